@@ -1,0 +1,130 @@
+"""Domain records. Plain pydantic models: validated on the way in, frozen after."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, NewType
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DocumentId = NewType("DocumentId", int)
+LabelId = NewType("LabelId", int)
+AnnotatorId = NewType("AnnotatorId", int)
+SpanId = NewType("SpanId", int)
+LinkId = NewType("LinkId", int)
+
+COLOR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+
+
+class LabelKind(StrEnum):
+    ENTITY = "entity"
+    CLAIM = "claim"
+
+
+class LinkKind(StrEnum):
+    CONTRADICTS = "contradicts"
+    SUPPORTS = "supports"
+    SAME_AS = "same_as"
+    UPDATES = "updates"
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DocumentMeta(Record):
+    """What an importer knows about an article besides its text."""
+
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published: str | None = None
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class NewDocument(DocumentMeta):
+    """An article on its way into a project (text already normalised)."""
+
+    text: str = Field(min_length=1)
+
+
+class Document(DocumentMeta):
+    id: DocumentId
+    uuid: str
+    text: str
+    text_sha256: str
+    imported_at: str
+
+
+class DocumentSummary(Record):
+    """A document without its text, for lists."""
+
+    id: DocumentId
+    uuid: str
+    title: str
+    source: str
+    url: str
+    published: str | None
+    length: int
+    span_count: int
+
+
+class Label(Record):
+    id: LabelId
+    name: str
+    kind: LabelKind
+    color: str = Field(pattern=COLOR_PATTERN)
+    hotkey: str | None = None
+    position: int = 0
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, name: str) -> str:
+        if not name.strip():
+            raise ValueError("a label name cannot be blank")
+        return name.strip()
+
+
+class Annotator(Record):
+    id: AnnotatorId
+    name: str
+
+
+class Span(Record):
+    id: SpanId
+    uuid: str
+    document_id: DocumentId
+    start: int
+    end: int
+    label_id: LabelId
+    annotator_id: AnnotatorId
+    quote: str
+    attrs: dict[str, Any] = Field(default_factory=dict)
+    note: str = ""
+    created_at: str
+
+
+class Link(Record):
+    id: LinkId
+    uuid: str
+    kind: LinkKind
+    source_span_id: SpanId
+    target_span_id: SpanId
+    annotator_id: AnnotatorId
+    note: str = ""
+    created_at: str
+
+
+class SearchHit(Record):
+    document_id: DocumentId
+    title: str
+    snippet: str
+    match_start: int  # code-point offset of the first match in the text, -1 if in title only
+    match_end: int
+
+
+class ProjectStats(Record):
+    documents: int
+    spans_by_label: dict[str, int]
+    spans_by_annotator: dict[str, int]
+    links_by_kind: dict[str, int]

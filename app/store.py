@@ -1,0 +1,495 @@
+"""`Project`: the open project file and every operation on it.
+
+Each public mutator is one transaction: it commits whole or changes nothing,
+and returns an `Outcome` saying what changed and how to undo it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from app import connection, rows
+from app.changes import Changes, Delete, Outcome, Removed, Restore, Update, UndoStep
+from app.errors import CorruptProject, InvalidOperation, NotFound, ProjectReadOnly
+from app.labels_default import DEFAULT_LABELS, PALETTE
+from app.models import (
+    Annotator,
+    AnnotatorId,
+    Document,
+    DocumentId,
+    DocumentSummary,
+    Label,
+    LabelId,
+    LabelKind,
+    Link,
+    LinkId,
+    LinkKind,
+    NewDocument,
+    ProjectStats,
+    Span,
+    SpanId,
+)
+from app.search import search_documents, search_row
+from app.models import SearchHit
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class AddedDocuments:
+    added: tuple[DocumentId, ...]
+    duplicates: tuple[int, ...]  # positions in the input whose text was already there
+
+
+class Project:
+    """One open `.parallax` file. Use `Project.create` or `Project.open`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: Any) -> None:
+        self.path = path
+        self._conn = conn
+        self._lock = lock
+        self._mutex = threading.RLock()
+        self._texts: dict[DocumentId, str] = {}
+
+    # ---- opening and closing -------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, *, default_labels: bool = True) -> Project:
+        target = Path(path).absolute()
+        connection.create(target)
+        project = cls.open(target)
+        if default_labels:
+            for hotkey, (name, kind, color) in enumerate(DEFAULT_LABELS, start=1):
+                project.add_label(name, kind, color, hotkey=str(hotkey))
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path) -> Project:
+        target = Path(path).absolute()
+        if not target.exists():
+            raise NotFound(f"{target}: no such project file")
+        connection.check_writable(target)
+        lock = connection.acquire_lock(target)
+        try:
+            conn = connection.connect(target)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(target, conn, lock)
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._conn is None:
+                return
+            try:
+                connection.close(self._conn)
+            finally:
+                self._conn = None  # type: ignore[assignment]
+                self._lock.release()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; anything raised inside rolls it all back."""
+        with self._mutex:
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise ProjectReadOnly(f"{self.path}: cannot write ({exc})") from exc
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._mutex:
+            return self._conn.execute(sql, params).fetchall()
+
+    # ---- documents -----------------------------------------------------
+    def add_documents(self, docs: Sequence[NewDocument]) -> Outcome[AddedDocuments]:
+        """Store articles in one transaction; texts already present are skipped."""
+        added: list[DocumentId] = []
+        duplicates: list[int] = []
+        seen: set[str] = set()
+        stamp = now()
+        with self._tx() as conn:
+            for position, doc in enumerate(docs):
+                digest = sha256(doc.text)
+                exists = conn.execute("SELECT 1 FROM document WHERE text_sha256 = ?", (digest,))
+                if digest in seen or exists.fetchone():
+                    duplicates.append(position)
+                    continue
+                seen.add(digest)
+                added.append(self._insert_document(conn, doc, digest, stamp))
+        changes = Changes(documents=bool(added))
+        undo = Delete(documents=tuple(added))
+        return Outcome(AddedDocuments(tuple(added), tuple(duplicates)), changes, undo)
+
+    def _insert_document(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
+                         stamp: str) -> DocumentId:
+        cursor = conn.execute(
+            "INSERT INTO document (uuid, title, source, url, published, text, text_sha256,"
+            " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (str(uuid.uuid4()), doc.title, doc.source, doc.url, doc.published, doc.text, digest,
+             json.dumps(doc.meta, ensure_ascii=False), stamp),
+        )
+        doc_id = DocumentId(int(cursor.lastrowid or 0))
+        conn.execute(*search_row(doc_id, doc.title, doc.text))
+        return doc_id
+
+    def documents(self) -> list[DocumentSummary]:
+        found = self._read(
+            "SELECT d.id, d.uuid, d.title, d.source, d.url, d.published, length(d.text),"
+            " (SELECT count(*) FROM span s WHERE s.document_id = d.id)"
+            " FROM document d ORDER BY d.published IS NULL, d.published, d.id"
+        )
+        keys = ("id", "uuid", "title", "source", "url", "published", "length", "span_count")
+        return [DocumentSummary(**dict(zip(keys, row, strict=True))) for row in found]
+
+    def document(self, doc_id: int) -> Document:
+        found = self._read(f"SELECT {rows.DOCUMENT_COLUMNS} FROM document WHERE id = ?", (doc_id,))
+        if not found:
+            raise NotFound(f"document {doc_id} does not exist")
+        return rows.document(found[0])
+
+    def text(self, doc_id: int) -> str:
+        """A document's text; cached, since it never changes."""
+        key = DocumentId(doc_id)
+        if key not in self._texts:
+            found = self._read("SELECT text FROM document WHERE id = ?", (doc_id,))
+            if not found:
+                raise NotFound(f"document {doc_id} does not exist")
+            self._texts[key] = found[0][0]
+        return self._texts[key]
+
+    def delete_document(self, doc_id: int) -> Outcome[Removed]:
+        return self._delete(Delete(documents=(doc_id,)))
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        with self._mutex:
+            return search_documents(self._conn, query, limit)
+
+    # ---- labels and annotators -----------------------------------------
+    def labels(self) -> list[Label]:
+        return [rows.label(r) for r in self._read(
+            f"SELECT {rows.LABEL_COLUMNS} FROM label ORDER BY position, id")]
+
+    def label(self, key: int | str) -> Label:
+        column = "name" if isinstance(key, str) else "id"
+        found = self._read(f"SELECT {rows.LABEL_COLUMNS} FROM label WHERE {column} = ?", (key,))
+        if not found:
+            raise NotFound(f"label {key!r} does not exist")
+        return rows.label(found[0])
+
+    def add_label(self, name: str, kind: LabelKind | str, color: str | None = None,
+                  hotkey: str | None = None) -> Outcome[Label]:
+        count = len(self.labels())
+        item = _valid_label(
+            id=0, name=name, kind=kind, color=color or PALETTE[count % len(PALETTE)],
+            hotkey=hotkey, position=count,
+        )
+        with self._tx() as conn:
+            cursor = self._write_label(conn, "INSERT INTO label (name, kind, color, hotkey,"
+                                       " position) VALUES (?, ?, ?, ?, ?)", item, rows.label_values(item)[1:])
+            created = item.model_copy(update={"id": LabelId(int(cursor.lastrowid or 0))})
+        return Outcome(created, Changes(labels=True), Delete(labels=(created.id,)))
+
+    def update_label(self, label_id: int, **fields: Any) -> Outcome[Label]:
+        old = self.label(label_id)
+        unknown = set(fields) - {"name", "kind", "color", "hotkey", "position"}
+        if unknown:
+            raise InvalidOperation(f"labels have no field {sorted(unknown)[0]!r}")
+        item = _valid_label(**(old.model_dump() | fields))
+        with self._tx() as conn:
+            self._write_label(conn, "UPDATE label SET name = ?, kind = ?, color = ?, hotkey = ?,"
+                              " position = ? WHERE id = ?", item, (*rows.label_values(item)[1:], item.id))
+        before = {key: getattr(old, key) for key in fields}
+        changes = Changes(labels=True, spans="kind" in fields)
+        return Outcome(item, changes, Update("label", item.id, before))
+
+    def _write_label(self, conn: sqlite3.Connection, sql: str, item: Label,
+                     values: tuple[Any, ...]) -> sqlite3.Cursor:
+        try:
+            return conn.execute(sql, values)
+        except sqlite3.IntegrityError as exc:
+            if item.hotkey and "hotkey" in str(exc):
+                raise InvalidOperation(f"hotkey {item.hotkey!r} is already used by another label") from exc
+            raise InvalidOperation(f"a label named {item.name!r} already exists") from exc
+
+    def delete_label(self, label_id: int) -> Outcome[Removed]:
+        """Remove a label with its spans and their links (all restorable by undo)."""
+        return self._delete(Delete(labels=(label_id,)))
+
+    def annotators(self) -> list[Annotator]:
+        return [rows.annotator(r) for r in self._read("SELECT id, name FROM annotator ORDER BY id")]
+
+    def annotator(self, name: str) -> Annotator:
+        """The annotator called `name`, created on first use."""
+        clean = name.strip()
+        if not clean:
+            raise InvalidOperation("an annotator needs a name")
+        with self._tx() as conn:
+            conn.execute("INSERT OR IGNORE INTO annotator (name) VALUES (?)", (clean,))
+            row = conn.execute("SELECT id, name FROM annotator WHERE name = ?", (clean,)).fetchone()
+        return rows.annotator(row)
+
+    def _annotator_id(self, who: int | str) -> AnnotatorId:
+        if isinstance(who, str):
+            return self.annotator(who).id
+        if not self._read("SELECT 1 FROM annotator WHERE id = ?", (who,)):
+            raise NotFound(f"annotator {who} does not exist")
+        return AnnotatorId(who)
+
+    # ---- spans ---------------------------------------------------------
+    def add_span(self, document_id: int, start: int, end: int, label: int | str,
+                 annotator: int | str, note: str = "",
+                 attrs: dict[str, Any] | None = None) -> Outcome[Span]:
+        """Tag text[start:end] (code points) of a document with a label."""
+        text = self.text(document_id)
+        _check_range(document_id, start, end, len(text))
+        label_id = self.label(label).id
+        annotator_id = self._annotator_id(annotator)
+        item = Span(id=SpanId(0), uuid=str(uuid.uuid4()), document_id=DocumentId(document_id),
+                    start=start, end=end, label_id=label_id, annotator_id=annotator_id,
+                    quote=text[start:end], attrs=attrs or {}, note=note, created_at=now())
+        with self._tx() as conn:
+            cursor = conn.execute(f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES"
+                                  " (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.span_values(item)[1:])
+            item = item.model_copy(update={"id": SpanId(int(cursor.lastrowid or 0))})
+        changes = Changes(spans=True, document_ids=frozenset({item.document_id}))
+        return Outcome(item, changes, Delete(spans=(item.id,)))
+
+    def spans(self, document_id: int | None = None) -> list[Span]:
+        """Spans of one document (or all), each checked against the text it quotes."""
+        where, params = ("WHERE document_id = ?", (document_id,)) if document_id is not None else ("", ())
+        found = [rows.span(r) for r in self._read(
+            f"SELECT {rows.SPAN_COLUMNS} FROM span {where} ORDER BY document_id, start, id", params)]
+        for item in found:
+            if self.text(item.document_id)[item.start:item.end] != item.quote:
+                raise CorruptProject(
+                    f"{self.path}: span {item.uuid} no longer matches document {item.document_id}"
+                    f" at {item.start}-{item.end} (stored {item.quote!r})")
+        return found
+
+    def span(self, span_id: int) -> Span:
+        found = self._read(f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id = ?", (span_id,))
+        if not found:
+            raise NotFound(f"span {span_id} does not exist")
+        return rows.span(found[0])
+
+    def update_span(self, span_id: int, **fields: Any) -> Outcome[Span]:
+        """Change a span's note, label or attrs (its extent is fixed: delete and re-add)."""
+        old = self.span(span_id)
+        unknown = set(fields) - {"note", "label_id", "attrs"}
+        if unknown:
+            raise InvalidOperation(f"cannot change a span's {sorted(unknown)[0]!r}")
+        if "label_id" in fields:
+            fields["label_id"] = self.label(fields["label_id"]).id
+        item = Span(**(old.model_dump() | fields))
+        with self._tx() as conn:
+            conn.execute("UPDATE span SET note = ?, label_id = ?, attrs = ? WHERE id = ?",
+                         (item.note, item.label_id, json.dumps(item.attrs), item.id))
+        before = {key: getattr(old, key) for key in fields}
+        changes = Changes(spans=True, document_ids=frozenset({item.document_id}))
+        return Outcome(item, changes, Update("span", item.id, before))
+
+    def delete_spans(self, span_ids: Iterable[int]) -> Outcome[Removed]:
+        """Remove spans and every link touching them."""
+        return self._delete(Delete(spans=tuple(span_ids)))
+
+    # ---- links ---------------------------------------------------------
+    def add_link(self, kind: LinkKind | str, source: int, target: int, annotator: int | str,
+                 note: str = "") -> Outcome[Link]:
+        link_kind = _link_kind(kind)
+        if source == target:
+            raise InvalidOperation("a link needs two different spans")
+        spans = [self.span(source), self.span(target)]
+        item = Link(id=LinkId(0), uuid=str(uuid.uuid4()), kind=link_kind, source_span_id=SpanId(source),
+                    target_span_id=SpanId(target), annotator_id=self._annotator_id(annotator),
+                    note=note, created_at=now())
+        with self._tx() as conn:
+            cursor = conn.execute(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES"
+                                  " (NULL, ?, ?, ?, ?, ?, ?, ?)", rows.link_values(item)[1:])
+            item = item.model_copy(update={"id": LinkId(int(cursor.lastrowid or 0))})
+        touched = frozenset(s.document_id for s in spans)
+        return Outcome(item, Changes(links=True, document_ids=touched), Delete(links=(item.id,)))
+
+    def links(self, span_id: int | None = None) -> list[Link]:
+        where = "WHERE source_span_id = ?1 OR target_span_id = ?1" if span_id is not None else ""
+        params = (span_id,) if span_id is not None else ()
+        return [rows.link(r) for r in self._read(
+            f"SELECT {rows.LINK_COLUMNS} FROM link {where} ORDER BY id", params)]
+
+    def link(self, link_id: int) -> Link:
+        found = self._read(f"SELECT {rows.LINK_COLUMNS} FROM link WHERE id = ?", (link_id,))
+        if not found:
+            raise NotFound(f"link {link_id} does not exist")
+        return rows.link(found[0])
+
+    def update_link(self, link_id: int, **fields: Any) -> Outcome[Link]:
+        old = self.link(link_id)
+        unknown = set(fields) - {"note", "kind"}
+        if unknown:
+            raise InvalidOperation(f"cannot change a link's {sorted(unknown)[0]!r}")
+        if "kind" in fields:
+            fields["kind"] = _link_kind(fields["kind"])
+        item = Link(**(old.model_dump() | fields))
+        with self._tx() as conn:
+            conn.execute("UPDATE link SET note = ?, kind = ? WHERE id = ?",
+                         (item.note, item.kind.value, item.id))
+        before = {key: getattr(old, key) for key in fields}
+        return Outcome(item, Changes(links=True), Update("link", item.id, before))
+
+    def delete_links(self, link_ids: Iterable[int]) -> Outcome[Removed]:
+        return self._delete(Delete(links=tuple(link_ids)))
+
+    # ---- undo, redo and restore ----------------------------------------
+    def apply(self, step: UndoStep) -> Outcome[Any]:
+        """Perform an undo (or redo) step; the Outcome's `undo` reverses it."""
+        if isinstance(step, Restore):
+            return self.restore(step.removed)
+        if isinstance(step, Delete):
+            return self._delete(step)
+        update = {"span": self.update_span, "link": self.update_link, "label": self.update_label}
+        return update[step.table](step.id, **step.fields)
+
+    def restore(self, removed: Removed) -> Outcome[None]:
+        """Put back exactly what a delete removed, same ids and uuids."""
+        with self._tx() as conn:
+            try:
+                self._insert_removed(conn, removed)
+            except sqlite3.IntegrityError as exc:
+                raise InvalidOperation(f"cannot restore: {exc}") from exc
+        undo = Delete(documents=tuple(d.id for d in removed.documents),
+                      labels=tuple(x.id for x in removed.labels),
+                      spans=tuple(s.id for s in removed.spans),
+                      links=tuple(x.id for x in removed.links))
+        return Outcome(None, _changes_of(removed), undo)
+
+    def _insert_removed(self, conn: sqlite3.Connection, removed: Removed) -> None:
+        for doc in removed.documents:
+            conn.execute(f"INSERT INTO document ({rows.DOCUMENT_COLUMNS}) VALUES"
+                         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.document_values(doc))
+            conn.execute(*search_row(doc.id, doc.title, doc.text))
+        conn.executemany(f"INSERT INTO label ({rows.LABEL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                         [rows.label_values(x) for x in removed.labels])
+        conn.executemany(f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES"
+                         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [rows.span_values(s) for s in removed.spans])
+        conn.executemany(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         [rows.link_values(x) for x in removed.links])
+
+    def _delete(self, target: Delete) -> Outcome[Removed]:
+        """Delete what `target` names plus everything that depends on it."""
+        with self._tx() as conn:
+            removed = _collect(conn, target)
+            for table, items in (("link", removed.links), ("span", removed.spans),
+                                 ("label", removed.labels), ("document", removed.documents)):
+                conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(x.id,) for x in items])
+            conn.executemany("DELETE FROM document_search WHERE rowid = ?",
+                             [(d.id,) for d in removed.documents])
+        for doc in removed.documents:
+            self._texts.pop(doc.id, None)
+        return Outcome(removed, _changes_of(removed), Restore(removed))
+
+    # ---- statistics ----------------------------------------------------
+    def stats(self) -> ProjectStats:
+        def counts(sql: str) -> dict[str, int]:
+            return {name: count for name, count in self._read(sql)}
+
+        return ProjectStats(
+            documents=self._read("SELECT count(*) FROM document")[0][0],
+            spans_by_label=counts("SELECT l.name, count(s.id) FROM label l LEFT JOIN span s"
+                                  " ON s.label_id = l.id GROUP BY l.id ORDER BY l.position, l.id"),
+            spans_by_annotator=counts("SELECT a.name, count(s.id) FROM annotator a LEFT JOIN span s"
+                                      " ON s.annotator_id = a.id GROUP BY a.id ORDER BY a.name"),
+            links_by_kind=counts("SELECT kind, count(*) FROM link GROUP BY kind ORDER BY kind"),
+        )
+
+
+def _valid_label(**fields: Any) -> Label:
+    try:
+        return Label(**fields)
+    except ValueError as exc:
+        first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        raise InvalidOperation(f"invalid label {where}: {first['msg']}".replace(" :", ":")) from exc
+
+
+def _link_kind(kind: LinkKind | str) -> LinkKind:
+    try:
+        return LinkKind(kind)
+    except ValueError as exc:
+        allowed = ", ".join(k.value for k in LinkKind)
+        raise InvalidOperation(f"unknown link kind {kind!r} (one of {allowed})") from exc
+
+
+def _check_range(document_id: int, start: int, end: int, length: int) -> None:
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+        raise InvalidOperation(f"span offsets must be whole numbers, got {start!r}-{end!r}")
+    if not 0 <= start < end <= length:
+        raise InvalidOperation(
+            f"span {start}-{end} is outside document {document_id} (0-{length}, start < end)")
+
+
+def _collect(conn: sqlite3.Connection, target: Delete) -> Removed:
+    """Gather the named rows and their dependants, failing if any is missing."""
+    def fetch(table: str, columns: str, ids: Iterable[int], convert: Any) -> list[Any]:
+        wanted = sorted(set(ids))
+        found = [convert(r) for r in conn.execute(
+            f"SELECT {columns} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(wanted),))]
+        missing = set(wanted) - {x.id for x in found}
+        if missing:
+            raise NotFound(f"{table} {min(missing)} does not exist")
+        return found
+
+    def ids_where(sql: str, keys: Sequence[int]) -> list[int]:
+        return [r[0] for r in conn.execute(sql, (json.dumps(list(keys)),))]
+
+    documents = fetch("document", rows.DOCUMENT_COLUMNS, target.documents, rows.document)
+    labels = fetch("label", rows.LABEL_COLUMNS, target.labels, rows.label)
+    span_ids = set(target.spans)
+    span_ids |= set(ids_where("SELECT id FROM span WHERE document_id IN"
+                              " (SELECT value FROM json_each(?))", target.documents))
+    span_ids |= set(ids_where("SELECT id FROM span WHERE label_id IN"
+                              " (SELECT value FROM json_each(?))", target.labels))
+    spans = fetch("span", rows.SPAN_COLUMNS, span_ids, rows.span)
+    link_ids = set(target.links) | set(ids_where(
+        "SELECT id FROM link WHERE source_span_id IN (SELECT value FROM json_each(?1))"
+        " OR target_span_id IN (SELECT value FROM json_each(?1))", sorted(span_ids)))
+    links = fetch("link", rows.LINK_COLUMNS, link_ids, rows.link)
+    return Removed(tuple(documents), tuple(labels), tuple(spans), tuple(links))
+
+
+def _changes_of(removed: Removed) -> Changes:
+    return Changes(
+        documents=bool(removed.documents), labels=bool(removed.labels),
+        spans=bool(removed.spans), links=bool(removed.links),
+        document_ids=frozenset(s.document_id for s in removed.spans)
+        | frozenset(d.id for d in removed.documents),
+    )

@@ -1,0 +1,32 @@
+"""Folding for search: case and diacritics removed, code-point length kept.
+
+"Çavuşoğlu" folds to "cavusoglu" and "Işık" to "isik". Each character maps to
+exactly one character, so an offset in folded text is the same offset in the
+original, which lets search hits be shown in the real text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Letters that carry no combining mark in Unicode, so NFD cannot strip them.
+_SPECIAL = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ŀ": "l"}
+
+
+@lru_cache(maxsize=4096)
+def fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0]
+    if unicodedata.combining(base):  # a lone combining mark stays as it is
+        return char
+    lower = base.lower()
+    if len(lower) != 1:  # a few letters lower-case to two code points
+        lower = base
+    return _SPECIAL.get(lower, lower)
+
+
+def fold(text: str) -> str:
+    """Return `text` folded for matching; `len(fold(t)) == len(t)` always."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(fold_char, text))
