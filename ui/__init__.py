@@ -1,0 +1,1 @@
+"""Parallax's Qt views, item models and undo commands. They call app/ for everything."""

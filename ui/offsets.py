@@ -1,0 +1,44 @@
+"""The one place where code-point offsets meet Qt's UTF-16 positions.
+
+Parallax stores offsets as Python str indices (code points). Qt counts UTF-16
+code units, so each astral character (emoji, many CJK extensions) counts one
+in Python and two in Qt. An `OffsetMap` is built once per document text and
+converts both ways in O(log n).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+
+class OffsetMap:
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        # Code-point indices of astral characters, in order.
+        self._astral = [i for i, char in enumerate(text) if ord(char) > 0xFFFF]
+        # Their UTF-16 positions (each earlier astral character adds one unit).
+        self._astral_utf16 = [i + n for n, i in enumerate(self._astral)]
+
+    @property
+    def utf16_length(self) -> int:
+        return self.length + len(self._astral)
+
+    def to_qt(self, offset: int) -> int:
+        """Code-point offset -> UTF-16 position."""
+        if not 0 <= offset <= self.length:
+            raise ValueError(f"offset {offset} outside 0-{self.length}")
+        return offset + bisect_left(self._astral, offset)
+
+    def from_qt(self, position: int) -> int:
+        """UTF-16 position -> code-point offset; inside a surrogate pair rounds down."""
+        if not 0 <= position <= self.utf16_length:
+            raise ValueError(f"position {position} outside 0-{self.utf16_length}")
+        before = bisect_left(self._astral_utf16, position)  # astral chars starting before
+        if before and self._astral_utf16[before - 1] == position - 1:
+            return self._astral[before - 1]  # between the two halves of a pair
+        return position - before
+
+
+def qt_selected_text(selected: str) -> str:
+    """Undo Qt's `selectedText()` habit of turning line breaks into U+2029."""
+    return selected.replace("\u2029", "\n")
