@@ -1,0 +1,178 @@
+"""The `parallax` command line. Errors go to stderr with exit status 1."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from app import __version__
+from app.errors import ParallaxError
+from app.importers import ImportReport, import_paths
+from app.models import LabelKind
+from app.resources import sample_corpus_path
+from app.store import Project
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 0
+    try:
+        result: int = args.run(args)
+        return result
+    except ParallaxError as exc:
+        print(f"parallax: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("parallax: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parallax",
+        description="Annotate news articles side by side and reconcile what they disagree on.",
+    )
+    parser.add_argument("--version", action="version", version=f"parallax {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    new = commands.add_parser("new", help="create a project file (with the default label set)")
+    new.add_argument("project", type=Path, help="the .parallax file to create")
+    new.add_argument("--sample", action="store_true", help="also import the bundled sample corpus")
+    new.add_argument("--no-labels", action="store_true", help="start with an empty label set")
+    new.set_defaults(run=_cmd_new)
+
+    imp = commands.add_parser("import", help="import text, HTML, JSONL files or folders")
+    imp.add_argument("project", type=Path)
+    imp.add_argument("paths", type=Path, nargs="*", help="files or folders (searched recursively)")
+    imp.add_argument("--sample", action="store_true", help="import the bundled sample corpus")
+    imp.set_defaults(run=_cmd_import)
+
+    info = commands.add_parser("info", help="counts of documents, spans per label and annotator, links")
+    info.add_argument("project", type=Path)
+    info.add_argument("--json", action="store_true", help="print JSON for scripts")
+    info.set_defaults(run=_cmd_info)
+
+    search = commands.add_parser("search", help="full-text search (case and accents ignored)")
+    search.add_argument("project", type=Path)
+    search.add_argument("query", help="words that must all occur; word* matches a prefix")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="print JSON for scripts")
+    search.set_defaults(run=_cmd_search)
+
+    labels = commands.add_parser("labels", help="list the label set, or add a label")
+    labels.add_argument("project", type=Path)
+    actions = labels.add_subparsers(metavar="ACTION")
+    listing = actions.add_parser("list", help="list labels (the default)")
+    listing.set_defaults(run=_cmd_labels_list)
+    add = actions.add_parser("add", help="add a label")
+    add.add_argument("name")
+    add.add_argument("--kind", choices=[k.value for k in LabelKind], default=LabelKind.ENTITY.value)
+    add.add_argument("--color", help="#rrggbb (default: next palette colour)")
+    add.add_argument("--hotkey", help="one key, e.g. 8")
+    add.set_defaults(run=_cmd_labels_add)
+    labels.set_defaults(run=_cmd_labels_list)
+    return parser
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    with Project.create(args.project, default_labels=not args.no_labels) as project:
+        print(f"created {project.path}")
+        if args.sample:
+            return _report(_import(project, [sample_corpus_path()]))
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    paths = list(args.paths) + ([sample_corpus_path()] if args.sample else [])
+    if not paths:
+        raise ParallaxError("nothing to import: name files or folders, or use --sample")
+    with Project.open(args.project) as project:
+        return _report(_import(project, paths))
+
+
+def _import(project: Project, paths: list[Path]) -> ImportReport:
+    return import_paths(project, paths, progress=_progress_printer(sys.stderr))
+
+
+def _progress_printer(stream: TextIO) -> Callable[[int, int, Path], None]:
+    """Live progress on a terminal; a line per tenth of the work otherwise."""
+    interactive = stream.isatty()
+
+    def show(done: int, total: int, path: Path) -> None:
+        if interactive:
+            end = "\n" if done == total else ""
+            stream.write(f"\r\x1b[Kimporting {done}/{total}: {path.name[:60]}{end}")
+        elif total >= 20 and (done * 10 // total) != ((done - 1) * 10 // total):
+            stream.write(f"importing {done}/{total} files\n")
+        stream.flush()
+
+    return show
+
+
+def _report(report: ImportReport) -> int:
+    """Print one line per file; exit 1 when any file was refused."""
+    for item in report.files:
+        detail = f" ({item.reason})" if item.reason else ""
+        stream = sys.stderr if item.status == "refused" else sys.stdout
+        print(f"{item.status:8} {item.path}{detail}", file=stream)
+    refused = sum(1 for item in report.files if item.status == "refused")
+    added = sum(len(item.added) for item in report.files)
+    skipped = sum(item.duplicates for item in report.files)
+    print(f"{added} documents added, {skipped} duplicates skipped, {refused} files refused"
+          + (" (cancelled)" if report.cancelled else ""))
+    return 1 if refused else 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        stats = project.stats()
+        if args.json:
+            print(stats.model_dump_json(indent=2))
+            return 0
+        print(f"{project.path}\n  documents: {stats.documents}")
+        for title, counts in (("spans by label", stats.spans_by_label),
+                              ("spans by annotator", stats.spans_by_annotator),
+                              ("links by kind", stats.links_by_kind)):
+            print(f"  {title}:" + ("" if counts else " none"))
+            for name, count in counts.items():
+                print(f"    {name:<20} {count:>7}")
+        for doc in project.documents():
+            print(f"  [{doc.id}] {doc.published or '----------'}  {doc.source or '?':<20.20}  {doc.title}")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        hits = project.search(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps([hit.model_dump() for hit in hits], ensure_ascii=False, indent=2))
+        return 0
+    for hit in hits:
+        print(f"[{hit.document_id}] {hit.title}\n    {hit.snippet}")
+    print(f"{len(hits)} documents match {args.query!r}")
+    return 0
+
+
+def _cmd_labels_list(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        for label in project.labels():
+            print(f"{label.hotkey or '-':>2}  {label.name:<20} {label.kind.value:<7} {label.color}")
+    return 0
+
+
+def _cmd_labels_add(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        label = project.add_label(args.name, args.kind, args.color, args.hotkey).value
+        print(f"added label {label.name} ({label.kind.value}, {label.color})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
