@@ -36,3 +36,10 @@ def test_twenty_thousand_void_qt_calls_keep_none_alive() -> None:
     before, after = map(int, done.stdout.split())
     # Immortal None (3.12+) reports a huge constant; on 3.11 a leak would show as a fall.
     assert after >= before - 100, f"None lost {before - after} references"
+
+
+def test_installed_pyside_respects_the_pin() -> None:
+    import PySide6
+
+    if sys.version_info < (3, 12):
+        assert PySide6.__version_info__[:2] < (6, 12), PySide6.__version__
