@@ -1,0 +1,1 @@
+"""Annotation files in: Parallax native JSONL, brat, Label Studio, doccano."""
