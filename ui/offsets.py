@@ -8,14 +8,17 @@ converts both ways in O(log n).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class OffsetMap:
     def __init__(self, text: str) -> None:
         self.length = len(text)
         # Code-point indices of astral characters, in order.
-        self._astral = [i for i, char in enumerate(text) if ord(char) > 0xFFFF]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         # Their UTF-16 positions (each earlier astral character adds one unit).
         self._astral_utf16 = [i + n for n, i in enumerate(self._astral)]
 

@@ -1,0 +1,170 @@
+"""The read-only text of one article with its spans painted on it.
+
+Speaks code points to the rest of the app; UTF-16 stays inside (ui/offsets.py).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from app.models import Label, Span
+from ui.plain import tooltip
+from ui.highlighter import SpanHighlighter, SpanLayout
+
+FLASH_MS = 700
+
+
+class ArticleView(QPlainTextEdit):
+    span_clicked = Signal(object)  # the clicked Span, or None for plain text
+    key_typed = Signal(str)  # a printable key without modifiers (label hotkeys, link keys)
+    step_requested = Signal(int)  # +1 next span, -1 previous (Tab, Shift+Tab)
+    delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = QFont("DejaVu Serif")
+        font.setPointSizeF(11.5)
+        self.setFont(font)
+        self.highlighter = SpanHighlighter(self.document())
+        self.text = ""
+        self.spans: list[Span] = []
+        self.labels: dict[int, Label] = {}
+        self.annotator_names: dict[int, str] = {}
+        self.layout_: SpanLayout = SpanLayout("", [])
+        self.selected: Span | None = None
+        self._flashed: Span | None = None
+
+    # ---- content -------------------------------------------------------
+    def show_text(self, text: str) -> None:
+        self.text = text
+        self.selected = None
+        self.setPlainText(text)  # plain text: never interpreted as HTML
+
+    def set_spans(self, spans: list[Span], labels: dict[int, Label], linked: set[int],
+                  annotator_names: dict[int, str]) -> None:
+        self.spans, self.labels, self.annotator_names = spans, labels, annotator_names
+        self.layout_ = SpanLayout(self.text, spans)
+        self.highlighter.dark = self.palette().base().color().lightness() < 128
+        self.highlighter.set_spans(self.layout_, labels, linked)
+        if self.selected is not None:
+            self.selected = next((s for s in spans if s.id == self.selected.id), None)
+        self._refresh_extra()
+
+    # ---- offsets -------------------------------------------------------
+    def selection_offsets(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        offsets = self.layout_.offsets
+        start, end = offsets.from_qt(cursor.selectionStart()), offsets.from_qt(cursor.selectionEnd())
+        return start, end
+
+    def select_text(self, start: int, end: int) -> None:
+        """Select text[start:end] (code points), as a user's drag would."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.layout_.offsets.to_qt(start))
+        cursor.setPosition(self.layout_.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def spans_at(self, offset: int) -> list[Span]:
+        found = [s for s in self.spans if s.start <= offset < s.end]
+        return sorted(found, key=lambda s: s.end - s.start)
+
+    def offset_at(self, point: QPoint) -> int:
+        return self.layout_.offsets.from_qt(self.cursorForPosition(point).position())
+
+    def span_rect(self, span: Span) -> QRect:
+        """Where the span's first character is drawn, in viewport coordinates."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.layout_.offsets.to_qt(span.start))
+        return self.cursorRect(cursor)
+
+    # ---- selecting spans -----------------------------------------------
+    def select_span(self, span: Span | None, scroll: bool = True) -> None:
+        self.selected = span
+        if span is not None and scroll:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.layout_.offsets.to_qt(span.start))
+            self.setTextCursor(cursor)
+            self.centerCursor()
+        self._refresh_extra()
+
+    def flash(self, span: Span) -> None:
+        """Briefly mark a span so the eye finds it after a jump."""
+        self._flashed = span
+        self._refresh_extra()
+        QTimer.singleShot(FLASH_MS, self._end_flash)
+
+    def _end_flash(self) -> None:
+        self._flashed = None
+        self._refresh_extra()
+
+    def _refresh_extra(self) -> None:
+        extras = []
+        for span, color in ((self.selected, self.palette().highlight().color()),
+                            (self._flashed, QColor("#FFD700"))):
+            if span is None:
+                continue
+            extra = QTextEdit.ExtraSelection()
+            extra.cursor = QTextCursor(self.document())  # type: ignore[misc]
+            extra.cursor.setPosition(self.layout_.offsets.to_qt(span.start))
+            extra.cursor.setPosition(self.layout_.offsets.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
+            tint = QColor(color)
+            tint.setAlpha(120)
+            extra.format.setBackground(tint)  # type: ignore[attr-defined]
+            extra.format.setProperty(QTextFormat.Property.OutlinePen, color)  # type: ignore[attr-defined]
+            extras.append(extra)
+        self.setExtraSelections(extras)
+
+    # ---- input ---------------------------------------------------------
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            under = self.spans_at(self.offset_at(event.position().toPoint()))
+            self.select_span(under[0] if under else None, scroll=False)
+            self.span_clicked.emit(self.selected)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self.step_requested.emit(-1 if event.key() == Qt.Key.Key_Backtab else 1)
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
+            self.delete_requested.emit()
+            return
+        if plain and event.text() and event.text().isprintable() and not event.text().isspace():
+            self.key_typed.emit(event.text())
+            return
+        super().keyPressEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            under = self.spans_at(self.offset_at(event.pos()))
+            if under:
+                QToolTip.showText(event.globalPos(), self._tooltip(under), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip(self, spans: list[Span]) -> str:
+        """Label, annotator and note of each span; escaped, so imported text stays plain."""
+        lines = []
+        for span in spans:
+            label = self.labels.get(span.label_id)
+            who = self.annotator_names.get(span.annotator_id, "?")
+            line = f"{label.name if label else '?'} · {who}"
+            if span.note:
+                line += f"\n{span.note}"
+            lines.append(line)
+        return tooltip("\n\n".join(lines))

@@ -1,0 +1,140 @@
+"""The document list: title, outlet, date and span count, filtered by search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from app.models import DocumentSummary
+from app.store import Project
+from ui.article_pane import DOCUMENT_MIME, document_mime
+from ui.plain import tooltip
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Title", "Outlet", "Date", "Spans")
+
+
+class DocumentListModel(QAbstractTableModel):
+    """A thin adapter over `Project.documents()`; the project stays the truth."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.rows: list[DocumentSummary] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self.project.documents()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        doc = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (doc.title or "(untitled)", doc.source, doc.published or "", doc.span_count)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return tooltip(doc.title)
+        if role == Qt.ItemDataRole.UserRole:
+            return doc.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [DOCUMENT_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+        return document_mime(self.rows[indexes[0].row()].id) if indexes else QMimeData()
+
+
+class SearchFilter(QSortFilterProxyModel):
+    """Shows only the documents the full-text search found (all when empty)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.allowed: set[int] | None = None
+
+    def set_allowed(self, allowed: set[int] | None) -> None:
+        if hasattr(self, "endFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self.allowed = allowed
+            self.endFilterChange()
+        else:
+            self.allowed = allowed
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
+        if self.allowed is None:
+            return True
+        model = self.sourceModel()
+        return model.data(model.index(row, 0, parent), Qt.ItemDataRole.UserRole) in self.allowed
+
+
+class DocumentList(QWidget):
+    document_activated = Signal(int)
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.model = DocumentListModel(project)
+        self.proxy = SearchFilter()
+        self.proxy.setSourceModel(self.model)
+        self.filter = QLineEdit(placeholderText="Search the corpus (Ctrl+F)…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._on_filter_changed)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.doubleClicked.connect(self._on_table_activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table)
+
+    def reload(self) -> None:
+        self.model.reload()
+
+    def _on_filter_changed(self, text: str) -> None:
+        hits = self.project.search(text, limit=10_000) if text.strip() else None
+        self.proxy.set_allowed({hit.document_id for hit in hits} if hits is not None else None)
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        self.document_activated.emit(self.proxy.data(index, Qt.ItemDataRole.UserRole))

@@ -1,0 +1,208 @@
+"""The main window: builds the docks, menus and status bar and wires them.
+
+It holds no domain state: the project is the truth, the workspace edits it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+
+from app.changes import Changes
+from app.models import LinkKind
+from ui.document_list import DocumentList
+from ui.label_palette import LabelPalette
+from ui.links_panel import LinksPanel
+from ui.session import Session
+from ui.settings import UserSettings
+from ui.workspace import Workspace
+
+
+class MainWindow(QMainWindow):
+    new_project_requested = Signal()
+    open_project_requested = Signal()
+    sample_requested = Signal()
+
+    def __init__(self, session: Session, settings: UserSettings) -> None:
+        super().__init__()
+        self.session, self.settings = session, settings
+        self.setWindowTitle(f"{session.project.path.name} — Parallax")
+        self.resize(1400, 860)
+        self.setAcceptDrops(True)
+        self.workspace = Workspace(session, self)
+        self.setCentralWidget(self.workspace)
+        self.documents = DocumentList(session.project)
+        self.palette_ = LabelPalette()
+        self.links = LinksPanel(session.project)
+        self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._dock("Labels", self.palette_, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self.palette_.set_labels(session.project.labels())
+        self.workspace.restore_view_state(settings.view_state(session.project.path))
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+
+    def _build_status_bar(self) -> None:
+        self.annotator_label = QLabel()
+        self.annotator_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.others_box = QCheckBox("Show other annotators' spans")
+        self.others_box.setChecked(True)
+        self.others_box.toggled.connect(self.workspace.set_show_others)
+        self.statusBar().addPermanentWidget(self.others_box)
+        self.statusBar().addPermanentWidget(self.annotator_label)
+        self._on_annotator_changed(self.session.annotator)
+
+    def _action(self, menu_name: str, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: slot())
+        self._menus[menu_name].addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Link", "Help")}
+        self._action("File", "&New project…", self.new_project_requested.emit, QKeySequence.StandardKey.New)
+        self._action("File", "&Open project…", self.open_project_requested.emit, QKeySequence.StandardKey.Open)
+        self._action("File", "Open &sample project", self.sample_requested.emit)
+        self._menus["File"].addSeparator()
+        self._action("File", "&Import files…", self.import_files, "Ctrl+I")
+        self._action("File", "Import &folder…", self.import_folder)
+        self._menus["File"].addSeparator()
+        self._action("File", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self._menus["Edit"].addActions([undo, redo])
+        self._menus["Edit"].addSeparator()
+        self._action("Edit", "Edit span &note…", self.workspace.edit_note, "Ctrl+E")
+        self._action("Edit", "&Delete span\tDel", self.workspace.delete_selected_span)
+        self._action("Edit", "&Labels…", self.edit_labels, "Ctrl+L")
+        self._action("Edit", "Change &annotator…", self.change_annotator)
+        self._build_view_menu()
+        for key, kind in (("C", LinkKind.CONTRADICTS), ("S", LinkKind.SUPPORTS),
+                          ("A", LinkKind.SAME_AS), ("U", LinkKind.UPDATES)):
+            self._action("Link", f"{kind.value.replace('_', ' ').capitalize()}\t{key}",
+                         lambda k=kind: self.workspace.link_selected(k))
+        self._action("Help", "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+
+    def _build_view_menu(self) -> None:
+        group = QActionGroup(self)
+        for count in (2, 3, 4):
+            action = self._action("View", f"{count} panes", lambda c=count: self.workspace.area.set_pane_count(c))
+            action.setCheckable(True)
+            action.setChecked(count == 2)
+            group.addAction(action)
+        self._menus["View"].addSeparator()
+        snap = self._action("View", "S&nap selections to words", lambda: None)
+        snap.setCheckable(True)
+        snap.setChecked(True)
+        snap.toggled.connect(lambda on: setattr(self.workspace, "snap_to_words", on))
+        self._action("View", "&Search the corpus", self._focus_search, QKeySequence.StandardKey.Find)
+        for index in range(4):
+            self._action("View", f"Focus pane {index + 1}",
+                         lambda i=index: self.workspace.focus_pane(i), f"Ctrl+{index + 1}")
+
+    def _connect(self) -> None:
+        self.documents.document_activated.connect(self.workspace.open_document)
+        self.palette_.label_chosen.connect(self.workspace.tag_selection)
+        self.links.link_selected.connect(self.workspace.show_link)
+        self.links.delete_requested.connect(self._delete_link)
+        self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.workspace.error.connect(self.show_error)
+        self.session.operation_did_execute.connect(self._on_session_operation)
+        self.session.annotator_changed.connect(self._on_annotator_changed)
+
+    # ---- reactions ---------------------------------------------------
+    def _on_session_operation(self, changes: Changes, _initiator: object) -> None:
+        if changes.labels:
+            self.palette_.set_labels(self.session.project.labels())
+        if changes.documents or changes.spans:
+            self.documents.reload()
+        if changes.links or changes.spans or changes.documents:
+            self.links.reload()
+
+    def _on_annotator_changed(self, name: str) -> None:
+        self.annotator_label.setText(f"Annotator: {name}")
+
+    def _focus_search(self) -> None:
+        self.documents.filter.setFocus()
+        self.documents.filter.selectAll()
+
+    def _delete_link(self, link_id: int) -> None:
+        self.workspace._run("Delete link", lambda: self.session.project.delete_links([link_id]))
+
+    def show_error(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Parallax", text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
+    # ---- dialogs -----------------------------------------------------
+    def edit_labels(self) -> None:
+        from ui.label_editor import LabelEditorDialog
+
+        LabelEditorDialog(self.session, self).exec()
+
+    def change_annotator(self) -> None:
+        from ui.annotator_prompt import AnnotatorDialog
+
+        dialog = AnnotatorDialog(self, self.session.annotator)
+        if dialog.exec() and dialog.name():
+            self.settings.annotator = dialog.name()
+            self.session.set_annotator(dialog.name())
+            self.workspace.set_show_others(self.workspace.show_others)
+
+    def show_shortcuts(self) -> None:
+        from ui.shortcuts_sheet import ShortcutsDialog
+
+        ShortcutsDialog(parent=self).exec()
+
+    def import_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        names, _ = QFileDialog.getOpenFileNames(self, "Import articles", "",
+                                                "Articles (*.txt *.md *.html *.htm *.jsonl);;All files (*)")
+        self.import_paths([Path(n) for n in names])
+
+    def import_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        if paths:
+            from ui.import_worker import import_with_progress
+
+            import_with_progress(self, self.session, paths)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        event.acceptProposedAction()
+        self.import_paths(paths)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.set_view_state(self.session.project.path, self.workspace.view_state())
+        self.session.close()
+        super().closeEvent(event)
