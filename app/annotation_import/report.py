@@ -13,6 +13,7 @@ class AnnotationImportReport:
     spans_added: int = 0
     spans_skipped: int = 0  # already present (same uuid)
     links_added: int = 0
+    links_skipped: int = 0  # already present (same uuid)
     labels_added: int = 0
     annotators_added: int = 0
     warnings: tuple[str, ...] = ()
