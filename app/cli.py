@@ -21,8 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
-        parser.print_help()
-        return 0
+        return _gui()
     try:
         result: int = args.run(args)
         return result
@@ -37,10 +36,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parallax",
-        description="Annotate news articles side by side and reconcile what they disagree on.",
+        description="Annotate news articles side by side and reconcile what they disagree on. "
+        "Without a command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"parallax {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="open the bundled sample project in the desktop app")
+    demo.set_defaults(run=lambda _args: _gui(demo=True))
+    opener = commands.add_parser("open", help="open a project in the desktop app")
+    opener.add_argument("project", type=Path)
+    opener.set_defaults(run=lambda args: _gui(project=args.project))
 
     new = commands.add_parser("new", help="create a project file (with the default label set)")
     new.add_argument("project", type=Path, help="the .parallax file to create")
@@ -79,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     add.set_defaults(run=_cmd_labels_add)
     labels.set_defaults(run=_cmd_labels_list)
     return parser
+
+
+def _gui(project: Path | None = None, demo: bool = False) -> int:
+    """Start the desktop app. Imported here so the core never loads Qt."""
+    from ui.app import run
+
+    return run(project=project, demo=demo)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from app.models import Label, LabelKind
 
@@ -13,8 +13,6 @@ def swatch(color: str, kind: LabelKind, size: int = 14) -> QIcon:
     """A filled square for entities, an underline bar for claims (as drawn in the text)."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
-    from PySide6.QtGui import QPainter
-
     painter = QPainter(pixmap)
     if kind == LabelKind.ENTITY:
         painter.fillRect(1, 1, size - 2, size - 2, QColor(color))
@@ -40,9 +38,6 @@ class LabelPalette(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         self.buttons.clear()
-        heading = QLabel("Labels")
-        heading.setStyleSheet("font-weight: bold;")
-        self._layout.addWidget(heading)
         for label in labels:
             key = f"{label.hotkey}  " if label.hotkey else "    "
             button = QPushButton(swatch(label.color, label.kind), f"{key}{label.name}")

@@ -38,22 +38,25 @@ class MainWindow(QMainWindow):
         self.documents = DocumentList(session.project)
         self.palette_ = LabelPalette()
         self.links = LinksPanel(session.project)
-        self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
+        left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Labels", self.palette_, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
+        bottom = self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([left], [400], Qt.Orientation.Horizontal)
+        self.resizeDocks([bottom], [200], Qt.Orientation.Vertical)
         self._build_status_bar()
         self._build_menus()
         self._connect()
         self.palette_.set_labels(session.project.labels())
         self.workspace.restore_view_state(settings.view_state(session.project.path))
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(area, dock)
+        return dock
 
     def _build_status_bar(self) -> None:
         self.annotator_label = QLabel()

@@ -144,7 +144,7 @@ class Workspace(QWidget):
     # ---- tagging -----------------------------------------------------
     def tag_selection(self, label_id: int, pane: ArticlePane | None = None) -> Span | None:
         """Save the selected text of a pane as a span with this label."""
-        pane = pane or self.active
+        pane = pane or self._pane_with_selection()
         chosen = pane.view.selection_offsets() if pane.document else None
         if pane.document is None or chosen is None:
             self.message.emit("Select some text first, then press a label's key.")
@@ -160,6 +160,11 @@ class Workspace(QWidget):
             pane.view.select_span(span, scroll=False)
             self._on_span_clicked(pane, span)
         return span  # type: ignore[no-any-return]
+
+    def _pane_with_selection(self) -> ArticlePane:
+        """The active pane if text is selected there, else any pane with a selection."""
+        candidates = [self.active, *self.area.visible_panes()]
+        return next((p for p in candidates if p.view.textCursor().hasSelection()), self.active)
 
     def _on_key_typed(self, pane: ArticlePane, key: str) -> None:
         label = next((x for x in self.labels.values() if x.hotkey == key), None)

@@ -1,0 +1,203 @@
+"""The annotation workspace driven through real widgets, checked in the real file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+
+from app.models import NewDocument
+from app.store import Project
+from ui.article_pane import ArticlePane
+from ui.main_window import MainWindow
+from ui.session import Session
+from ui.settings import UserSettings
+
+pytestmark = pytest.mark.gui
+
+LEFT = "Intro 😀👍🏽 e\u0301 — Mevlüt Çavuşoğlu met Garneau on Monday.\nAll 29 permits were cancelled."
+RIGHT = "Garneau spoke with Mevlut Cavusoglu on Tuesday.\r\nSome permits were cancelled."
+
+
+def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    """Read the project file through a separate connection, as another program would."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.fixture
+def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    project = Project.open(project_path)
+    project.add_documents([NewDocument(text=LEFT, title="Left"),
+                           NewDocument(text=RIGHT.replace("\r\n", "\n"), title="<b>Right</b><img src='http://x.invalid/a.png'>",
+                                       source="Outlet B", published="2021-04-13")])
+    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(main)
+    main.resize(1300, 800)
+    main.show()
+    main.workspace.open_document(1, 0)
+    main.workspace.open_document(2, 1)
+    yield main
+    main.close()
+
+
+def pane(window: MainWindow, index: int) -> ArticlePane:
+    return window.workspace.area.panes[index]
+
+
+def select(window: MainWindow, index: int, word: str) -> None:
+    """Select `word` with a QTextCursor in UTF-16 positions, as a mouse drag does."""
+    view = pane(window, index).view
+    document = view.document()
+    found = document.find(word)
+    assert not found.isNull(), word
+    cursor = QTextCursor(document)
+    cursor.setPosition(found.selectionStart())
+    cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    view.setFocus()
+
+
+def click_span(qtbot, window: MainWindow, index: int, word: str) -> None:
+    view = pane(window, index).view
+    found = view.document().find(word)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(found.selectionStart() + 1)
+    view.setTextCursor(cursor)
+    point = view.cursorRect(cursor).center() + QPoint(2, 0)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_hotkey_tags_selection_with_code_point_offsets_after_emoji(qtbot, window: MainWindow,
+                                                                   project_path: Path) -> None:
+    select(window, 0, "Çavuşoğlu")
+    qtbot.keyClick(pane(window, 0).view, "1")  # PERSON
+    stored = rows(project_path, 'SELECT start, "end", quote FROM span')
+    start = LEFT.index("Çavuşoğlu")
+    assert stored == [(start, start + len("Çavuşoğlu"), "Çavuşoğlu")]
+    assert LEFT[:start].count("😀") == 1  # the emoji sits before: UTF-16 would be off by 3
+
+
+def test_selection_snaps_to_words_and_palette_click_tags(qtbot, window: MainWindow,
+                                                          project_path: Path) -> None:
+    view = pane(window, 1).view
+    start = RIGHT.index("Tuesday") + 2
+    view.select_text(start, start + 3)  # "esd", inside the word
+    window.palette_.buttons[window.session.project.label("DATE").id].click()
+    assert rows(project_path, "SELECT quote FROM span") == [("Tuesday",)]
+
+
+def test_link_two_spans_in_different_panes_by_key(qtbot, window: MainWindow, project_path: Path) -> None:
+    select(window, 0, "Monday")
+    qtbot.keyClick(pane(window, 0).view, "4")
+    select(window, 1, "Tuesday")
+    qtbot.keyClick(pane(window, 1).view, "4")
+    click_span(qtbot, window, 0, "Monday")
+    click_span(qtbot, window, 1, "Tuesday")
+    qtbot.keyClick(pane(window, 1).view, "c")
+    links = rows(project_path, "SELECT l.kind, a.quote, b.quote FROM link l JOIN span a ON a.id ="
+                               " l.source_span_id JOIN span b ON b.id = l.target_span_id")
+    assert links == [("contradicts", "Monday", "Tuesday")]
+    assert window.links.links_model.rowCount() == 1
+    assert len(window.workspace.area.overlay.links) == 1
+
+
+def test_undo_and_redo_every_kind_of_edit(qtbot, window: MainWindow, project_path: Path) -> None:
+    session, project = window.session, window.session.project
+    select(window, 0, "Garneau")
+    qtbot.keyClick(pane(window, 0).view, "1")
+    select(window, 1, "Garneau")
+    qtbot.keyClick(pane(window, 1).view, "1")
+    window.workspace.link_selected(__import__("app.models").models.LinkKind.SAME_AS)
+    span_id = rows(project_path, "SELECT id FROM span ORDER BY id")[0][0]
+    session.run("note", lambda: project.update_span(int(span_id), note="check the date"))  # type: ignore[arg-type]
+    session.run("rename", lambda: project.update_label(project.label("PERSON").id, name="PEOPLE"))
+    snapshot = rows(project_path, "SELECT * FROM span UNION ALL SELECT id, uuid, kind, source_span_id,"
+                                  " target_span_id, annotator_id, note, created_at, 0, 0, 0 FROM link")
+    counts = []
+    while session.undo_stack.canUndo():
+        session.undo_stack.undo()
+        counts.append(rows(project_path, "SELECT (SELECT count(*) FROM span), (SELECT count(*) FROM link),"
+                                         " (SELECT name FROM label WHERE id = 1),"
+                                         " (SELECT group_concat(note) FROM span)")[0])
+    assert counts == [(2, 1, "PERSON", "check the date,"), (2, 1, "PERSON", ","), (2, 0, "PERSON", ","),
+                      (1, 0, "PERSON", ""), (0, 0, "PERSON", None)]
+    while session.undo_stack.canRedo():
+        session.undo_stack.redo()
+    assert rows(project_path, "SELECT * FROM span UNION ALL SELECT id, uuid, kind, source_span_id,"
+                              " target_span_id, annotator_id, note, created_at, 0, 0, 0 FROM link") == snapshot
+    assert rows(project_path, "SELECT name FROM label WHERE id = 1") == [("PEOPLE",)]
+
+
+def test_delete_key_removes_selected_span_and_ctrl_z_restores(qtbot, window: MainWindow,
+                                                              project_path: Path) -> None:
+    select(window, 1, "permits")
+    qtbot.keyClick(pane(window, 1).view, "5")
+    before = rows(project_path, "SELECT * FROM span")
+    click_span(qtbot, window, 1, "permits")
+    qtbot.keyClick(pane(window, 1).view, Qt.Key.Key_Delete)
+    assert rows(project_path, "SELECT count(*) FROM span") == [(0,)]
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(project_path, "SELECT * FROM span") == before
+
+
+def highlighted_ranges(window: MainWindow, index: int) -> list[tuple[int, int]]:
+    block = pane(window, index).view.document().firstBlock()
+    found = []
+    while block.isValid():
+        for fmt in block.layout().formats():
+            if fmt.format.background().style() != Qt.BrushStyle.NoBrush:
+                found.append((block.position() + fmt.start, fmt.length))
+        block = block.next()
+    return found
+
+
+def test_reopen_shows_same_highlights_and_panes(qtbot, window: MainWindow, project_path: Path,
+                                                tmp_path: Path) -> None:
+    select(window, 0, "Çavuşoğlu")
+    qtbot.keyClick(pane(window, 0).view, "1")
+    painted = highlighted_ranges(window, 0)
+    assert len(painted) == 1
+    window.close()  # nothing to save: the span is already in the file
+    again = MainWindow(Session(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(again)
+    again.show()
+    assert pane(again, 0).document_id == 1 and pane(again, 1).document_id == 2
+    assert highlighted_ranges(again, 0) == painted
+    again.close()
+
+
+def test_imported_titles_are_plain_text(window: MainWindow) -> None:
+    title = pane(window, 1).title
+    assert title.textFormat() == Qt.TextFormat.PlainText
+    assert title.text().startswith("<b>Right</b>")
+    assert pane(window, 1).byline.text() == "Outlet B · 2021-04-13"
+
+
+def test_tab_steps_through_spans_and_ctrl_number_focuses_panes(qtbot, window: MainWindow) -> None:
+    for word in ("Mevlüt", "Garneau"):
+        select(window, 0, word)
+        qtbot.keyClick(pane(window, 0).view, "1")
+    view = pane(window, 0).view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    first = view.selected
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert first is not None and view.selected is not None
+    assert [first.quote, view.selected.quote] == ["Mevlüt", "Garneau"]
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert view.selected.quote == "Mevlüt"
+    window.workspace.focus_pane(1)
+    assert window.workspace.active is pane(window, 1)
+
+
+def test_search_box_filters_document_list(qtbot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.documents.filter, "cavusoglu tuesday")
+    assert window.documents.proxy.rowCount() == 1
+    window.documents.filter.clear()
+    assert window.documents.proxy.rowCount() == 2

@@ -1,0 +1,120 @@
+"""Starting the desktop app: the start screen, opening projects, the demo.
+
+`AppController` owns the windows; one main window per open project.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from app.errors import ParallaxError
+from app.importers import import_paths
+from app.resources import sample_corpus_path
+from app.store import Project
+from ui.main_window import MainWindow
+from ui.session import Session
+from ui.settings import UserSettings, data_folder
+
+FILE_FILTER = "Parallax projects (*.parallax)"
+
+
+def demo_project_path() -> Path:
+    return data_folder() / "sample.parallax"
+
+
+def ensure_demo_project() -> Path:
+    """The sample project in the user data folder; built once, then kept (it holds the user's work)."""
+    path = demo_project_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with Project.create(path) as project:
+            import_paths(project, [sample_corpus_path()])
+    return path
+
+
+class AppController(QObject):
+    def __init__(self, settings: UserSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or UserSettings()
+        self.windows: list[QWidget] = []
+
+    def show_start(self) -> None:
+        from ui.start_screen import StartScreen
+
+        screen = StartScreen(self.settings)
+        screen.open_requested.connect(lambda path: self._from_start(screen, path, create=False))
+        screen.new_requested.connect(lambda path: self._from_start(screen, path, create=True))
+        screen.sample_requested.connect(lambda: self._from_start(screen, ensure_demo_project(), False))
+        self._keep(screen)
+
+    def _from_start(self, screen: QWidget, path: Path, create: bool) -> None:
+        if self.open(path, create=create) is not None:
+            screen.close()
+
+    def open(self, path: Path, create: bool = False, parent: QWidget | None = None) -> MainWindow | None:
+        """Open (or create) a project in a new window; errors are shown, not raised."""
+        try:
+            project = Project.create(path) if create else Project.open(path)
+        except ParallaxError as exc:
+            self._error(parent, str(exc))
+            return None
+        name = self._annotator_name(parent)
+        if name is None:
+            project.close()
+            return None
+        window = MainWindow(Session(project, name), self.settings)
+        window.new_project_requested.connect(lambda: self._ask_and_open(window, create=True))
+        window.open_project_requested.connect(lambda: self._ask_and_open(window, create=False))
+        window.sample_requested.connect(lambda: self.open(ensure_demo_project(), parent=window))
+        self.settings.add_recent(project.path)
+        self._keep(window)
+        return window
+
+    def _annotator_name(self, parent: QWidget | None) -> str | None:
+        from ui.annotator_prompt import ask_annotator_name
+
+        return ask_annotator_name(parent, self.settings)
+
+    def _ask_and_open(self, parent: QWidget, create: bool) -> None:
+        if create:
+            name, _ = QFileDialog.getSaveFileName(parent, "New project", "untitled.parallax", FILE_FILTER)
+        else:
+            name, _ = QFileDialog.getOpenFileName(parent, "Open project", "", FILE_FILTER)
+        if name:
+            path = Path(name)
+            if create and path.suffix != ".parallax":
+                path = path.with_suffix(".parallax")
+            self.open(path, create=create, parent=parent)
+
+    def _keep(self, widget: QWidget) -> None:
+        self.windows.append(widget)
+        widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        widget.destroyed.connect(lambda *_: self.windows.remove(widget) if widget in self.windows else None)
+        widget.show()
+
+    def _error(self, parent: QWidget | None, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Parallax", text, parent=parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+
+def run(project: Path | None = None, demo: bool = False) -> int:
+    """Entry point for `parallax`, `parallax demo` and `parallax open FILE`."""
+    qapp = QApplication.instance() or QApplication(sys.argv)
+    qapp.setApplicationName("Parallax")
+    qapp.setStyle("Fusion")
+    controller = AppController()
+    if demo:
+        window = controller.open(ensure_demo_project())
+        if window is None:
+            return 1
+    elif project is not None:
+        if controller.open(project) is None:
+            return 1
+    else:
+        controller.show_start()
+    return int(qapp.exec())
