@@ -100,6 +100,10 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA cell_size_check = ON")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 2000")
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    # Writes the file header, so only once the file is known to be sound.
     conn.execute("PRAGMA journal_mode = WAL")
     # FULL: a commit survives power loss too; costs ~0.1 ms a commit here.
     conn.execute("PRAGMA synchronous = FULL")
@@ -108,21 +112,21 @@ def _configure(conn: sqlite3.Connection) -> None:
 def connect(path: Path) -> sqlite3.Connection:
     """Open an existing file of ours at the current schema, migrating if older."""
     header = read_header(path)
-    if header.application_id != APPLICATION_ID:
-        raise NotAProject(f"{path}: an SQLite database, but not a Parallax project")
     current = schema_version()
-    if header.user_version > current:
-        raise SchemaTooNew(
-            f"{path}: made by a newer Parallax (schema {header.user_version}, "
-            f"this version reads up to {current}); update Parallax to open it"
-        )
+    _check_header(path, header, current)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         _configure(conn)
         _quick_check(conn, path)
-        if header.user_version < current:
-            _backup(conn, path, header.user_version)
-            _migrate(conn, path, header.user_version, current)
+        _use_wal(conn)
+        # The header read above misses a commit still in the write-ahead log
+        # (say a migration, then a crash before close): ask SQLite again.
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        _check_header(path, Header(conn.execute("PRAGMA application_id").fetchone()[0], version), current)
+        if version < current:
+            _check_upgrade_path(path, version, current)
+            _backup(conn, path, version)
+            _migrate(conn, path, version, current)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise CorruptProject(f"{path}: the file is damaged ({exc})") from exc
@@ -130,6 +134,22 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _check_header(path: Path, header: Header, current: int) -> None:
+    if header.application_id != APPLICATION_ID:
+        raise NotAProject(f"{path}: an SQLite database, but not a Parallax project")
+    if header.user_version > current:
+        raise SchemaTooNew(
+            f"{path}: made by a newer Parallax (schema {header.user_version}, "
+            f"this version reads up to {current}); update Parallax to open it"
+        )
+
+
+def _check_upgrade_path(path: Path, version: int, current: int) -> None:
+    for step in range(version, current):
+        if step not in MIGRATIONS:
+            raise ProjectError(f"{path}: no upgrade known from schema {step}")
 
 
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
@@ -141,9 +161,17 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
-    with sqlite3.connect(target) as copy:
+    counter = 1
+    while target.exists():  # never overwrite an earlier backup
+        counter += 1
+        target = path.with_name(f"{path.stem}.v{version}-backup-{stamp}-{counter}{path.suffix}")
+    copy = sqlite3.connect(target)
+    try:
         conn.backup(copy)
-    copy.close()
+        # The copied header says WAL; make the backup a complete single file.
+        copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        copy.close()
     return target
 
 
@@ -151,8 +179,6 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, current: int) -
     conn.execute("BEGIN EXCLUSIVE")
     try:
         for step in range(version, current):
-            if step not in MIGRATIONS:
-                raise ProjectError(f"{path}: no upgrade known from schema {step}")
             MIGRATIONS[step](conn)
         conn.execute(f"PRAGMA user_version = {current}")
         conn.execute("COMMIT")

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from app import connection, rows
-from app.changes import Changes, Delete, Outcome, Removed, Restore, Update, UndoStep
+from app.changes import Changes, Delete, Outcome, Removed, Restore, UndoStep, Update
 from app.errors import CorruptProject, InvalidOperation, NotFound, ProjectReadOnly
 from app.labels_default import DEFAULT_LABELS, PALETTE
 from app.models import (
@@ -37,11 +37,14 @@ from app.models import (
     LinkKind,
     NewDocument,
     ProjectStats,
+    Record,
+    SearchHit,
     Span,
     SpanId,
 )
 from app.search import search_documents, search_row
-from app.models import SearchHit
+
+RecordT = TypeVar("RecordT", bound=Record)
 
 
 def now() -> str:
@@ -209,8 +212,8 @@ class Project:
     def add_label(self, name: str, kind: LabelKind | str, color: str | None = None,
                   hotkey: str | None = None) -> Outcome[Label]:
         count = len(self.labels())
-        item = _valid_label(
-            id=0, name=name, kind=kind, color=color or PALETTE[count % len(PALETTE)],
+        item = _valid(
+            Label, id=0, name=name, kind=kind, color=color or PALETTE[count % len(PALETTE)],
             hotkey=hotkey, position=count,
         )
         with self._tx() as conn:
@@ -224,7 +227,7 @@ class Project:
         unknown = set(fields) - {"name", "kind", "color", "hotkey", "position"}
         if unknown:
             raise InvalidOperation(f"labels have no field {sorted(unknown)[0]!r}")
-        item = _valid_label(**(old.model_dump() | fields))
+        item = _valid(Label, **(old.model_dump() | fields))
         with self._tx() as conn:
             self._write_label(conn, "UPDATE label SET name = ?, kind = ?, color = ?, hotkey = ?,"
                               " position = ? WHERE id = ?", item, (*rows.label_values(item)[1:], item.id))
@@ -250,20 +253,8 @@ class Project:
 
     def annotator(self, name: str) -> Annotator:
         """The annotator called `name`, created on first use."""
-        clean = name.strip()
-        if not clean:
-            raise InvalidOperation("an annotator needs a name")
         with self._tx() as conn:
-            conn.execute("INSERT OR IGNORE INTO annotator (name) VALUES (?)", (clean,))
-            row = conn.execute("SELECT id, name FROM annotator WHERE name = ?", (clean,)).fetchone()
-        return rows.annotator(row)
-
-    def _annotator_id(self, who: int | str) -> AnnotatorId:
-        if isinstance(who, str):
-            return self.annotator(who).id
-        if not self._read("SELECT 1 FROM annotator WHERE id = ?", (who,)):
-            raise NotFound(f"annotator {who} does not exist")
-        return AnnotatorId(who)
+            return _annotator_in(conn, name)[0]
 
     # ---- spans ---------------------------------------------------------
     def add_span(self, document_id: int, start: int, end: int, label: int | str,
@@ -273,15 +264,16 @@ class Project:
         text = self.text(document_id)
         _check_range(document_id, start, end, len(text))
         label_id = self.label(label).id
-        annotator_id = self._annotator_id(annotator)
-        item = Span(id=SpanId(0), uuid=str(uuid.uuid4()), document_id=DocumentId(document_id),
-                    start=start, end=end, label_id=label_id, annotator_id=annotator_id,
-                    quote=text[start:end], attrs=attrs or {}, note=note, created_at=now())
-        with self._tx() as conn:
+        item = _valid(Span, id=SpanId(0), uuid=str(uuid.uuid4()), document_id=DocumentId(document_id),
+                      start=start, end=end, label_id=label_id, annotator_id=AnnotatorId(0),
+                      quote=text[start:end], attrs=attrs or {}, note=note, created_at=now())
+        with self._tx() as conn:  # a new annotator is made in the same transaction
+            who, created = _annotator_in(conn, annotator)
+            item = item.model_copy(update={"annotator_id": who.id})
             cursor = conn.execute(f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES"
                                   " (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.span_values(item)[1:])
             item = item.model_copy(update={"id": SpanId(int(cursor.lastrowid or 0))})
-        changes = Changes(spans=True, document_ids=frozenset({item.document_id}))
+        changes = Changes(spans=True, annotators=created, document_ids=frozenset({item.document_id}))
         return Outcome(item, changes, Delete(spans=(item.id,)))
 
     def spans(self, document_id: int | None = None) -> list[Span]:
@@ -310,7 +302,7 @@ class Project:
             raise InvalidOperation(f"cannot change a span's {sorted(unknown)[0]!r}")
         if "label_id" in fields:
             fields["label_id"] = self.label(fields["label_id"]).id
-        item = Span(**(old.model_dump() | fields))
+        item = _valid(Span, **(old.model_dump() | fields))
         with self._tx() as conn:
             conn.execute("UPDATE span SET note = ?, label_id = ?, attrs = ? WHERE id = ?",
                          (item.note, item.label_id, json.dumps(item.attrs), item.id))
@@ -329,15 +321,18 @@ class Project:
         if source == target:
             raise InvalidOperation("a link needs two different spans")
         spans = [self.span(source), self.span(target)]
-        item = Link(id=LinkId(0), uuid=str(uuid.uuid4()), kind=link_kind, source_span_id=SpanId(source),
-                    target_span_id=SpanId(target), annotator_id=self._annotator_id(annotator),
-                    note=note, created_at=now())
+        item = _valid(Link, id=LinkId(0), uuid=str(uuid.uuid4()), kind=link_kind,
+                      source_span_id=SpanId(source), target_span_id=SpanId(target),
+                      annotator_id=AnnotatorId(0), note=note, created_at=now())
         with self._tx() as conn:
+            who, created = _annotator_in(conn, annotator)
+            item = item.model_copy(update={"annotator_id": who.id})
             cursor = conn.execute(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES"
                                   " (NULL, ?, ?, ?, ?, ?, ?, ?)", rows.link_values(item)[1:])
             item = item.model_copy(update={"id": LinkId(int(cursor.lastrowid or 0))})
         touched = frozenset(s.document_id for s in spans)
-        return Outcome(item, Changes(links=True, document_ids=touched), Delete(links=(item.id,)))
+        changes = Changes(links=True, annotators=created, document_ids=touched)
+        return Outcome(item, changes, Delete(links=(item.id,)))
 
     def links(self, span_id: int | None = None) -> list[Link]:
         where = "WHERE source_span_id = ?1 OR target_span_id = ?1" if span_id is not None else ""
@@ -358,7 +353,7 @@ class Project:
             raise InvalidOperation(f"cannot change a link's {sorted(unknown)[0]!r}")
         if "kind" in fields:
             fields["kind"] = _link_kind(fields["kind"])
-        item = Link(**(old.model_dump() | fields))
+        item = _valid(Link, **(old.model_dump() | fields))
         with self._tx() as conn:
             conn.execute("UPDATE link SET note = ?, kind = ? WHERE id = ?",
                          (item.note, item.kind.value, item.id))
@@ -431,13 +426,30 @@ class Project:
         )
 
 
-def _valid_label(**fields: Any) -> Label:
+def _valid(model: type[RecordT], **fields: Any) -> RecordT:
+    """Build a record, turning a validation failure into a refused operation."""
     try:
-        return Label(**fields)
+        return model(**fields)
     except ValueError as exc:
         first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
         where = ".".join(str(part) for part in first.get("loc", ()))
-        raise InvalidOperation(f"invalid label {where}: {first['msg']}".replace(" :", ":")) from exc
+        what = model.__name__.lower()
+        raise InvalidOperation(f"invalid {what} {where}: {first['msg']}".replace(" :", ":")) from exc
+
+
+def _annotator_in(conn: sqlite3.Connection, who: int | str) -> tuple[Annotator, bool]:
+    """The annotator with this id, or this name (made if new, inside the caller's transaction)."""
+    if isinstance(who, str):
+        clean = who.strip()
+        if not clean:
+            raise InvalidOperation("an annotator needs a name")
+        created = conn.execute("INSERT OR IGNORE INTO annotator (name) VALUES (?)", (clean,)).rowcount
+        row = conn.execute("SELECT id, name FROM annotator WHERE name = ?", (clean,)).fetchone()
+        return rows.annotator(row), created > 0
+    row = conn.execute("SELECT id, name FROM annotator WHERE id = ?", (who,)).fetchone()
+    if row is None:
+        raise NotFound(f"annotator {who} does not exist")
+    return rows.annotator(row), False
 
 
 def _link_kind(kind: LinkKind | str) -> LinkKind:

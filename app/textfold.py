@@ -16,9 +16,11 @@ _SPECIAL = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "�
 
 @lru_cache(maxsize=4096)
 def fold_char(char: str) -> str:
-    base = unicodedata.normalize("NFD", char)[0]
+    base, *marks = unicodedata.normalize("NFD", char)
     if unicodedata.combining(base):  # a lone combining mark stays as it is
         return char
+    if not all(unicodedata.combining(mark) for mark in marks):
+        base = char  # not letter + marks (a Hangul syllable splits into letters): keep it
     lower = base.lower()
     if len(lower) != 1:  # a few letters lower-case to two code points
         lower = base
