@@ -27,8 +27,19 @@ def fold_char(char: str) -> str:
     return _SPECIAL.get(lower, lower)
 
 
+class _FoldTable(dict[int, str]):
+    """A str.translate table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_char(chr(code))
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Return `text` folded for matching; `len(fold(t)) == len(t)` always."""
     if text.isascii():
         return text.lower()
-    return "".join(map(fold_char, text))
+    return text.translate(_TABLE)  # C speed once each character has been seen
