@@ -181,13 +181,16 @@ class Project:
         return rows.document(found[0])
 
     def text(self, doc_id: int) -> str:
-        """A document's text; cached, since it never changes."""
+        """A document's text, checked against its stored hash; cached, since it never changes."""
         key = DocumentId(doc_id)
         if key not in self._texts:
-            found = self._read("SELECT text FROM document WHERE id = ?", (doc_id,))
+            found = self._read("SELECT text, text_sha256 FROM document WHERE id = ?", (doc_id,))
             if not found:
                 raise NotFound(f"document {doc_id} does not exist")
-            self._texts[key] = found[0][0]
+            text, digest = found[0]
+            if sha256(text) != digest:
+                raise CorruptProject(f"{self.path}: the text of document {doc_id} is damaged")
+            self._texts[key] = text
         return self._texts[key]
 
     def delete_document(self, doc_id: int) -> Outcome[Removed]:

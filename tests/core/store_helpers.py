@@ -58,9 +58,9 @@ def run_python(code: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
                           timeout=120, **kwargs)
 
 
-def spawn_python(code: str) -> subprocess.Popen[str]:
-    """A child Python talking on stdin/stdout (text, line-buffered on our side)."""
-    return subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+def spawn_python(code: str, *args: str) -> subprocess.Popen[str]:
+    """A child Python running `code` with `args`, talking on stdin/stdout as text."""
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
