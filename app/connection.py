@@ -115,28 +115,41 @@ def connect(path: Path) -> sqlite3.Connection:
     current = schema_version()
     _check_header(path, header, current)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    wal = False
     try:
         _configure(conn)
         _quick_check(conn, path)
         _use_wal(conn)
+        wal = True
         # The header read above misses a commit still in the write-ahead log
         # (say a migration, then a crash before close): ask SQLite again.
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         _check_header(path, Header(conn.execute("PRAGMA application_id").fetchone()[0], version), current)
         if version < current:
-            _check_upgrade_path(path, version, current)
             _backup(conn, path, version)
             _migrate(conn, path, version, current)
     except sqlite3.DatabaseError as exc:
-        conn.close()
+        _abandon(conn, wal)
         raise CorruptProject(f"{path}: the file is damaged ({exc})") from exc
     except BaseException:
-        conn.close()
+        _abandon(conn, wal)
         raise
     return conn
 
 
+def _abandon(conn: sqlite3.Connection, wal: bool) -> None:
+    """Close after a failed open; past the WAL switch, fold the log back as `close` does."""
+    try:
+        if wal:
+            close(conn)
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
+
+
 def _check_header(path: Path, header: Header, current: int) -> None:
+    """Refuse a file that is not ours, too new, or too old to upgrade."""
     if header.application_id != APPLICATION_ID:
         raise NotAProject(f"{path}: an SQLite database, but not a Parallax project")
     if header.user_version > current:
@@ -144,10 +157,7 @@ def _check_header(path: Path, header: Header, current: int) -> None:
             f"{path}: made by a newer Parallax (schema {header.user_version}, "
             f"this version reads up to {current}); update Parallax to open it"
         )
-
-
-def _check_upgrade_path(path: Path, version: int, current: int) -> None:
-    for step in range(version, current):
+    for step in range(header.user_version, current):
         if step not in MIGRATIONS:
             raise ProjectError(f"{path}: no upgrade known from schema {step}")
 
