@@ -29,7 +29,7 @@ from typing import Any
 
 from app.exporters.atomic import atomic_text
 from app.exporters.dataset import ExportReport, Progress, Selection, collect
-from app.models import Document, DocumentId, LabelKind, Link, LinkKind, Span
+from app.models import Document, DocumentId, LabelKind, Link, LinkKind, Span, SpanId
 from app.store import Project
 
 EVERYTHING = Selection()
@@ -72,7 +72,7 @@ def claim_pairs(project: Project, out: Path, selection: Selection = EVERYTHING,
     by_id = {d.id: d for d in data.documents}
     skipped = {"updates": 0, "mixed": 0}
     rows: list[Row] = []
-    used: set[int] = set()
+    used: set[SpanId] = set()
     for link in data.links:  # in creation order (row id)
         ends = spans[link.source_span_id], spans[link.target_span_id]
         kinds = [data.label_of(s).kind for s in ends]

@@ -32,7 +32,7 @@ from typing import Any
 from app.connection import schema_version
 from app.exporters.atomic import atomic_text
 from app.exporters.dataset import Dataset, ExportReport, Progress, Selection, collect
-from app.models import Document, Link, Span
+from app.models import AnnotatorId, Document, Link, Span
 from app.store import Project
 
 FORMAT = "parallax"
@@ -56,7 +56,7 @@ def export_native(project: Project, out: Path, selection: Selection = EVERYTHING
     return ExportReport(str(out), len(data.documents), len(data.spans), len(data.links))
 
 
-def records(data: Dataset, annotator_names: dict[int, str]) -> list[dict[str, Any]]:
+def records(data: Dataset, annotator_names: dict[AnnotatorId, str]) -> list[dict[str, Any]]:
     """Every line of the file, in file order."""
     header: dict[str, Any] = {"type": FORMAT, "version": FORMAT_VERSION, "schema": schema_version()}
     labels = sorted(data.labels, key=lambda x: (x.position, x.name))
@@ -85,14 +85,14 @@ def _document(doc: Document) -> dict[str, Any]:
 
 
 def _span(span: Span, doc_uuid: dict[Any, str], label_name: dict[Any, str],
-          annotator_names: dict[int, str]) -> dict[str, Any]:
+          annotator_names: dict[AnnotatorId, str]) -> dict[str, Any]:
     return {"type": "span", "uuid": span.uuid, "document": doc_uuid[span.document_id],
             "start": span.start, "end": span.end, "label": label_name[span.label_id],
             "annotator": annotator_names[span.annotator_id], "quote": span.quote,
             "attrs": span.attrs, "note": span.note, "created_at": span.created_at}
 
 
-def _link(link: Link, span_uuid: dict[Any, str], annotator_names: dict[int, str]) -> dict[str, Any]:
+def _link(link: Link, span_uuid: dict[Any, str], annotator_names: dict[AnnotatorId, str]) -> dict[str, Any]:
     return {"type": "link", "uuid": link.uuid, "kind": link.kind.value,
             "source_span": span_uuid[link.source_span_id], "target_span": span_uuid[link.target_span_id],
             "annotator": annotator_names[link.annotator_id], "note": link.note,
