@@ -229,3 +229,14 @@ def test_a_taken_hotkey_is_dropped_with_a_warning(project: Project, tmp_path: Pa
         report = import_native(fresh, out)
         assert report.warnings == ("label 'Événement': hotkey 'e' is taken in the project; left without",)
         assert fresh.label("Événement").hotkey is None
+
+
+def test_a_file_with_crlf_line_ends_still_imports(project: Project, tmp_path: Path) -> None:
+    _fill(project)
+    out, crlf = tmp_path / "out.jsonl", tmp_path / "crlf.jsonl"
+    export_native(project, out)
+    crlf.write_bytes(b"\xef\xbb\xbf" + out.read_bytes().replace(b"\n", b"\r\n"))  # e.g. git autocrlf + BOM
+    with Project.create(tmp_path / "new.parallax") as fresh:
+        assert import_native(fresh, crlf).spans_added == 7
+        export_native(fresh, tmp_path / "back.jsonl")
+    assert (tmp_path / "back.jsonl").read_bytes() == out.read_bytes()
