@@ -220,8 +220,9 @@ def _read_cross(plan: Plan, path: Path, annotator: str | None) -> None:
         table = csv.reader(handle, dialect="excel-tab")
         if tuple(next(table, ())) != CROSS_COLUMNS:
             raise ImportRefused(path, f"line 1: expected the columns {', '.join(CROSS_COLUMNS)}")
+        first = table.line_num + 1
         for row in table:
-            where = f"{path.name} line {table.line_num}"
+            where, first = f"{path.name} line {first}", table.line_num + 1
             if len(row) != len(CROSS_COLUMNS) or row[1] not in KINDS:
                 raise ImportRefused(plan.path, f"{where}: expected {len(CROSS_COLUMNS)} columns and a"
                                     f" link kind ({', '.join(sorted(KINDS))})")

@@ -131,7 +131,9 @@ def test_plain_brat_folder_with_crlf_and_bom(project: Project, tmp_path: Path) -
         f"T1\tGPE {kyiv} {kyiv + 4}\tKyiv\n"
         f"T2\tCLAIM {drones} {drones + 9}\t30 drones\n"
         "A1\tNegated T2\n"
-        "R1\tsupports Arg1:T1 Arg2:T2\n", encoding="utf-8")
+        "R1\tsupports Arg1:T1 Arg2:T2\n"
+        f"T3\tGPE {kyiv} {kyiv + 4};{drones + 3} {drones + 9}\tKyiv drones\n"
+        "*\tEquiv T1 T3\n", encoding="utf-8")
 
     report = import_brat(project, folder, annotator="carol")
 
@@ -140,11 +142,16 @@ def test_plain_brat_folder_with_crlf_and_bom(project: Project, tmp_path: Path) -
     assert project.document(doc.id).text == text
     spans = project.spans(doc.id)
     assert [(s.quote, s.start, project.label(s.label_id).name) for s in spans] == [
-        ("Kyiv", text.index("Kyiv"), "GPE"), ("30 drones", text.index("30 drones"), "CLAIM")]
+        ("Kyiv", text.index("Kyiv"), "GPE"), ("Kyiv said 30 drones", text.index("Kyiv"), "GPE"),
+        ("30 drones", text.index("30 drones"), "CLAIM")]
+    gap = text.index("30 drones")
+    assert spans[1].attrs == {"brat_fragments": [[gap - 10, gap - 6], [gap + 3, gap + 9]]}
     assert project.label("GPE").kind.value == "entity" and project.label("CLAIM").kind.value == "claim"
     assert {project.annotators()[0].name} == {"carol"}
-    assert report.links_added == 1 and report.labels_added == 1
+    assert report.links_added == 2 and report.labels_added == 1
+    assert sorted(x.kind.value for x in project.links()) == ["same_as", "supports"]
     assert any("A annotations" in w for w in report.warnings)
+    assert any("discontinuous span T3" in w for w in report.warnings)
 
 
 def test_export_refuses_a_foreign_folder_and_replaces_its_own(project: Project, tmp_path: Path) -> None:
@@ -165,3 +172,15 @@ def test_export_refuses_a_foreign_folder_and_replaces_its_own(project: Project, 
     sidecar = json.loads((tmp_path / "brat" / "parallax.json").read_text(encoding="utf-8"))
     assert sidecar["format"] == "parallax-brat"
     assert not list(tmp_path.glob(".brat.*"))
+
+
+def test_a_changed_cross_document_quote_is_refused(project: Project, empty: Project, tmp_path: Path) -> None:
+    _build(project)
+    export_brat(project, tmp_path / "brat")
+    table = tmp_path / "brat" / "cross_document_links.tsv"
+    table.write_text(table.read_text(encoding="utf-8").replace("Forty missiles?", "Forty missiles!"),
+                     encoding="utf-8")
+
+    with pytest.raises(ImportRefused, match=r"cross_document_links.tsv line 2.*'Forty missiles!'"):
+        import_brat(empty, tmp_path / "brat")
+    assert empty.documents() == [] and empty.spans() == []
