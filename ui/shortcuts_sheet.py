@@ -1,0 +1,101 @@
+"""A sheet of every keyboard shortcut (F1), with a filter box."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+Shortcut = tuple[str, str]  # (keys, what they do)
+
+DEFAULT_SHORTCUTS: tuple[Shortcut, ...] = (
+    ("Ctrl+N", "New project"),
+    ("Ctrl+O", "Open project"),
+    ("Ctrl+I", "Import files"),
+    ("Ctrl+F", "Search the corpus"),
+    ("Ctrl+1 … Ctrl+4", "Focus pane 1 to 4"),
+    ("1 … 9", "Apply the label with that hotkey to the selection"),
+    ("Tab", "Next span"),
+    ("Shift+Tab", "Previous span"),
+    ("Delete", "Remove the selected span"),
+    ("Ctrl+E", "Edit the note of the selected span"),
+    ("L then C", "Link the selected span to the picked one: contradicts (also in the Link menu)"),
+    ("L then S", "Link the selected span to the picked one: supports (also in the Link menu)"),
+    ("L then A", "Link the selected span to the picked one: same_as (also in the Link menu)"),
+    ("L then U", "Link the selected span to the picked one: updates (also in the Link menu)"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z", "Redo"),
+    ("F1", "This sheet of shortcuts"),
+    ("Ctrl+Q", "Quit"),
+)
+
+KEYS, ACTION = range(2)
+
+
+class ShortcutsDialog(QDialog):
+    """A two-column table (keys, action); typing in the filter hides other rows."""
+
+    def __init__(self, shortcuts: Sequence[Shortcut] = DEFAULT_SHORTCUTS,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self._shortcuts = list(shortcuts)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter shortcuts")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.table = self._make_table(shortcuts)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.filter_edit.textChanged.connect(self.apply_filter)
+        self.resize(640, 600)
+
+    def _make_table(self, shortcuts: Sequence[Shortcut]) -> QTableWidget:
+        table = QTableWidget(len(shortcuts), 2)
+        table.setHorizontalHeaderLabels(["Keys", "Action"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(True)
+        table.verticalHeader().hide()
+        for row, (keys, action) in enumerate(shortcuts):
+            table.setItem(row, KEYS, _keys_item(keys))
+            table.setItem(row, ACTION, QTableWidgetItem(action))
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
+        table.resizeColumnToContents(KEYS)
+        table.setColumnWidth(KEYS, table.columnWidth(KEYS) + 24)
+        table.horizontalHeader().setSectionResizeMode(ACTION, QHeaderView.ResizeMode.Stretch)
+        table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+        return table
+
+    def apply_filter(self, text: str) -> None:
+        """Show only rows whose keys or action contain `text` (any case)."""
+        wanted = text.strip().casefold()
+        for row, (keys, action) in enumerate(self._shortcuts):
+            matches = wanted in keys.casefold() or wanted in action.casefold()
+            self.table.setRowHidden(row, not matches)
+
+    def visible_shortcuts(self) -> list[Shortcut]:
+        return [item for row, item in enumerate(self._shortcuts) if not self.table.isRowHidden(row)]
+
+
+def _keys_item(keys: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(keys)
+    font = item.font()
+    font.setBold(True)
+    item.setFont(font)
+    return item
