@@ -68,6 +68,8 @@ def read_brat(folder: Path, annotator: str | None = None) -> Plan:
     for txt in texts:
         _read_document(plan, txt, sidecar, annotator)
     _read_cross(plan, folder / CROSS_LINKS, annotator)
+    orphans = [ann for ann in sorted(folder.glob("*.ann")) if not ann.with_suffix(".txt").exists()]
+    plan.warnings += [f"{ann.name}: no {ann.stem}.txt beside it, skipped" for ann in orphans]
     return plan
 
 
