@@ -14,8 +14,15 @@ from functools import lru_cache
 _SPECIAL = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ŀ": "l"}
 
 
+# Control characters separate words anyway; as spaces they cannot be mistaken for the
+# markers search puts around a hit, and SQLite never sees a NUL in the index.
+_CONTROLS = {code: " " for code in (*range(32), 127)}
+
+
 @lru_cache(maxsize=4096)
 def fold_char(char: str) -> str:
+    if unicodedata.category(char) == "Cc":
+        return " "
     base, *marks = unicodedata.normalize("NFD", char)
     if unicodedata.combining(base):  # a lone combining mark stays as it is
         return char
@@ -41,5 +48,5 @@ _TABLE = _FoldTable()
 def fold(text: str) -> str:
     """Return `text` folded for matching; `len(fold(t)) == len(t)` always."""
     if text.isascii():
-        return text.lower()
+        return text.lower().translate(_CONTROLS)
     return text.translate(_TABLE)  # C speed once each character has been seen

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 import subprocess
 import sys
-from contextlib import closing
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +54,18 @@ def add_doc(project: Project, text: str, title: str = "") -> DocumentId:
     outcome = project.add_documents([NewDocument(text=text, title=title)])
     assert outcome.value.added, f"{text!r} was already in the project"
     return outcome.value.added[0]
+
+
+@contextmanager
+def fresh_copy(template: Path) -> Iterator[Path]:
+    """A copy of a project file in a folder of its own, removed afterwards.
+
+    For property tests: each example gets its own project without a pytest fixture.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "example.parallax"
+        shutil.copyfile(template, path)
+        yield path
 
 
 def run_python(code: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
