@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, NewType
+from typing import Any, NamedTuple, NewType
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -102,6 +102,19 @@ class Span(Record):
     attrs: dict[str, Any] = Field(default_factory=dict)
     note: str = ""
     created_at: str
+
+
+class SpanRow(NamedTuple):
+    """A span as views draw it: no JSON, no validation, so 10,000 load in milliseconds."""
+
+    id: SpanId
+    document_id: DocumentId
+    start: int
+    end: int
+    label_id: LabelId
+    annotator_id: AnnotatorId
+    quote: str
+    note: str
 
 
 class Link(Record):

@@ -17,6 +17,8 @@ LINK_COLUMNS = "id, uuid, kind, source_span_id, target_span_id, annotator_id, no
 
 
 def _json(value: str) -> dict[str, Any]:
+    if value == "{}":
+        return {}
     loaded = json.loads(value)
     return loaded if isinstance(loaded, dict) else {}
 

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from app import connection, rows
 from app.changes import Changes, Delete, Outcome, Removed, Restore, UndoStep, Update
-from app.errors import CorruptProject, InvalidOperation, NotFound, ProjectReadOnly
+from app.errors import CorruptProject, InvalidOperation, NotFound, ProjectError, ProjectReadOnly
 from app.labels_default import DEFAULT_LABELS, PALETTE
 from app.models import (
     Annotator,
@@ -41,6 +41,7 @@ from app.models import (
     SearchHit,
     Span,
     SpanId,
+    SpanRow,
 )
 from app.search import search_documents, search_row
 
@@ -125,8 +126,11 @@ class Project:
             try:
                 yield conn
                 conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
+            except BaseException as exc:
+                if conn.in_transaction:  # SQLite itself rolls back on a full disk or I/O error
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise ProjectError(f"{self.path}: the change was not saved ({exc})") from exc
                 raise
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -289,6 +293,24 @@ class Project:
                 raise CorruptProject(
                     f"{self.path}: span {item.uuid} no longer matches document {item.document_id}"
                     f" at {item.start}-{item.end} (stored {item.quote!r})")
+        return found
+
+    def spans_by_id(self, span_ids: Iterable[int]) -> dict[SpanId, Span]:
+        """Several spans at once, by id (missing ids are simply absent)."""
+        found = self._read(f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id IN"
+                           " (SELECT value FROM json_each(?))", (json.dumps(sorted(set(span_ids))),))
+        return {item.id: item for item in map(rows.span, found)}
+
+    def span_rows(self, document_id: int) -> list[SpanRow]:
+        """A document's spans for drawing, in text order, each checked against its quote."""
+        text = self.text(document_id)
+        found = [SpanRow._make(r) for r in self._read(
+            'SELECT id, document_id, start, "end", label_id, annotator_id, quote, note FROM span'
+            " WHERE document_id = ? ORDER BY start, id", (document_id,))]
+        for item in found:
+            if text[item.start:item.end] != item.quote:
+                raise CorruptProject(f"{self.path}: span {item.id} no longer matches document"
+                                     f" {document_id} at {item.start}-{item.end} (stored {item.quote!r})")
         return found
 
     def span(self, span_id: int) -> Span:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from app.models import Document
+from app.models import Document, Label, SpanRow
 from ui.article_view import ArticleView
 
 DOCUMENT_MIME = "application/x-parallax-document-id"
@@ -55,7 +55,9 @@ class ArticlePane(QFrame):
     def document_id(self) -> int | None:
         return self.document.id if self.document else None
 
-    def show_document(self, document: Document | None) -> None:
+    def show_document(self, document: Document | None, spans: list[SpanRow] | None = None,
+                      labels: dict[int, Label] | None = None, linked: set[int] | None = None,
+                      annotator_names: dict[int, str] | None = None) -> None:
         self.document = document
         if document is None:
             self.title.setText(f"Pane {self.index + 1}")
@@ -65,7 +67,7 @@ class ArticlePane(QFrame):
         self.title.setText(document.title or "(untitled)")
         parts = [document.source or "unknown outlet", document.published or "undated"]
         self.byline.setText(" · ".join(parts))
-        self.view.show_text(document.text)
+        self.view.show_text(document.text, spans, labels, linked, annotator_names)
 
     def set_active(self, active: bool) -> None:
         self.setFrameShadow(QFrame.Shadow.Sunken if active else QFrame.Shadow.Plain)

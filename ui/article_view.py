@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from app.models import Label, Span
+from app.models import Label, SpanRow
 from ui.plain import tooltip
 from ui.highlighter import SpanHighlighter, SpanLayout
 
@@ -17,7 +17,7 @@ FLASH_MS = 700
 
 
 class ArticleView(QPlainTextEdit):
-    span_clicked = Signal(object)  # the clicked Span, or None for plain text
+    span_clicked = Signal(object)  # the clicked SpanRow, or None for plain text
     key_typed = Signal(str)  # a printable key without modifiers (label hotkeys, link keys)
     step_requested = Signal(int)  # +1 next span, -1 previous (Tab, Shift+Tab)
     delete_requested = Signal()
@@ -33,27 +33,42 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.highlighter = SpanHighlighter(self.document())
         self.text = ""
-        self.spans: list[Span] = []
+        self.spans: list[SpanRow] = []
         self.labels: dict[int, Label] = {}
         self.annotator_names: dict[int, str] = {}
         self.layout_: SpanLayout = SpanLayout("", [])
-        self.selected: Span | None = None
-        self._flashed: Span | None = None
+        self.selected: SpanRow | None = None
+        self._flashed: SpanRow | None = None
 
     # ---- content -------------------------------------------------------
-    def show_text(self, text: str) -> None:
+    def show_text(self, text: str, spans: list[SpanRow] | None = None, labels: dict[int, Label] | None = None,
+                  linked: set[int] | None = None, annotator_names: dict[int, str] | None = None) -> None:
+        """Show a document; its spans are laid out first so the text is highlighted once."""
         self.text = text
         self.selected = None
+        self._take_spans(spans or [], labels or {}, linked or set(), annotator_names or {}, repaint=False)
         self.setPlainText(text)  # plain text: never interpreted as HTML
 
-    def set_spans(self, spans: list[Span], labels: dict[int, Label], linked: set[int],
+    def set_spans(self, spans: list[SpanRow], labels: dict[int, Label], linked: set[int],
                   annotator_names: dict[int, str]) -> None:
+        """New spans for the text shown; only the blocks that changed repaint."""
+        if labels != self.labels:
+            self._take_spans(spans, labels, linked, annotator_names, repaint=True)
+        else:
+            self.spans, self.annotator_names = spans, annotator_names
+            self.highlighter.update_spans(spans, linked)
+        self._after_spans_changed()
+
+    def _take_spans(self, spans: list[SpanRow], labels: dict[int, Label], linked: set[int],
+                    annotator_names: dict[int, str], repaint: bool) -> None:
         self.spans, self.labels, self.annotator_names = spans, labels, annotator_names
         self.layout_ = SpanLayout(self.text, spans)
         self.highlighter.dark = self.palette().base().color().lightness() < 128
-        self.highlighter.set_spans(self.layout_, labels, linked)
+        self.highlighter.set_spans(self.layout_, labels, linked, repaint=repaint)
+
+    def _after_spans_changed(self) -> None:
         if self.selected is not None:
-            self.selected = next((s for s in spans if s.id == self.selected.id), None)
+            self.selected = next((s for s in self.spans if s.id == self.selected.id), None)
         self._refresh_extra()
 
     # ---- offsets -------------------------------------------------------
@@ -72,21 +87,21 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self.layout_.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
-    def spans_at(self, offset: int) -> list[Span]:
+    def spans_at(self, offset: int) -> list[SpanRow]:
         found = [s for s in self.spans if s.start <= offset < s.end]
         return sorted(found, key=lambda s: s.end - s.start)
 
     def offset_at(self, point: QPoint) -> int:
         return self.layout_.offsets.from_qt(self.cursorForPosition(point).position())
 
-    def span_rect(self, span: Span) -> QRect:
+    def span_rect(self, span: SpanRow) -> QRect:
         """Where the span's first character is drawn, in viewport coordinates."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.layout_.offsets.to_qt(span.start))
         return self.cursorRect(cursor)
 
     # ---- selecting spans -----------------------------------------------
-    def select_span(self, span: Span | None, scroll: bool = True) -> None:
+    def select_span(self, span: SpanRow | None, scroll: bool = True) -> None:
         self.selected = span
         if span is not None and scroll:
             cursor = QTextCursor(self.document())
@@ -95,7 +110,7 @@ class ArticleView(QPlainTextEdit):
             self.centerCursor()
         self._refresh_extra()
 
-    def flash(self, span: Span) -> None:
+    def flash(self, span: SpanRow) -> None:
         """Briefly mark a span so the eye finds it after a jump."""
         self._flashed = span
         self._refresh_extra()
@@ -157,7 +172,7 @@ class ArticleView(QPlainTextEdit):
             return True
         return super().viewportEvent(event)
 
-    def _tooltip(self, spans: list[Span]) -> str:
+    def _tooltip(self, spans: list[SpanRow]) -> str:
         """Label, annotator and note of each span; escaped, so imported text stays plain."""
         lines = []
         for span in spans:

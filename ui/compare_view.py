@@ -10,7 +10,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from app.models import Link, LinkKind, Span
+from app.models import Link, LinkKind, Span, SpanRow
+
+AnySpan = Span | SpanRow
 from ui.article_pane import ArticlePane
 
 MAX_PANES = 4
@@ -29,7 +31,7 @@ class ConnectorOverlay(QWidget):
         super().__init__(area)
         self.area = area
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.links: list[tuple[Link, Span, Span]] = []
+        self.links: list[tuple[Link, AnySpan, AnySpan]] = []
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
@@ -41,7 +43,7 @@ class ConnectorOverlay(QWidget):
                     if first.document_id == left.document_id and second.document_id == right.document_id:
                         self._draw(painter, link, left, first, right, second)
 
-    def _anchor(self, pane: ArticlePane, span: Span, right_edge: bool) -> QPointF | None:
+    def _anchor(self, pane: ArticlePane, span: AnySpan, right_edge: bool) -> QPointF | None:
         view = pane.view
         rect = view.span_rect(span)
         if not view.viewport().rect().contains(rect.center()):
@@ -50,8 +52,8 @@ class ConnectorOverlay(QWidget):
         point = view.viewport().mapTo(self.area, QPoint(x, rect.center().y()))
         return QPointF(point)
 
-    def _draw(self, painter: QPainter, link: Link, left: ArticlePane, a: Span,
-              right: ArticlePane, b: Span) -> None:
+    def _draw(self, painter: QPainter, link: Link, left: ArticlePane, a: AnySpan,
+              right: ArticlePane, b: AnySpan) -> None:
         start, end = self._anchor(left, a, True), self._anchor(right, b, False)
         if start is None or end is None:
             return
@@ -96,7 +98,7 @@ class PaneArea(QWidget):
     def visible_panes(self) -> list[ArticlePane]:
         return [pane for pane in self.panes if not pane.isHidden()]
 
-    def set_links(self, links: list[tuple[Link, Span, Span]]) -> None:
+    def set_links(self, links: list[tuple[Link, AnySpan, AnySpan]]) -> None:
         self.overlay.links = links
         self.overlay.update()
 

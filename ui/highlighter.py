@@ -10,45 +10,70 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from app.models import Label, LabelKind, Span
+from app.models import Label, LabelKind, SpanRow
 from ui.offsets import OffsetMap
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """The part of one span inside one text block, in block-local UTF-16 units."""
 
     start: int
     end: int
-    span: Span
+    span: SpanRow
 
 
 class SpanLayout:
-    """Spans split per text block, ready for the highlighter."""
+    """Spans split per text block, ready for the highlighter; updated in place."""
 
-    def __init__(self, text: str, spans: list[Span]) -> None:
+    def __init__(self, text: str, spans: list[SpanRow]) -> None:
         self.offsets = OffsetMap(text)
         # UTF-16 start of every block (blocks are separated by "\n").
         newlines = (m.start() for m in re.finditer("\n", text))
         self._block_starts = [0, *(self.offsets.to_qt(i) + 1 for i in newlines)]
         self.by_block: dict[int, list[Piece]] = defaultdict(list)
+        self.spans: set[SpanRow] = set()
         for span in spans:
-            self._add(span)
+            self.add(span)
 
-    def _add(self, span: Span) -> None:
+    def add(self, span: SpanRow) -> list[int]:
+        """Lay out one span; returns the blocks it touches."""
+        self.spans.add(span)
+        blocks = []
+        for block, piece in self._pieces(span):
+            self.by_block[block].append(piece)
+            blocks.append(block)
+        return blocks
+
+    def remove(self, span: SpanRow) -> list[int]:
+        self.spans.discard(span)
+        blocks = [block for block, _ in self._pieces(span)]
+        for block in blocks:
+            self.by_block[block] = [p for p in self.by_block[block] if p.span != span]
+        return blocks
+
+    def blocks_of(self, span: SpanRow) -> list[int]:
+        return [block for block, _ in self._pieces(span)]
+
+    def _pieces(self, span: SpanRow) -> list[tuple[int, Piece]]:
         start, end = self.offsets.to_qt(span.start), self.offsets.to_qt(span.end)
-        block = bisect_right(self._block_starts, start) - 1
-        while block < len(self._block_starts) and self._block_starts[block] < end:
-            base = self._block_starts[block]
-            stop = (self._block_starts[block + 1] - 1) if block + 1 < len(self._block_starts) else end
+        starts = self._block_starts
+        block = bisect_right(starts, start) - 1
+        found = []
+        while block < len(starts) and starts[block] < end:
+            base = starts[block]
+            stop = (starts[block + 1] - 1) if block + 1 < len(starts) else end
             piece_end = min(end, stop) - base
             if piece_end > max(start - base, 0):
-                self.by_block[block].append(Piece(max(start - base, 0), piece_end, span))
+                found.append((block, Piece(max(start - base, 0), piece_end, span)))
             block += 1
+        return found
+
+
+FormatKey = tuple[int | None, bool, int | None, bool]
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -58,10 +83,34 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.labels: dict[int, Label] = {}
         self.linked: set[int] = set()
         self.dark = False
+        self._formats: dict[FormatKey, QTextCharFormat] = {}
 
-    def set_spans(self, layout: SpanLayout, labels: dict[int, Label], linked: set[int]) -> None:
+    def set_spans(self, layout: SpanLayout, labels: dict[int, Label], linked: set[int],
+                  repaint: bool = True) -> None:
+        """Take a new layout; repaint everything (or nothing, before the text is set)."""
+        if labels != self.labels:
+            self._formats.clear()
         self.layout, self.labels, self.linked = layout, labels, linked
-        self.rehighlight()
+        if repaint:
+            self.rehighlight()
+
+    def update_spans(self, spans: list[SpanRow], linked: set[int]) -> None:
+        """Apply a change of spans or links, repainting only the blocks it touches."""
+        assert self.layout is not None
+        layout, new = self.layout, set(spans)
+        dirty: set[int] = set()
+        for gone in layout.spans - new:
+            dirty.update(layout.remove(gone))
+        for added in new - layout.spans:
+            dirty.update(layout.add(added))
+        flipped = self.linked ^ linked
+        for span in new:
+            if span.id in flipped:
+                dirty.update(layout.blocks_of(span))
+        self.linked = linked
+        document = self.document()
+        for block in sorted(dirty):
+            self.rehighlightBlock(document.findBlockByNumber(block))
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
         if self.layout is None:
@@ -69,36 +118,45 @@ class SpanHighlighter(QSyntaxHighlighter):
         pieces = self.layout.by_block.get(self.currentBlock().blockNumber())
         if not pieces:
             return
+        if len(pieces) == 1:
+            only = pieces[0]
+            self.setFormat(only.start, only.end - only.start, self._format([only.span]))
+            return
         cuts = sorted({p.start for p in pieces} | {p.end for p in pieces})
         for left, right in zip(cuts, cuts[1:], strict=False):
             covering = [p.span for p in pieces if p.start <= left and p.end >= right]
             if covering:
                 self.setFormat(left, right - left, self._format(covering))
 
-    def _format(self, spans: list[Span]) -> QTextCharFormat:
-        fmt = QTextCharFormat()
+    def _format(self, spans: list[SpanRow]) -> QTextCharFormat:
         entities = [s for s in spans if self._kind(s) == LabelKind.ENTITY]
         claims = [s for s in spans if self._kind(s) == LabelKind.CLAIM]
-        if entities:  # the shortest (innermost) entity gives the tint
-            inner = min(entities, key=lambda s: s.end - s.start)
-            fmt.setBackground(self._tint(inner))
-            if inner.id in self.linked:
+        # The shortest (innermost) entity gives the tint, the shortest claim the underline.
+        entity = min(entities, key=lambda s: s.end - s.start) if entities else None
+        claim = min(claims, key=lambda s: s.end - s.start) if claims else None
+        key = (entity.label_id if entity else None, bool(entity and entity.id in self.linked),
+               claim.label_id if claim else None, any(c.id in self.linked for c in claims))
+        if key not in self._formats:
+            self._formats[key] = self._build_format(*key)
+        return self._formats[key]
+
+    def _build_format(self, entity: int | None, entity_linked: bool, claim: int | None,
+                      claim_linked: bool) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        if entity is not None:
+            tint = QColor(self.labels[entity].color)
+            tint.setAlpha(110 if self.dark else 70)  # a tint that leaves text readable
+            fmt.setBackground(tint)
+            if entity_linked:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-                fmt.setUnderlineColor(QColor(self.labels[inner.label_id].color))
-        if claims:
-            claim = min(claims, key=lambda s: s.end - s.start)
-            linked = any(c.id in self.linked for c in claims)
-            style = (QTextCharFormat.UnderlineStyle.WaveUnderline if linked
+                fmt.setUnderlineColor(QColor(self.labels[entity].color))
+        if claim is not None:
+            style = (QTextCharFormat.UnderlineStyle.WaveUnderline if claim_linked
                      else QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setUnderlineStyle(style)
-            fmt.setUnderlineColor(QColor(self.labels[claim.label_id].color))
+            fmt.setUnderlineColor(QColor(self.labels[claim].color))
         return fmt
 
-    def _kind(self, span: Span) -> LabelKind:
+    def _kind(self, span: SpanRow) -> LabelKind:
         label = self.labels.get(span.label_id)
         return label.kind if label else LabelKind.ENTITY
-
-    def _tint(self, span: Span) -> QColor:
-        color = QColor(self.labels[span.label_id].color)
-        color.setAlpha(110 if self.dark else 70)  # a tint that leaves text readable
-        return color

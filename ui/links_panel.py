@@ -36,14 +36,15 @@ def _where(project: Project, doc_id: int, cache: dict[int, str]) -> str:
 
 
 def load_rows(project: Project) -> list[LinkRow]:
-    spans = {s.id: s for s in project.spans()}
+    links = project.links()
+    spans = project.spans_by_id(x for link in links for x in (link.source_span_id, link.target_span_id))
     names = {a.id: a.name for a in project.annotators()}
     cache: dict[int, str] = {}
     return [LinkRow(link, spans[link.source_span_id], spans[link.target_span_id],
                     _where(project, spans[link.source_span_id].document_id, cache),
                     _where(project, spans[link.target_span_id].document_id, cache),
                     names.get(link.annotator_id, "?"))
-            for link in project.links()]
+            for link in links]
 
 
 class LinksModel(QAbstractTableModel):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QMainWindow, QMess
 
 from app.changes import Changes
 from app.models import LinkKind
+from ui.deferred import Coalescer
 from ui.document_list import DocumentList
 from ui.label_palette import LabelPalette
 from ui.links_panel import LinksPanel
@@ -129,16 +130,22 @@ class MainWindow(QMainWindow):
         self.links.delete_requested.connect(self._delete_link)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.error.connect(self.show_error)
-        self.session.operation_did_execute.connect(self._on_session_operation)
+        self.refresher = Coalescer(self._on_changes, self)
+        self.session.operation_did_execute.connect(self.refresher.add)
         self.session.annotator_changed.connect(self._on_annotator_changed)
 
     # ---- reactions ---------------------------------------------------
-    def _on_session_operation(self, changes: Changes, _initiator: object) -> None:
+    def flush(self) -> None:
+        """Apply pending view refreshes now (they otherwise run on the next event-loop turn)."""
+        self.workspace.refresher.flush()
+        self.refresher.flush()
+
+    def _on_changes(self, changes: Changes) -> None:
         if changes.labels:
             self.palette_.set_labels(self.session.project.labels())
         if changes.documents or changes.spans:
             self.documents.reload()
-        if changes.links or changes.spans or changes.documents:
+        if changes.links or changes.documents or changes.labels:
             self.links.reload()
 
     def _on_annotator_changed(self, name: str) -> None:

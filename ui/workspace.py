@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from app.changes import Changes
 from app.errors import ParallaxError
-from app.models import Label, LinkKind, Span
+from app.models import Label, LinkKind, SpanRow
 from app.snapping import snap_to_words
 from ui.article_pane import ArticlePane
 from ui.compare_view import PaneArea
+from ui.deferred import Coalescer
 from ui.session import Session
 
 LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SAME_AS,
@@ -40,11 +41,12 @@ class Workspace(QWidget):
         self.show_others = True
         self.labels: dict[int, Label] = {}
         self.active: ArticlePane = self.area.panes[0]
-        self.current: tuple[ArticlePane, Span] | None = None
-        self.anchor: tuple[ArticlePane, Span] | None = None  # the span picked before, in another pane
+        self.current: tuple[ArticlePane, SpanRow] | None = None
+        self.anchor: tuple[ArticlePane, SpanRow] | None = None  # the span picked before, in another pane
         for pane in self.area.panes:
             self._wire(pane)
-        session.operation_did_execute.connect(self._on_session_operation)
+        self.refresher = Coalescer(self._on_changes, self)
+        session.operation_did_execute.connect(self.refresher.add)
         self._reload_labels()
 
     def _wire(self, pane: ArticlePane) -> None:
@@ -74,8 +76,10 @@ class Workspace(QWidget):
         pane = self.area.panes[pane_index] if pane_index is not None else self.active
         if pane.isHidden():
             self.area.set_pane_count(pane.index + 1)
-        pane.show_document(self.project.document(doc_id))
-        self._refresh_pane(pane)
+        spans, linked, names = self._span_state(doc_id)
+        pane.show_document(self.project.document(doc_id), spans, self.labels, linked, names)
+        self._forget_selection(pane, spans)
+        self._refresh_links()
         self._set_active(pane)
 
     def focus_pane(self, index: int) -> None:
@@ -87,7 +91,7 @@ class Workspace(QWidget):
         return next((p for p in self.area.visible_panes() if p.document_id == doc_id), None)
 
     # ---- refresh -----------------------------------------------------
-    def _on_session_operation(self, changes: Changes, _initiator: object) -> None:
+    def _on_changes(self, changes: Changes) -> None:
         if changes.labels:
             self._reload_labels()
         if changes.labels or changes.spans or changes.links or changes.documents:
@@ -103,38 +107,45 @@ class Workspace(QWidget):
             if pane.document_id is not None:
                 self._refresh_pane(pane)
 
-    def visible_spans(self, doc_id: int) -> list[Span]:
-        spans = self.project.spans(doc_id)
+    def visible_spans(self, doc_id: int) -> list[SpanRow]:
+        spans = self.project.span_rows(doc_id)
         if not self.show_others:
             spans = [s for s in spans if s.annotator_id == self.session.annotator_id]
         return spans
+
+    def _span_state(self, doc_id: int) -> tuple[list[SpanRow], set[int], dict[int, str]]:
+        spans = self.visible_spans(doc_id)
+        linked = {x for link in self.project.links() for x in (link.source_span_id, link.target_span_id)}
+        names = {a.id: a.name for a in self.project.annotators()}
+        return spans, linked, names
 
     def _refresh_pane(self, pane: ArticlePane) -> None:
         if pane.document is None:
             return
         try:
-            spans = self.visible_spans(pane.document.id)
+            spans, linked, names = self._span_state(pane.document.id)
         except ParallaxError:  # the document was deleted (e.g. an import undone)
             pane.show_document(None)
             return
-        linked = {x for link in self.project.links() for x in (link.source_span_id, link.target_span_id)}
-        names = {a.id: a.name for a in self.project.annotators()}
         pane.view.set_spans(spans, self.labels, linked, names)
+        self._forget_selection(pane, spans)
+        self._refresh_links()
+
+    def _forget_selection(self, pane: ArticlePane, spans: list[SpanRow]) -> None:
+        """Drop held spans of this pane that no longer exist; take fresh copies of the rest."""
         for held in ("current", "anchor"):
             entry = getattr(self, held)
             if entry and entry[0] is pane:
                 fresh = next((s for s in spans if s.id == entry[1].id), None)
                 setattr(self, held, (pane, fresh) if fresh else None)
-        self._refresh_links()
 
     def _refresh_links(self) -> None:
         shown = {p.document_id for p in self.area.visible_panes() if p.document_id is not None}
-        rows = []
-        for link in self.project.links():
-            source, target = self.project.span(link.source_span_id), self.project.span(link.target_span_id)
-            if source.document_id in shown and target.document_id in shown:
-                rows.append((link, source, target))
-        self.area.set_links(rows)
+        links = self.project.links()
+        spans = self.project.spans_by_id(x for link in links for x in (link.source_span_id, link.target_span_id))
+        self.area.set_links([(link, spans[link.source_span_id], spans[link.target_span_id]) for link in links
+                             if {spans[link.source_span_id].document_id,
+                                 spans[link.target_span_id].document_id} <= shown])
 
     def set_show_others(self, show: bool) -> None:
         self.show_others = show
@@ -142,7 +153,7 @@ class Workspace(QWidget):
             self._refresh_pane(pane)
 
     # ---- tagging -----------------------------------------------------
-    def tag_selection(self, label_id: int, pane: ArticlePane | None = None) -> Span | None:
+    def tag_selection(self, label_id: int, pane: ArticlePane | None = None) -> SpanRow | None:
         """Save the selected text of a pane as a span with this label."""
         pane = pane or self._pane_with_selection()
         chosen = pane.view.selection_offsets() if pane.document else None
@@ -174,7 +185,7 @@ class Workspace(QWidget):
             self.link_selected(LINK_KEYS[key.lower()])
 
     # ---- selecting and stepping -------------------------------------
-    def _on_span_clicked(self, pane: ArticlePane, span: Span | None) -> None:
+    def _on_span_clicked(self, pane: ArticlePane, span: SpanRow | None) -> None:
         if span is None:
             self.current = None
             return
@@ -187,11 +198,11 @@ class Workspace(QWidget):
         else:
             self.message.emit(self.describe(span))
 
-    def describe(self, span: Span) -> str:
+    def describe(self, span: SpanRow) -> str:
         label = self.labels.get(span.label_id)
         return f"{label.name if label else '?'}: “{span.quote[:80]}”" + (f" — {span.note}" if span.note else "")
 
-    def select_span(self, pane: ArticlePane, span: Span, flash: bool = False) -> None:
+    def select_span(self, pane: ArticlePane, span: SpanRow, flash: bool = False) -> None:
         pane.view.select_span(span)
         if flash:
             pane.view.flash(span)
@@ -205,7 +216,7 @@ class Workspace(QWidget):
         index = spans.index(current) + step if current in spans else (0 if step > 0 else -1)
         self.select_span(pane, spans[index % len(spans)])
 
-    def selected_span(self) -> Span | None:
+    def selected_span(self) -> SpanRow | None:
         return self.current[1] if self.current else None
 
     # ---- edits on the selected span ---------------------------------
@@ -221,7 +232,7 @@ class Workspace(QWidget):
         if span is None:
             self.message.emit("Click a span first, then edit its note.")
             return
-        note, ok = QInputDialog.getMultiLineText(self, "Span note", self.describe(span), span.note)
+        note, ok = QInputDialog.getMultiLineText(self, "SpanRow note", self.describe(span), span.note)
         if ok and note != span.note:
             self._run("Edit note", lambda: self.project.update_span(span.id, note=note))
 

@@ -63,6 +63,12 @@ def select(window: MainWindow, index: int, word: str) -> None:
     view.setFocus()
 
 
+def press(qtbot, window: MainWindow, index: int, key: str | Qt.Key) -> None:
+    """Press a key in a pane, then let the deferred view refresh run."""
+    qtbot.keyClick(pane(window, index).view, key)
+    window.flush()
+
+
 def click_span(qtbot, window: MainWindow, index: int, word: str) -> None:
     view = pane(window, index).view
     found = view.document().find(word)
@@ -76,7 +82,7 @@ def click_span(qtbot, window: MainWindow, index: int, word: str) -> None:
 def test_hotkey_tags_selection_with_code_point_offsets_after_emoji(qtbot, window: MainWindow,
                                                                    project_path: Path) -> None:
     select(window, 0, "Çavuşoğlu")
-    qtbot.keyClick(pane(window, 0).view, "1")  # PERSON
+    press(qtbot, window, 0, "1")  # PERSON
     stored = rows(project_path, 'SELECT start, "end", quote FROM span')
     start = LEFT.index("Çavuşoğlu")
     assert stored == [(start, start + len("Çavuşoğlu"), "Çavuşoğlu")]
@@ -89,17 +95,18 @@ def test_selection_snaps_to_words_and_palette_click_tags(qtbot, window: MainWind
     start = RIGHT.index("Tuesday") + 2
     view.select_text(start, start + 3)  # "esd", inside the word
     window.palette_.buttons[window.session.project.label("DATE").id].click()
+    window.flush()
     assert rows(project_path, "SELECT quote FROM span") == [("Tuesday",)]
 
 
 def test_link_two_spans_in_different_panes_by_key(qtbot, window: MainWindow, project_path: Path) -> None:
     select(window, 0, "Monday")
-    qtbot.keyClick(pane(window, 0).view, "4")
+    press(qtbot, window, 0, "4")
     select(window, 1, "Tuesday")
-    qtbot.keyClick(pane(window, 1).view, "4")
+    press(qtbot, window, 1, "4")
     click_span(qtbot, window, 0, "Monday")
     click_span(qtbot, window, 1, "Tuesday")
-    qtbot.keyClick(pane(window, 1).view, "c")
+    press(qtbot, window, 1, "c")
     links = rows(project_path, "SELECT l.kind, a.quote, b.quote FROM link l JOIN span a ON a.id ="
                                " l.source_span_id JOIN span b ON b.id = l.target_span_id")
     assert links == [("contradicts", "Monday", "Tuesday")]
@@ -110,9 +117,9 @@ def test_link_two_spans_in_different_panes_by_key(qtbot, window: MainWindow, pro
 def test_undo_and_redo_every_kind_of_edit(qtbot, window: MainWindow, project_path: Path) -> None:
     session, project = window.session, window.session.project
     select(window, 0, "Garneau")
-    qtbot.keyClick(pane(window, 0).view, "1")
+    press(qtbot, window, 0, "1")
     select(window, 1, "Garneau")
-    qtbot.keyClick(pane(window, 1).view, "1")
+    press(qtbot, window, 1, "1")
     window.workspace.link_selected(__import__("app.models").models.LinkKind.SAME_AS)
     span_id = rows(project_path, "SELECT id FROM span ORDER BY id")[0][0]
     session.run("note", lambda: project.update_span(int(span_id), note="check the date"))  # type: ignore[arg-type]
@@ -137,12 +144,13 @@ def test_undo_and_redo_every_kind_of_edit(qtbot, window: MainWindow, project_pat
 def test_delete_key_removes_selected_span_and_ctrl_z_restores(qtbot, window: MainWindow,
                                                               project_path: Path) -> None:
     select(window, 1, "permits")
-    qtbot.keyClick(pane(window, 1).view, "5")
+    press(qtbot, window, 1, "5")
     before = rows(project_path, "SELECT * FROM span")
     click_span(qtbot, window, 1, "permits")
-    qtbot.keyClick(pane(window, 1).view, Qt.Key.Key_Delete)
+    press(qtbot, window, 1, Qt.Key.Key_Delete)
     assert rows(project_path, "SELECT count(*) FROM span") == [(0,)]
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.flush()
     assert rows(project_path, "SELECT * FROM span") == before
 
 
@@ -160,7 +168,7 @@ def highlighted_ranges(window: MainWindow, index: int) -> list[tuple[int, int]]:
 def test_reopen_shows_same_highlights_and_panes(qtbot, window: MainWindow, project_path: Path,
                                                 tmp_path: Path) -> None:
     select(window, 0, "Çavuşoğlu")
-    qtbot.keyClick(pane(window, 0).view, "1")
+    press(qtbot, window, 0, "1")
     painted = highlighted_ranges(window, 0)
     assert len(painted) == 1
     window.close()  # nothing to save: the span is already in the file
@@ -182,7 +190,7 @@ def test_imported_titles_are_plain_text(window: MainWindow) -> None:
 def test_tab_steps_through_spans_and_ctrl_number_focuses_panes(qtbot, window: MainWindow) -> None:
     for word in ("Mevlüt", "Garneau"):
         select(window, 0, word)
-        qtbot.keyClick(pane(window, 0).view, "1")
+        press(qtbot, window, 0, "1")
     view = pane(window, 0).view
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Tab)

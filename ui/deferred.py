@@ -1,0 +1,35 @@
+"""Coalesce change broadcasts: many edits in one event-loop turn refresh once.
+
+A view's refresh runs after the edit's handler has returned, so a hotkey's
+span is committed and the key handled before any repainting work starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from app.changes import Changes
+
+
+class Coalescer(QObject):
+    def __init__(self, callback: Callable[[Changes], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._callback = callback
+        self._pending: Changes | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.flush)
+
+    def add(self, changes: Changes, _initiator: object = None) -> None:
+        self._pending = changes if self._pending is None else self._pending | changes
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Run the refresh now (also used by tests and before closing)."""
+        self._timer.stop()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._callback(pending)
