@@ -68,9 +68,10 @@ def fresh_copy(template: Path) -> Iterator[Path]:
         yield path
 
 
-def run_python(code: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, **kwargs)
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` with `args` in a child Python; its output comes back as text."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          timeout=120)
 
 
 def spawn_python(code: str, *args: str) -> subprocess.Popen[str]:

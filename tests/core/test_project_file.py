@@ -295,6 +295,38 @@ def test_read_only_project_as_another_user(project_path: Path, shared_folder: Pa
         assert leftovers(path) == []
 
 
+# ---- a full disk ------------------------------------------------------------------------------
+
+WRITE_WITH_FULL_DISK = """
+import resource, signal, sys
+from app.errors import ParallaxError
+from app.models import NewDocument
+from app.store import Project
+with Project.open(sys.argv[1]) as project:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, resource.RLIM_INFINITY))
+    try:
+        project.add_documents([NewDocument(text="word " * 100_000)])
+    except ParallaxError as exc:
+        print(type(exc).__name__)
+        print(exc)
+    print(len(project.documents()))
+"""
+
+
+def test_a_write_that_cannot_be_saved_is_reported_and_undone(project_path: Path) -> None:
+    """When the disk fills, SQLite rolls back by itself; the real error must still come out."""
+    done = run_python(WRITE_WITH_FULL_DISK, str(project_path))
+    assert done.returncode == 0, done.stderr
+    kind, message, count = done.stdout.splitlines()
+    assert kind == "ProjectError" and str(project_path) in message and "not saved" in message
+    assert count == "0"
+    with Project.open(project_path) as project:
+        assert project.documents() == []
+        add_doc(project, "room enough now")
+    assert pragma(project_path, "integrity_check") == "ok"
+
+
 # ---- a second process ------------------------------------------------------------------------
 
 HOLD_OPEN = """
