@@ -14,6 +14,7 @@ from ui.plain import tooltip
 from ui.highlighter import SpanHighlighter, SpanLayout
 
 FLASH_MS = 700
+BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening
 
 
 class ArticleView(QPlainTextEdit):
@@ -39,21 +40,57 @@ class ArticleView(QPlainTextEdit):
         self.layout_: SpanLayout = SpanLayout("", [])
         self.selected: SpanRow | None = None
         self._flashed: SpanRow | None = None
+        self._pending: set[int] = set()  # blocks whose spans are not painted yet
+        self._backfill = QTimer(self)
+        self._backfill.setInterval(0)
+        self._backfill.timeout.connect(self._on_backfill_timeout)
+        self.verticalScrollBar().valueChanged.connect(self._paint_visible)
 
     # ---- content -------------------------------------------------------
     def show_text(self, text: str, spans: list[SpanRow] | None = None, labels: dict[int, Label] | None = None,
                   linked: set[int] | None = None, annotator_names: dict[int, str] | None = None) -> None:
-        """Show a document; its spans are laid out first so the text is highlighted once."""
+        """Show a document: the text at once, then the spans in view, then the rest in the background."""
         self.text = text
         self.selected = None
-        self._take_spans(spans or [], labels or {}, linked or set(), annotator_names or {}, repaint=False)
+        self.highlighter.layout = None  # nothing to paint while Qt lays the text out
         self.setPlainText(text)  # plain text: never interpreted as HTML
+        self._take_spans(spans or [], labels or {}, linked or set(), annotator_names or {}, repaint=False)
+        self._pending = set(self.layout_.by_block)
+        self._paint_visible()
+        if self._pending:
+            self._backfill.start()
+
+    def _paint_visible(self) -> None:
+        """Highlight the blocks on screen that still wait for their spans."""
+        if not self._pending:
+            return
+        block, offset = self.firstVisibleBlock(), self.contentOffset()
+        bottom = self.viewport().height()
+        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() <= bottom:
+            if block.blockNumber() in self._pending:
+                self._pending.discard(block.blockNumber())
+                self.highlighter.rehighlightBlock(block)
+            block = block.next()
+
+    def _on_backfill_timeout(self) -> None:
+        document = self.document()
+        for number in sorted(self._pending)[:BACKFILL_BLOCKS]:
+            self._pending.discard(number)
+            self.highlighter.rehighlightBlock(document.findBlockByNumber(number))
+        if not self._pending:
+            self._backfill.stop()
+
+    def finish_highlighting(self) -> None:
+        """Paint every block now (tests, and before taking a screenshot)."""
+        while self._pending:
+            self._on_backfill_timeout()
 
     def set_spans(self, spans: list[SpanRow], labels: dict[int, Label], linked: set[int],
                   annotator_names: dict[int, str]) -> None:
         """New spans for the text shown; only the blocks that changed repaint."""
         if labels != self.labels:
             self._take_spans(spans, labels, linked, annotator_names, repaint=True)
+            self._pending.clear()
         else:
             self.spans, self.annotator_names = spans, annotator_names
             self.highlighter.update_spans(spans, linked)

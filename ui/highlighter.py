@@ -62,6 +62,9 @@ class SpanLayout:
         start, end = self.offsets.to_qt(span.start), self.offsets.to_qt(span.end)
         starts = self._block_starts
         block = bisect_right(starts, start) - 1
+        base = starts[block]
+        if block + 1 == len(starts) or end < starts[block + 1]:  # the common case: one block
+            return [(block, Piece(start - base, end - base, span))]
         found = []
         while block < len(starts) and starts[block] < end:
             base = starts[block]
@@ -84,12 +87,14 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.linked: set[int] = set()
         self.dark = False
         self._formats: dict[FormatKey, QTextCharFormat] = {}
+        self._claims: dict[int, bool] = {}  # label id -> is a claim label
 
     def set_spans(self, layout: SpanLayout, labels: dict[int, Label], linked: set[int],
                   repaint: bool = True) -> None:
         """Take a new layout; repaint everything (or nothing, before the text is set)."""
         if labels != self.labels:
             self._formats.clear()
+            self._claims = {i: x.kind == LabelKind.CLAIM for i, x in labels.items()}
         self.layout, self.labels, self.linked = layout, labels, linked
         if repaint:
             self.rehighlight()
@@ -129,16 +134,23 @@ class SpanHighlighter(QSyntaxHighlighter):
                 self.setFormat(left, right - left, self._format(covering))
 
     def _format(self, spans: list[SpanRow]) -> QTextCharFormat:
-        entities = [s for s in spans if self._kind(s) == LabelKind.ENTITY]
-        claims = [s for s in spans if self._kind(s) == LabelKind.CLAIM]
         # The shortest (innermost) entity gives the tint, the shortest claim the underline.
-        entity = min(entities, key=lambda s: s.end - s.start) if entities else None
-        claim = min(claims, key=lambda s: s.end - s.start) if claims else None
-        key = (entity.label_id if entity else None, bool(entity and entity.id in self.linked),
-               claim.label_id if claim else None, any(c.id in self.linked for c in claims))
-        if key not in self._formats:
-            self._formats[key] = self._build_format(*key)
-        return self._formats[key]
+        entity: SpanRow | None = None
+        claim: SpanRow | None = None
+        claim_linked = False
+        for span in spans:
+            if self._claims.get(span.label_id, False):
+                claim_linked = claim_linked or span.id in self.linked
+                if claim is None or span.end - span.start < claim.end - claim.start:
+                    claim = span
+            elif entity is None or span.end - span.start < entity.end - entity.start:
+                entity = span
+        key = (entity.label_id if entity else None, entity is not None and entity.id in self.linked,
+               claim.label_id if claim else None, claim_linked)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = self._formats[key] = self._build_format(*key)
+        return fmt
 
     def _build_format(self, entity: int | None, entity_linked: bool, claim: int | None,
                       claim_linked: bool) -> QTextCharFormat:
@@ -156,7 +168,3 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt.setUnderlineStyle(style)
             fmt.setUnderlineColor(QColor(self.labels[claim].color))
         return fmt
-
-    def _kind(self, span: SpanRow) -> LabelKind:
-        label = self.labels.get(span.label_id)
-        return label.kind if label else LabelKind.ENTITY

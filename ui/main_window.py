@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         """Apply pending view refreshes now (they otherwise run on the next event-loop turn)."""
         self.workspace.refresher.flush()
         self.refresher.flush()
+        for pane in self.workspace.area.panes:
+            pane.view.finish_highlighting()
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.labels:

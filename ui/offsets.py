@@ -30,7 +30,7 @@ class OffsetMap:
         """Code-point offset -> UTF-16 position."""
         if not 0 <= offset <= self.length:
             raise ValueError(f"offset {offset} outside 0-{self.length}")
-        return offset + bisect_left(self._astral, offset)
+        return offset + bisect_left(self._astral, offset) if self._astral else offset
 
     def from_qt(self, position: int) -> int:
         """UTF-16 position -> code-point offset; inside a surrogate pair rounds down."""
