@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import TextIO
 
 from app import __version__
+from app.annotation_import.formats import FORMATS as ANNOTATION_FORMATS
+from app.annotation_import.formats import import_annotations
 from app.errors import ParallaxError
+from app.exporters.dataset import Selection
+from app.exporters.formats import FORMATS as EXPORT_FORMATS
+from app.exporters.formats import export
 from app.importers import ImportReport, import_paths
 from app.models import LabelKind
 from app.resources import sample_corpus_path
@@ -59,6 +64,24 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("paths", type=Path, nargs="*", help="files or folders (searched recursively)")
     imp.add_argument("--sample", action="store_true", help="import the bundled sample corpus")
     imp.set_defaults(run=_cmd_import)
+
+    export = commands.add_parser("export", help="write a labeled dataset (see README for each format)")
+    export.add_argument("project", type=Path)
+    export.add_argument("--format", "-f", required=True, choices=list(EXPORT_FORMATS))
+    export.add_argument("-o", "--output", type=Path, required=True, help="file (or folder for brat)")
+    export.add_argument("--documents", help="comma-separated document ids (default: all)")
+    export.add_argument("--labels", help="comma-separated label names (default: all)")
+    export.add_argument("--annotators", help="comma-separated annotator names (default: all)")
+    export.set_defaults(run=_cmd_export)
+
+    annotations = commands.add_parser("import-annotations",
+                                      help="import spans and links (Parallax JSONL, brat, Label Studio, doccano)")
+    annotations.add_argument("project", type=Path)
+    annotations.add_argument("source", type=Path, help="a file, or a brat folder")
+    annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS),
+                             help="default: guessed from the file")
+    annotations.add_argument("--annotator", help="credit every span and link to this annotator")
+    annotations.set_defaults(run=_cmd_import_annotations)
 
     info = commands.add_parser("info", help="counts of documents, spans per label and annotator, links")
     info.add_argument("project", type=Path)
@@ -141,6 +164,37 @@ def _report(report: ImportReport) -> int:
     print(f"{added} documents added, {skipped} duplicates skipped, {refused} files refused"
           + (" (cancelled)" if report.cancelled else ""))
     return 1 if refused else 0
+
+
+def _names(value: str | None) -> frozenset[str] | None:
+    return frozenset(x.strip() for x in value.split(",") if x.strip()) if value else None
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    ids = _names(args.documents)
+    if ids is not None and not all(x.isdigit() for x in ids):
+        raise ParallaxError(f"--documents takes document ids (see `parallax info`), got {args.documents!r}")
+    selection = Selection(documents=frozenset(int(x) for x in ids) if ids is not None else None,
+                          labels=_names(args.labels), annotators=_names(args.annotators))
+    with Project.open(args.project) as project:
+        report = export(project, args.format, args.output, selection)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {report.path}: {report.documents} documents, {report.spans} spans, {report.links} links"
+          + (f", {len(report.warnings)} warnings" if report.warnings else ""))
+    return 0
+
+
+def _cmd_import_annotations(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        report = import_annotations(project, args.source, args.format, args.annotator)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{report.path}: {report.documents_added} documents added, {report.documents_matched} matched;"
+          f" {report.spans_added} spans added, {report.spans_skipped} already there;"
+          f" {report.links_added} links added; {report.labels_added} labels and"
+          f" {report.annotators_added} annotators added")
+    return 0
 
 
 def _cmd_info(args: argparse.Namespace) -> int:

@@ -1,1 +1,1 @@
-"""Annotation files in: Parallax native JSONL, brat, Label Studio, doccano."""
+"""Annotation files in: Parallax native JSONL, brat, Label Studio, doccano (registry: formats.py)."""

@@ -1,0 +1,86 @@
+"""`parallax export` and `parallax import-annotations` on an annotated sample project."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.store import Project
+
+
+@pytest.fixture
+def annotated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "demo.parallax"
+    assert main(["new", str(path), "--sample"]) == 0
+    with Project.open(path) as project:
+        by_title = {d.title: d.id for d in project.documents()}
+        left = by_title["Canada halts some Turkey weapons export; UN field mission to Azerbaijan"]
+        right = by_title["Canada Blocks Defense Exports To Turkey Over Transfer Of Drones To Azerbaijan"]
+        spans = []
+        for doc_id, quote, label in ((left, "Mevlüt Çavuşoğlu", "PERSON"), (right, "Mevlut Cavusoglu", "PERSON"),
+                                     (left, "Canada has halted some but not all of its military exports",
+                                      "CLAIM"),
+                                     (right, "The export ban affects 29 permits", "CLAIM")):
+            start = project.text(doc_id).index(quote)
+            spans.append(project.add_span(doc_id, start, start + len(quote), label, "Ana").value.id)
+        project.add_link("same_as", spans[0], spans[1], "Ana")
+        project.add_link("contradicts", spans[2], spans[3], "Ana", note="some vs 29 permits")
+    capsys.readouterr()
+    return path
+
+
+def test_export_then_import_into_new_project_is_identical(annotated: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    first, second, copy = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "copy.parallax"
+    assert main(["export", str(annotated), "-f", "jsonl", "-o", str(first)]) == 0
+    assert main(["new", str(copy), "--no-labels"]) == 0
+    assert main(["import-annotations", str(copy), str(first)]) == 0
+    assert "4 spans added" in capsys.readouterr().out
+    assert main(["export", str(copy), "-f", "jsonl", "-o", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_claim_pairs_export_reads_back(annotated: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pairs.jsonl"
+    assert main(["export", str(annotated), "-f", "nli-jsonl", "-o", str(out)]) == 0
+    (pair,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert pair["label"] == "contradiction"
+    assert pair["premise"].startswith("Canada has halted some")
+
+
+def test_export_filters_by_label(annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "people.jsonl"
+    assert main(["export", str(annotated), "-f", "jsonl", "-o", str(out), "--labels", "PERSON"]) == 0
+    spans = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()
+             if json.loads(x)["type"] == "span"]
+    assert sorted(s["quote"] for s in spans) == ["Mevlut Cavusoglu", "Mevlüt Çavuşoğlu"]
+
+
+def test_import_of_mismatched_offsets_is_refused_and_changes_nothing(
+        annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "a.jsonl"
+    main(["export", str(annotated), "-f", "jsonl", "-o", str(out)])
+    lines = out.read_text(encoding="utf-8").splitlines()
+    broken = [json.loads(x) for x in lines]
+    span = next(r for r in broken if r["type"] == "span")
+    span["start"] += 1
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in broken) + "\n", encoding="utf-8")
+    target = tmp_path / "target.parallax"
+    main(["new", str(target)])
+    capsys.readouterr()
+    before = dump(target)
+    assert main(["import-annotations", str(target), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.jsonl" in err and span["quote"] in err
+    assert dump(target) == before
+
+
+def dump(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as conn:
+        return list(conn.iterdump())
