@@ -140,6 +140,9 @@ class Project:
     # ---- documents -----------------------------------------------------
     def add_documents(self, docs: Sequence[NewDocument]) -> Outcome[AddedDocuments]:
         """Store articles in one transaction; texts already present are skipped."""
+        for position, doc in enumerate(docs):
+            if "\x00" in doc.text:  # SQLite's length() and FTS highlight() stop at a NUL
+                raise InvalidOperation(f"document {position + 1} ({doc.title!r}) contains a NUL character")
         added: list[DocumentId] = []
         duplicates: list[int] = []
         seen: set[str] = set()

@@ -15,7 +15,7 @@ _SPECIAL = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "�
 
 
 # Control characters separate words anyway; as spaces they cannot be mistaken for the
-# markers search puts around a hit, and SQLite never sees a NUL in the index.
+# markers (\x02, \x03) search puts around a hit.
 _CONTROLS = {code: " " for code in (*range(32), 127)}
 
 

@@ -146,19 +146,19 @@ def test_fold_keeps_length_and_is_idempotent(text: str) -> None:
     assert fold(folded) == folded
 
 
-TRICKY = st.one_of(st.sampled_from(["\x00", "\x02", "\x03", "😀", "\U0001f3fd", "\u0301", "\r", "ı", "한"]),
-                   st.characters())
+TRICKY = st.one_of(st.sampled_from(["\x01", "\x02", "\x03", "😀", "\U0001f3fd", "\u0301", "\r", "ı", "한"]),
+                   st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))  # cannot be stored
 
 
 @given(st.text(TRICKY, max_size=20), st.text(TRICKY, max_size=20),
        st.sampled_from(["Çavuşoğlu", "CAVUSOGLU", "Çavuş"]))
 @example("ab\x02cd \x03", "", "Çavuş")  # the very characters search marks a hit with
-@example("ab\x00cd", "\x00", "CAVUSOGLU")
+@example("ab\x03cd\x02", "\x03", "CAVUSOGLU")
 @settings(max_examples=50, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # see test_offsets_property
 def test_hit_offsets_hold_whatever_comes_before(_template_project: Path, before: str, after: str,
                                                 word: str) -> None:
-    """Astral characters, marks, controls (even NUL and search's own markers) before the word."""
+    """Astral characters, marks, controls (search's own markers too) before the word."""
     text = f"{before} {word} {after}"
     with fresh_copy(_template_project) as path, Project.open(path) as project:
         doc = add_doc(project, text)

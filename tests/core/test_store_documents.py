@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.changes import Delete, Restore
-from app.errors import NotFound
+from app.errors import InvalidOperation, NotFound
 from app.models import NewDocument
 from app.store import Project, sha256
 from tests.core.store_helpers import Sample, add_doc, dump
@@ -45,6 +45,13 @@ def test_adding_only_duplicates_changes_nothing(project: Project, project_path: 
     before = dump(project_path, shadow=True)
     outcome = project.add_documents([NewDocument(text="one")])
     assert outcome.value.added == () and not outcome.changes.documents
+    assert dump(project_path, shadow=True) == before
+
+
+def test_text_with_a_nul_is_refused_whole(project: Project, project_path: Path) -> None:
+    before = dump(project_path, shadow=True)
+    with pytest.raises(InvalidOperation, match=r"document 2 \('bad'\) contains a NUL"):
+        project.add_documents([NewDocument(text="fine"), NewDocument(text="a\x00b", title="bad")])
     assert dump(project_path, shadow=True) == before
 
 
