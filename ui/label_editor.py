@@ -239,9 +239,6 @@ class LabelEditorDialog(QDialog):
         side = QVBoxLayout()
         for button in (self.add_button, self.recolour_button, self.delete_button):
             side.addWidget(button)
-        for button in (*self.buttons.buttons(), self.add_button, self.recolour_button,
-                       self.delete_button):
-            button.setAutoDefault(False)  # Enter commits a cell edit, nothing more
         side.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.table, 1)
@@ -249,6 +246,8 @@ class LabelEditorDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.buttons)
+        for pressable in self.findChildren(QPushButton):
+            pressable.setAutoDefault(False)  # Enter on the table presses no button
 
     def _add_undo_actions(self) -> None:
         """Ctrl+Z / Ctrl+Shift+Z work while this window has focus, on the main stack."""
