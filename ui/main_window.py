@@ -87,6 +87,9 @@ class MainWindow(QMainWindow):
         self._menus["File"].addSeparator()
         self._action("File", "&Import files…", self.import_files, "Ctrl+I")
         self._action("File", "Import &folder…", self.import_folder)
+        self._action("File", "Import &annotations…", self.import_annotations_file)
+        self._action("File", "Import &brat folder…", self.import_brat_folder)
+        self._action("File", "&Export…", self.export_dataset, "Ctrl+Shift+E")
         self._menus["File"].addSeparator()
         self._action("File", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         undo = self.session.undo_stack.createUndoAction(self, "&Undo")
@@ -204,6 +207,44 @@ class MainWindow(QMainWindow):
             from ui.import_worker import import_with_progress
 
             import_with_progress(self, self.session, paths)
+
+    def export_dataset(self) -> None:
+        from ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.session.project, self)
+        if dialog.exec():
+            dialog.run()
+
+    def import_annotations_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(self, "Import annotations", "",
+                                              "Annotations (*.jsonl *.json);;All files (*)")
+        if name:
+            self.import_annotations(Path(name))
+
+    def import_brat_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Import a brat folder")
+        if folder:
+            self.import_annotations(Path(folder), "brat")
+
+    def import_annotations(self, path: Path, fmt: str | None = None) -> None:
+        """Import spans and links from a file; one transaction, refused whole on a bad offset."""
+        from app.annotation_import.formats import import_annotations
+        from ui.export_dialog import _message, run_with_progress
+
+        report, error = run_with_progress(self, "Importing annotations…", lambda _progress: import_annotations(
+            self.session.project, path, fmt, self.session.annotator if fmt == "doccano" else None))
+        if error:
+            self.show_error(error)
+            return
+        self.session.notify(Changes(documents=True, labels=True, annotators=True, spans=True, links=True))
+        _message(self, QMessageBox.Icon.Information,
+                 f"{path.name}: {report.spans_added} spans and {report.links_added} links added"
+                 f" ({report.spans_skipped} already there), {report.documents_added} new documents."
+                 + "".join(f"\n• {w}" for w in report.warnings[:20]))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls():
