@@ -201,7 +201,7 @@ def plain_message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str
 
 
 class LabelEditorDialog(QDialog):
-    """The label set as a table with Add, Recolour and Delete; edits are undoable."""
+    """The label set as a table with Add, Rename, Recolour and Delete; edits are undoable."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,6 +210,7 @@ class LabelEditorDialog(QDialog):
         self.model = LabelTableModel(session, self)
         self.table = self._make_table()
         self.add_button = QPushButton("Add")
+        self.rename_button = QPushButton("Rename")
         self.recolour_button = QPushButton("Recolour…")
         self.delete_button = QPushButton("Delete…")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -237,7 +238,7 @@ class LabelEditorDialog(QDialog):
 
     def _build_layout(self) -> None:
         side = QVBoxLayout()
-        for button in (self.add_button, self.recolour_button, self.delete_button):
+        for button in (self.add_button, self.rename_button, self.recolour_button, self.delete_button):
             side.addWidget(button)
         side.addStretch(1)
         row = QHBoxLayout()
@@ -260,6 +261,7 @@ class LabelEditorDialog(QDialog):
 
     def _connect(self) -> None:
         self.add_button.clicked.connect(self.add_label)
+        self.rename_button.clicked.connect(self.rename_selected)
         self.recolour_button.clicked.connect(self.recolour_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.buttons.rejected.connect(self.reject)
@@ -287,6 +289,12 @@ class LabelEditorDialog(QDialog):
         if created is not None:
             self.select_label(created.id)
             self.table.edit(self.model.index(self.model.row_of(created.id), NAME))
+
+    def rename_selected(self) -> None:
+        """Open the selected label's name for editing in place."""
+        label = self.selected_label()
+        if label is not None:
+            self.table.edit(self.model.index(self.model.row_of(label.id), NAME))
 
     def recolour_selected(self) -> None:
         label = self.selected_label()
@@ -319,8 +327,8 @@ class LabelEditorDialog(QDialog):
 
     def _on_selection_changed(self) -> None:
         chosen = self.selected_label() is not None
-        self.recolour_button.setEnabled(chosen)
-        self.delete_button.setEnabled(chosen)
+        for button in (self.rename_button, self.recolour_button, self.delete_button):
+            button.setEnabled(chosen)
 
     # ---- questions (monkeypatched in tests) ------------------------------
     def _ask_color(self, initial: QColor) -> QColor | None:

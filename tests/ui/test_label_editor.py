@@ -133,6 +133,21 @@ def test_rename_in_place_is_undoable(qtbot: QtBot, dialog: LabelEditorDialog, se
     assert dialog.model.index(1, NAME).data() == "ORG"
 
 
+def test_rename_button_opens_the_name_for_editing(qtbot: QtBot, dialog: LabelEditorDialog,
+                                                  project_path: Path) -> None:
+    assert not dialog.rename_button.isEnabled()
+    row = row_of(dialog, "DATE")
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=dialog.table.visualRect(dialog.model.index(row, HOTKEY)).center())
+    qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
+    editor = dialog.table.indexWidget(dialog.model.index(row, NAME))
+    assert isinstance(editor, QLineEdit) and editor.text() == "DATE"
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "WHEN")
+    press_return(qtbot, dialog, editor, row, NAME)
+    assert "WHEN" in file_labels(project_path)
+
+
 def test_ctrl_z_in_the_dialog_undoes_on_the_main_stack(qtbot: QtBot, dialog: LabelEditorDialog,
                                                         session: Session, project_path: Path) -> None:
     type_into_cell(qtbot, dialog, 0, NAME, "HUMAN")
