@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from typing import Any
 
 from app.models import DocumentId, SearchHit
@@ -26,9 +27,11 @@ def search_row(doc_id: int, title: str, text: str) -> tuple[str, tuple[Any, ...]
 def fts_query(query: str) -> str:
     """User words to an FTS5 query: every word must occur; `word*` is a prefix.
 
-    Words are quoted, so punctuation in user input is never FTS syntax.
+    Words are quoted, so punctuation in user input is never FTS syntax. Combining
+    marks are dropped, so a decomposed "e\u0301tat" is one word, "etat", as "état" is.
     """
-    terms = re.findall(r"(\w+)(\*?)", fold(query))
+    bare = "".join(char for char in fold(query) if not unicodedata.combining(char))
+    terms = re.findall(r"(\w+)(\*?)", bare)
     return " ".join(f'"{word}"{star}' for word, star in terms)
 
 

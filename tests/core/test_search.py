@@ -47,6 +47,8 @@ def found(project: Project, query: str) -> set[int]:
     ("disisleri", {"turkish"}),
     ("ete", {"astral"}),  # "e\u0301te\u0301": combining accents dropped
     ("été", {"astral"}),  # and a precomposed query finds the decomposed text
+    ("e\u0301te\u0301", {"astral"}),  # a decomposed query too
+    ("C\u0327avus\u0327og\u0306lu", {"turkish", "plain", "astral"}),
     ("שלום", {"astral"}),
     ("السلام", {"astral"}),
     ("cavus*", {"turkish", "plain", "astral"}),
