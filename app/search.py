@@ -28,7 +28,7 @@ def fts_query(query: str) -> str:
     """User words to an FTS5 query: every word must occur; `word*` is a prefix.
 
     Words are quoted, so punctuation in user input is never FTS syntax. Combining
-    marks are dropped, so a decomposed "e\u0301tat" is one word, "etat", as "état" is.
+    marks are dropped, so "état" typed decomposed (e + U+0301) is still one word, "etat".
     """
     bare = "".join(char for char in fold(query) if not unicodedata.combining(char))
     terms = re.findall(r"(\w+)(\*?)", bare)
