@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Labels", self.palette_, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([left], [400], Qt.Orientation.Horizontal)
+        self.resizeDocks([left], [460], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [200], Qt.Orientation.Vertical)
         self._build_status_bar()
         self._build_menus()

@@ -282,7 +282,10 @@ class Workspace(QWidget):
 
     def restore_view_state(self, state: dict[str, Any]) -> None:
         self.area.set_pane_count(int(state.get("pane_count", 2)))
-        known = {d.id for d in self.project.documents()}
+        documents = [d.id for d in self.project.documents()]
+        if not state.get("panes"):  # first opening: the first articles side by side
+            state = {**state, "panes": [{"document": d} for d in documents[:2]]}
+        known = set(documents)
         for pane, saved in zip(self.area.panes, state.get("panes", []), strict=False):
             if isinstance(saved, dict) and saved.get("document") in known:
                 self.open_document(int(saved["document"]), pane.index)
