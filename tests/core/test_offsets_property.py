@@ -71,7 +71,9 @@ def test_quotes_are_code_point_slices_and_survive_reopen(
     check_round_trip(_template_project, *case)
 
 
-@given(text_and_ranges(st.text(st.characters(exclude_characters="\x00"), min_size=1, max_size=40)))
+# Any storable text: no lone surrogates (not UTF-8) and no NUL (refused by add_documents).
+@given(text_and_ranges(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+                               min_size=1, max_size=40)))
 @PROPERTY
 def test_any_text_at_all(_template_project: Path, case: tuple[str, list[tuple[int, int]]]) -> None:
     check_round_trip(_template_project, *case)
