@@ -117,6 +117,11 @@ class SpanRow(NamedTuple):
     note: str
 
 
+def span_row(span: Span) -> SpanRow:
+    return SpanRow(span.id, span.document_id, span.start, span.end, span.label_id, span.annotator_id,
+                   span.quote, span.note)
+
+
 class Link(Record):
     id: LinkId
     uuid: str

@@ -398,8 +398,11 @@ class Project:
             return self.restore(step.removed)
         if isinstance(step, Delete):
             return self._delete(step)
-        update = {"span": self.update_span, "link": self.update_link, "label": self.update_label}
-        return update[step.table](step.id, **step.fields)
+        if step.table == "span":
+            return self.update_span(step.id, **step.fields)
+        if step.table == "link":
+            return self.update_link(step.id, **step.fields)
+        return self.update_label(step.id, **step.fields)
 
     def restore(self, removed: Removed) -> Outcome[None]:
         """Put back exactly what a delete removed, same ids and uuids."""

@@ -23,7 +23,8 @@ _CONTROLS = {code: " " for code in (*range(32), 127)}
 def fold_char(char: str) -> str:
     if unicodedata.category(char) == "Cc":
         return " "
-    base, *marks = unicodedata.normalize("NFD", char)
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
     if unicodedata.combining(base):  # a lone combining mark stays as it is
         return char
     if not all(unicodedata.combining(mark) for mark in marks):

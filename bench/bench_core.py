@@ -20,8 +20,9 @@ from app.importers import import_paths
 from app.store import Project
 from app.textfold import fold
 
-WORDS = ("Canada Turkey drone export permits minister Garneau Çavuşoğlu review evidence "
-         "sensor Azerbaijan Armenia conflict cancelled suspended Monday Tuesday 29 all some").split()
+WORDS = ["Canada", "Turkey", "drone", "export", "permits", "minister", "Garneau", "Çavuşoğlu",
+         "review", "evidence", "sensor", "Azerbaijan", "Armenia", "conflict", "cancelled",
+         "suspended", "Monday", "Tuesday", "29", "all", "some"]
 
 
 def article(rng: random.Random, n: int) -> dict[str, str]:

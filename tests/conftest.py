@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.store import Project  # noqa: E402
+from app.store import Project
 
 REPO = Path(__file__).resolve().parent.parent
 

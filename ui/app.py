@@ -104,7 +104,8 @@ class AppController(QObject):
 
 def run(project: Path | None = None, demo: bool = False) -> int:
     """Entry point for `parallax`, `parallax demo` and `parallax open FILE`."""
-    qapp = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     qapp.setApplicationName("Parallax")
     qapp.setStyle("Fusion")
     controller = AppController()

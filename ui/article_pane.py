@@ -73,11 +73,11 @@ class ArticlePane(QFrame):
         self.setFrameShadow(QFrame.Shadow.Sunken if active else QFrame.Shadow.Plain)
         self.setLineWidth(2 if active else 1)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(DOCUMENT_MIME):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         raw = bytes(event.mimeData().data(DOCUMENT_MIME).data()).decode()
         if raw.isdigit():
             self.document_dropped.emit(int(raw))

@@ -9,9 +9,9 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from app.models import Label, SpanRow
-from ui.plain import tooltip
+from app.models import Label, Span, SpanRow
 from ui.highlighter import SpanHighlighter, SpanLayout
+from ui.plain import tooltip
 
 FLASH_MS = 700
 BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening
@@ -131,7 +131,7 @@ class ArticleView(QPlainTextEdit):
     def offset_at(self, point: QPoint) -> int:
         return self.layout_.offsets.from_qt(self.cursorForPosition(point).position())
 
-    def span_rect(self, span: SpanRow) -> QRect:
+    def span_rect(self, span: SpanRow | Span) -> QRect:
         """Where the span's first character is drawn, in viewport coordinates."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.layout_.offsets.to_qt(span.start))
@@ -164,18 +164,18 @@ class ArticleView(QPlainTextEdit):
             if span is None:
                 continue
             extra = QTextEdit.ExtraSelection()
-            extra.cursor = QTextCursor(self.document())  # type: ignore[misc]
+            extra.cursor = QTextCursor(self.document())
             extra.cursor.setPosition(self.layout_.offsets.to_qt(span.start))
             extra.cursor.setPosition(self.layout_.offsets.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
             tint = QColor(color)
             tint.setAlpha(120)
-            extra.format.setBackground(tint)  # type: ignore[attr-defined]
-            extra.format.setProperty(QTextFormat.Property.OutlinePen, color)  # type: ignore[attr-defined]
+            extra.format.setBackground(tint)
+            extra.format.setProperty(QTextFormat.Property.OutlinePen, color)
             extras.append(extra)
         self.setExtraSelections(extras)
 
     # ---- input ---------------------------------------------------------
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             under = self.spans_at(self.offset_at(event.position().toPoint()))
@@ -183,13 +183,13 @@ class ArticleView(QPlainTextEdit):
             self.span_clicked.emit(self.selected)
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-                self.step_requested.emit(-1 if event.key() == Qt.Key.Key_Backtab else 1)
-                return True
+        tab = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in tab:
+            self.step_requested.emit(-1 if event.key() == Qt.Key.Key_Backtab else 1)
+            return True
         return super().event(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
             self.delete_requested.emit()
@@ -199,7 +199,7 @@ class ArticleView(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             under = self.spans_at(self.offset_at(event.pos()))
             if under:

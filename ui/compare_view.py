@@ -6,14 +6,16 @@ adjacent panes and are both in view, a curve is drawn across the gap.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from app.models import Link, LinkKind, Span, SpanRow
+from ui.article_pane import ArticlePane
 
 AnySpan = Span | SpanRow
-from ui.article_pane import ArticlePane
 
 MAX_PANES = 4
 LINK_COLORS = {
@@ -33,11 +35,11 @@ class ConnectorOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.links: list[tuple[Link, AnySpan, AnySpan]] = []
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         panes = self.area.visible_panes()
-        for left, right in zip(panes, panes[1:], strict=False):
+        for left, right in pairwise(panes):
             for link, a, b in self.links:
                 for first, second in ((a, b), (b, a)):
                     if first.document_id == left.document_id and second.document_id == right.document_id:
@@ -102,7 +104,7 @@ class PaneArea(QWidget):
         self.overlay.links = links
         self.overlay.update()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.overlay.setGeometry(self.rect())
         self.overlay.raise_()

@@ -57,18 +57,27 @@ def run_with_progress(parent: QWidget, title: str,
                       job: Callable[[Callable[[int, int], None]], Any]) -> tuple[Any, str]:
     """Run `job(progress)` on a worker thread behind a modal progress dialog."""
     dialog = QProgressDialog(title, "", 0, 0, parent)
-    dialog.setCancelButton(None)  # type: ignore[arg-type]  # exports are short and atomic
+    dialog.setCancelButton(None)  # exports are short and atomic: nothing to cancel
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
-    worker, loop, outcome = Worker(job, parent), QEventLoop(), [None, ""]
-    worker.progressed.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
-    worker.finished_with.connect(lambda result, error: (outcome.__setitem__(slice(0, 2), [result, error]),
-                                                       loop.quit()))
+    worker, loop = Worker(job, parent), QEventLoop()
+    outcome: dict[str, Any] = {"result": None, "error": ""}
+
+    def on_progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    def on_finished(result: Any, error: str) -> None:
+        outcome.update(result=result, error=error)
+        loop.quit()
+
+    worker.progressed.connect(on_progress)
+    worker.finished_with.connect(on_finished)
     worker.start()
     loop.exec()
     worker.wait()
     dialog.close()
-    return outcome[0], outcome[1]
+    return outcome["result"], str(outcome["error"])
 
 
 def _checklist(items: list[tuple[str, object]]) -> QListWidget:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from itertools import pairwise
 from typing import NamedTuple
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
@@ -117,7 +118,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         for block in sorted(dirty):
             self.rehighlightBlock(document.findBlockByNumber(block))
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+    def highlightBlock(self, text: str) -> None:
         if self.layout is None:
             return
         pieces = self.layout.by_block.get(self.currentBlock().blockNumber())
@@ -128,7 +129,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             self.setFormat(only.start, only.end - only.start, self._format([only.span]))
             return
         cuts = sorted({p.start for p in pieces} | {p.end for p in pieces})
-        for left, right in zip(cuts, cuts[1:], strict=False):
+        for left, right in pairwise(cuts):
             covering = [p.span for p in pieces if p.start <= left and p.end >= right]
             if covering:
                 self.setFormat(left, right - left, self._format(covering))

@@ -59,10 +59,10 @@ class LinksModel(QAbstractTableModel):
         self.rows = load_rows(self.project)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -81,7 +81,7 @@ class LinksModel(QAbstractTableModel):
             return row.link.id
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
@@ -123,7 +123,7 @@ class LinksPanel(QTableView):
         if current.isValid():
             self.link_selected.emit(self.links_model.rows[current.row()].link.id)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         link_id = self.current_link_id()
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and link_id is not None:
             self.delete_requested.emit(link_id)

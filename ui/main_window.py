@@ -6,6 +6,7 @@ It holds no domain state: the project is the truth, the workspace edits it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -70,7 +71,7 @@ class MainWindow(QMainWindow):
         self._on_annotator_changed(self.session.annotator)
 
     def _action(self, menu_name: str, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | str | None = None) -> QAction:
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -106,13 +107,13 @@ class MainWindow(QMainWindow):
         for key, kind in (("C", LinkKind.CONTRADICTS), ("S", LinkKind.SUPPORTS),
                           ("A", LinkKind.SAME_AS), ("U", LinkKind.UPDATES)):
             self._action("Link", f"{kind.value.replace('_', ' ').capitalize()}\t{key}",
-                         lambda k=kind: self.workspace.link_selected(k))
+                         partial(self.workspace.link_selected, kind))
         self._action("Help", "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
 
     def _build_view_menu(self) -> None:
         group = QActionGroup(self)
         for count in (2, 3, 4):
-            action = self._action("View", f"{count} panes", lambda c=count: self.workspace.area.set_pane_count(c))
+            action = self._action("View", f"{count} panes", partial(self.workspace.area.set_pane_count, count))
             action.setCheckable(True)
             action.setChecked(count == 2)
             group.addAction(action)
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
         self._action("View", "&Search the corpus", self._focus_search, QKeySequence.StandardKey.Find)
         for index in range(4):
             self._action("View", f"Focus pane {index + 1}",
-                         lambda i=index: self.workspace.focus_pane(i), f"Ctrl+{index + 1}")
+                         partial(self.workspace.focus_pane, index), f"Ctrl+{index + 1}")
 
     def _connect(self) -> None:
         self.documents.document_activated.connect(self.workspace.open_document)
@@ -246,16 +247,16 @@ class MainWindow(QMainWindow):
                  f" ({report.spans_skipped} already there), {report.documents_added} new documents."
                  + "".join(f"\n• {w}" for w in report.warnings[:20]))
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         event.acceptProposedAction()
         self.import_paths(paths)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.set_view_state(self.session.project.path, self.workspace.view_state())
         self.session.close()
         super().closeEvent(event)

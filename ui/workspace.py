@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from app.changes import Changes
 from app.errors import ParallaxError
-from app.models import Label, LinkKind, SpanRow
+from app.models import Label, LinkKind, SpanRow, span_row
 from app.snapping import snap_to_words
 from ui.article_pane import ArticlePane
 from ui.compare_view import PaneArea
@@ -58,7 +58,7 @@ class Workspace(QWidget):
         view.delete_requested.connect(self.delete_selected_span)
         pane.document_dropped.connect(lambda doc_id, p=pane: self.open_document(doc_id, p.index))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn:
             for pane in self.area.panes:
                 if pane.view is watched:
@@ -115,8 +115,8 @@ class Workspace(QWidget):
 
     def _span_state(self, doc_id: int) -> tuple[list[SpanRow], set[int], dict[int, str]]:
         spans = self.visible_spans(doc_id)
-        linked = {x for link in self.project.links() for x in (link.source_span_id, link.target_span_id)}
-        names = {a.id: a.name for a in self.project.annotators()}
+        linked: set[int] = {x for link in self.project.links() for x in (link.source_span_id, link.target_span_id)}
+        names: dict[int, str] = {a.id: a.name for a in self.project.annotators()}
         return spans, linked, names
 
     def _refresh_pane(self, pane: ArticlePane) -> None:
@@ -163,14 +163,15 @@ class Workspace(QWidget):
         start, end = snap_to_words(pane.document.text, *chosen) if self.snap_to_words else chosen
         if start >= end:
             return None
-        label = self.labels[label_id]
-        span = self._run(f"Tag “{pane.document.text[start:end][:30]}” as {label.name}",
-                         lambda: self.project.add_span(pane.document.id, start, end,  # type: ignore[union-attr]
-                                                       label_id, self.session.annotator_id))
-        if span is not None:
-            pane.view.select_span(span, scroll=False)
-            self._on_span_clicked(pane, span)
-        return span  # type: ignore[no-any-return]
+        label, doc_id = self.labels[label_id], pane.document.id
+        added = self._run(f"Tag “{pane.document.text[start:end][:30]}” as {label.name}",
+                          lambda: self.project.add_span(doc_id, start, end, label_id, self.session.annotator_id))
+        if added is None:
+            return None
+        span = span_row(added)
+        pane.view.select_span(span, scroll=False)
+        self._on_span_clicked(pane, span)
+        return span
 
     def _pane_with_selection(self) -> ArticlePane:
         """The active pane if text is selected there, else any pane with a selection."""
@@ -259,9 +260,10 @@ class Workspace(QWidget):
                 pane = next((p for p in free if p.document_id is None), free[-1 if used else 0])
                 self.open_document(span.document_id, pane.index)
             used.add(pane.index)
-            shown = next((s for s in pane.view.spans if s.id == span.id), span)
-            pane.view.select_span(shown)
-            pane.view.flash(shown)
+            shown = next((s for s in pane.view.spans if s.id == span.id), None)
+            if shown is not None:  # None: another annotator's span, hidden
+                pane.view.select_span(shown)
+                pane.view.flash(shown)
         self.area.overlay.update()
 
     def _run(self, text: str, operation: Any) -> Any:

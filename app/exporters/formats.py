@@ -37,6 +37,9 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
 )}
 
 
-def export(project: Project, name: str, out: Path, selection: Selection = Selection(),
+EVERYTHING = Selection()
+
+
+def export(project: Project, name: str, out: Path, selection: Selection = EVERYTHING,
            progress: Progress | None = None) -> ExportReport:
     return FORMATS[name].run(project, out, selection, progress)
