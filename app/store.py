@@ -71,6 +71,7 @@ class Project:
         self._lock = lock
         self._mutex = threading.RLock()
         self._texts: dict[DocumentId, str] = {}
+        self._batch_depth = 0
 
     # ---- opening and closing -------------------------------------------
     @classmethod
@@ -116,8 +117,15 @@ class Project:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; anything raised inside rolls it all back."""
+        """One write transaction; anything raised inside rolls it all back.
+
+        Inside `batch()` it is a savepoint instead: still all-or-nothing, but
+        committed with its neighbours.
+        """
         with self._mutex:
+            if self._batch_depth:
+                yield from self._savepoint()
+                return
             conn = self._conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -132,6 +140,29 @@ class Project:
                 if isinstance(exc, sqlite3.OperationalError):
                     raise ProjectError(f"{self.path}: the change was not saved ({exc})") from exc
                 raise
+
+    def _savepoint(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn
+        conn.execute("SAVEPOINT operation")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO operation")
+            conn.execute("RELEASE operation")
+            raise
+        conn.execute("RELEASE operation")
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many operations into one commit (bulk imports): each stays
+        all-or-nothing, but the group costs one disk sync instead of one each.
+        Nothing in the group is durable until the block ends."""
+        with self._tx():
+            self._batch_depth += 1
+            try:
+                yield
+            finally:
+                self._batch_depth -= 1
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._mutex:

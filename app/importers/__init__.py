@@ -8,6 +8,7 @@ then stored in one transaction (all of it or none of it) and gets a
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,9 @@ PARSERS: dict[str, Parser] = {
     ".txt": parse_text, ".text": parse_text, ".md": parse_text, "": parse_text,
     ".jsonl": parse_jsonl, ".html": parse_html, ".htm": parse_html,
 }
+
+
+BATCH_SECONDS = 0.25  # at most this much import work is lost to a crash
 
 
 @dataclass(frozen=True)
@@ -79,12 +83,20 @@ def import_paths(project: Project, paths: Sequence[Path], *,
     files = expand(paths)
     manifests = _Manifests()
     reports: list[FileReport] = []
-    for done, path in enumerate(files, start=1):
-        if cancelled is not None and cancelled():
+    while len(reports) < len(files):
+        # Files are committed in groups of up to BATCH_SECONDS of work: one disk
+        # sync per group instead of per file; each file is still all-or-nothing.
+        with project.batch():
+            started = time.monotonic()
+            while len(reports) < len(files) and time.monotonic() - started < BATCH_SECONDS:
+                if cancelled is not None and cancelled():
+                    break
+                path = files[len(reports)]
+                reports.append(_import_file(project, path, manifests))
+                if progress is not None:
+                    progress(len(reports), len(files), path)
+        if cancelled is not None and len(reports) < len(files) and cancelled():
             return ImportReport(tuple(reports), cancelled=True)
-        reports.append(_import_file(project, path, manifests))
-        if progress is not None:
-            progress(done, len(files), path)
     return ImportReport(tuple(reports))
 
 
