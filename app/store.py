@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from app import connection, rows
 from app.changes import Changes, Delete, Outcome, Removed, Restore, UndoStep, Update
@@ -147,8 +147,9 @@ class Project:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK TO operation")
-            conn.execute("RELEASE operation")
+            if conn.in_transaction:  # SQLite may have rolled everything back already (disk full)
+                conn.execute("ROLLBACK TO operation")
+                conn.execute("RELEASE operation")
             raise
         conn.execute("RELEASE operation")
 
@@ -181,24 +182,36 @@ class Project:
         with self._tx() as conn:
             for position, doc in enumerate(docs):
                 digest = sha256(doc.text)
-                exists = conn.execute("SELECT 1 FROM document WHERE text_sha256 = ?", (digest,))
-                if digest in seen or exists.fetchone():
+                doc_id = None if digest in seen else self._insert_document(conn, doc, digest, stamp, True)
+                if doc_id is None:
                     duplicates.append(position)
                     continue
                 seen.add(digest)
-                added.append(self._insert_document(conn, doc, digest, stamp))
+                added.append(doc_id)
         changes = Changes(documents=bool(added))
         undo = Delete(documents=tuple(added))
         return Outcome(AddedDocuments(tuple(added), tuple(duplicates)), changes, undo)
 
+    @overload
     def _insert_document(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
-                         stamp: str) -> DocumentId:
+                         stamp: str) -> DocumentId: ...
+
+    @overload
+    def _insert_document(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
+                         stamp: str, skip_duplicate: bool) -> DocumentId | None: ...
+
+    def _insert_document(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
+                         stamp: str, skip_duplicate: bool = False) -> DocumentId | None:
+        """Insert one document and its search row; with skip_duplicate, None if its text is there."""
         cursor = conn.execute(
             "INSERT INTO document (uuid, title, source, url, published, text, text_sha256,"
-            " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + (" ON CONFLICT (text_sha256) DO NOTHING" if skip_duplicate else ""),
             (str(uuid.uuid4()), doc.title, doc.source, doc.url, doc.published, doc.text, digest,
              json.dumps(doc.meta, ensure_ascii=False), stamp),
         )
+        if cursor.rowcount == 0:
+            return None
         doc_id = DocumentId(int(cursor.lastrowid or 0))
         conn.execute(*search_row(doc_id, doc.title, doc.text))
         return doc_id
