@@ -217,5 +217,9 @@ def close(conn: sqlite3.Connection) -> None:
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError:
+        # Another program is reading the file (a backup tool, a viewer): the
+        # log stays until it lets go, and SQLite folds it back then. Nothing is lost.
+        pass
     finally:
         conn.close()

@@ -416,3 +416,17 @@ def test_run_python_helper_sees_this_checkout() -> None:
     done = run_python("import app, sys; print(app.__file__)")
     assert Path(done.stdout.strip()).resolve().is_relative_to(REPO)
 
+
+
+def test_close_while_another_program_reads_keeps_every_write(tmp_path: Path) -> None:
+    path = tmp_path / "shared.parallax"
+    project = Project.create(path)
+    (doc,) = project.add_documents([NewDocument(text="Garneau spoke on Monday.")]).value.added
+    project.add_span(doc, 0, 7, "PERSON", "Ana")
+    with closing(sqlite3.connect(path)) as reader:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM span").fetchone() == (1,)
+        project.close()  # must not raise although the reader holds a shared lock
+        reader.execute("COMMIT")
+    with Project.open(path) as again:
+        assert [s.quote for s in again.spans()] == ["Garneau"]
