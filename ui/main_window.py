@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -50,6 +50,10 @@ class MainWindow(QMainWindow):
         self._connect()
         self.palette_.set_labels(session.project.labels())
         self.workspace.restore_view_state(settings.view_state(session.project.path))
+        # Panes and positions are saved soon after they change, so a crash keeps them too.
+        self._view_saver = QTimer(self, singleShot=True, interval=1500)
+        self._view_saver.timeout.connect(self._save_view_state)
+        self.workspace.view_changed.connect(self._view_saver.start)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -256,7 +260,11 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
         self.import_paths(paths)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def _save_view_state(self) -> None:
         self.settings.set_view_state(self.session.project.path, self.workspace.view_state())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._view_saver.stop()
+        self._save_view_state()
         self.session.close()
         super().closeEvent(event)

@@ -27,6 +27,7 @@ LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SA
 
 class Workspace(QWidget):
     message = Signal(str)  # for the status bar
+    view_changed = Signal()  # panes, documents in them, or scrolling changed
     error = Signal(str)  # for a dialog
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -45,6 +46,7 @@ class Workspace(QWidget):
         self.anchor: tuple[ArticlePane, SpanRow] | None = None  # the span picked before, in another pane
         for pane in self.area.panes:
             self._wire(pane)
+            pane.view.verticalScrollBar().valueChanged.connect(self.view_changed)
         self.refresher = Coalescer(self._on_changes, self)
         session.operation_did_execute.connect(self.refresher.add)
         self._reload_labels()
@@ -81,6 +83,7 @@ class Workspace(QWidget):
         self._forget_selection(pane, spans)
         self._refresh_links()
         self._set_active(pane)
+        self.view_changed.emit()
 
     def focus_pane(self, index: int) -> None:
         if index < self.area.pane_count:

@@ -209,3 +209,10 @@ def test_search_box_filters_document_list(qtbot, window: MainWindow) -> None:
     assert window.documents.proxy.rowCount() == 1
     window.documents.filter.clear()
     assert window.documents.proxy.rowCount() == 2
+
+
+def test_view_state_is_saved_soon_after_a_change_without_closing(qtbot, window: MainWindow,
+                                                                 tmp_path: Path) -> None:
+    window.workspace.open_document(2, 0)
+    qtbot.waitUntil(lambda: UserSettings(tmp_path / "settings.json").view_state(
+        window.session.project.path).get("panes", [{}])[0].get("document") == 2, timeout=5000)
