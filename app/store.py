@@ -486,6 +486,28 @@ class Project:
             self._texts.pop(doc.id, None)
         return Outcome(removed, _changes_of(removed), Restore(removed))
 
+    # ---- undoing bulk work -----------------------------------------------
+    def id_marker(self) -> Delete:
+        """The highest id of each kind now; pass it to `added_since` after a bulk import."""
+        def top(table: str) -> tuple[int, ...]:
+            return (self._read(f"SELECT coalesce(max(id), 0) FROM {table}")[0][0],)
+
+        return Delete(documents=top("document"), labels=top("label"), spans=top("span"), links=top("link"))
+
+    def added_since(self, marker: Delete) -> Outcome[None]:
+        """What was added after `marker` (an import), as an Outcome whose undo removes it.
+
+        Sound because imports run alone: the GUI is modal while they do.
+        """
+        def newer(table: str, top: tuple[int, ...]) -> tuple[int, ...]:
+            return tuple(r[0] for r in self._read(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", top))
+
+        undo = Delete(documents=newer("document", marker.documents), labels=newer("label", marker.labels),
+                      spans=newer("span", marker.spans), links=newer("link", marker.links))
+        changes = Changes(documents=bool(undo.documents), labels=bool(undo.labels), annotators=True,
+                          spans=bool(undo.spans), links=bool(undo.links))
+        return Outcome(None, changes, undo)
+
     # ---- statistics ----------------------------------------------------
     def stats(self) -> ProjectStats:
         def counts(sql: str) -> dict[str, int]:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.changes import Changes
 from app.errors import ParallaxError
 from app.importers import ImportReport, expand, import_paths
 from app.store import Project
@@ -191,9 +190,10 @@ def import_with_progress(parent: QWidget | None, session: Session,
     Returns the report, or None when a project error stopped the import (shown
     to the user). Views hear about new documents through `session.notify`.
     """
+    marker = session.project.id_marker()
     run = ImportRun(parent, session.project, paths)
     report = run.exec()
-    session.notify(Changes(documents=True))
+    session.record(f"Import {len(paths)} path(s)", session.project.added_since(marker))  # undoable
     if report is None:
         _show_error(parent, run.error or "The import stopped.")
         return None

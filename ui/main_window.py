@@ -240,12 +240,13 @@ class MainWindow(QMainWindow):
         from app.annotation_import.formats import import_annotations
         from ui.export_dialog import _message, run_with_progress
 
+        marker = self.session.project.id_marker()
         report, error = run_with_progress(self, "Importing annotations…", lambda _progress: import_annotations(
             self.session.project, path, fmt, self.session.annotator if fmt == "doccano" else None))
         if error:
             self.show_error(error)
             return
-        self.session.notify(Changes(documents=True, labels=True, annotators=True, spans=True, links=True))
+        self.session.record(f"Import annotations from {path.name}", self.session.project.added_since(marker))
         _message(self, QMessageBox.Icon.Information,
                  f"{path.name}: {report.spans_added} spans and {report.links_added} links added"
                  f" ({report.spans_skipped} already there), {report.documents_added} new documents."

@@ -50,6 +50,11 @@ class Session(QObject):
         self._emit(outcome.changes, initiator)
         return outcome.value
 
+    def record(self, text: str, outcome: Outcome[T], initiator: object = None) -> None:
+        """Make work already done (an import) undoable and tell the views."""
+        self.undo_stack.push(OperationCommand(self.project, text, outcome, self._emit))
+        self._emit(outcome.changes, initiator)
+
     def _emit(self, changes: Changes, initiator: object) -> None:
         self.operation_did_execute.emit(changes, initiator)
 

@@ -101,7 +101,11 @@ def test_imports_a_folder_of_thirty_files(qtbot: QtBot, window: QWidget, session
     assert file_titles(project_path) == [f"Article {n}" for n in range(30)]
     assert told.args[0].documents
     assert shown == [(report, 30)]
-    assert session.undo_stack.count() == 0  # imports are not on the undo stack
+    assert session.undo_stack.count() == 1  # the whole import is one undoable step
+    session.undo_stack.undo()
+    assert file_titles(project_path) == []
+    session.undo_stack.redo()
+    assert file_titles(project_path) == [f"Article {n}" for n in range(30)]
 
 
 def test_progress_dialog_names_the_next_file(qtbot: QtBot, window: QWidget, session: Session,
