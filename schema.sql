@@ -3,7 +3,7 @@
 -- ordered steps in app/migrations.py (a test checks both end identical).
 -- 'PRLX' marks the file as ours; user_version is the schema version.
 PRAGMA application_id = 1347570776;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- One article. Its text never changes after import (trigger below).
 CREATE TABLE document (
@@ -109,3 +109,24 @@ CREATE TABLE verdict_evidence (
 CREATE VIRTUAL TABLE document_search USING fts5 (
     title, text, tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- Added in version 3: small project-wide settings (e.g. rejected suggestions).
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+-- Added in version 3: adjudication decisions. The gold layer itself is the
+-- spans and links of the reserved annotator 'gold'; this records what the
+-- adjudicator accepted or rejected. `item` names a candidate span or link by
+-- content (see app/adjudication.py); documents by uuid, so a deleted and
+-- restored document keeps its decisions.
+CREATE TABLE adjudication (
+    id            INTEGER PRIMARY KEY,
+    document_uuid TEXT NOT NULL,
+    item          TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('accepted', 'rejected')),
+    decided_by    TEXT NOT NULL,
+    decided_at    TEXT NOT NULL,
+    UNIQUE (document_uuid, item)
+) STRICT;

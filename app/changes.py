@@ -45,6 +45,9 @@ class Removed:
     labels: tuple[Label, ...] = ()
     spans: tuple[Span, ...] = ()
     links: tuple[Link, ...] = ()
+    # Review rows that hung on the removed links and spans, as stored.
+    verdicts: tuple[tuple[Any, ...], ...] = ()
+    evidence: tuple[tuple[Any, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Delete:
 class Update:
     """Set fields of one span, link or label back to earlier values."""
 
-    table: Literal["span", "link", "label"]
+    table: Literal["span", "link", "label", "setting"]
     id: int
     fields: dict[str, Any] = field(default_factory=dict)
 

@@ -45,4 +45,14 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Version 3 added project settings and adjudication decisions."""
+    conn.execute("CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
+    conn.execute(
+        "CREATE TABLE adjudication (id INTEGER PRIMARY KEY, document_uuid TEXT NOT NULL,"
+        " item TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN ('accepted', 'rejected')),"
+        " decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, UNIQUE (document_uuid, item)) STRICT"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}

@@ -446,6 +446,8 @@ class Project:
             return self.update_span(step.id, **step.fields)
         if step.table == "link":
             return self.update_link(step.id, **step.fields)
+        if step.table == "setting":
+            return self.set_setting(step.fields["key"], step.fields["value"])
         return self.update_label(step.id, **step.fields)
 
     def restore(self, removed: Removed) -> Outcome[None]:
@@ -472,11 +474,15 @@ class Project:
                          " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [rows.span_values(s) for s in removed.spans])
         conn.executemany(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          [rows.link_values(x) for x in removed.links])
+        conn.executemany(f"INSERT INTO verdict ({VERDICT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", removed.verdicts)
+        conn.executemany("INSERT INTO verdict_evidence (verdict_id, span_id) VALUES (?, ?)", removed.evidence)
 
     def _delete(self, target: Delete) -> Outcome[Removed]:
         """Delete what `target` names plus everything that depends on it."""
         with self._tx() as conn:
             removed = _collect(conn, target)
+            conn.executemany("DELETE FROM verdict_evidence WHERE verdict_id = ? AND span_id = ?", removed.evidence)
+            conn.executemany("DELETE FROM verdict WHERE id = ?", [(v[0],) for v in removed.verdicts])
             for table, items in (("link", removed.links), ("span", removed.spans),
                                  ("label", removed.labels), ("document", removed.documents)):
                 conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(x.id,) for x in items])
@@ -485,6 +491,22 @@ class Project:
         for doc in removed.documents:
             self._texts.pop(doc.id, None)
         return Outcome(removed, _changes_of(removed), Restore(removed))
+
+    # ---- settings ------------------------------------------------------
+    def get_setting(self, key: str) -> str | None:
+        found = self._read("SELECT value FROM setting WHERE key = ?", (key,))
+        return str(found[0][0]) if found else None
+
+    def set_setting(self, key: str, value: str | None) -> Outcome[None]:
+        """Set (or, with None, clear) a project-wide setting; undoable."""
+        old = self.get_setting(key)
+        with self._tx() as conn:
+            if value is None:
+                conn.execute("DELETE FROM setting WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key)"
+                             " DO UPDATE SET value = excluded.value", (key, value))
+        return Outcome(None, Changes(), Update("setting", 0, {"key": key, "value": old}))
 
     # ---- undoing bulk work -----------------------------------------------
     def id_marker(self) -> Delete:
@@ -565,6 +587,9 @@ def _check_range(document_id: int, start: int, end: int, length: int) -> None:
             f"span {start}-{end} is outside document {document_id} (0-{length}, start < end)")
 
 
+VERDICT_COLUMNS = "id, session_id, link_id, decision, rationale, decided_at"
+
+
 def _collect(conn: sqlite3.Connection, target: Delete) -> Removed:
     """Gather the named rows and their dependants, failing if any is missing."""
     def fetch(table: str, columns: str, ids: Iterable[int], convert: Any) -> list[Any]:
@@ -592,7 +617,13 @@ def _collect(conn: sqlite3.Connection, target: Delete) -> Removed:
         "SELECT id FROM link WHERE source_span_id IN (SELECT value FROM json_each(?1))"
         " OR target_span_id IN (SELECT value FROM json_each(?1))", sorted(span_ids)))
     links = fetch("link", rows.LINK_COLUMNS, link_ids, rows.link)
-    return Removed(tuple(documents), tuple(labels), tuple(spans), tuple(links))
+    verdicts = conn.execute(f"SELECT {VERDICT_COLUMNS} FROM verdict WHERE link_id IN"
+                            " (SELECT value FROM json_each(?))", (json.dumps(sorted(link_ids)),)).fetchall()
+    evidence = conn.execute(
+        "SELECT verdict_id, span_id FROM verdict_evidence WHERE span_id IN (SELECT value FROM json_each(?1))"
+        " OR verdict_id IN (SELECT value FROM json_each(?2))",
+        (json.dumps(sorted(span_ids)), json.dumps([v[0] for v in verdicts]))).fetchall()
+    return Removed(tuple(documents), tuple(labels), tuple(spans), tuple(links), tuple(verdicts), tuple(evidence))
 
 
 def _changes_of(removed: Removed) -> Changes:

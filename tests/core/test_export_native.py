@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.annotation_import.native import import_native
+from app.connection import schema_version
 from app.errors import ImportRefused
 from app.exporters import native
 from app.exporters.dataset import Selection
@@ -71,7 +72,7 @@ def test_file_layout_refers_by_uuid_and_name(project: Project, tmp_path: Path) -
     lines = out.read_bytes().decode("utf-8").split("\n")
     assert lines[-1] == ""
     records = [json.loads(line) for line in lines[:-1]]
-    assert records[0] == {"type": "parallax", "version": 1, "schema": 2}
+    assert records[0] == {"type": "parallax", "version": 1, "schema": schema_version()}
     types = [r["type"] for r in records]
     assert types == sorted(types, key=["parallax", "label", "annotator", "document", "span", "link"].index)
     docs = {r["uuid"]: r for r in records if r["type"] == "document"}

@@ -114,7 +114,7 @@ def test_v1_file_is_backed_up_and_migrated(v1_path: Path) -> None:
         assert project.document(1).meta == {"lang": "tr"}
         project.add_span(1, 0, 6, "PERSON", "bo")  # and it works as a current project
 
-    assert pragma(v1_path, "user_version") == schema_version() == 2
+    assert pragma(v1_path, "user_version") == schema_version() == 3
     after = dump(v1_path)
     assert {t: after[t] for t in ("document", "label", "link")} == {
         t: before[t] for t in ("document", "label", "link")}
@@ -168,7 +168,7 @@ def test_a_failing_step_rolls_back_to_version_1(v1_path: Path, monkeypatch: pyte
     monkeypatch.setitem(migrations.MIGRATIONS, 1, real)
     with Project.open(v1_path) as project:  # the lock was let go; the next try succeeds
         assert len(project.spans()) == 3
-    assert pragma(v1_path, "user_version") == 2
+    assert pragma(v1_path, "user_version") == schema_version()
 
 
 MIGRATE_AND_HOLD = """
@@ -196,7 +196,7 @@ def test_crash_after_migrating_before_close(v1_path: Path) -> None:
     with Project.open(v1_path) as project:
         assert [s.uuid for s in project.spans()] == ["span-1", "span-2", "span-3"]
         assert {h.document_id for h in project.search("cavusoglu")} == {1, 2}
-    assert pragma(v1_path, "user_version") == 2
+    assert pragma(v1_path, "user_version") == schema_version()
     [backup] = backups(v1_path)  # the version-1 backup is still the only one
     assert pragma(backup, "user_version") == 1
 

@@ -159,3 +159,23 @@ def test_stats(project: Project) -> None:
     stats = project.stats()
     assert "CLAIM" not in stats.spans_by_label and stats.links_by_kind == {}
     assert stats.spans_by_annotator == {"ana": 1, "bo": 1}
+
+
+def test_deleting_a_reviewed_link_takes_its_verdicts_and_undo_restores_them(project: Project) -> None:
+    (a, b) = project.add_documents([NewDocument(text="All 29 permits."), NewDocument(text="Some permits.")]).value.added
+    left = project.add_span(a, 0, 15, "CLAIM", "Ana").value
+    right = project.add_span(b, 0, 13, "CLAIM", "Ana").value
+    link = project.add_link("contradicts", left.id, right.id, "Ana").value
+    with closing(sqlite3.connect(project.path)) as raw:  # review tables are filled by app.review
+        raw.execute("INSERT INTO review_session (id, uuid, name, reviewer, scope, created_at)"
+                    " VALUES (1, 'u', 'S', 'Rev', '{}', 't')")
+        raw.execute("INSERT INTO verdict (id, session_id, link_id, decision, rationale, decided_at)"
+                    " VALUES (1, 1, ?, 'conflict_confirmed', 'why', 't')", (link.id,))
+        raw.execute("INSERT INTO verdict_evidence (verdict_id, span_id) VALUES (1, ?)", (right.id,))
+        raw.commit()
+    removed = project.delete_spans([right.id])
+    assert len(removed.value.verdicts) == 1 and len(removed.value.evidence) == 1
+    project.apply(removed.undo)
+    with closing(sqlite3.connect(project.path)) as raw:
+        assert raw.execute("SELECT decision, rationale FROM verdict").fetchall() == [("conflict_confirmed", "why")]
+        assert raw.execute("SELECT span_id FROM verdict_evidence").fetchall() == [(right.id,)]
