@@ -6,10 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QMimeData,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -20,47 +18,31 @@ from app.models import DocumentSummary
 from app.store import Project
 from ui.article_pane import DOCUMENT_MIME, document_mime
 from ui.plain import tooltip
+from ui.table_model import Index, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Outlet", "Date", "Spans")
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(RowTableModel[DocumentSummary]):
     """A thin adapter over `Project.documents()`; the project stays the truth."""
+
+    columns = COLUMNS
 
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        self.rows: list[DocumentSummary] = []
         self.reload()
 
-    def reload(self) -> None:
-        self.beginResetModel()
-        self.rows = self.project.documents()
-        self.endResetModel()
+    def load(self) -> list[DocumentSummary]:
+        return self.project.documents()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        doc = self.rows[index.row()]
+    def cell(self, doc: DocumentSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (doc.title or "(untitled)", doc.source, doc.published or "", doc.span_count)[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return (doc.title or "(untitled)", doc.source, doc.published or "", doc.span_count)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return tooltip(doc.title)
         if role == Qt.ItemDataRole.UserRole:
             return doc.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

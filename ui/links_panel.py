@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -13,8 +13,8 @@ from app.models import Link, Span
 from app.store import Project
 from ui.compare_view import LINK_COLORS
 from ui.plain import tooltip
+from ui.table_model import RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Kind", "From", "Source", "To", "Source", "Annotator", "Note")
 
 
@@ -47,44 +47,28 @@ def load_rows(project: Project) -> list[LinkRow]:
             for link in links]
 
 
-class LinksModel(QAbstractTableModel):
+class LinksModel(RowTableModel[LinkRow]):
+    columns = COLUMNS
+
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        self.rows: list[LinkRow] = []
         self.reload()
 
-    def reload(self) -> None:
-        self.beginResetModel()
-        self.rows = load_rows(self.project)
-        self.endResetModel()
+    def load(self) -> list[LinkRow]:
+        return load_rows(self.project)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
+    def cell(self, row: LinkRow, column: int, role: int) -> Any:
         values = (row.link.kind.value, row.source.quote, row.source_doc, row.target.quote,
                   row.target_doc, row.annotator, row.link.note)
         if role == Qt.ItemDataRole.DisplayRole:
-            return " ".join(values[index.column()].split())
+            return " ".join(values[column].split())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(values[index.column()])
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            return tooltip(values[column])
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QColor(LINK_COLORS[row.link.kind])
         if role == Qt.ItemDataRole.UserRole:
             return row.link.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
         return None
 
 
