@@ -5,8 +5,10 @@ Speaks code points to the rest of the app; UTF-16 stays inside (ui/offsets.py).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from app.models import Label, Span, SpanRow
@@ -14,11 +16,22 @@ from ui.highlighter import SpanHighlighter, SpanLayout
 from ui.plain import tooltip
 
 FLASH_MS = 700
+
+
+class Mark(NamedTuple):
+    """A range painted over the text: code points, with its character format."""
+
+    start: int
+    end: int
+    format: QTextCharFormat
+
+
 BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening
 
 
 class ArticleView(QPlainTextEdit):
     span_clicked = Signal(object)  # the clicked SpanRow, or None for plain text
+    text_clicked = Signal(int)  # a plain click, at this code-point offset
     key_typed = Signal(str)  # a printable key without modifiers (label hotkeys, link keys)
     step_requested = Signal(int)  # +1 next span, -1 previous (Tab, Shift+Tab)
     delete_requested = Signal()
@@ -40,6 +53,7 @@ class ArticleView(QPlainTextEdit):
         self.layout_: SpanLayout = SpanLayout("", [])
         self.selected: SpanRow | None = None
         self._flashed: SpanRow | None = None
+        self.marks: dict[str, list[Mark]] = {}
         self._pending: set[int] = set()  # blocks whose spans are not painted yet
         self._backfill = QTimer(self)
         self._backfill.setInterval(0)
@@ -157,30 +171,41 @@ class ArticleView(QPlainTextEdit):
         self._flashed = None
         self._refresh_extra()
 
+    def set_marks(self, layer: str, marks: list[Mark]) -> None:
+        """Paint ranges above the spans (compare mode's passages and word changes)."""
+        self.marks[layer] = marks
+        self._refresh_extra()
+
+    def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        extra = QTextEdit.ExtraSelection()
+        extra.cursor = QTextCursor(self.document())
+        extra.cursor.setPosition(self.layout_.offsets.to_qt(start))
+        extra.cursor.setPosition(self.layout_.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        extra.format = fmt
+        return extra
+
     def _refresh_extra(self) -> None:
-        extras = []
+        extras = [self._extra(m.start, m.end, m.format) for layer in self.marks.values() for m in layer]
         for span, color in ((self.selected, self.palette().highlight().color()),
                             (self._flashed, QColor("#FFD700"))):
             if span is None:
                 continue
-            extra = QTextEdit.ExtraSelection()
-            extra.cursor = QTextCursor(self.document())
-            extra.cursor.setPosition(self.layout_.offsets.to_qt(span.start))
-            extra.cursor.setPosition(self.layout_.offsets.to_qt(span.end), QTextCursor.MoveMode.KeepAnchor)
             tint = QColor(color)
             tint.setAlpha(120)
-            extra.format.setBackground(tint)
-            extra.format.setProperty(QTextFormat.Property.OutlinePen, color)
-            extras.append(extra)
+            fmt = QTextCharFormat()
+            fmt.setBackground(tint)
+            extras.append(self._extra(span.start, span.end, fmt))
         self.setExtraSelections(extras)
 
     # ---- input ---------------------------------------------------------
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
-            under = self.spans_at(self.offset_at(event.position().toPoint()))
+            offset = self.offset_at(event.position().toPoint())
+            under = self.spans_at(offset)
             self.select_span(under[0] if under else None, scroll=False)
             self.span_clicked.emit(self.selected)
+            self.text_clicked.emit(offset)
 
     def event(self, event: QEvent) -> bool:
         tab = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
