@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.changes import Delete
 from app.errors import InvalidOperation
 from app.merge import format_merge, merge_into, merge_projects
 from app.models import NewDocument
@@ -168,7 +169,9 @@ def test_merge_into_an_open_project_is_undone_by_added_since(project: Project, t
     marker = project.id_marker()
     report = merge_into(project, [ana, ben])
     outcome = project.added_since(marker)
-    assert len(outcome.undo.spans) == 4 and len(outcome.undo.links) == 2 and len(outcome.undo.documents) == 1
+    undo = outcome.undo
+    assert isinstance(undo, Delete)
+    assert len(undo.spans) == 4 and len(undo.links) == 2 and len(undo.documents) == 1
     assert report.sources[0].documents_matched == 1
     project.apply(outcome.undo)
     after = dump(project.path)
