@@ -117,29 +117,18 @@ def _assign(cost: list[list[int]]) -> list[int]:
 
 # ---- the report ----------------------------------------------------------
 @dataclass(frozen=True)
-class SpanScore:
-    """One pair on one label (or on all, named ALL_LABELS)."""
+class Score:
+    """One pair on one label or link kind (or on all: ALL_LABELS, ALL_LINKS)."""
 
-    label: str
+    name: str
     count_a: int
     count_b: int
     exact: int
     overlap: int
     exact_f1: float | None
     overlap_f1: float | None
-    kappa: float | None
-    alpha: float | None
-
-
-@dataclass(frozen=True)
-class LinkScore:
-    kind: str  # or ALL_LINKS
-    count_a: int
-    count_b: int
-    exact: int
-    overlap: int
-    exact_f1: float | None
-    overlap_f1: float | None
+    kappa: float | None = None  # labels only
+    alpha: float | None = None  # labels only
 
 
 @dataclass(frozen=True)
@@ -148,8 +137,8 @@ class PairAgreement:
     second: str
     documents: int  # annotated by both
     tokens: int
-    labels: tuple[SpanScore, ...]  # per label, ALL_LABELS last
-    links: tuple[LinkScore, ...]  # per kind, ALL_LINKS last
+    labels: tuple[Score, ...]  # per label, ALL_LABELS last
+    links: tuple[Score, ...]  # per kind, ALL_LINKS last
 
 
 @dataclass(frozen=True)
@@ -251,12 +240,12 @@ def _match(counts: Counter[str], partner: dict[int, int], xa: list[_Span], xb: l
     counts["overlap"] += len(pairs)
 
 
-def _span_score(label: str, c: Counter[str], table: Counter[Pattern]) -> SpanScore:
-    return SpanScore(label, c["a"], c["b"], c["exact"], c["overlap"], f1(c["exact"], c["a"], c["b"]),
+def _span_score(label: str, c: Counter[str], table: Counter[Pattern]) -> Score:
+    return Score(label, c["a"], c["b"], c["exact"], c["overlap"], f1(c["exact"], c["a"], c["b"]),
                      f1(c["overlap"], c["a"], c["b"]), cohen_kappa(table), alpha_of(table))
 
 
-def _link_scores(data: _Data, a: str, b: str, shared: set[int], partner: dict[int, int]) -> tuple[LinkScore, ...]:
+def _link_scores(data: _Data, a: str, b: str, shared: set[int], partner: dict[int, int]) -> tuple[Score, ...]:
     def keys(who: str, exact: bool) -> Counter[Pattern]:
         found: Counter[Pattern] = Counter()
         for link in data.links[who]:
@@ -273,7 +262,7 @@ def _link_scores(data: _Data, a: str, b: str, shared: set[int], partner: dict[in
         count_a, count_b = of(exact_a).total(), of(exact_b).total()
         exact = (of(exact_a) & of(exact_b)).total()
         overlap = (of(over_a) & of(over_b)).total()
-        scores.append(LinkScore(kind or ALL_LINKS, count_a, count_b, exact, overlap, f1(exact, count_a, count_b),
+        scores.append(Score(kind or ALL_LINKS, count_a, count_b, exact, overlap, f1(exact, count_a, count_b),
                                 f1(overlap, count_a, count_b)))
     return tuple(scores)
 
@@ -338,9 +327,9 @@ def table_rows(report: AgreementReport, pair: int | None = None) -> list[Row]:
     items counted over all annotators."""
     if pair is not None:
         found = report.pairs[pair]
-        return [Row(s.label, False, s.count_a + s.count_b, s.exact_f1, s.overlap_f1, s.kappa, s.alpha)
-                for s in found.labels] + [
-            Row(_link_name(x.kind), True, x.count_a + x.count_b, x.exact_f1, x.overlap_f1) for x in found.links]
+        return [Row(_link_name(s.name) if link else s.name, link, s.count_a + s.count_b, s.exact_f1,
+                    s.overlap_f1, s.kappa, s.alpha)
+                for link, scores in ((False, found.labels), (True, found.links)) for s in scores]
     rows = []
     for index, total in enumerate(report.labels):
         scores = [p.labels[index] for p in report.pairs]
@@ -371,12 +360,12 @@ def format_agreement(report: AgreementReport) -> str:
     """The whole report as plain text for the command line."""
     who = ", ".join(report.annotators) or "none"
     lines = [f"Annotators: {who} (gold left out)",
-             f"{report.documents} documents annotated by two or more, {report.tokens} tokens"]
+             f"Documents annotated by two or more: {report.documents}, tokens: {report.tokens}"]
     if not report.pairs:
         return "\n".join([*lines, "Agreement needs spans from at least two annotators in the same document."])
     lines += ["", "Everyone (F1 and κ: mean over pairs; α: all annotators)", *_text_table(table_rows(report))]
     for index, pair in enumerate(report.pairs):
-        lines += ["", f"{pair_name(pair)}: {pair.documents} documents, {pair.tokens} tokens",
+        lines += ["", f"{pair_name(pair)}: documents both annotated {pair.documents}, tokens {pair.tokens}",
                   *_text_table(table_rows(report, index))]
     return "\n".join(lines)
 

@@ -17,8 +17,7 @@ from app.agreement import (
     ALL_LABELS,
     ALL_LINKS,
     AgreementReport,
-    LinkScore,
-    SpanScore,
+    Score,
     agreement,
     format_agreement,
     overlap_pairs,
@@ -41,12 +40,8 @@ def doc(project: Project, text: str = TEXT) -> int:
     return project.add_documents([NewDocument(text=text)]).value.added[0]
 
 
-def label(scores: tuple[SpanScore, ...], name: str) -> SpanScore:
-    return next(s for s in scores if s.label == name)
-
-
-def kind(scores: tuple[LinkScore, ...], name: str) -> LinkScore:
-    return next(s for s in scores if s.kind == name)
+def score(scores: tuple[Score, ...], name: str) -> Score:
+    return next(s for s in scores if s.name == name)
 
 
 @pytest.fixture
@@ -64,19 +59,19 @@ def small(project: Project) -> AgreementReport:
 def test_span_f1_exact_and_overlap(small: AgreementReport) -> None:
     (pair,) = small.pairs
     assert (pair.first, pair.second, pair.documents, pair.tokens) == ("ana", "ben", 1, 8)
-    overall = label(pair.labels, ALL_LABELS)
+    overall = score(pair.labels, ALL_LABELS)
     # ana 3 spans, ben 2. Exact: Alice only -> 2·1/(3+2) = 0.4. Overlap: Alice, Bob~"Bob and" -> 2·2/5 = 0.8
     assert (overall.count_a, overall.count_b, overall.exact, overall.overlap) == (3, 2, 1, 2)
     assert overall.exact_f1 == pytest.approx(0.4) and overall.overlap_f1 == pytest.approx(0.8)
-    person = label(pair.labels, "PERSON")  # 2 vs 2: exact 2·1/4 = 0.5, overlap 2·2/4 = 1
+    person = score(pair.labels, "PERSON")  # 2 vs 2: exact 2·1/4 = 0.5, overlap 2·2/4 = 1
     assert person.exact_f1 == pytest.approx(0.5) and person.overlap_f1 == pytest.approx(1.0)
-    location = label(pair.labels, "LOCATION")  # 1 vs 0: nothing matches
+    location = score(pair.labels, "LOCATION")  # 1 vs 0: nothing matches
     assert (location.exact_f1, location.overlap_f1) == (0.0, 0.0)
     assert small.annotators == ("ana", "ben") and small.documents == 1
 
 
 def test_token_kappa_and_alpha(small: AgreementReport) -> None:
-    overall = label(small.pairs[0].labels, ALL_LABELS)
+    overall = score(small.pairs[0].labels, ALL_LABELS)
     # ana: P O P O O O L O    ben: P O P P O O O O    agree on 6 of 8 tokens
     # ana P2 O5 L1, ben P3 O5 L0: chance = (2·3 + 5·5 + 1·0)/64 = 31/64
     # κ = (48/64 − 31/64) / (1 − 31/64) = 17/33
@@ -84,18 +79,18 @@ def test_token_kappa_and_alpha(small: AgreementReport) -> None:
     # α: 16 values, P5 O10 L1, Σn_c² = 126, n² − Σn_c² = 130; disagreeing units (O,P) and (L,O)
     # each add (2² − 2)/(2 − 1) = 2, so α = 1 − 15·4/130 = 70/130
     assert overall.alpha == pytest.approx(70 / 130)
-    person = label(small.pairs[0].labels, "PERSON")
+    person = score(small.pairs[0].labels, "PERSON")
     # PERSON covers ana {0,2}, ben {0,2,3}: both 2, ben only 1, neither 5; rows T2 F6, cols T3 F5
     # κ = (8·7 − (2·3 + 6·5)) / (64 − 36) = 20/28
     assert person.kappa == pytest.approx(20 / 28)
-    assert label(small.pairs[0].labels, "LOCATION").kappa == 0.0  # ben never says LOCATION: κ = 0
+    assert score(small.pairs[0].labels, "LOCATION").kappa == 0.0  # ben never says LOCATION: κ = 0
 
 
 def test_long_span_against_two_short_ones_is_one_overlap_match(project: Project) -> None:
     first = doc(project)
     add(project, first, "ana", (0, 33, "CLAIM"))
     add(project, first, "ben", (0, 13, "CLAIM"), (14, 33, "CLAIM"))
-    claim = label(agreement(project).pairs[0].labels, "CLAIM")
+    claim = score(agreement(project).pairs[0].labels, "CLAIM")
     assert (claim.exact, claim.overlap) == (0, 1)
     assert claim.overlap_f1 == pytest.approx(2 * 1 / (1 + 2))  # not 2·2/3
 
@@ -215,12 +210,12 @@ def test_link_agreement(project: Project) -> None:
     links = report.pairs[0].links
     # same_as: exact and overlap; contradicts: overlap only; supports: neither
     # overall exact 2·1/(3+3) = 1/3, overlap 2·2/6 = 2/3
-    overall = kind(links, ALL_LINKS)
+    overall = score(links, ALL_LINKS)
     assert (overall.count_a, overall.count_b, overall.exact, overall.overlap) == (3, 3, 1, 2)
     assert overall.exact_f1 == pytest.approx(1 / 3) and overall.overlap_f1 == pytest.approx(2 / 3)
-    assert (kind(links, "same_as").exact_f1, kind(links, "same_as").overlap_f1) == (1.0, 1.0)
-    assert (kind(links, "contradicts").exact_f1, kind(links, "contradicts").overlap_f1) == (0.0, 1.0)
-    assert (kind(links, "supports").exact_f1, kind(links, "supports").overlap_f1) == (0.0, 0.0)
+    assert (score(links, "same_as").exact_f1, score(links, "same_as").overlap_f1) == (1.0, 1.0)
+    assert (score(links, "contradicts").exact_f1, score(links, "contradicts").overlap_f1) == (0.0, 1.0)
+    assert (score(links, "supports").exact_f1, score(links, "supports").overlap_f1) == (0.0, 0.0)
     assert [t.name for t in report.links] == ["contradicts", "supports", "same_as", ALL_LINKS]
     assert report.links[-1].items == 6
 
@@ -251,7 +246,7 @@ def test_three_annotators_alpha_with_missing_documents(project: Project) -> None
 def test_report_serialises_and_prints(small: AgreementReport) -> None:
     assert json.loads(json.dumps(asdict(small)))["pairs"][0]["first"] == "ana"
     text = format_agreement(small)
-    assert "Annotators: ana, ben (gold left out)" in text and "ana vs ben: 1 documents, 8 tokens" in text
+    assert "Annotators: ana, ben (gold left out)" in text and "ana vs ben: documents both annotated 1, tokens 8" in text
     assert "All labels             5     0.400       0.800      0.515             0.538" in text
     rows = table_rows(small)
     assert [r.name for r in rows] == ["PERSON", "LOCATION", ALL_LABELS, ALL_LINKS]
