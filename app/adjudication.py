@@ -17,9 +17,13 @@ document the other annotators' work is grouped into candidate items:
   and label; a gold link between such gold spans) is `agreed` when agreed, else
   `accepted`; otherwise `rejected` when the adjudication table says so; else
   `open`. Gold made by hand, or whose sources were deleted, is listed as accepted.
-- Agreed items are pre-accepted by `preaccept_agreed` (the curation view calls
-  it when a document is first curated: no gold span, no decision yet). An
-  agreed item reset to open stays open until accepted again.
+  Only rejections are rows; an acceptance is its gold span. Keys name labels, so
+  renaming a label reopens its rejected items.
+- Agreed items are pre-accepted by `preaccept_agreed`. The curation view calls
+  it on opening a document until it has once put something into gold there
+  (`preaccepted`, a project setting written in the same step), so an agreed
+  item the adjudicator reopened stays open, and agreements made later are
+  taken in on a later opening as long as none were before.
 - Accepting a link accepts its open endpoint spans too; a rejected endpoint
   refuses. Rejecting or resetting a span drops the gold links on it (those
   links become open).
@@ -116,11 +120,13 @@ def counts(project: Project, document_id: int) -> dict[State, int]:
     return {state: found[state] for state in State}
 
 
-def curated(project: Project, document_id: int) -> bool:
-    """Has curation begun here: a gold span, or a recorded decision?"""
-    survey = _Survey(project)
-    uuid = survey.uuids[document_id]
-    return any(survey.is_gold(s.annotator_id) for s in survey.spans(document_id)) or bool(survey.rows(uuid))
+def preaccepted(project: Project, document_id: int) -> bool:
+    """Has `preaccept_agreed` put agreed items into gold here before?"""
+    return project.get_setting(_preaccepted_key(project, document_id)) is not None
+
+
+def _preaccepted_key(project: Project, document_id: int) -> str:
+    return f"adjudication.preaccepted:{project.document(document_id).uuid}"
 
 
 class _Survey:
@@ -253,7 +259,8 @@ def set_state(project: Project, document_id: int, key: str, state: State | str,
 def preaccept_agreed(project: Project, document_id: int, adjudicator: str) -> StateChange:
     """Put every open agreed item of the document into gold, in one transaction.
 
-    A link whose endpoint was rejected stays open."""
+    A link whose endpoint was rejected stays open. If anything went in, the
+    document is marked `preaccepted` in the same step."""
     survey = _Survey(project)
     edit = _Edit(project, survey, document_id, adjudicator)
     with project.batch():
@@ -262,6 +269,9 @@ def preaccept_agreed(project: Project, document_id: int, adjudicator: str) -> St
                                for uuid, key in item.ends or ())
             if item.agreed and item.state == State.OPEN and not rejected_end:
                 edit.accept(item)
+        marker = _preaccepted_key(project, document_id)
+        if edit.undo and project.get_setting(marker) is None:
+            edit.undo.insert(0, project.set_setting(marker, now()).undo)  # undone last
         return edit.finish()
 
 

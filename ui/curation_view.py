@@ -219,7 +219,7 @@ class CurationWindow(QMainWindow):
 
     # ---- showing -----------------------------------------------------
     def show_document(self, document_id: int) -> None:
-        """Show a document's items; the first time it is curated, its agreed items go into gold."""
+        """Show a document's items; agreed items go into gold unless that was done here before."""
         self.document_id = document_id
         document = self.project.document(document_id)
         self.chooser.setCurrentIndex(self.chooser.findData(document_id))
@@ -227,7 +227,7 @@ class CurationWindow(QMainWindow):
         self.model.show(document_id)
         self.view.set_marks("curation", [])  # they belong to the text shown before
         self.view.show_text(document.text)
-        if not adj.curated(self.project, document_id):
+        if not adj.preaccepted(self.project, document_id):
             self._record("Pre-accept agreed items", lambda: adj.preaccept_agreed(
                 self.project, document_id, self.session.annotator))
         self.refresh()

@@ -72,15 +72,24 @@ def test_counts_cover_every_state(project: Project, doc: DocumentId) -> None:
 
 # ---- pre-accepting and deciding ---------------------------------------------
 def test_preaccept_puts_agreed_items_into_gold_once(project: Project, doc: DocumentId) -> None:
-    assert not adj.curated(project, doc)
+    assert not adj.preaccepted(project, doc)
     change = adj.preaccept_agreed(project, doc, "judge")
     assert change.after == {PERSON: State.AGREED, LAVROV: State.AGREED}
     assert gold_spans(project, doc) == [(0, 16, "PERSON"), (21, 27, "PERSON")]
     gold = next(s for s in project.spans(doc) if s.annotator_id == project.annotator(GOLD).id)
     assert sorted(gold.attrs["adjudicated_from"]) == sorted(adj.candidates(project, doc)[0].sources)
-    assert adj.curated(project, doc)
+    assert adj.preaccepted(project, doc)
     assert adj.preaccept_agreed(project, doc, "judge").empty
     assert adj.counts(project, doc)[State.AGREED] == 2
+
+
+def test_preaccepted_only_once_something_went_in(project: Project, doc: DocumentId) -> None:
+    alone = add_doc(project, "Only one annotator here.")
+    project.add_span(alone, 0, 4, "PERSON", "ana")
+    assert adj.preaccept_agreed(project, alone, "judge").empty and not adj.preaccepted(project, alone)
+    project.add_span(alone, 0, 4, "PERSON", "bo")  # agreement arrives later
+    assert adj.preaccept_agreed(project, alone, "judge").after == {"span:0:4:PERSON": State.AGREED}
+    assert adj.preaccepted(project, alone) and not adj.preaccepted(project, doc)
 
 
 def test_accept_reject_reset_change_state_gold_and_table(project: Project, project_path: Path,

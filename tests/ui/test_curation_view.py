@@ -123,6 +123,18 @@ def test_keys_accept_reject_step_and_undo(qtbot: QtBot, window: CurationWindow, 
     assert (38, 44, "ORG") in gold_spans(project_path)
 
 
+def test_a_reopened_agreed_item_stays_open_when_the_document_is_shown_again(
+        qtbot: QtBot, window: CurationWindow, project_path: Path, docs: tuple[DocumentId, DocumentId]) -> None:
+    window.select_row(window.model.row_of("span:0:16:PERSON"))
+    press(qtbot, window, Qt.Key.Key_O)
+    window.show_document(docs[1])
+    window.show_document(docs[0])
+    assert states(window)[0] == "open" and (0, 16, "PERSON") not in gold_spans(project_path)
+    QTest.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)  # accept all agreed
+    window.flush()
+    assert states(window)[0] == "agreed"
+
+
 def test_reopen_and_link_items(qtbot: QtBot, window: CurationWindow, project_path: Path) -> None:
     window.select_row(window.model.row_of("span:0:16:PERSON"))
     press(qtbot, window, Qt.Key.Key_O)
