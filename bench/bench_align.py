@@ -1,0 +1,129 @@
+"""Alignment and suggestion benchmarks on generated articles that copy and reword each other.
+
+Generated data from a fixed seed; one figure per line, each beside its goal.
+Run: python bench/bench_align.py
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import accumulate
+from pathlib import Path
+
+from app.align import align_texts
+from app.importers import import_paths
+from app.resources import sample_corpus_path
+from app.store import Project
+from app.suggest import suggest_conflicts
+
+FUNCTION_WORDS = ("the of and to in a that for on with as by was is at from has said it its were have"
+                  " after over this be an which had not but they their".split())
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+
+def vocabulary(rng: random.Random, count: int) -> list[str]:
+    """Made-up words in random order (rank 1 is the most frequent)."""
+    onsets, vowels, codas = "b d f g k l m n p r s t v z".split(), "a e i o u".split(), ["", "n", "r", "s", "l"]
+    words: set[str] = set()
+    while len(words) < count:
+        words.add("".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas)
+                          for _ in range(rng.randint(2, 3))))
+    ordered = sorted(words)
+    rng.shuffle(ordered)
+    return ordered
+
+
+class Generator:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.words = vocabulary(self.rng, 4000)
+        self.names = [w.capitalize() for w in vocabulary(random.Random(seed + 1), 300)]
+        self.zipf = list(accumulate(1 / rank for rank in range(1, len(self.words) + 1)))
+
+    def word(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.4:
+            return rng.choice(FUNCTION_WORDS)
+        if rng.random() < 0.08:
+            return rng.choice(self.names)
+        if rng.random() < 0.03:
+            return str(rng.randint(2, 2030))
+        return rng.choices(self.words, cum_weights=self.zipf)[0]
+
+    def sentence(self, length: int | None = None) -> list[str]:
+        words = [self.word() for _ in range(length or self.rng.randint(12, 30))]
+        if self.rng.random() < 0.2:
+            words[self.rng.randrange(len(words))] = self.rng.choice(WEEKDAYS)
+        return words
+
+    def reword(self, words: list[str], share: float) -> list[str]:
+        """Replace, drop or insert about `share` of the words; sometimes change a weekday or number."""
+        out = []
+        for w in words:
+            roll = self.rng.random()
+            if roll < share / 3:
+                continue
+            out.append(self.word() if roll < 2 * share / 3 else w)
+            if self.rng.random() < share / 3:
+                out.append(self.word())
+        return out or words
+
+    def article(self, pool: list[list[str]], words: int, copied: float) -> str:
+        sentences: list[list[str]] = []
+        while sum(map(len, sentences)) < words:
+            if self.rng.random() < copied:
+                source = self.rng.choice(pool)
+                sentences.append(self.reword(source, self.rng.choice((0.0, 0.1, 0.4))))
+            else:
+                sentences.append(self.sentence())
+        paragraphs = [sentences[i:i + 4] for i in range(0, len(sentences), 4)]
+        return "\n\n".join(" ".join(" ".join(s)[:1].upper() + " ".join(s)[1:] + "." for s in p)
+                             for p in paragraphs)
+
+
+def timed(work: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def line(what: str, seconds: float, goal: float, extra: str = "") -> None:
+    verdict = "ok" if seconds <= goal else "SLOW"
+    print(f"{what}: {seconds * 1000:.0f} ms (goal <= {goal * 1000:.0f} ms) {verdict}{extra}")
+
+
+def main() -> None:
+    gen = Generator(11)
+    pool = [gen.sentence() for _ in range(120)]
+    pair = {1: gen.article(pool, 5000, 0.3), 2: gen.article(pool, 5000, 0.3)}
+    seconds, found = timed(lambda: align_texts(pair))
+    line("align two 5,000-word articles", seconds, 0.2, f", {len(found)} alignments")  # type: ignore[arg-type]
+
+    gen = Generator(12)
+    pool = [gen.sentence() for _ in range(300)]
+    fifty = {n: gen.article(pool, 800, 0.5) for n in range(1, 51)}
+    seconds, found = timed(lambda: align_texts(fifty), repeat=3)
+    line("align 50 articles of ~800 words, every pair", seconds, 2.0,
+         f", {len(found)} alignments")  # type: ignore[arg-type]
+
+    with tempfile.TemporaryDirectory() as folder:
+        project = Project.create(Path(folder) / "bench.parallax")
+        import_paths(project, [sample_corpus_path()])
+        texts = {d.id: project.text(d.id) for d in project.documents()}
+        seconds, _ = timed(lambda: align_texts(texts))
+        line("align the 5 sample articles, every pair", seconds, 0.5)
+        seconds, found = timed(lambda: suggest_conflicts(project))
+        line("suggest conflicts and same_as in the 5 sample articles", seconds, 1.0,
+             f", {len(found)} suggestions")  # type: ignore[arg-type]
+        project.close()
+
+
+if __name__ == "__main__":
+    main()
