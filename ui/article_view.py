@@ -147,8 +147,12 @@ class ArticleView(QPlainTextEdit):
 
     def span_rect(self, span: SpanRow | Span) -> QRect:
         """Where the span's first character is drawn, in viewport coordinates."""
+        return self.offset_rect(span.start)
+
+    def offset_rect(self, offset: int) -> QRect:
+        """The cursor rectangle at a code-point offset, in viewport coordinates."""
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self.layout_.offsets.to_qt(span.start))
+        cursor.setPosition(self.layout_.offsets.to_qt(offset))
         return self.cursorRect(cursor)
 
     # ---- selecting spans -----------------------------------------------

@@ -7,6 +7,7 @@ adjacent panes and are both in view, a curve is drawn across the gap.
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
@@ -34,16 +35,48 @@ class ConnectorOverlay(QWidget):
         self.area = area
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.links: list[tuple[Link, AnySpan, AnySpan]] = []
+        self.bands: list[Any] = []  # compare mode's aligned passages (ui.compare_mode.Band)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for band in self.bands:
+            self._draw_band(painter, band)
         panes = self.area.visible_panes()
         for left, right in pairwise(panes):
             for link, a, b in self.links:
                 for first, second in ((a, b), (b, a)):
                     if first.document_id == left.document_id and second.document_id == right.document_id:
                         self._draw(painter, link, left, first, right, second)
+
+    def _extent(self, pane: ArticlePane, start: int, end: int, right_edge: bool) -> tuple[QPointF, QPointF] | None:
+        """Top and bottom of a passage at a pane's inner edge, or None when out of view."""
+        view = pane.view
+        top, bottom = view.offset_rect(start).top(), view.offset_rect(end).bottom()
+        height = view.viewport().height()
+        if bottom < 0 or top > height:
+            return None
+        x = view.viewport().width() if right_edge else 0
+        first = view.viewport().mapTo(self.area, QPoint(x, max(top, 0)))
+        last = view.viewport().mapTo(self.area, QPoint(x, min(bottom, height)))
+        return QPointF(first), QPointF(last)
+
+    def _draw_band(self, painter: QPainter, band: Any) -> None:
+        (a_start, a_end), (b_start, b_end) = band.left_range, band.right_range
+        left = self._extent(band.left, a_start, a_end, right_edge=True)
+        right = self._extent(band.right, b_start, b_end, right_edge=False)
+        if left is None or right is None:
+            return
+        (a_top, a_bottom), (b_top, b_bottom) = left, right
+        middle = (a_top.x() + b_top.x()) / 2
+        path = QPainterPath(a_top)
+        path.cubicTo(QPointF(middle, a_top.y()), QPointF(middle, b_top.y()), b_top)
+        path.lineTo(b_bottom)
+        path.cubicTo(QPointF(middle, b_bottom.y()), QPointF(middle, a_bottom.y()), a_bottom)
+        path.closeSubpath()
+        color = QColor(band.color)
+        color.setAlpha(70)
+        painter.fillPath(path, color)
 
     def _anchor(self, pane: ArticlePane, span: AnySpan, right_edge: bool) -> QPointF | None:
         view = pane.view

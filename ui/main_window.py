@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -21,6 +22,7 @@ from ui.label_palette import LabelPalette
 from ui.links_panel import LinksPanel
 from ui.session import Session
 from ui.settings import UserSettings
+from ui.suggestions_panel import SuggestionsPanel
 from ui.workspace import Workspace
 
 
@@ -43,6 +45,10 @@ class MainWindow(QMainWindow):
         left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._dock("Labels", self.palette_, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.suggestions = SuggestionsPanel(session)
+        self.tabifyDockWidget(bottom, self._dock("Suggestions", self.suggestions,
+                                                 Qt.DockWidgetArea.BottomDockWidgetArea))
+        bottom.raise_()
         self.resizeDocks([left], [460], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [200], Qt.Orientation.Vertical)
         self._build_status_bar()
@@ -112,16 +118,21 @@ class MainWindow(QMainWindow):
                           ("A", LinkKind.SAME_AS), ("U", LinkKind.UPDATES)):
             self._action("Link", f"{kind.value.replace('_', ' ').capitalize()}\t{key}",
                          partial(self.workspace.link_selected, kind))
+        self._menus["Link"].addSeparator()
+        self._action("Link", "Find &suggestions (conflicts, same entity)", self.find_suggestions, "Ctrl+Shift+F")
         self._action("Help", "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
 
     def _build_view_menu(self) -> None:
         group = QActionGroup(self)
         for count in (2, 3, 4):
-            action = self._action("View", f"{count} panes", partial(self.workspace.area.set_pane_count, count))
+            action = self._action("View", f"{count} panes", partial(self.workspace.set_pane_count, count))
             action.setCheckable(True)
             action.setChecked(count == 2)
             group.addAction(action)
         self._menus["View"].addSeparator()
+        compare = self._action("View", "&Compare mode (aligned passages)", lambda: None, "Ctrl+M")
+        compare.setCheckable(True)
+        compare.toggled.connect(self.workspace.compare.set_enabled)
         snap = self._action("View", "S&nap selections to words", lambda: None)
         snap.setCheckable(True)
         snap.setChecked(True)
@@ -136,6 +147,8 @@ class MainWindow(QMainWindow):
         self.palette_.label_chosen.connect(self.workspace.tag_selection)
         self.links.link_selected.connect(self.workspace.show_link)
         self.links.delete_requested.connect(self._delete_link)
+        self.suggestions.suggestion_selected.connect(self._on_suggestion_selected)
+        self.suggestions.error.connect(self.show_error)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workspace.error.connect(self.show_error)
         self.refresher = Coalescer(self._on_changes, self)
@@ -157,6 +170,20 @@ class MainWindow(QMainWindow):
             self.documents.reload()
         if changes.links or changes.documents or changes.labels:
             self.links.reload()
+
+    def _on_suggestion_selected(self, chosen: Any) -> None:
+        details = [(d.doc, d.start, d.end) for d in chosen.details]
+        self.workspace.show_passages((chosen.doc_a, chosen.start_a, chosen.end_a),
+                                     (chosen.doc_b, chosen.start_b, chosen.end_b), details)
+        self.statusBar().showMessage(chosen.reason, 10000)
+
+    def find_suggestions(self) -> None:
+        dock = self.suggestions.parentWidget()
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        self.suggestions.refresh()
+        self.suggestions.table.setFocus()
 
     def _on_annotator_changed(self, name: str) -> None:
         self.annotator_label.setText(f"Annotator: {name}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from app.changes import Changes
@@ -17,9 +18,22 @@ from app.errors import ParallaxError
 from app.models import Label, LinkKind, SpanRow, span_row
 from app.snapping import snap_to_words
 from ui.article_pane import ArticlePane
+from ui.article_view import Mark
+from ui.compare_mode import CompareMode
 from ui.compare_view import PaneArea
 from ui.deferred import Coalescer
 from ui.session import Session
+
+
+def passage_format(strong: bool) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    color = QColor("#FFB000")
+    color.setAlpha(150 if strong else 50)
+    fmt.setBackground(color)
+    if strong:
+        fmt.setFontUnderline(True)
+    return fmt
+
 
 LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SAME_AS,
              "u": LinkKind.UPDATES}
@@ -44,6 +58,7 @@ class Workspace(QWidget):
         self.active: ArticlePane = self.area.panes[0]
         self.current: tuple[ArticlePane, SpanRow] | None = None
         self.anchor: tuple[ArticlePane, SpanRow] | None = None  # the span picked before, in another pane
+        self.compare = CompareMode(self)
         for pane in self.area.panes:
             self._wire(pane)
             pane.view.verticalScrollBar().valueChanged.connect(self.view_changed)
@@ -58,6 +73,7 @@ class Workspace(QWidget):
         view.key_typed.connect(lambda key, p=pane: self._on_key_typed(p, key))
         view.step_requested.connect(lambda step, p=pane: self.step_span(p, step))
         view.delete_requested.connect(self.delete_selected_span)
+        view.text_clicked.connect(lambda offset, p=pane: self.compare.on_text_clicked(p, offset))
         pane.document_dropped.connect(lambda doc_id, p=pane: self.open_document(doc_id, p.index))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -83,6 +99,14 @@ class Workspace(QWidget):
         self._forget_selection(pane, spans)
         self._refresh_links()
         self._set_active(pane)
+        if self.compare.enabled:
+            self.compare.refresh()
+        self.view_changed.emit()
+
+    def set_pane_count(self, count: int) -> None:
+        self.area.set_pane_count(count)
+        if self.compare.enabled:
+            self.compare.refresh()
         self.view_changed.emit()
 
     def focus_pane(self, index: int) -> None:
@@ -268,6 +292,27 @@ class Workspace(QWidget):
                 pane.view.select_span(shown)
                 pane.view.flash(shown)
         self.area.overlay.update()
+
+    def show_passages(self, first: tuple[int, int, int], second: tuple[int, int, int],
+                      details: list[tuple[int, int, int]] | None = None) -> None:
+        """Show two passages ((document, start, end)) side by side, marked, with their
+        differing words (`details`) marked more strongly."""
+        used: list[ArticlePane] = []
+        for doc, start, end in (first, second):
+            pane = next((p for p in self.area.visible_panes() if p.document_id == doc and p not in used), None)
+            if pane is None:
+                pane = next(p for p in self.area.visible_panes() if p not in used)
+                self.open_document(doc, pane.index)
+            used.append(pane)
+            strong = [Mark(s, e, passage_format(True)) for d, s, e in details or [] if d == doc]
+            pane.view.set_marks("suggestion", [Mark(start, end, passage_format(False)), *strong])
+            pane.view.select_text(start, start)
+            pane.view.centerCursor()
+        self.area.overlay.update()
+
+    def clear_passages(self) -> None:
+        for pane in self.area.panes:
+            pane.view.set_marks("suggestion", [])
 
     def _run(self, text: str, operation: Any) -> Any:
         try:
