@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from app import __version__
+from app.adjudication import GOLD
 from app.annotation_import.formats import FORMATS as ANNOTATION_FORMATS
 from app.annotation_import.formats import import_annotations
 from app.errors import ParallaxError
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--documents", help="comma-separated document ids (default: all)")
     export.add_argument("--labels", help="comma-separated label names (default: all)")
     export.add_argument("--annotators", help="comma-separated annotator names (default: all)")
+    export.add_argument("--gold", action="store_true", help="only the adjudicated gold layer")
     export.set_defaults(run=_cmd_export)
 
     annotations = commands.add_parser("import-annotations",
@@ -175,7 +177,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if ids is not None and not all(x.isdigit() for x in ids):
         raise ParallaxError(f"--documents takes document ids (see `parallax info`), got {args.documents!r}")
     selection = Selection(documents=frozenset(int(x) for x in ids) if ids is not None else None,
-                          labels=_names(args.labels), annotators=_names(args.annotators))
+                          labels=_names(args.labels),
+                          annotators=frozenset({GOLD}) if args.gold else _names(args.annotators))
     with Project.open(args.project) as project:
         report = export(project, args.format, args.output, selection)
     for warning in report.warnings:

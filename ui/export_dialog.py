@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, Qt, QThread, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.adjudication import GOLD
 from app.errors import ParallaxError
 from app.exporters.dataset import ExportReport, Selection
 from app.exporters.formats import FORMATS, export
@@ -116,6 +118,9 @@ class ExportDialog(QDialog):
         self.documents = _checklist([(d.title or f"document {d.id}", d.id) for d in project.documents()])
         self.labels = _checklist([(x.name, x.name) for x in project.labels()])
         self.annotators = _checklist([(a.name, a.name) for a in project.annotators()])
+        self.gold = QCheckBox("Adjudicated gold layer only")
+        self.gold.setToolTip("Only the spans and links accepted in curation (the annotator 'gold')")
+        self.gold.toggled.connect(self.annotators.setDisabled)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -126,6 +131,7 @@ class ExportDialog(QDialog):
         form.addRow("Documents", self.documents)
         form.addRow("Labels", self.labels)
         form.addRow("Annotators", self.annotators)
+        form.addRow("", self.gold)
         form.addRow(buttons)
         self.resize(560, 560)
 
@@ -133,8 +139,8 @@ class ExportDialog(QDialog):
         return str(self.format.currentData())
 
     def selection(self) -> Selection:
-        return Selection(documents=_checked(self.documents), labels=_checked(self.labels),
-                         annotators=_checked(self.annotators))
+        annotators = frozenset({GOLD}) if self.gold.isChecked() else _checked(self.annotators)
+        return Selection(documents=_checked(self.documents), labels=_checked(self.labels), annotators=annotators)
 
     def _on_format_changed(self) -> None:
         suffix = FORMATS[self.format_name()].suffix

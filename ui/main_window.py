@@ -91,7 +91,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Link", "Help")}
+        self._menus = {name: bar.addMenu(f"&{name}")
+                       for name in ("File", "Edit", "View", "Link", "Review", "Help")}
         self._action("File", "&New project…", self.new_project_requested.emit, QKeySequence.StandardKey.New)
         self._action("File", "&Open project…", self.open_project_requested.emit, QKeySequence.StandardKey.Open)
         self._action("File", "Open &sample project", self.sample_requested.emit)
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
                          partial(self.workspace.link_selected, kind))
         self._menus["Link"].addSeparator()
         self._action("Link", "Find &suggestions (conflicts, same entity)", self.find_suggestions, "Ctrl+Shift+F")
+        self._action("Review", "&Curate document (adjudicate into gold)…", self.curate, "Ctrl+Shift+C")
         self._action("Help", "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
 
     def _build_view_menu(self) -> None:
@@ -184,6 +186,19 @@ class MainWindow(QMainWindow):
             dock.raise_()
         self.suggestions.refresh()
         self.suggestions.table.setFocus()
+
+    def curate(self) -> None:
+        """Open the curation window on the active pane's document (or the first one)."""
+        from ui.curation_view import CurationWindow
+
+        documents = self.session.project.documents()
+        if not documents:
+            self.show_error("Import some articles first.")
+            return
+        doc = self.workspace.active.document_id or documents[0].id
+        window = CurationWindow(self.session, doc, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
 
     def _on_annotator_changed(self, name: str) -> None:
         self.annotator_label.setText(f"Annotator: {name}")
