@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import TextIO
 
@@ -84,6 +85,20 @@ def _parser() -> argparse.ArgumentParser:
                              help="default: guessed from the file")
     annotations.add_argument("--annotator", help="credit every span and link to this annotator")
     annotations.set_defaults(run=_cmd_import_annotations)
+
+    align = commands.add_parser("align", help="aligned passages across articles (tab-separated)")
+    align.add_argument("project", type=Path)
+    align.add_argument("--documents", help="comma-separated document ids (default: all)")
+    align.add_argument("--quotes", action="store_true", help="also print both passages")
+    align.add_argument("--json", action="store_true", help="print JSON for scripts")
+    align.set_defaults(run=_cmd_align)
+
+    suggest = commands.add_parser("suggest", help="suggested conflicts and same-entity links, best first")
+    suggest.add_argument("project", type=Path)
+    suggest.add_argument("--quotes", action="store_true", help="also print both passages")
+    suggest.add_argument("--json", action="store_true", help="print JSON for scripts")
+    suggest.add_argument("--all", action="store_true", help="include rejected and already linked ones")
+    suggest.set_defaults(run=_cmd_suggest)
 
     info = commands.add_parser("info", help="counts of documents, spans per label and annotator, links")
     info.add_argument("project", type=Path)
@@ -197,6 +212,33 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
           f" {report.spans_added} spans added, {report.spans_skipped} already there;"
           f" {report.links_added} links added; {report.labels_added} labels and"
           f" {report.annotators_added} annotators added")
+    return 0
+
+
+def _cmd_align(args: argparse.Namespace) -> int:
+    from app.align import align_documents, format_alignments
+
+    ids = _names(args.documents)
+    with Project.open(args.project) as project:
+        found = align_documents(project, sorted(int(x) for x in ids) if ids else None)
+        texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
+    if args.json:
+        print(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
+    elif found:
+        print(format_alignments(found, texts))
+    return 0
+
+
+def _cmd_suggest(args: argparse.Namespace) -> int:
+    from app.suggest import format_suggestions, suggest_conflicts
+
+    with Project.open(args.project) as project:
+        found = suggest_conflicts(project, include_rejected=args.all, include_linked=args.all)
+        texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
+    if args.json:
+        print(json.dumps([asdict(s) for s in found], ensure_ascii=False, indent=2))
+    elif found:
+        print(format_suggestions(found, texts))
     return 0
 
 

@@ -84,3 +84,13 @@ def test_import_of_mismatched_offsets_is_refused_and_changes_nothing(
 def dump(path: Path) -> list[str]:
     with closing(sqlite3.connect(path)) as conn:
         return list(conn.iterdump())
+
+
+def test_align_and_suggest_print_for_scripts(annotated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["align", str(annotated), "--json"]) == 0
+    alignments = json.loads(capsys.readouterr().out)
+    assert any(a["kind"] == "verbatim" for a in alignments)
+    assert main(["suggest", str(annotated)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any("weekday differs" in line for line in lines)
+    assert all(len(line.split("\t")) == 7 for line in lines)
