@@ -100,6 +100,16 @@ def _parser() -> argparse.ArgumentParser:
     suggest.add_argument("--all", action="store_true", help="include rejected and already linked ones")
     suggest.set_defaults(run=_cmd_suggest)
 
+    merge = commands.add_parser("merge", help="merge annotators' project files into a team project")
+    merge.add_argument("sources", type=Path, nargs="+", help="the .parallax files to merge")
+    merge.add_argument("-o", "--output", type=Path, required=True, help="the team project (created if missing)")
+    merge.set_defaults(run=_cmd_merge)
+
+    agree = commands.add_parser("agreement", help="inter-annotator agreement: span F1, token kappa, alpha, links")
+    agree.add_argument("project", type=Path)
+    agree.add_argument("--json", action="store_true", help="print JSON for scripts")
+    agree.set_defaults(run=_cmd_agreement)
+
     info = commands.add_parser("info", help="counts of documents, spans per label and annotator, links")
     info.add_argument("project", type=Path)
     info.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -239,6 +249,23 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
         print(json.dumps([asdict(s) for s in found], ensure_ascii=False, indent=2))
     elif found:
         print(format_suggestions(found, texts))
+    return 0
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from app.merge import format_merge, merge_projects
+
+    report = merge_projects(list(args.sources), args.output, progress=None)
+    print(format_merge(report))
+    return 1 if report.refused else 0
+
+
+def _cmd_agreement(args: argparse.Namespace) -> int:
+    from app.agreement import agreement, format_agreement
+
+    with Project.open(args.project) as project:
+        report = agreement(project)
+    print(json.dumps(asdict(report), ensure_ascii=False, indent=2) if args.json else format_agreement(report))
     return 0
 
 

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._action("File", "Import &annotations…", self.import_annotations_file)
         self._action("File", "Import &brat folder…", self.import_brat_folder)
         self._action("File", "&Export…", self.export_dataset, "Ctrl+Shift+E")
+        self._action("File", "&Merge team projects…", self.merge_projects)
         self._menus["File"].addSeparator()
         self._action("File", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         undo = self.session.undo_stack.createUndoAction(self, "&Undo")
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self._menus["Link"].addSeparator()
         self._action("Link", "Find &suggestions (conflicts, same entity)", self.find_suggestions, "Ctrl+Shift+F")
         self._action("Review", "&Curate document (adjudicate into gold)…", self.curate, "Ctrl+Shift+C")
+        self._action("Review", "&Agreement between annotators…", self.show_agreement)
         self._action("Help", "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
 
     def _build_view_menu(self) -> None:
@@ -186,6 +188,40 @@ class MainWindow(QMainWindow):
             dock.raise_()
         self.suggestions.refresh()
         self.suggestions.table.setFocus()
+
+    def show_agreement(self) -> None:
+        from app.agreement import agreement
+        from ui.agreement_view import AgreementDialog
+        from ui.export_dialog import run_with_progress
+
+        report, error = run_with_progress(self, "Computing agreement…",
+                                          lambda _progress: agreement(self.session.project))
+        if error:
+            self.show_error(error)
+            return
+        AgreementDialog(self.session.project, self, report=report).exec()
+
+    def merge_projects(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        names, _ = QFileDialog.getOpenFileNames(self, "Merge annotators' projects into this one", "",
+                                                "Parallax projects (*.parallax)")
+        if names:
+            self.merge_paths([Path(n) for n in names])
+
+    def merge_paths(self, paths: list[Path]) -> None:
+        """Merge other project files into this one, as one undoable step."""
+        from app.merge import format_merge, merge_into
+        from ui.export_dialog import _message, run_with_progress
+
+        marker = self.session.project.id_marker()
+        report, error = run_with_progress(self, "Merging…", lambda _p: merge_into(self.session.project, paths))
+        if error:
+            self.show_error(error)
+            return
+        self.session.record(f"Merge {len(paths)} project(s)", self.session.project.added_since(marker))
+        icon = QMessageBox.Icon.Warning if report.refused else QMessageBox.Icon.Information
+        _message(self, icon, format_merge(report))
 
     def curate(self) -> None:
         """Open the curation window on the active pane's document (or the first one)."""

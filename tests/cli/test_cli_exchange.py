@@ -94,3 +94,35 @@ def test_align_and_suggest_print_for_scripts(annotated: Path, capsys: pytest.Cap
     lines = capsys.readouterr().out.splitlines()
     assert any("weekday differs" in line for line in lines)
     assert all(len(line.split("\t")) == 7 for line in lines)
+
+
+def test_merge_twice_changes_nothing_and_agreement_prints(annotated: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "ben.parallax"
+    assert main(["new", str(other), "--sample"]) == 0
+    with Project.open(other) as project:
+        doc = next(d.id for d in project.documents() if d.title.startswith("Canada halts"))
+        start = project.text(doc).index("Mevlüt Çavuşoğlu")
+        project.add_span(doc, start, start + len("Mevlüt Çavuşoğlu"), "PERSON", "Ben")
+    team = tmp_path / "team.parallax"
+    assert main(["merge", str(annotated), str(other), "-o", str(team)]) == 0
+    first = dump(team)
+    assert main(["merge", str(annotated), str(other), "-o", str(team)]) == 0
+    assert dump(team) == first
+    capsys.readouterr()
+    assert main(["agreement", str(team), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report  # Ana and Ben both tagged the same person in one article
+    assert main(["agreement", str(team)]) == 0
+    assert "Ana" in capsys.readouterr().out
+
+
+def test_merge_refuses_a_label_kind_clash(annotated: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "clash.parallax"
+    main(["new", str(other), "--no-labels"])
+    main(["labels", str(other), "add", "PERSON", "--kind", "claim"])
+    capsys.readouterr()
+    assert main(["merge", str(annotated), str(other), "-o", str(tmp_path / "team.parallax")]) == 1
+    out = capsys.readouterr().out
+    assert "PERSON" in out and "clash.parallax" in out

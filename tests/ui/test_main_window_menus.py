@@ -55,3 +55,22 @@ def test_gold_export_holds_only_adjudicated_spans(window: MainWindow, tmp_path: 
     assert cli(["export", str(path), "-f", "jsonl", "-o", str(out), "--gold"]) == 0
     spans = [r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if r["type"] == "span"]
     assert [(s["quote"], s["annotator"]) for s in spans] == [("Garneau", GOLD)]
+
+
+def test_merge_from_the_menu_is_one_undoable_step(window: MainWindow, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import export_dialog
+
+    shown: list[str] = []
+    monkeypatch.setattr(export_dialog, "_message", lambda _parent, _icon, text: shown.append(text))
+    other = Project.create(tmp_path / "ben.parallax")
+    (doc,) = other.add_documents([NewDocument(text="Another article about Garneau.", title="B")]).value.added
+    other.add_span(doc, 22, 29, "PERSON", "Ben")
+    other.close()
+    project = window.session.project
+    window.merge_paths([tmp_path / "ben.parallax"])
+    assert len(project.documents()) == 2 and shown and "ben.parallax" in shown[0]
+    window.session.undo_stack.undo()
+    assert [d.title for d in project.documents()] == ["A"]
+    window.session.undo_stack.redo()
+    assert len(project.spans()) == 4
