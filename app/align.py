@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from app.models import DocumentId
 from app.sentences import split_sentences
 from app.textfold import fold
 from app.worddiff import diff_words
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from app.store import Project
 
 Kind = Literal["verbatim", "near-copy", "paraphrase"]
+Texts = Mapping[int, str] | Mapping[DocumentId, str]  # document id -> text
 DEFAULT_THRESHOLD = 60.0
 QUOTE_WORDS = 8  # a shared run of this many words is a quote
 
@@ -95,8 +97,9 @@ def align_documents(project: Project, doc_ids: Iterable[int] | None = None,
     return align_texts({doc: project.text(doc) for doc in ids}, threshold=threshold)
 
 
-def align_texts(texts: Mapping[int, str], threshold: float = DEFAULT_THRESHOLD) -> list[Alignment]:
+def align_texts(by_id: Texts, threshold: float = DEFAULT_THRESHOLD) -> list[Alignment]:
     """Alignments between texts keyed by document id, sorted by (doc_a, start_a, doc_b, start_b)."""
+    texts = {int(doc): text for doc, text in by_id.items()}
     passages = {doc: _passages(doc, text) for doc, text in sorted(texts.items())}
     counts = Counter(stem for ps in passages.values() for p in ps for stem in set(p.stems))
     total = max(1, sum(len(ps) for ps in passages.values()))
@@ -113,8 +116,9 @@ def align_texts(texts: Mapping[int, str], threshold: float = DEFAULT_THRESHOLD) 
     return sorted(found, key=lambda a: (a.doc_a, a.start_a, a.doc_b, a.start_b, a.end_a, a.end_b))
 
 
-def format_alignments(alignments: Sequence[Alignment], texts: Mapping[int, str] | None = None) -> str:
-    """One line per alignment (plus both quotes when `texts` is given), for the CLI."""
+def format_alignments(alignments: Sequence[Alignment], by_id: Texts | None = None) -> str:
+    """One line per alignment (plus both quotes when texts are given), for the CLI."""
+    texts = {int(doc): text for doc, text in by_id.items()} if by_id is not None else None
     lines = []
     for a in alignments:
         lines.append(f"{a.doc_a}:{a.start_a}-{a.end_a}\t{a.doc_b}:{a.start_b}-{a.end_b}\t"

@@ -31,11 +31,11 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations, product
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from app.align import STOPWORDS, Alignment, align_texts
+from app.align import STOPWORDS, Alignment, Texts, align_texts
 from app.sentences import split_sentences
 from app.textfold import fold
 from app.worddiff import diff_words, tokenize
@@ -138,28 +138,31 @@ def suggest_conflicts(project: Project, alignments: Sequence[Alignment] | None =
     """Suggestions for a project, best first, leaving out rejected and already linked ones."""
     from app.reconcile_store import linked_keys, rejected_ids
 
-    texts = {int(d.id): project.text(d.id) for d in project.documents()}
+    texts = {d.id: project.text(d.id) for d in project.documents()}
     found = suggest_texts(texts, alignments)
     skip = set() if include_rejected else rejected_ids(project)
     linked = set() if include_linked else linked_keys(project)
     return [s for s in found if s.id not in skip and passage_key(s) not in linked]
 
 
-def suggest_texts(texts: Mapping[int, str], alignments: Sequence[Alignment] | None = None) -> list[Suggestion]:
+def suggest_texts(by_id: Texts, alignments: Sequence[Alignment] | None = None) -> list[Suggestion]:
     """Pure form of `suggest_conflicts`: texts by document id; alignments computed when not given."""
+    texts = {int(doc): text for doc, text in by_id.items()}
     if alignments is None:
         alignments = align_texts(texts, threshold=RELATED_THRESHOLD)
     related = {(a.doc_a, a.doc_b) for a in alignments} | {(a.doc_b, a.doc_a) for a in alignments}
     found: dict[str, Suggestion] = {}
-    for s in [*(s for a in alignments for s in _passage_conflicts(a, texts)),
-              *_role_conflicts(texts, related), *_same_as(texts)]:
-        if s.id not in found or s.score > found[s.id].score:
-            found[s.id] = s
+    for s in [*_role_conflicts(texts, related), *(s for a in alignments for s in _passage_conflicts(a, texts)),
+              *_same_as(texts)]:
+        if s.id in found:  # the same tokens from another rule or passage: first reason, best score
+            s = replace(found[s.id], score=max(s.score, found[s.id].score))
+        found[s.id] = s
     return sorted(found.values(), key=lambda s: (-s.score, s.doc_a, s.start_a, s.doc_b, s.start_b, s.id))
 
 
-def format_suggestions(suggestions: Iterable[Suggestion], texts: Mapping[int, str] | None = None) -> str:
+def format_suggestions(suggestions: Iterable[Suggestion], by_id: Texts | None = None) -> str:
     """One tab-separated line per suggestion (plus both passages when `texts` is given), for the CLI."""
+    texts = {int(doc): text for doc, text in by_id.items()} if by_id is not None else None
     lines = []
     for s in suggestions:
         lines.append(f"{s.id}\t{s.kind}\t{s.score:.0f}\t{s.doc_a}:{s.start_a}-{s.end_a}\t"
@@ -282,13 +285,16 @@ def _disagreements(fa: list[_Fact], fb: list[_Fact]) -> Iterator[tuple[Suggestio
         if clash:
             yield "date", clash[0], clash[1], "date differs"
     amounts_b = [f for f in fb if f.kind == "amount"]
+    told: set[str] = set()  # one number and one quantity disagreement per passage pair
     for x in (f for f in fa if f.kind == "amount"):
         same_thing = [y for y in amounts_b if x.near[0] == y.near[0] or len(set(x.near) & set(y.near)) >= 2]
         if same_thing and all(y.value != x.value for y in same_thing):
             y = same_thing[0]
             numbers = isinstance(x.value, float) and isinstance(y.value, float)
-            yield ("number", x, y, "number differs") if numbers else ("quantifier", x, y, "quantity differs")
-            return
+            kind: SuggestionKind = "number" if numbers else "quantifier"
+            if kind not in told:
+                told.add(kind)
+                yield kind, x, y, "number differs" if numbers else "quantity differs"
 
 
 def _ymd(fact: _Fact) -> tuple[int | None, int | None, int | None]:

@@ -20,14 +20,14 @@ from app.resources import sample_corpus_path
 from app.store import Project
 from app.suggest import suggest_conflicts
 
-FUNCTION_WORDS = ("the of and to in a that for on with as by was is at from has said it its were have"
-                  " after over this be an which had not but they their".split())
+FUNCTION_WORDS = tuple(str.split("the of and to in a that for on with as by was is at from has said it its were"
+                                 " have after over this be an which had not but they their"))
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
 def vocabulary(rng: random.Random, count: int) -> list[str]:
     """Made-up words in random order (rank 1 is the most frequent)."""
-    onsets, vowels, codas = "b d f g k l m n p r s t v z".split(), "a e i o u".split(), ["", "n", "r", "s", "l"]
+    onsets, vowels, codas = list("bdfgklmnprstvz"), list("aeiou"), ["", "n", "r", "s", "l"]
     words: set[str] = set()
     while len(words) < count:
         words.add("".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas)

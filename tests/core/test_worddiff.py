@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,7 +78,7 @@ def test_operations_cover_both_token_sequences_in_order(a_words: list[str], b_wo
         ranges = [(o.a_start, o.a_end) if side == 0 else (o.b_start, o.b_end) for o in ops]
         covered = [t.text for start, end in ranges for t in tokenize(text[start:end])]
         assert covered == [t.text for t in tokenize(text)]
-        assert all(x[1] <= y[0] for x, y in zip(ranges, ranges[1:], strict=False))
+        assert all(x[1] <= y[0] for x, y in pairwise(ranges))
     for o in ops:
         if o.op == "equal":
             same = [t.text for t in tokenize(a[o.a_start:o.a_end])], [t.text for t in tokenize(b[o.b_start:o.b_end])]
