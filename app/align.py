@@ -59,7 +59,7 @@ while who whom why will with would you your said says say told stated added acco
 """.split())  # noqa: SIM905
 _WORD = re.compile(r"[^\W_]+")
 _NAME = re.compile(r"[^\W\d_][\w'’.\-]*")
-_NUMBER = re.compile(r"[^\W_]*\d[^\W_]*")
+_NUMBER = re.compile(r"[^\W_]*\d+(?:[.,:]\d+)*[^\W_]*")
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,8 @@ ROLE_NOUNS = _words(
     " king queen prince princess pope head deputy lawmaker congressman congresswoman colonel captain"
     " lieutenant officer professor coach manager founder owner chairperson editor")
 _TITLES = _words("mr mrs ms dr sir dame lord lady")
+_VERBS = _words("is are was were be been being has have had will would can could should may might must do does"
+                " did said says told")
 _PLACE_CUES = _words("in at near from into across outside inside toward towards via")
 _ORG_WORDS = _words(
     "ministry department agency company corp corporation inc ltd group party council committee bank"
@@ -250,8 +252,8 @@ def _amount(toks: list[_Tok], i: int) -> list[_Fact]:
         return []
     near = [tail[:5]] if tail else []
     for u in toks[i + 1:i + 9]:
-        if not _is_word(u) and u.text not in "-":
-            break
+        if (not _is_word(u) and u.text not in "-") or u.key in _VERBS:
+            break  # the amount's noun phrase ends at a clause mark or a verb ("1,200 were injured")
         if _is_word(u) and u.key not in STOPWORDS and u.key not in _UNIVERSAL | _PARTIAL | _NEGATIVE:
             near.append(u.key[:5])
     if not near:
