@@ -169,3 +169,22 @@ def test_format_suggestions() -> None:
     assert line.split("\t")[1:3] == ["weekday", found[0].id and f"{found[0].score:.0f}"]
     assert line.endswith("contradicts\tweekday differs: Monday / Friday")
     assert format_suggestions(found, texts).splitlines()[2] == "  > " + texts[2]
+
+
+def test_reworded_report_of_another_event() -> None:
+    texts = {
+        1: "A magnitude 6.8 earthquake struck eastern Turkey on Friday evening, killing at least 120 people and"
+           " injuring more than 1,600, officials said. \"All our teams are in the field,\" President Recep Tayyip"
+           " Erdoğan told reporters in Istanbul. In 1999, two powerful quakes killed about 18,000 people in the"
+           " northwest.",
+        2: "At least 31 people have died and more than 1,200 were injured after a powerful earthquake struck"
+           " eastern Turkey on Friday, the government said. President Recep Tayyip Erdogan, speaking in Istanbul,"
+           " said \"all our teams are in the field\". In 1999, two quakes killed about 17,000 people in the"
+           " north-west of the country.",
+    }
+    found = suggest_texts(texts)
+    reasons = {s.reason for s in found}
+    assert "number differs: 120 people / 31 people" in reasons
+    assert "number differs: 18,000 people / 17,000 people" in reasons
+    assert "same name, diacritics differ: Recep Tayyip Erdoğan / Recep Tayyip Erdogan" in reasons
+    assert not [s for s in found if s.kind in ("weekday", "date")]  # Friday and 1999 agree
