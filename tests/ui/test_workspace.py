@@ -216,3 +216,29 @@ def test_view_state_is_saved_soon_after_a_change_without_closing(qtbot, window: 
     window.workspace.open_document(2, 0)
     qtbot.waitUntil(lambda: UserSettings(tmp_path / "settings.json").view_state(
         window.session.project.path).get("panes", [{}])[0].get("document") == 2, timeout=5000)
+
+
+def test_dragging_a_document_onto_a_pane_shows_it_there(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    model = window.documents.model
+    row = next(r for r, doc in enumerate(model.rows) if doc.id == 1)
+    data = model.mimeData([model.index(row, 0)])
+    target = pane(window, 1)
+    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(target.document_dropped):
+        target.dropEvent(drop)
+    assert target.document_id == 1
+
+
+def test_double_clicking_a_document_opens_it_in_the_active_pane(qtbot, window: MainWindow) -> None:
+    window.workspace.focus_pane(0)
+    table = window.documents.table
+    index = next(window.documents.proxy.index(r, 0) for r in range(window.documents.proxy.rowCount())
+                 if window.documents.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) == 2)
+    rect = table.visualRect(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # Qt 6 needs the press
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert pane(window, 0).document_id == 2
