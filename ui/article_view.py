@@ -232,13 +232,13 @@ class ArticleView(QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             under = self.spans_at(self.offset_at(event.pos()))
             if under:
-                QToolTip.showText(event.globalPos(), self._tooltip(under), self)
+                QToolTip.showText(event.globalPos(), self.tooltip_for(under), self)
             else:
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
 
-    def _tooltip(self, spans: list[SpanRow]) -> str:
+    def tooltip_for(self, spans: list[SpanRow]) -> str:
         """Label, annotator and note of each span; escaped, so imported text stays plain."""
         lines = []
         for span in spans:

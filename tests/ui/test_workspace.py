@@ -242,3 +242,16 @@ def test_double_clicking_a_document_opens_it_in_the_active_pane(qtbot, window: M
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # Qt 6 needs the press
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert pane(window, 0).document_id == 2
+
+
+def test_tooltips_show_label_annotator_and_note_as_plain_text(qtbot, window: MainWindow) -> None:
+    select(window, 0, "Garneau")
+    press(qtbot, window, 0, "1")
+    span = window.workspace.selected_span()
+    assert span is not None
+    window.session.run("note", lambda: window.session.project.update_span(
+        span.id, note="<img src='http://x.invalid/p.png'> check"))
+    window.flush()
+    view = pane(window, 0).view
+    text = view.tooltip_for(view.spans_at(span.start))
+    assert "PERSON · Ana" in text and "&lt;img src=" in text and "<img" not in text
