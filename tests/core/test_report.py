@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -14,63 +12,7 @@ from app.models import NewDocument
 from app.report import report_html, write_report
 from app.review import Decision
 from app.store import Project
-from tests.core.review_helpers import SampleLinks, sample_links, span_of
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    children: list[Node | str] = field(default_factory=list)
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
-        found: list[Node] = []
-        for child in self.children:
-            if isinstance(child, Node):
-                if (tag is None or child.tag == tag) and (cls is None or cls in child.attrs.get("class", "").split()):
-                    found.append(child)
-                found += child.find_all(tag, cls)
-        return found
-
-    def find(self, tag: str | None = None, cls: str | None = None) -> Node:
-        return self.find_all(tag, cls)[0]
-
-
-VOID = {"meta", "br", "hr", "img", "link", "input"}
-
-
-class Tree(HTMLParser):
-    """A small DOM from the standard library's parser; records tags that would fetch or run anything."""
-
-    def __init__(self, page: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("root", {})
-        self.stack = [self.root]
-        self.tags: set[str] = set()
-        self.feed(page)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {k: v or "" for k, v in attrs})
-        self.tags.add(tag)
-        self.stack[-1].children.append(node)
-        if tag not in VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
-        self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def table(root: Node, table_id: str) -> list[list[str]]:
-    found = next(n for n in root.find_all("table") if n.attrs.get("id") == table_id)
-    return [[cell.text() for cell in row.children if isinstance(cell, Node)] for row in found.find_all("tr")]
+from tests.core.review_helpers import SampleLinks, Tree, sample_links, span_of, table
 
 
 @pytest.fixture
