@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from app.errors import InvalidOperation, NotFound
+from app.errors import CorruptProject, InvalidOperation, NotFound
 from app.models import LinkId, SpanId
 from app.review_disputes import VERDICT_COLUMNS, load_disputes, read_verdicts
 from app.review_models import DECISION_TEXT, Decision, Dispute, Progress, ReviewSession, Scope, Verdict
@@ -45,6 +45,7 @@ __all__ = [
     "describe_scope", "disputes", "find_session", "latest_decisions", "progress", "session", "sessions",
     "set_paused", "set_verdict", "start_session", "verdicts",
 ]
+
 
 # ---- undo steps --------------------------------------------------------------
 @dataclass(frozen=True)
@@ -83,7 +84,10 @@ SESSION_COLUMNS = "id, uuid, name, reviewer, scope, created_at, closed_at"
 
 
 def _session(row: Sequence[Any]) -> ReviewSession:
-    scope = Scope.model_validate(json.loads(row[4]) or {})
+    try:
+        scope = Scope.model_validate(json.loads(row[4]) or {})
+    except ValueError as exc:  # bad JSON or a scope this version cannot read
+        raise CorruptProject(f"review session {row[2]!r} has an unreadable scope ({exc})") from exc
     return ReviewSession(id=row[0], uuid=row[1], name=row[2], reviewer=row[3], scope=scope,
                          created_at=row[5], closed_at=row[6])
 

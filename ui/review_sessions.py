@@ -39,7 +39,7 @@ from app.report import when, write_report
 from app.review import Scope
 from app.store import Project
 from ui.plain import tooltip
-from ui.review_support import review_hub, run_review
+from ui.review_support import close_with_owner, review_hub, run_review
 from ui.review_view import ReviewWindow
 from ui.session import Session
 
@@ -202,6 +202,7 @@ class ReviewSessionsDialog(QDialog):
         layout.addLayout(buttons)
         review_hub(session).changed.connect(self._on_review_changed)
         self.reload()
+        close_with_owner(self)
 
     def _on_review_changed(self, _session_id: int, _link_id: int, _initiator: object) -> None:
         self.reload()

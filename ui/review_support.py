@@ -7,9 +7,9 @@ import html
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from app import review
 from app.review import ReviewOutcome
@@ -83,3 +83,25 @@ def plain_label(text: str = "", style: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(style)
     return label
+
+
+class _CloseWith(QObject):
+    """Closes a window just before its owner closes (while the project is still open)."""
+
+    def __init__(self, window: QWidget, owner: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        owner.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self._window.close()
+        return False
+
+
+def close_with_owner(window: QWidget) -> None:
+    """Make a review window close (and save) when the window that owns it closes."""
+    owner = window.parentWidget()
+    if owner is not None:
+        _CloseWith(window, owner.window())
+

@@ -42,7 +42,7 @@ from app.report import when, write_report
 from app.review import DECISION_TEXT, Decision, Dispute, ReviewOutcome
 from ui.deferred import Coalescer
 from ui.plain import tooltip
-from ui.review_support import plain_label, review_hub, run_review, statement_html
+from ui.review_support import close_with_owner, plain_label, review_hub, run_review, statement_html
 from ui.session import Session
 
 KEYS = {decision: str(number) for number, decision in enumerate(Decision, start=1)}
@@ -78,6 +78,7 @@ class ReviewWindow(QWidget):
         session.operation_did_execute.connect(self.refresher.add)
         self.reload()
         self.go(self._first_undecided(0))
+        close_with_owner(self)
 
     # ---- building ------------------------------------------------------
     def _build(self) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from app import review
-from app.errors import InvalidOperation, NotFound
+from app.errors import CorruptProject, InvalidOperation, NotFound
 from app.models import LinkKind
 from app.review import Decision, PutVerdict, Scope
 from app.review_disputes import context
@@ -230,3 +232,12 @@ def test_context_is_cut_to_a_limit_at_words() -> None:
     before, quote, after = context(text, 1500, 1505, limit=40)
     assert quote == "QUOTE" and before.startswith("…word") and after.endswith("more…")
     assert len(before) <= 41 and len(after) <= 41
+
+
+def test_an_unreadable_scope_is_reported_by_name(project_path: Path) -> None:
+    with Project.open(project_path) as project:
+        start(project)
+    with closing(sqlite3.connect(project_path)) as raw, raw:
+        raw.execute("UPDATE review_session SET scope = '{\"kinds\": [\"hates\"]}'")
+    with Project.open(project_path) as project, pytest.raises(CorruptProject, match="'First pass' has an unreadable"):
+        review.sessions(project)

@@ -21,6 +21,7 @@ from app.store import Project
 from tests.core.review_helpers import SampleLinks, Tree, sample_links, table
 from tests.ui.dialog_helpers import SHOTS, screenshot
 from ui.review_sessions import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
+from ui.review_support import run_review
 from ui.review_view import ReviewWindow
 from ui.session import Session
 
@@ -207,8 +208,6 @@ def test_resume_opens_the_first_undecided_and_shows_disagreement(qtbot: QtBot, s
 
 def test_the_window_follows_project_edits_and_undo_of_its_start(qtbot: QtBot, session: Session,
                                                                links: SampleLinks) -> None:
-    from ui.review_support import run_review
-
     started = run_review(session, "Start", lambda: review.start_session(session.project, "S", "Rita"))
     window = shown(qtbot, ReviewWindow(session, started.id))
     session.run("Delete link", lambda: session.project.delete_links([links.day]))
@@ -252,3 +251,34 @@ def test_evidence_dialog_filters_and_chooses(qtbot: QtBot, project: Project, lin
     with qtbot.waitSignal(dialog.span_chosen) as chosen:
         QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
     assert chosen.args == [links.evidence]
+
+
+def test_closing_the_main_window_pauses_the_review_first(qtbot: QtBot, project_path: Path, tmp_path: Path) -> None:
+    from ui.main_window import MainWindow
+    from ui.review_sessions import show_reviews
+    from ui.settings import UserSettings
+
+    project = Project.open(project_path)
+    links = sample_links(project)
+    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(main)
+    main.show()
+    dialog = show_reviews(main.session, main)
+    started = run_review(main.session, "Start", lambda: review.start_session(project, "S", "Rita"))
+    assert dialog.table.rowCount() == 1  # the list follows review edits
+    with qtbot.waitSignal(dialog.window_opened) as opened:
+        dialog.resume()
+    window = opened.args[0]
+    window.rationale.setPlainText("typed, then the app was closed")
+    window.record(Decision.BOTH_WRONG)
+    main.session.undo_stack.undo()  # the main stack undoes review edits too
+    assert review.verdicts(project) == []
+    main.session.undo_stack.redo()
+    window.previous()
+    window.rationale.setPlainText("edited, then the app was closed")
+    main.close()
+    assert not window.isVisible() and not dialog.isVisible()
+    with Project.open(project_path) as reopened:
+        [verdict] = review.verdicts(reopened)
+        assert (verdict.link_id, verdict.rationale) == (links.scope, "edited, then the app was closed")
+        assert review.session(reopened, started.id).paused
