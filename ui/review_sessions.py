@@ -17,14 +17,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,11 +33,11 @@ from PySide6.QtWidgets import (
 from app import review
 from app.errors import ParallaxError
 from app.models import LinkKind
-from app.report import when, write_report
+from app.report import when
 from app.review import Scope
 from app.store import Project
 from ui.plain import tooltip
-from ui.review_support import close_with_owner, review_hub, run_review
+from ui.review_support import ask_report_path, close_with_owner, review_hub, run_review, save_report, show_error
 from ui.review_view import ReviewWindow
 from ui.session import Session
 
@@ -266,30 +264,17 @@ class ReviewSessionsDialog(QDialog):
                        lambda: review.delete_session(self.project, chosen))
 
     def ask_report_path(self, name: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, "Write the dispute report", f"{name}.html",
-                                              "HTML page (*.html);;PDF document (*.pdf)")
-        return Path(path) if path else None
+        return ask_report_path(self, name)
 
     def export_report(self) -> None:
         chosen = self.selected_id()
-        if chosen is None:
-            return
-        target = self.ask_report_path(review.session(self.project, chosen).name)
-        if target is None:
-            return
-        if target.suffix.lower() not in (".html", ".htm", ".pdf"):
-            target = target.with_name(target.name + ".html")
-        try:
-            write_report(self.project, chosen, target)
-        except ParallaxError as exc:
-            self.show_error(str(exc))
-            return
-        self.report_written.emit(str(target))
+        target = self.ask_report_path(review.session(self.project, chosen).name) if chosen is not None else None
+        written = save_report(self, self.project, chosen, target) if chosen is not None and target else None
+        if written is not None:
+            self.report_written.emit(str(written))
 
     def show_error(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Parallax", text, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
+        show_error(self, text)
 
 
 def show_reviews(session: Session, parent: QWidget | None = None) -> ReviewSessionsDialog:

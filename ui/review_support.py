@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QWidget
 
 from app import review
-from app.review import ReviewOutcome
+from app.errors import ParallaxError
+from app.models import SpanId
+from app.report import when, write_report
+from app.review import DECISION_TEXT, Dispute, ReviewOutcome
 from app.review_models import Statement
 from app.store import Project
+from ui.plain import tooltip
 from ui.session import Session
 
 T = TypeVar("T")
@@ -104,4 +110,60 @@ def close_with_owner(window: QWidget) -> None:
     owner = window.parentWidget()
     if owner is not None:
         _CloseWith(window, owner.window())
+
+
+def show_error(parent: QWidget, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, "Parallax", text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.open()
+
+
+def ask_report_path(parent: QWidget, name: str) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Write the dispute report", f"{name}.html",
+                                            "HTML page (*.html);;PDF document (*.pdf)")
+    return Path(chosen) if chosen else None
+
+
+def save_report(parent: QWidget, project: Project, review_session_id: int, target: Path) -> Path | None:
+    """Write a session's report (.html unless .pdf is asked for); errors shown in a dialog."""
+    if target.suffix.lower() not in (".html", ".htm", ".pdf"):
+        target = target.with_name(target.name + ".html")
+    try:
+        write_report(project, review_session_id, target)
+    except ParallaxError as exc:
+        show_error(parent, str(exc))
+        return None
+    return target
+
+
+@dataclass
+class Draft:
+    """What the reviewer has typed or picked for one dispute and not yet saved."""
+
+    rationale: str = ""
+    evidence: list[SpanId] = field(default_factory=list)
+
+
+def fill_verdicts(target: QListWidget, item: Dispute, session_id: int) -> None:
+    """One line per session's verdict on the link, this session's named as such."""
+    target.clear()
+    for judgement in item.judgements:
+        verdict = judgement.verdict
+        who = "This session" if verdict.session_id == session_id else judgement.session_name
+        line = (f"{who} ({judgement.reviewer}, {when(verdict.decided_at)}): {DECISION_TEXT[verdict.decision]}"
+                + (f" — {verdict.rationale}" if verdict.rationale else ""))
+        row = QListWidgetItem(" ".join(line.split()))
+        row.setToolTip(tooltip(line))
+        target.addItem(row)
+    if not item.judgements:
+        target.addItem("No verdicts on this link yet.")
+
+
+def evidence_item(project: Project, span_id: SpanId) -> QListWidgetItem:
+    span = project.span(span_id)
+    doc = project.document(span.document_id)
+    item = QListWidgetItem(" ".join(f"“{span.quote}” — {doc.source or doc.title}".split()))
+    item.setData(Qt.ItemDataRole.UserRole, span_id)
+    item.setToolTip(tooltip(span.quote))
+    return item
 

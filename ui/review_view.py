@@ -13,7 +13,6 @@ moves on, leaves the box, or closes the window.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -38,22 +34,24 @@ from app import review
 from app.changes import Changes
 from app.errors import ParallaxError
 from app.models import SpanId
-from app.report import when, write_report
 from app.review import DECISION_TEXT, Decision, Dispute, ReviewOutcome
 from ui.deferred import Coalescer
-from ui.plain import tooltip
-from ui.review_support import close_with_owner, plain_label, review_hub, run_review, statement_html
+from ui.review_support import (
+    Draft,
+    ask_report_path,
+    close_with_owner,
+    evidence_item,
+    fill_verdicts,
+    plain_label,
+    review_hub,
+    run_review,
+    save_report,
+    show_error,
+    statement_html,
+)
 from ui.session import Session
 
 KEYS = {decision: str(number) for number, decision in enumerate(Decision, start=1)}
-
-
-@dataclass
-class Draft:
-    """What the reviewer has typed or picked for one dispute and not yet saved."""
-
-    rationale: str = ""
-    evidence: list[SpanId] = field(default_factory=list)
 
 
 class ReviewWindow(QWidget):
@@ -251,17 +249,7 @@ class ReviewWindow(QWidget):
             panel.scrollToAnchor("quote")
         note = f" · note: {item.note}" if item.note else ""
         self.link_info.setText(f"{item.link.kind.value.replace('_', ' ')} link by {item.annotator}{note}")
-        self.verdict_list.clear()
-        for judgement in item.judgements:
-            verdict = judgement.verdict
-            who = "This session" if verdict.session_id == self.review.id else judgement.session_name
-            line = (f"{who} ({judgement.reviewer}, {when(verdict.decided_at)}): {DECISION_TEXT[verdict.decision]}"
-                    + (f" — {verdict.rationale}" if verdict.rationale else ""))
-            row = QListWidgetItem(" ".join(line.split()))
-            row.setToolTip(tooltip(line))
-            self.verdict_list.addItem(row)
-        if not item.judgements:
-            self.verdict_list.addItem("No verdicts on this link yet.")
+        fill_verdicts(self.verdict_list, item, self.review.id)
         self.disagree.setVisible(item.disagreement)
         decision = item.decision_in(self.review.id)
         for choice, button in self.buttons.items():
@@ -271,15 +259,7 @@ class ReviewWindow(QWidget):
             self.rationale.setPlainText(draft.rationale)
         self.evidence.clear()
         for span_id in draft.evidence:
-            self.evidence.addItem(self._evidence_item(span_id))
-
-    def _evidence_item(self, span_id: SpanId) -> QListWidgetItem:
-        span = self.project.span(span_id)
-        doc = self.project.document(span.document_id)
-        where = doc.source or doc.title
-        item = QListWidgetItem(" ".join(f"“{span.quote}” — {where}".split()))
-        item.setData(Qt.ItemDataRole.UserRole, span_id)
-        return item
+            self.evidence.addItem(evidence_item(self.project, span_id))
 
     # ---- verdicts --------------------------------------------------------
     def record(self, decision: Decision) -> None:
@@ -367,29 +347,18 @@ class ReviewWindow(QWidget):
 
     # ---- report, errors, closing -----------------------------------------
     def ask_report_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Write the dispute report", f"{self.review.name}.html",
-                                              "HTML page (*.html);;PDF document (*.pdf)")
-        return Path(name) if name else None
+        return ask_report_path(self, self.review.name)
 
     def export_report(self) -> None:
         self.save_edits()
         target = self.ask_report_path()
-        if target is None:
-            return
-        if target.suffix.lower() not in (".html", ".htm", ".pdf"):
-            target = target.with_name(target.name + ".html")
-        try:
-            write_report(self.project, self.review, target)
-        except ParallaxError as exc:
-            self.show_error(str(exc))
-            return
-        self.message.setText(f"Report written to {target.name}")
-        self.report_written.emit(str(target))
+        written = save_report(self, self.project, self.review.id, target) if target else None
+        if written is not None:
+            self.message.setText(f"Report written to {written.name}")
+            self.report_written.emit(str(written))
 
     def show_error(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Parallax", text, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
+        show_error(self, text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing pauses the session (unless the project has already been closed)."""
