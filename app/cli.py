@@ -110,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     agree.add_argument("--json", action="store_true", help="print JSON for scripts")
     agree.set_defaults(run=_cmd_agreement)
 
+    report = commands.add_parser("report", help="write a review session's dispute report (.html or .pdf)")
+    report.add_argument("project", type=Path)
+    report.add_argument("--session", "-s", required=True, help="session name or id")
+    report.add_argument("-o", "--output", type=Path, required=True, help="report.html or report.pdf")
+    report.set_defaults(run=_cmd_report)
+
     info = commands.add_parser("info", help="counts of documents, spans per label and annotator, links")
     info.add_argument("project", type=Path)
     info.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -266,6 +272,15 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         report = agreement(project)
     print(json.dumps(asdict(report), ensure_ascii=False, indent=2) if args.json else format_agreement(report))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from app.report import write_report
+
+    with Project.open(args.project) as project:
+        chosen = write_report(project, args.session, args.output)
+    print(f"{args.output}: dispute report of review session {chosen.name!r}")
     return 0
 
 

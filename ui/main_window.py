@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
                          partial(self.workspace.link_selected, kind))
         self._menus["Link"].addSeparator()
         self._action("Link", "Find &suggestions (conflicts, same entity)", self.find_suggestions, "Ctrl+Shift+F")
+        self._action("Review", "&Review sessions (disputes)…", self.show_reviews, "Ctrl+R")
         self._action("Review", "&Curate document (adjudicate into gold)…", self.curate, "Ctrl+Shift+C")
         self._action("Review", "&Agreement between annotators…", self.show_agreement)
         self._action("Help", "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
@@ -188,6 +189,11 @@ class MainWindow(QMainWindow):
             dock.raise_()
         self.suggestions.refresh()
         self.suggestions.table.setFocus()
+
+    def show_reviews(self) -> None:
+        from ui.review_sessions import show_reviews
+
+        show_reviews(self.session, self)
 
     def show_agreement(self) -> None:
         from app.agreement import agreement

@@ -126,3 +126,18 @@ def test_merge_refuses_a_label_kind_clash(annotated: Path, tmp_path: Path,
     assert main(["merge", str(annotated), str(other), "-o", str(tmp_path / "team.parallax")]) == 1
     out = capsys.readouterr().out
     assert "PERSON" in out and "clash.parallax" in out
+
+
+def test_report_of_a_review_session(annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.review import Decision, Scope, disputes, set_verdict, start_session
+
+    with Project.open(annotated) as project:
+        session = start_session(project, "Round 1", "Rev", Scope()).value
+        (dispute,) = disputes(project, session)
+        set_verdict(project, session.id, dispute.link.id, Decision("conflict_confirmed"), "29 is not some")
+    out = tmp_path / "report.html"
+    assert main(["report", str(annotated), "--session", "Round 1", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "29 is not some" in page and "Canada has halted some" in page
+    assert main(["report", str(annotated), "--session", "nope", "-o", str(out)]) == 1
+    assert "nope" in capsys.readouterr().err
