@@ -11,6 +11,7 @@ import os
 import re
 import sqlite3
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,6 +136,23 @@ def connect(path: Path) -> sqlite3.Connection:
         _abandon(conn, wal)
         raise
     return conn
+
+
+def copy_to(source: Path, target: Path) -> None:
+    """Copy someone's project without writing to it: no lock, no WAL switch, no migration.
+
+    The header is checked first; SQLite reads the source read-only (a file
+    that is open elsewhere is copied as of its last commit).
+    """
+    _check_header(source, read_header(source), schema_version())
+    try:
+        with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as original, \
+                closing(sqlite3.connect(target)) as copy:
+            original.execute("PRAGMA trusted_schema = OFF")
+            original.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:
+        raise CorruptProject(f"{source}: the file is damaged ({exc})") from exc
 
 
 def _abandon(conn: sqlite3.Connection, wal: bool) -> None:

@@ -123,9 +123,9 @@ def _same_file(first: Path, second: Path) -> bool:
 
 def _merge_one(project: Project, source: Path) -> SourceReport:
     try:
-        with Project.open(source) as opened:
+        with Project.snapshot(source) as opened:  # a colleague's file is only read
             groups = _groups(opened)
-            warnings = _unmerged(opened)
+            warnings = _unmerged(opened, source)
         duplicates = dict.fromkeys(("spans_duplicate", "links_duplicate"), 0)
         with project._tx() as conn:  # one transaction: everything from this source or nothing
             _check_labels(conn, groups, source, project.path)
@@ -158,7 +158,7 @@ def _groups(project: Project) -> Groups:
     return groups
 
 
-def _unmerged(project: Project) -> list[str]:
+def _unmerged(project: Project, source: Path) -> list[str]:
     """Warnings for what a merge leaves behind (review and adjudication rows)."""
     warnings = []
     for table, what in (("review_session", "review sessions"), ("verdict", "verdicts"),
@@ -168,7 +168,7 @@ def _unmerged(project: Project) -> list[str]:
         except sqlite3.OperationalError:  # an older schema without the table
             continue
         if count:
-            warnings.append(f"{project.path}: {count} {what} not merged (merge copies annotations only)")
+            warnings.append(f"{source}: {count} {what} not merged (merge copies annotations only)")
     return warnings
 
 

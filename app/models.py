@@ -77,6 +77,13 @@ class Label(Record):
     hotkey: str | None = None
     position: int = 0
 
+    @field_validator("hotkey")
+    @classmethod
+    def _one_key(cls, hotkey: str | None) -> str | None:
+        if hotkey is not None and (len(hotkey) != 1 or not hotkey.isprintable() or hotkey.isspace()):
+            raise ValueError("a hotkey is one printable character, such as 8 or q")
+        return hotkey
+
     @field_validator("name")
     @classmethod
     def _name_not_blank(cls, name: str) -> str:

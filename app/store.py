@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -85,6 +86,20 @@ class Project:
         return project
 
     @classmethod
+    @contextmanager
+    def snapshot(cls, path: str | Path) -> Iterator[Project]:
+        """Open a private copy of a project (a colleague's file to merge or read):
+        the original is never written, locked or upgraded."""
+        source = Path(path).absolute()
+        if not source.exists():
+            raise NotFound(f"{source}: no such project file")
+        with tempfile.TemporaryDirectory(prefix="parallax-") as folder:
+            copy = Path(folder) / source.name
+            connection.copy_to(source, copy)
+            with cls.open(copy) as project:
+                yield project
+
+    @classmethod
     def open(cls, path: str | Path) -> Project:
         target = Path(path).absolute()
         if not target.exists():
@@ -143,6 +158,8 @@ class Project:
 
     def _savepoint(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn
+        if not conn.in_transaction:  # SQLite rolled the whole batch back (disk full): stop it
+            raise ProjectError(f"{self.path}: an earlier failure undid this batch; nothing in it was saved")
         conn.execute("SAVEPOINT operation")
         try:
             yield conn
@@ -475,13 +492,15 @@ class Project:
         conn.executemany(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          [rows.link_values(x) for x in removed.links])
         conn.executemany(f"INSERT INTO verdict ({VERDICT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", removed.verdicts)
-        conn.executemany("INSERT INTO verdict_evidence (verdict_id, span_id) VALUES (?, ?)", removed.evidence)
+        # With its rowid: evidence is listed in rowid order, which undo must keep.
+        conn.executemany("INSERT INTO verdict_evidence (rowid, verdict_id, span_id) VALUES (?, ?, ?)",
+                         removed.evidence)
 
     def _delete(self, target: Delete) -> Outcome[Removed]:
         """Delete what `target` names plus everything that depends on it."""
         with self._tx() as conn:
             removed = _collect(conn, target)
-            conn.executemany("DELETE FROM verdict_evidence WHERE verdict_id = ? AND span_id = ?", removed.evidence)
+            conn.executemany("DELETE FROM verdict_evidence WHERE rowid = ?", [(e[0],) for e in removed.evidence])
             conn.executemany("DELETE FROM verdict WHERE id = ?", [(v[0],) for v in removed.verdicts])
             for table, items in (("link", removed.links), ("span", removed.spans),
                                  ("label", removed.labels), ("document", removed.documents)):
@@ -620,7 +639,7 @@ def _collect(conn: sqlite3.Connection, target: Delete) -> Removed:
     verdicts = conn.execute(f"SELECT {VERDICT_COLUMNS} FROM verdict WHERE link_id IN"
                             " (SELECT value FROM json_each(?))", (json.dumps(sorted(link_ids)),)).fetchall()
     evidence = conn.execute(
-        "SELECT verdict_id, span_id FROM verdict_evidence WHERE span_id IN (SELECT value FROM json_each(?1))"
+        "SELECT rowid, verdict_id, span_id FROM verdict_evidence WHERE span_id IN (SELECT value FROM json_each(?1))"
         " OR verdict_id IN (SELECT value FROM json_each(?2))",
         (json.dumps(sorted(span_ids)), json.dumps([v[0] for v in verdicts]))).fetchall()
     return Removed(tuple(documents), tuple(labels), tuple(spans), tuple(links), tuple(verdicts), tuple(evidence))

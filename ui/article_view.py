@@ -65,11 +65,13 @@ class ArticleView(QPlainTextEdit):
                   linked: set[int] | None = None, annotator_names: dict[int, str] | None = None) -> None:
         """Show a document: the text at once, then the spans in view, then the rest in the background."""
         self.text = text
-        self.selected = None
+        self.selected = self._flashed = None
+        self.marks.clear()  # marks are offsets into the previous text
         self.highlighter.layout = None  # nothing to paint while Qt lays the text out
         self.setPlainText(text)  # plain text: never interpreted as HTML
         self._take_spans(spans or [], labels or {}, linked or set(), annotator_names or {}, repaint=False)
         self._pending = set(self.layout_.by_block)
+        self._refresh_extra()
         self._paint_visible()
         if self._pending:
             self._backfill.start()

@@ -70,6 +70,13 @@ class CompareMode(QObject):
         self.current = None
         self.refresh()
 
+    def forget(self) -> None:
+        """Drop cached alignments (documents were added or removed)."""
+        self._cache.clear()
+        self.current = None
+        if self.enabled:
+            self.refresh()
+
     def alignments(self, a: int, b: int) -> list[Alignment]:
         """The aligned passages of two documents (texts never change: cached)."""
         key = (min(a, b), max(a, b))

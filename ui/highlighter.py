@@ -33,7 +33,8 @@ class SpanLayout:
     def __init__(self, text: str, spans: list[SpanRow]) -> None:
         self.offsets = OffsetMap(text)
         # UTF-16 start of every block (blocks are separated by "\n").
-        newlines = (m.start() for m in re.finditer("\n", text))
+        # QPlainTextEdit starts a new block at each of these, not only at "\n".
+        newlines = (m.start() for m in re.finditer("[\n\u2029\ufdd0\ufdd1]", text))
         self._block_starts = [0, *(self.offsets.to_qt(i) + 1 for i in newlines)]
         self.by_block: dict[int, list[Piece]] = defaultdict(list)
         self.spans: set[SpanRow] = set()

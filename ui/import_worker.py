@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import ParallaxError
 from app.importers import ImportReport, expand, import_paths
 from app.store import Project
+from ui.plain import tooltip
 from ui.session import Session
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class ImportProgressDialog(QProgressDialog):
     def show_text(self, text: str) -> None:
         metrics = self.message.fontMetrics()
         self.message.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, LABEL_WIDTH))
-        self.message.setToolTip(text)
+        self.message.setToolTip(tooltip(text))
 
     def reject(self) -> None:
         self.canceled.emit()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from app.models import Label, LabelKind
+from ui.plain import tooltip
 
 
 def swatch(color: str, kind: LabelKind, size: int = 14) -> QIcon:
@@ -42,7 +43,8 @@ class LabelPalette(QWidget):
         for label in labels:
             key = f"{label.hotkey}  " if label.hotkey else "    "
             button = QPushButton(swatch(label.color, label.kind), f"{key}{label.name}")
-            button.setToolTip(f"{label.kind.value} label" + (f", key {label.hotkey}" if label.hotkey else ""))
+            button.setToolTip(tooltip(f"{label.name}: {label.kind.value} label"
+                                      + (f", key {label.hotkey}" if label.hotkey else "")))
             button.setStyleSheet("text-align: left; padding: 3px 6px;")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the text selection focused
             button.clicked.connect(lambda _=False, lid=label.id: self.label_chosen.emit(lid))

@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         self.refresher = Coalescer(self._on_changes, self)
         self.session.operation_did_execute.connect(self.refresher.add)
         self.session.annotator_changed.connect(self._on_annotator_changed)
+        self.session.error.connect(self.show_error)
 
     # ---- reactions ---------------------------------------------------
     def flush(self) -> None:

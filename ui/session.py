@@ -24,6 +24,7 @@ T = TypeVar("T")
 class Session(QObject):
     operation_did_execute = Signal(object, object)  # Changes, initiator
     annotator_changed = Signal(str)
+    error = Signal(str)  # an undo or redo step could not be applied
 
     def __init__(self, project: Project, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,13 +47,13 @@ class Session(QObject):
     def run(self, text: str, operation: Callable[[], Outcome[T]], initiator: object = None) -> T:
         """Perform an undoable edit; errors propagate with the project unchanged."""
         outcome = operation()
-        self.undo_stack.push(OperationCommand(self.project, text, outcome, self._emit))
+        self.undo_stack.push(OperationCommand(self.project, text, outcome, self._emit, self.error.emit))
         self._emit(outcome.changes, initiator)
         return outcome.value
 
     def record(self, text: str, outcome: Outcome[T], initiator: object = None) -> None:
         """Make work already done (an import) undoable and tell the views."""
-        self.undo_stack.push(OperationCommand(self.project, text, outcome, self._emit))
+        self.undo_stack.push(OperationCommand(self.project, text, outcome, self._emit, self.error.emit))
         self._emit(outcome.changes, initiator)
 
     def _emit(self, changes: Changes, initiator: object) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.plain import tooltip
 from ui.settings import UserSettings
 
 PROJECT_FILTER = "Parallax projects (*.parallax)"
@@ -132,12 +133,12 @@ class StartScreen(QWidget):
         name = f"{path.name}  (missing)" if missing else path.name
         item = QListWidgetItem(f"{name}  —  {path.parent}")
         item.setData(PATH_ROLE, str(path))
-        item.setToolTip(str(path))
+        item.setToolTip(tooltip(str(path)))
         item.setSizeHint(QSize(0, self.fontMetrics().height() + 12))
         if missing:
             item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled,
                                                     QPalette.ColorRole.Text))
-            item.setToolTip(f"{path} no longer exists")
+            item.setToolTip(tooltip(f"{path} no longer exists"))
         return item
 
     def _on_recent_activated(self, item: QListWidgetItem) -> None:

@@ -127,6 +127,8 @@ class Workspace(QWidget):
                                                      or pane.document_id in changes.document_ids):
                     self._refresh_pane(pane)
             self._refresh_links()
+        if changes.documents:  # after the panes: ids can be reused once an import is undone
+            self.compare.forget()
 
     def _reload_labels(self) -> None:
         self.labels = {label.id: label for label in self.project.labels()}
@@ -153,6 +155,7 @@ class Workspace(QWidget):
             spans, linked, names = self._span_state(pane.document.id)
         except ParallaxError:  # the document was deleted (e.g. an import undone)
             pane.show_document(None)
+            self._forget_selection(pane, [])
             return
         pane.view.set_spans(spans, self.labels, linked, names)
         self._forget_selection(pane, spans)
@@ -214,8 +217,8 @@ class Workspace(QWidget):
 
     # ---- selecting and stepping -------------------------------------
     def _on_span_clicked(self, pane: ArticlePane, span: SpanRow | None) -> None:
-        if span is None:
-            self.current = None
+        if span is None:  # a click on plain text ends any linking in progress
+            self.current = self.anchor = None
             return
         if self.current and self.current[0] is not pane:
             self.anchor = self.current
@@ -260,7 +263,9 @@ class Workspace(QWidget):
         if span is None:
             self.message.emit("Click a span first, then edit its note.")
             return
-        note, ok = QInputDialog.getMultiLineText(self, "SpanRow note", self.describe(span), span.note)
+        # Imported text goes in the title bar (always plain), never in the dialog's label.
+        title = f"Note on “{' '.join(span.quote.split())[:50]}”"
+        note, ok = QInputDialog.getMultiLineText(self, title, "Note:", span.note)
         if ok and note != span.note:
             self._run("Edit note", lambda: self.project.update_span(span.id, note=note))
 

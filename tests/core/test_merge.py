@@ -177,3 +177,20 @@ def test_merge_into_an_open_project_is_undone_by_added_since(project: Project, t
     after = dump(project.path)
     after["annotator"] = before["annotator"]  # annotators stay, as after any import's undo
     assert after == before
+
+
+def test_merge_never_writes_to_its_sources(tmp_path: Path) -> None:
+    ana = make(tmp_path / "ana.parallax", "ana")
+    before, files = ana.read_bytes(), sorted(p.name for p in tmp_path.iterdir())
+    report = merge_projects([ana], tmp_path / "team.parallax")
+    assert not report.refused
+    assert ana.read_bytes() == before  # not even its header: no WAL switch, no upgrade
+    assert sorted(p.name for p in tmp_path.iterdir() if "team" not in p.name) == files
+
+
+def test_merge_reads_a_source_that_is_open_elsewhere(tmp_path: Path) -> None:
+    ana = make(tmp_path / "ana.parallax", "ana")
+    with Project.open(ana):
+        report = merge_projects([ana], tmp_path / "team.parallax")
+    assert not report.refused
+    assert table(tmp_path / "team.parallax", "SELECT count(*) FROM span") == [(2,)]
