@@ -149,7 +149,7 @@ class _Survey:
 
     def rows(self, uuid: str) -> dict[str, str]:
         if uuid not in self._rows:
-            found = self.project._read("SELECT item, state FROM adjudication WHERE document_uuid = ?", (uuid,))
+            found = self.project.query("SELECT item, state FROM adjudication WHERE document_uuid = ?", (uuid,))
             self._rows[uuid] = {item: state for item, state in found}
         return self._rows[uuid]
 
@@ -281,7 +281,7 @@ def revert(project: Project, change: StateChange) -> StateChange:
     with project.batch():
         for step in change.undo:
             redo.append(project.apply(step).undo)
-        with project._tx() as conn:
+        with project.transaction() as conn:
             for uuid, item, row in change.rows_before:
                 conn.execute("DELETE FROM adjudication WHERE document_uuid = ? AND item = ?", (uuid, item))
                 if row is not None:
@@ -351,7 +351,7 @@ class _Edit:
             self.rows[ref] = old
         if old is None and state is None:
             return
-        with self.project._tx() as conn:
+        with self.project.transaction() as conn:
             conn.execute("DELETE FROM adjudication WHERE document_uuid = ? AND item = ?", ref)
             if state is not None:
                 conn.execute("INSERT INTO adjudication (document_uuid, item, state, decided_by, decided_at)"
@@ -373,5 +373,5 @@ class _Edit:
 
 
 def _row(project: Project, ref: Item) -> Row | None:
-    found = project._read(f"SELECT {ROW_COLUMNS} FROM adjudication WHERE document_uuid = ? AND item = ?", ref)
+    found = project.query(f"SELECT {ROW_COLUMNS} FROM adjudication WHERE document_uuid = ? AND item = ?", ref)
     return found[0] if found else None

@@ -127,7 +127,7 @@ def _merge_one(project: Project, source: Path) -> SourceReport:
             groups = _groups(opened)
             warnings = _unmerged(opened, source)
         duplicates = dict.fromkeys(("spans_duplicate", "links_duplicate"), 0)
-        with project._tx() as conn:  # one transaction: everything from this source or nothing
+        with project.transaction() as conn:  # one transaction: everything from this source or nothing
             _check_labels(conn, groups, source, project.path)
             counts, stored = _store(conn, _without_duplicates(conn, groups, duplicates, warnings))
     except _Clash as exc:
@@ -164,7 +164,7 @@ def _unmerged(project: Project, source: Path) -> list[str]:
     for table, what in (("review_session", "review sessions"), ("verdict", "verdicts"),
                         ("adjudication", "adjudication decisions")):
         try:
-            count = int(project._read(f"SELECT count(*) FROM {table}")[0][0])
+            count = int(project.query(f"SELECT count(*) FROM {table}")[0][0])
         except sqlite3.OperationalError:  # an older schema without the table
             continue
         if count:

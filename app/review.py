@@ -94,11 +94,11 @@ def _session(row: Sequence[Any]) -> ReviewSession:
 
 def sessions(project: Project) -> list[ReviewSession]:
     """Every review session, oldest first."""
-    return [_session(r) for r in project._read(f"SELECT {SESSION_COLUMNS} FROM review_session ORDER BY id")]
+    return [_session(r) for r in project.query(f"SELECT {SESSION_COLUMNS} FROM review_session ORDER BY id")]
 
 
 def session(project: Project, session_id: int) -> ReviewSession:
-    found = project._read(f"SELECT {SESSION_COLUMNS} FROM review_session WHERE id = ?", (session_id,))
+    found = project.query(f"SELECT {SESSION_COLUMNS} FROM review_session WHERE id = ?", (session_id,))
     if not found:
         raise NotFound(f"review session {session_id} does not exist")
     return _session(found[0])
@@ -133,7 +133,7 @@ def start_session(project: Project, name: str, reviewer: str,
     chosen = scope or Scope()
     if not chosen.kinds:
         raise InvalidOperation("a review session needs at least one link kind")
-    with project._tx() as conn:
+    with project.transaction() as conn:
         cursor = conn.execute("INSERT INTO review_session (uuid, name, reviewer, scope, created_at)"
                               " VALUES (?, ?, ?, ?, ?)",
                               (str(uuid.uuid4()), name, reviewer, chosen.model_dump_json(), now()))
@@ -145,7 +145,7 @@ def start_session(project: Project, name: str, reviewer: str,
 def set_paused(project: Project, session_id: int, paused: bool) -> ReviewSession:
     """Pause (closed_at = now) or resume a session. A status, not an edit: not undoable."""
     session(project, session_id)
-    with project._tx() as conn:
+    with project.transaction() as conn:
         conn.execute("UPDATE review_session SET closed_at = ? WHERE id = ?", (now() if paused else None, session_id))
     return session(project, session_id)
 
@@ -158,7 +158,7 @@ def delete_session(project: Project, session_id: int) -> ReviewOutcome[None]:
 def _delete_session(project: Project, step: DeleteSession) -> ReviewOutcome[None]:
     gone = session(project, step.session_id)
     held = tuple(verdicts(project, step.session_id))
-    with project._tx() as conn:
+    with project.transaction() as conn:
         conn.executemany("DELETE FROM verdict_evidence WHERE verdict_id = ?", [(v.id,) for v in held])
         conn.execute("DELETE FROM verdict WHERE session_id = ?", (gone.id,))
         conn.execute("DELETE FROM review_session WHERE id = ?", (gone.id,))
@@ -167,7 +167,7 @@ def _delete_session(project: Project, step: DeleteSession) -> ReviewOutcome[None
 
 def _restore_session(project: Project, step: RestoreSession) -> ReviewOutcome[None]:
     item = step.session
-    with project._tx() as conn:
+    with project.transaction() as conn:
         try:
             conn.execute(f"INSERT INTO review_session ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (item.id, item.uuid, item.name, item.reviewer, item.scope.model_dump_json(),
@@ -213,7 +213,7 @@ def set_verdict(project: Project, session_id: int, link_id: int, decision: Decis
 
 def _put(project: Project, step: PutVerdict) -> ReviewOutcome[Verdict | None]:
     old = _verdict_of(project, step.session_id, step.link_id)
-    with project._tx() as conn:
+    with project.transaction() as conn:
         if old is not None:
             conn.execute("DELETE FROM verdict_evidence WHERE verdict_id = ?", (old.id,))
             conn.execute("DELETE FROM verdict WHERE id = ?", (old.id,))
@@ -276,7 +276,7 @@ def _scoped_link_ids(project: Project, review: ReviewSession) -> list[LinkId]:
         where.append("(EXISTS (SELECT 1 FROM verdict v WHERE v.link_id = l.id AND v.session_id = ?)"
                      " OR NOT EXISTS (SELECT 1 FROM verdict v WHERE v.link_id = l.id AND v.session_id <> ?))")
         params += [review.id, review.id]
-    found = project._read(
+    found = project.query(
         "SELECT l.id FROM link l JOIN span a ON a.id = l.source_span_id JOIN span b ON b.id = l.target_span_id"
         " JOIN document d ON d.id = a.document_id WHERE " + " AND ".join(where)
         + " ORDER BY d.published IS NULL, d.published, d.id, a.start, b.document_id, b.start, l.id", params)

@@ -117,16 +117,16 @@ class _Loader:
 def read_verdicts(project: Project, session_id: int | None = None) -> list[Verdict]:
     """Verdicts of one session (or all), oldest decision first, with their evidence spans."""
     where, params = ("WHERE session_id = ?", (session_id,)) if session_id is not None else ("", ())
-    found = project._read(f"SELECT {VERDICT_COLUMNS} FROM verdict {where} ORDER BY decided_at, id", params)
+    found = project.query(f"SELECT {VERDICT_COLUMNS} FROM verdict {where} ORDER BY decided_at, id", params)
     evidence: dict[int, list[SpanId]] = {}
-    for verdict_id, span_id in project._read("SELECT verdict_id, span_id FROM verdict_evidence ORDER BY rowid"):
+    for verdict_id, span_id in project.query("SELECT verdict_id, span_id FROM verdict_evidence ORDER BY rowid"):
         evidence.setdefault(verdict_id, []).append(SpanId(span_id))
     return [Verdict(id=r[0], session_id=r[1], link_id=r[2], decision=r[3], rationale=r[4],
                     evidence=tuple(evidence.get(r[0], ())), decided_at=r[5]) for r in found]
 
 
 def _judgements(project: Project, found: _Loader, link_ids: set[LinkId]) -> dict[LinkId, list[Judgement]]:
-    names = {r[0]: (r[1], r[2]) for r in project._read("SELECT id, name, reviewer FROM review_session")}
+    names = {r[0]: (r[1], r[2]) for r in project.query("SELECT id, name, reviewer FROM review_session")}
     result: dict[LinkId, list[Judgement]] = {}
     for verdict in read_verdicts(project):
         if verdict.link_id in link_ids:

@@ -123,6 +123,10 @@ class Project:
                 self._conn = None  # type: ignore[assignment]
                 self._lock.release()
 
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
     def __enter__(self) -> Project:
         return self
 
@@ -131,8 +135,11 @@ class Project:
         self.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; anything raised inside rolls it all back.
+
+        For app/ modules that write their own tables or bulk rows (imports,
+        merge, review); they must build an Outcome whose undo the store knows.
 
         Inside `batch()` it is a savepoint instead: still all-or-nothing, but
         committed with its neighbours.
@@ -175,14 +182,15 @@ class Project:
         """Group many operations into one commit (bulk imports): each stays
         all-or-nothing, but the group costs one disk sync instead of one each.
         Nothing in the group is durable until the block ends."""
-        with self._tx():
+        with self.transaction():
             self._batch_depth += 1
             try:
                 yield
             finally:
                 self._batch_depth -= 1
 
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Read rows with SQL (for app/ modules with their own tables: review, adjudication)."""
         with self._mutex:
             return self._conn.execute(sql, params).fetchall()
 
@@ -196,10 +204,10 @@ class Project:
         duplicates: list[int] = []
         seen: set[str] = set()
         stamp = now()
-        with self._tx() as conn:
+        with self.transaction() as conn:
             for position, doc in enumerate(docs):
                 digest = sha256(doc.text)
-                doc_id = None if digest in seen else self._insert_document(conn, doc, digest, stamp, True)
+                doc_id = None if digest in seen else self.insert_document_row(conn, doc, digest, stamp, True)
                 if doc_id is None:
                     duplicates.append(position)
                     continue
@@ -210,15 +218,15 @@ class Project:
         return Outcome(AddedDocuments(tuple(added), tuple(duplicates)), changes, undo)
 
     @overload
-    def _insert_document(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
-                         stamp: str) -> DocumentId: ...
+    def insert_document_row(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
+                            stamp: str) -> DocumentId: ...
 
     @overload
-    def _insert_document(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
-                         stamp: str, skip_duplicate: bool) -> DocumentId | None: ...
+    def insert_document_row(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
+                            stamp: str, skip_duplicate: bool) -> DocumentId | None: ...
 
-    def _insert_document(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
-                         stamp: str, skip_duplicate: bool = False) -> DocumentId | None:
+    def insert_document_row(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
+                            stamp: str, skip_duplicate: bool = False) -> DocumentId | None:
         """Insert one document and its search row; with skip_duplicate, None if its text is there."""
         cursor = conn.execute(
             "INSERT INTO document (uuid, title, source, url, published, text, text_sha256,"
@@ -234,7 +242,7 @@ class Project:
         return doc_id
 
     def documents(self) -> list[DocumentSummary]:
-        found = self._read(
+        found = self.query(
             "SELECT d.id, d.uuid, d.title, d.source, d.url, d.published, length(d.text),"
             " (SELECT count(*) FROM span s WHERE s.document_id = d.id)"
             " FROM document d ORDER BY d.published IS NULL, d.published, d.id"
@@ -243,7 +251,7 @@ class Project:
         return [DocumentSummary(**dict(zip(keys, row, strict=True))) for row in found]
 
     def document(self, doc_id: int) -> Document:
-        found = self._read(f"SELECT {rows.DOCUMENT_COLUMNS} FROM document WHERE id = ?", (doc_id,))
+        found = self.query(f"SELECT {rows.DOCUMENT_COLUMNS} FROM document WHERE id = ?", (doc_id,))
         if not found:
             raise NotFound(f"document {doc_id} does not exist")
         return rows.document(found[0])
@@ -252,7 +260,7 @@ class Project:
         """A document's text, checked against its stored hash; cached, since it never changes."""
         key = DocumentId(doc_id)
         if key not in self._texts:
-            found = self._read("SELECT text, text_sha256 FROM document WHERE id = ?", (doc_id,))
+            found = self.query("SELECT text, text_sha256 FROM document WHERE id = ?", (doc_id,))
             if not found:
                 raise NotFound(f"document {doc_id} does not exist")
             text, digest = found[0]
@@ -270,12 +278,12 @@ class Project:
 
     # ---- labels and annotators -----------------------------------------
     def labels(self) -> list[Label]:
-        return [rows.label(r) for r in self._read(
+        return [rows.label(r) for r in self.query(
             f"SELECT {rows.LABEL_COLUMNS} FROM label ORDER BY position, id")]
 
     def label(self, key: int | str) -> Label:
         column = "name" if isinstance(key, str) else "id"
-        found = self._read(f"SELECT {rows.LABEL_COLUMNS} FROM label WHERE {column} = ?", (key,))
+        found = self.query(f"SELECT {rows.LABEL_COLUMNS} FROM label WHERE {column} = ?", (key,))
         if not found:
             raise NotFound(f"label {key!r} does not exist")
         return rows.label(found[0])
@@ -287,7 +295,7 @@ class Project:
             Label, id=0, name=name, kind=kind, color=color or PALETTE[count % len(PALETTE)],
             hotkey=hotkey, position=count,
         )
-        with self._tx() as conn:
+        with self.transaction() as conn:
             cursor = self._write_label(conn, "INSERT INTO label (name, kind, color, hotkey,"
                                        " position) VALUES (?, ?, ?, ?, ?)", item, rows.label_values(item)[1:])
             created = item.model_copy(update={"id": LabelId(int(cursor.lastrowid or 0))})
@@ -299,7 +307,7 @@ class Project:
         if unknown:
             raise InvalidOperation(f"labels have no field {sorted(unknown)[0]!r}")
         item = _valid(Label, **(old.model_dump() | fields))
-        with self._tx() as conn:
+        with self.transaction() as conn:
             self._write_label(conn, "UPDATE label SET name = ?, kind = ?, color = ?, hotkey = ?,"
                               " position = ? WHERE id = ?", item, (*rows.label_values(item)[1:], item.id))
         before = {key: getattr(old, key) for key in fields}
@@ -320,11 +328,11 @@ class Project:
         return self._delete(Delete(labels=(label_id,)))
 
     def annotators(self) -> list[Annotator]:
-        return [rows.annotator(r) for r in self._read("SELECT id, name FROM annotator ORDER BY id")]
+        return [rows.annotator(r) for r in self.query("SELECT id, name FROM annotator ORDER BY id")]
 
     def annotator(self, name: str) -> Annotator:
         """The annotator called `name`, created on first use."""
-        with self._tx() as conn:
+        with self.transaction() as conn:
             return _annotator_in(conn, name)[0]
 
     # ---- spans ---------------------------------------------------------
@@ -338,7 +346,7 @@ class Project:
         item = _valid(Span, id=SpanId(0), uuid=str(uuid.uuid4()), document_id=DocumentId(document_id),
                       start=start, end=end, label_id=label_id, annotator_id=AnnotatorId(0),
                       quote=text[start:end], attrs=attrs or {}, note=note, created_at=now())
-        with self._tx() as conn:  # a new annotator is made in the same transaction
+        with self.transaction() as conn:  # a new annotator is made in the same transaction
             who, created = _annotator_in(conn, annotator)
             item = item.model_copy(update={"annotator_id": who.id})
             cursor = conn.execute(f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES"
@@ -350,7 +358,7 @@ class Project:
     def spans(self, document_id: int | None = None) -> list[Span]:
         """Spans of one document (or all), each checked against the text it quotes."""
         where, params = ("WHERE document_id = ?", (document_id,)) if document_id is not None else ("", ())
-        found = [rows.span(r) for r in self._read(
+        found = [rows.span(r) for r in self.query(
             f"SELECT {rows.SPAN_COLUMNS} FROM span {where} ORDER BY document_id, start, id", params)]
         for item in found:
             if self.text(item.document_id)[item.start:item.end] != item.quote:
@@ -361,14 +369,14 @@ class Project:
 
     def spans_by_id(self, span_ids: Iterable[int]) -> dict[SpanId, Span]:
         """Several spans at once, by id (missing ids are simply absent)."""
-        found = self._read(f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id IN"
+        found = self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id IN"
                            " (SELECT value FROM json_each(?))", (json.dumps(sorted(set(span_ids))),))
         return {item.id: item for item in map(rows.span, found)}
 
     def span_rows(self, document_id: int) -> list[SpanRow]:
         """A document's spans for drawing, in text order, each checked against its quote."""
         text = self.text(document_id)
-        found = [SpanRow._make(r) for r in self._read(
+        found = [SpanRow._make(r) for r in self.query(
             'SELECT id, document_id, start, "end", label_id, annotator_id, quote, note FROM span'
             " WHERE document_id = ? ORDER BY start, id", (document_id,))]
         for item in found:
@@ -378,7 +386,7 @@ class Project:
         return found
 
     def span(self, span_id: int) -> Span:
-        found = self._read(f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id = ?", (span_id,))
+        found = self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id = ?", (span_id,))
         if not found:
             raise NotFound(f"span {span_id} does not exist")
         return rows.span(found[0])
@@ -392,7 +400,7 @@ class Project:
         if "label_id" in fields:
             fields["label_id"] = self.label(fields["label_id"]).id
         item = _valid(Span, **(old.model_dump() | fields))
-        with self._tx() as conn:
+        with self.transaction() as conn:
             conn.execute("UPDATE span SET note = ?, label_id = ?, attrs = ? WHERE id = ?",
                          (item.note, item.label_id, json.dumps(item.attrs), item.id))
         before = {key: getattr(old, key) for key in fields}
@@ -413,7 +421,7 @@ class Project:
         item = _valid(Link, id=LinkId(0), uuid=str(uuid.uuid4()), kind=link_kind,
                       source_span_id=SpanId(source), target_span_id=SpanId(target),
                       annotator_id=AnnotatorId(0), note=note, created_at=now())
-        with self._tx() as conn:
+        with self.transaction() as conn:
             who, created = _annotator_in(conn, annotator)
             item = item.model_copy(update={"annotator_id": who.id})
             cursor = conn.execute(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES"
@@ -426,11 +434,11 @@ class Project:
     def links(self, span_id: int | None = None) -> list[Link]:
         where = "WHERE source_span_id = ?1 OR target_span_id = ?1" if span_id is not None else ""
         params = (span_id,) if span_id is not None else ()
-        return [rows.link(r) for r in self._read(
+        return [rows.link(r) for r in self.query(
             f"SELECT {rows.LINK_COLUMNS} FROM link {where} ORDER BY id", params)]
 
     def link(self, link_id: int) -> Link:
-        found = self._read(f"SELECT {rows.LINK_COLUMNS} FROM link WHERE id = ?", (link_id,))
+        found = self.query(f"SELECT {rows.LINK_COLUMNS} FROM link WHERE id = ?", (link_id,))
         if not found:
             raise NotFound(f"link {link_id} does not exist")
         return rows.link(found[0])
@@ -443,7 +451,7 @@ class Project:
         if "kind" in fields:
             fields["kind"] = _link_kind(fields["kind"])
         item = _valid(Link, **(old.model_dump() | fields))
-        with self._tx() as conn:
+        with self.transaction() as conn:
             conn.execute("UPDATE link SET note = ?, kind = ? WHERE id = ?",
                          (item.note, item.kind.value, item.id))
         before = {key: getattr(old, key) for key in fields}
@@ -469,7 +477,7 @@ class Project:
 
     def restore(self, removed: Removed) -> Outcome[None]:
         """Put back exactly what a delete removed, same ids and uuids."""
-        with self._tx() as conn:
+        with self.transaction() as conn:
             try:
                 self._insert_removed(conn, removed)
             except sqlite3.IntegrityError as exc:
@@ -498,7 +506,7 @@ class Project:
 
     def _delete(self, target: Delete) -> Outcome[Removed]:
         """Delete what `target` names plus everything that depends on it."""
-        with self._tx() as conn:
+        with self.transaction() as conn:
             removed = _collect(conn, target)
             conn.executemany("DELETE FROM verdict_evidence WHERE rowid = ?", [(e[0],) for e in removed.evidence])
             conn.executemany("DELETE FROM verdict WHERE id = ?", [(v[0],) for v in removed.verdicts])
@@ -513,13 +521,13 @@ class Project:
 
     # ---- settings ------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
-        found = self._read("SELECT value FROM setting WHERE key = ?", (key,))
+        found = self.query("SELECT value FROM setting WHERE key = ?", (key,))
         return str(found[0][0]) if found else None
 
     def set_setting(self, key: str, value: str | None) -> Outcome[None]:
         """Set (or, with None, clear) a project-wide setting; undoable."""
         old = self.get_setting(key)
-        with self._tx() as conn:
+        with self.transaction() as conn:
             if value is None:
                 conn.execute("DELETE FROM setting WHERE key = ?", (key,))
             else:
@@ -531,7 +539,7 @@ class Project:
     def id_marker(self) -> Delete:
         """The highest id of each kind now; pass it to `added_since` after a bulk import."""
         def top(table: str) -> tuple[int, ...]:
-            return (self._read(f"SELECT coalesce(max(id), 0) FROM {table}")[0][0],)
+            return (self.query(f"SELECT coalesce(max(id), 0) FROM {table}")[0][0],)
 
         return Delete(documents=top("document"), labels=top("label"), spans=top("span"), links=top("link"))
 
@@ -541,7 +549,7 @@ class Project:
         Sound because imports run alone: the GUI is modal while they do.
         """
         def newer(table: str, top: tuple[int, ...]) -> tuple[int, ...]:
-            return tuple(r[0] for r in self._read(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", top))
+            return tuple(r[0] for r in self.query(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", top))
 
         undo = Delete(documents=newer("document", marker.documents), labels=newer("label", marker.labels),
                       spans=newer("span", marker.spans), links=newer("link", marker.links))
@@ -552,10 +560,10 @@ class Project:
     # ---- statistics ----------------------------------------------------
     def stats(self) -> ProjectStats:
         def counts(sql: str) -> dict[str, int]:
-            return {name: count for name, count in self._read(sql)}
+            return {name: count for name, count in self.query(sql)}
 
         return ProjectStats(
-            documents=self._read("SELECT count(*) FROM document")[0][0],
+            documents=self.query("SELECT count(*) FROM document")[0][0],
             spans_by_label=counts("SELECT l.name, count(s.id) FROM label l LEFT JOIN span s"
                                   " ON s.label_id = l.id GROUP BY l.id ORDER BY l.position, l.id"),
             spans_by_annotator=counts("SELECT a.name, count(s.id) FROM annotator a LEFT JOIN span s"

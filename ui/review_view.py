@@ -364,7 +364,7 @@ class ReviewWindow(QWidget):
         """Closing pauses the session (unless the project has already been closed)."""
         if not self._closed:
             self._closed = True
-            if self.project._conn is not None and any(s.id == self.review.id for s in review.sessions(self.project)):
+            if not self.project.closed and any(s.id == self.review.id for s in review.sessions(self.project)):
                 self.save_edits()
                 review.set_paused(self.project, self.review.id, True)
             review_hub(self.session).changed.disconnect(self._on_review_changed)

@@ -129,7 +129,7 @@ def refuse_mismatch(path: Path, where: str, expected: str, found: str) -> Import
 
 def apply_plan(project: Project, plan: Plan) -> AnnotationImportReport:
     """Write a plan in one transaction; on any error nothing is stored."""
-    with project._tx() as conn:
+    with project.transaction() as conn:
         counts = bulk_insert(project, conn, plan)
     return AnnotationImportReport(path=str(plan.path), warnings=tuple(plan.warnings), **counts)
 
@@ -147,7 +147,7 @@ def bulk_insert(project: Project, conn: sqlite3.Connection, plan: Plan) -> dict[
     for digest, doc in plan.documents.items():
         found = conn.execute("SELECT id FROM document WHERE text_sha256 = ?", (digest,)).fetchone()
         counts["documents_matched" if found else "documents_added"] += 1
-        docs[digest] = found[0] if found else project._insert_document(conn, doc, digest, stamp)
+        docs[digest] = found[0] if found else project.insert_document_row(conn, doc, digest, stamp)
     labels = _labels(conn, plan, counts)
     people = _annotators(conn, plan, counts)
     span_ids = _spans(conn, plan, docs, labels, people, counts, stamp)

@@ -53,7 +53,7 @@ def import_native(project: Project, path: Path) -> AnnotationImportReport:
 def _bulk_transaction(project: Project) -> AbstractContextManager[sqlite3.Connection]:
     """Stop-gap until `Project` offers a bulk insert that keeps uuids: one write
     transaction on the project's own connection (private API, see module docs)."""
-    return project._tx()
+    return project.transaction()
 
 
 # ---- reading and checking lines ----------------------------------------

@@ -91,7 +91,7 @@ def claim_pairs(project: Project, out: Path, selection: Selection = EVERYTHING,
 def latest_verdicts(project: Project) -> dict[int, str]:
     """Link id -> the decision of its latest verdict. Stop-gap read of the verdict table
     through the project's private `_read` until the review feature offers one."""
-    found = project._read("SELECT link_id, decision FROM verdict ORDER BY decided_at, id")
+    found = project.query("SELECT link_id, decision FROM verdict ORDER BY decided_at, id")
     return {int(link_id): str(decision) for link_id, decision in found}
 
 
