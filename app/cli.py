@@ -203,6 +203,17 @@ def _names(value: str | None) -> frozenset[str] | None:
     return frozenset(x.strip() for x in value.split(",") if x.strip()) if value else None
 
 
+def _check_selection(project: Project, selection: Selection) -> None:
+    """Refuse filters that name nothing in the project instead of writing an empty file."""
+    known = (("document", selection.documents, {d.id for d in project.documents()}),
+             ("label", selection.labels, {x.name for x in project.labels()}),
+             ("annotator", selection.annotators, {a.name for a in project.annotators()} | {GOLD}))
+    for what, wanted, present in known:
+        missing = sorted(str(x) for x in (wanted or set()) - present)
+        if missing:
+            raise ParallaxError(f"the project has no {what} {', '.join(missing)} (see `parallax info`)")
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     ids = _names(args.documents)
     if ids is not None and not all(x.isdigit() for x in ids):
@@ -210,7 +221,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     selection = Selection(documents=frozenset(int(x) for x in ids) if ids is not None else None,
                           labels=_names(args.labels),
                           annotators=frozenset({GOLD}) if args.gold else _names(args.annotators))
-    with Project.open(args.project) as project:
+    with Project.snapshot(args.project) as project:
+        _check_selection(project, selection)
         report = export(project, args.format, args.output, selection)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -235,7 +247,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
     from app.align import align_documents, format_alignments
 
     ids = _names(args.documents)
-    with Project.open(args.project) as project:
+    with Project.snapshot(args.project) as project:
         found = align_documents(project, sorted(int(x) for x in ids) if ids else None)
         texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
     if args.json:
@@ -248,7 +260,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
 def _cmd_suggest(args: argparse.Namespace) -> int:
     from app.suggest import format_suggestions, suggest_conflicts
 
-    with Project.open(args.project) as project:
+    with Project.snapshot(args.project) as project:
         found = suggest_conflicts(project, include_rejected=args.all, include_linked=args.all)
         texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
     if args.json:
@@ -269,7 +281,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 def _cmd_agreement(args: argparse.Namespace) -> int:
     from app.agreement import agreement, format_agreement
 
-    with Project.open(args.project) as project:
+    with Project.snapshot(args.project) as project:
         report = agreement(project)
     print(json.dumps(asdict(report), ensure_ascii=False, indent=2) if args.json else format_agreement(report))
     return 0
@@ -278,19 +290,19 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from app.report import write_report
 
-    with Project.open(args.project) as project:
+    with Project.snapshot(args.project) as project:
         chosen = write_report(project, args.session, args.output)
     print(f"{args.output}: dispute report of review session {chosen.name!r}")
     return 0
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with Project.snapshot(args.project) as project:
         stats = project.stats()
         if args.json:
             print(stats.model_dump_json(indent=2))
             return 0
-        print(f"{project.path}\n  documents: {stats.documents}")
+        print(f"{args.project.absolute()}\n  documents: {stats.documents}")
         for title, counts in (("spans by label", stats.spans_by_label),
                               ("spans by annotator", stats.spans_by_annotator),
                               ("links by kind", stats.links_by_kind)):
@@ -303,7 +315,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with Project.snapshot(args.project) as project:
         hits = project.search(args.query, limit=args.limit)
     if args.json:
         print(json.dumps([hit.model_dump() for hit in hits], ensure_ascii=False, indent=2))
@@ -315,7 +327,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_labels_list(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with Project.snapshot(args.project) as project:
         for label in project.labels():
             print(f"{label.hotkey or '-':>2}  {label.name:<20} {label.kind.value:<7} {label.color}")
     return 0

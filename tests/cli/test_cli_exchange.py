@@ -141,3 +141,23 @@ def test_report_of_a_review_session(annotated: Path, tmp_path: Path, capsys: pyt
     assert "29 is not some" in page and "Canada has halted some" in page
     assert main(["report", str(annotated), "--session", "nope", "-o", str(out)]) == 1
     assert "nope" in capsys.readouterr().err
+
+
+def test_export_refuses_filters_that_name_nothing(annotated: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.jsonl"
+    assert main(["export", str(annotated), "-f", "jsonl", "-o", str(out), "--documents", "99"]) == 1
+    assert "no document 99" in capsys.readouterr().err
+    assert main(["export", str(annotated), "-f", "jsonl", "-o", str(out), "--labels", "NOPE"]) == 1
+    assert "no label NOPE" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_read_only_commands_work_while_the_project_is_open(annotated: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    with Project.open(annotated):  # as the desktop app holds it
+        assert main(["info", str(annotated), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["documents"] == 5
+        assert main(["search", str(annotated), "Garneau"]) == 0
+        assert main(["labels", str(annotated), "add", "X"]) == 1  # writing still needs the project
+        assert "open in another" in capsys.readouterr().err
