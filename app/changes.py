@@ -23,6 +23,7 @@ class Changes:
     annotators: bool = False
     spans: bool = False
     links: bool = False
+    settings: bool = False  # project settings (e.g. rejected suggestions)
     # Documents whose spans changed, so a view repaints only those.
     document_ids: frozenset[DocumentId] = frozenset()
 
@@ -33,6 +34,7 @@ class Changes:
             annotators=self.annotators or other.annotators,
             spans=self.spans or other.spans,
             links=self.links or other.links,
+            settings=self.settings or other.settings,
             document_ids=self.document_ids | other.document_ids,
         )
 

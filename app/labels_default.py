@@ -16,6 +16,6 @@ DEFAULT_LABELS: tuple[tuple[str, LabelKind, str], ...] = (
     ("LOCATION", LabelKind.ENTITY, "#009E73"),
     ("DATE", LabelKind.ENTITY, "#CC79A7"),
     ("QUANTITY", LabelKind.ENTITY, "#56B4E9"),
-    ("EQUIPMENT", LabelKind.ENTITY, "#999999"),
+    ("EQUIPMENT", LabelKind.ENTITY, "#F0E442"),
     ("CLAIM", LabelKind.CLAIM, "#D55E00"),
 )

@@ -533,7 +533,7 @@ class Project:
             else:
                 conn.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key)"
                              " DO UPDATE SET value = excluded.value", (key, value))
-        return Outcome(None, Changes(), Update("setting", 0, {"key": key, "value": old}))
+        return Outcome(None, Changes(settings=True), Update("setting", 0, {"key": key, "value": old}))
 
     # ---- undoing bulk work -----------------------------------------------
     def id_marker(self) -> Delete:
@@ -580,7 +580,12 @@ def _valid(model: type[RecordT], **fields: Any) -> RecordT:
         first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
         where = ".".join(str(part) for part in first.get("loc", ()))
         what = model.__name__.lower()
-        raise InvalidOperation(f"invalid {what} {where}: {first['msg']}".replace(" :", ":")) from exc
+        message = _PLAIN_MESSAGES.get(where, str(first["msg"]).removeprefix("Value error, "))
+        raise InvalidOperation(f"invalid {what} {where}: {message}".replace(" :", ":")) from exc
+
+
+# Validation messages a person can act on, instead of pydantic's wording.
+_PLAIN_MESSAGES = {"color": "a colour is written #rrggbb, such as #0072B2"}
 
 
 def _annotator_in(conn: sqlite3.Connection, who: int | str) -> tuple[Annotator, bool]:

@@ -41,7 +41,6 @@ class ArticlePane(QFrame):
         self.setAcceptDrops(True)
         self.title = _plain_label(12.5, bold=True)
         self.byline = _plain_label(9.5)
-        self.byline.setStyleSheet("color: palette(mid);")
         self.view = ArticleView(self)
         self.view.setAcceptDrops(False)  # drops go to the pane
         layout = QVBoxLayout(self)

@@ -151,6 +151,19 @@ class ArticleView(QPlainTextEdit):
         """Where the span's first character is drawn, in viewport coordinates."""
         return self.offset_rect(span.start)
 
+    def first_visible_offset(self) -> int:
+        """The code point at the top left of the view (kept across sessions)."""
+        return self.offset_at(QPoint(2, 2))
+
+    def scroll_to_top(self, offset: int) -> None:
+        """Scroll so that the line holding `offset` is the first one shown."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.layout_.offsets.to_qt(min(max(offset, 0), len(self.text))))
+        block = cursor.block()
+        line = block.layout().lineForTextPosition(cursor.positionInBlock()) if block.layout() else None
+        within = line.lineNumber() if line is not None and line.isValid() else 0
+        self.verticalScrollBar().setValue(block.firstLineNumber() + within)
+
     def offset_rect(self, offset: int) -> QRect:
         """The cursor rectangle at a code-point offset, in viewport coordinates."""
         cursor = QTextCursor(self.document())

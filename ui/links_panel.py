@@ -31,7 +31,8 @@ class LinkRow:
 def _where(project: Project, doc_id: int, cache: dict[int, str]) -> str:
     if doc_id not in cache:
         doc = project.document(doc_id)
-        cache[doc_id] = " · ".join(x for x in (doc.source, doc.published or "") if x) or doc.title
+        outlet = doc.source or f"“{doc.title[:40]}”"
+        cache[doc_id] = f"{outlet} · {doc.published or 'undated'}"
     return cache[doc_id]
 
 

@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
                          partial(self.workspace.focus_pane, index), f"Ctrl+{index + 1}")
 
     def _connect(self) -> None:
-        self.documents.document_activated.connect(self.workspace.open_document)
+        self.documents.document_activated.connect(self._on_document_activated)
         self.palette_.label_chosen.connect(self.workspace.tag_selection)
         self.links.link_selected.connect(self.workspace.show_link)
         self.links.delete_requested.connect(self._delete_link)
@@ -176,6 +176,15 @@ class MainWindow(QMainWindow):
             self.documents.reload()
         if changes.links or changes.documents or changes.labels:
             self.links.reload()
+
+    def _on_document_activated(self, doc_id: int) -> None:
+        """Open a document from the list; with a search typed, jump to its first hit."""
+        self.workspace.open_document(doc_id)
+        query = self.documents.filter.text().strip()
+        hit = next((h for h in self.session.project.search(query, limit=10_000) if h.document_id == doc_id),
+                   None) if query else None
+        if hit is not None and hit.match_start >= 0:
+            self.workspace.show_match(self.workspace.active, hit.match_start, hit.match_end)
 
     def _on_suggestion_selected(self, chosen: Any) -> None:
         details = [(d.doc, d.start, d.end) for d in chosen.details]

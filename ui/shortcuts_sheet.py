@@ -68,7 +68,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.filter_edit.textChanged.connect(self.apply_filter)
-        self.resize(640, 600)
+        self.resize(860, 720)
 
     def _make_table(self, shortcuts: Sequence[Shortcut]) -> QTableWidget:
         table = QTableWidget(len(shortcuts), 2)
@@ -81,7 +81,8 @@ class ShortcutsDialog(QDialog):
         for row, (keys, action) in enumerate(shortcuts):
             table.setItem(row, KEYS, _keys_item(keys))
             table.setItem(row, ACTION, QTableWidgetItem(action))
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 12)
+        # Rows grow to fit wrapped actions, so no description is cut off.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.resizeColumnToContents(KEYS)
         table.setColumnWidth(KEYS, table.columnWidth(KEYS) + 24)
         table.horizontalHeader().setSectionResizeMode(ACTION, QHeaderView.ResizeMode.Stretch)

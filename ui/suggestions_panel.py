@@ -113,6 +113,7 @@ class SuggestionsPanel(QWidget):
             button.clicked.connect(lambda _=False, run=slot: run())
             buttons.addWidget(button)
         buttons.addWidget(self.status, 1)
+        session.operation_did_execute.connect(self._on_session_operation)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
@@ -122,6 +123,11 @@ class SuggestionsPanel(QWidget):
         self.model.reload()
         count = self.model.rowCount()
         self.status.setText(f"{count} suggestions" if count else "No suggestions: nothing disagrees.")
+
+    def _on_session_operation(self, changes: Any, initiator: object) -> None:
+        """After an undo or redo (or links made elsewhere), show the list as it now is."""
+        if initiator is not self and self.model.rowCount() and (changes.settings or changes.links):
+            self.refresh()
 
     def current(self) -> Suggestion | None:
         index = self.table.currentIndex()

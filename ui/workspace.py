@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
@@ -315,6 +315,12 @@ class Workspace(QWidget):
             pane.view.centerCursor()
         self.area.overlay.update()
 
+    def show_match(self, pane: ArticlePane, start: int, end: int) -> None:
+        """Mark a search hit and bring it to the middle of the pane."""
+        pane.view.set_marks("search", [Mark(start, end, passage_format(True))])
+        pane.view.select_text(start, start)
+        pane.view.centerCursor()
+
     def clear_passages(self) -> None:
         for pane in self.area.panes:
             pane.view.set_marks("suggestion", [])
@@ -330,7 +336,8 @@ class Workspace(QWidget):
     def view_state(self) -> dict[str, Any]:
         return {
             "pane_count": self.area.pane_count,
-            "panes": [{"document": p.document_id, "scroll": p.view.verticalScrollBar().value()}
+            "panes": [{"document": p.document_id,
+                       "top": p.view.first_visible_offset() if p.document_id is not None else 0}
                       for p in self.area.panes],
             "sizes": self.area.splitter.sizes(),
         }
@@ -344,7 +351,9 @@ class Workspace(QWidget):
         for pane, saved in zip(self.area.panes, state.get("panes", []), strict=False):
             if isinstance(saved, dict) and saved.get("document") in known:
                 self.open_document(int(saved["document"]), pane.index)
-                pane.view.verticalScrollBar().setValue(int(saved.get("scroll", 0)))
+                top = int(saved.get("top", 0))
+                # Lines depend on the final pane widths: scroll once the window is laid out.
+                QTimer.singleShot(0, lambda view=pane.view, at=top: view.scroll_to_top(at))
         if isinstance(state.get("sizes"), list):
             self.area.splitter.setSizes([int(x) for x in state["sizes"]])
         self._set_active(self.area.panes[0])

@@ -255,3 +255,38 @@ def test_tooltips_show_label_annotator_and_note_as_plain_text(qtbot, window: Mai
     view = pane(window, 0).view
     text = view.tooltip_for(view.spans_at(span.start))
     assert "PERSON · Ana" in text and "&lt;img src=" in text and "<img" not in text
+
+
+def test_reopening_restores_the_first_visible_line(qtbot, project_path: Path, tmp_path: Path) -> None:
+    long_text = "\n\n".join(f"Paragraph {n}: Garneau spoke about permits and drones at length, again and again."
+                            for n in range(300))
+    project = Project.open(project_path)
+    (doc,) = project.add_documents([NewDocument(text=long_text, title="Long")]).value.added
+    settings = UserSettings(tmp_path / "settings.json")
+    first = MainWindow(Session(project, "Ana"), settings)
+    qtbot.addWidget(first)
+    first.resize(1200, 800)
+    first.show()
+    first.workspace.open_document(doc, 0)
+    view = pane(first, 0).view
+    view.scroll_to_top(long_text.index("Paragraph 150:"))
+    top = view.first_visible_offset()
+    assert long_text[top:].startswith("Paragraph 150:")
+    first.close()
+    again = MainWindow(Session(Project.open(project_path), "Ana"), settings)
+    qtbot.addWidget(again)
+    again.resize(1200, 800)
+    again.show()
+    qtbot.waitUntil(lambda: pane(again, 0).view.first_visible_offset() == top, timeout=3000)
+    again.close()
+
+
+def test_opening_a_search_result_marks_the_hit(qtbot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.documents.filter, "tuesday")
+    assert window.documents.proxy.rowCount() == 1
+    window.workspace.focus_pane(0)
+    window.documents.table.activated.emit(window.documents.proxy.index(0, 0))
+    view = pane(window, 0).view
+    assert pane(window, 0).document_id == 2
+    (mark,) = view.marks["search"]
+    assert RIGHT.replace("\r\n", "\n")[mark.start:mark.end] == "Tuesday"
