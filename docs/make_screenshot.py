@@ -47,6 +47,7 @@ def main() -> None:
         window = MainWindow(Session(project, "Ana"), UserSettings(Path(tmp) / "settings.json"))
         window.resize(1500, 900)
         window.show()
+        app.processEvents()  # let the window restore its (empty) view state first
         left = next(i for t, i in titles.items() if t.startswith("Canada halts"))
         right = next(i for t, i in titles.items() if t.startswith("Canada Blocks"))
         window.workspace.open_document(left, 0)

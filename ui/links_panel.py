@@ -31,7 +31,7 @@ class LinkRow:
 def _where(project: Project, doc_id: int, cache: dict[int, str]) -> str:
     if doc_id not in cache:
         doc = project.document(doc_id)
-        outlet = doc.source or f"“{doc.title[:40]}”"
+        outlet = doc.source or f"“{doc.title[:24].rstrip()}…”"
         cache[doc_id] = f"{outlet} · {doc.published or 'undated'}"
     return cache[doc_id]
 

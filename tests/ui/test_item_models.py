@@ -33,5 +33,5 @@ def test_links_model(qtmodeltester, linked: Project) -> None:
     model = LinksModel(linked)
     qtmodeltester.check(model)
     assert [model.index(0, c).data() for c in range(7)] == [
-        "contradicts", "All 29 permits", "“<i>A</i>” · undated", "Some permits.", "Outlet · undated", "Ana",
+        "contradicts", "All 29 permits", "“<i>A</i>…” · undated", "Some permits.", "Outlet · undated", "Ana",
         "29 vs some"]
