@@ -93,13 +93,17 @@ class CompareMode(QObject):
             for left, right in pairwise(panes):
                 for alignment in self.alignments(left.document_id or 0, right.document_id or 0):
                     here, there, _ = oriented(alignment, left.document_id or 0)
-                    fmt = _tint(PASSAGE_COLORS.get(alignment.kind, "#999999"), 45)
+                    fmt = _tint(PASSAGE_COLORS.get(alignment.kind, "#999999"), 70)
                     marks[left.index].append(Mark(*here, fmt))
                     marks[right.index].append(Mark(*there, fmt))
                     bands.append(Band(left, right, here, there, alignment))
         for pane in self.workspace.area.panes:
             pane.view.set_marks("passages", marks[pane.index])
         self.workspace.area.overlay.bands = bands
+        if self.enabled:
+            self.workspace.message.emit(
+                f"Compare mode: {len(bands)} aligned passages (green verbatim, blue near-copy, ochre paraphrase)"
+                " — click one to see its match and the words that differ")
         self._mark_words()
         self.workspace.area.overlay.update()
 

@@ -75,7 +75,7 @@ class ConnectorOverlay(QWidget):
         path.cubicTo(QPointF(middle, b_bottom.y()), QPointF(middle, a_bottom.y()), a_bottom)
         path.closeSubpath()
         color = QColor(band.color)
-        color.setAlpha(70)
+        color.setAlpha(95)
         painter.fillPath(path, color)
 
     def _anchor(self, pane: ArticlePane, span: AnySpan, right_edge: bool) -> QPointF | None:

@@ -89,7 +89,7 @@ def _read_task(plan: Plan, where: str, task: Any, annotator: str | None) -> int:
         return 0
     try:
         doc = NewDocument(text=norm.text, title=_text(data.get("title")), source=_text(data.get("source")),
-                          url=_text(data.get("url")))
+                          url=_text(data.get("url")), published=_text(data.get("published")) or None)
     except ValidationError as exc:
         raise ImportRefused(plan.path, f"{where}: {exc.errors()[0]['msg']}") from exc
     sha = plan.add_document(doc)

@@ -111,6 +111,7 @@ def _task(data: Dataset, doc: Document, inside: list[Link],
     names = data.annotator_names
     people = [a.id for a in data.annotators if a.id in by_person]
     task = {"data": {"text": doc.text, "title": doc.title, "source": doc.source, "url": doc.url,
+                     "published": doc.published,
                      "parallax_uuid": doc.uuid, "parallax_annotators": [names[p] for p in people]},
             "annotations": [{"result": by_person[p]} for p in people]}
     return task, (len(spans), links)

@@ -157,3 +157,13 @@ def test_not_json_is_refused_with_its_line(project: Project, tmp_path: Path) -> 
     (tmp_path / "broken.json").write_text('[\n{"data": {"text": "x"}\n', encoding="utf-8")
     with pytest.raises(ImportRefused, match="line 3"):
         import_labelstudio(project, tmp_path / "broken.json")
+
+
+def test_round_trip_keeps_document_metadata(project: Project, empty: Project, tmp_path: Path) -> None:
+    project.add_documents([NewDocument(text=EMOJI_TEXT, title="T", source="Outlet", url="https://x.example/a",
+                                       published="2021-04-12")])
+    out = tmp_path / "tasks.json"
+    export_labelstudio(project, out)
+    import_labelstudio(empty, out)
+    (doc,) = [empty.document(d.id) for d in empty.documents()]
+    assert (doc.title, doc.source, doc.url, doc.published) == ("T", "Outlet", "https://x.example/a", "2021-04-12")
