@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QShowEvent, QTextCharFormat, QUndoCommand
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +34,7 @@ from app.errors import ParallaxError
 from app.models import AnnotatorId, DocumentId, Label, LabelId, SpanId, SpanRow
 from app.store import Project
 from ui.article_view import ArticleView, Mark
+from ui.commands import ReplayCommand
 from ui.deferred import Coalescer
 from ui.plain import tooltip
 from ui.session import Session
@@ -44,25 +45,15 @@ STATE_COLORS = {State.AGREED: "#009E73", State.ACCEPTED: "#0072B2", State.REJECT
 ITEM, TEXT = 0, 1  # then one column per annotator, then the state
 
 
-class CurationCommand(QUndoCommand):
+class CurationCommand(ReplayCommand):
     """An adjudication already done; undo and redo revert it exactly (app.adjudication.revert)."""
 
     def __init__(self, project: Project, text: str, change: StateChange,
-                 broadcast: Callable[[Changes, object], None]) -> None:
-        super().__init__(text)
+                 broadcast: Callable[[Changes, object], None], failed: Callable[[str], None]) -> None:
+        super().__init__(text, failed)
         self._project, self._change, self._broadcast = project, change, broadcast
-        self._first = True  # QUndoStack.push calls redo(); the change is already made
 
-    def undo(self) -> None:
-        self._replay()
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._replay()
-
-    def _replay(self) -> None:
+    def replay(self) -> None:
         self._change = adj.revert(self._project, self._change)
         self._broadcast(self._change.changes, self)
 
@@ -327,7 +318,8 @@ class CurationWindow(QMainWindow):
             return False
         if change.empty:
             return False
-        self.session.undo_stack.push(CurationCommand(self.project, text, change, self.session.notify))
+        self.session.undo_stack.push(CurationCommand(self.project, text, change, self.session.notify,
+                                                     self.session.error.emit))
         self.session.notify(change.changes, self)
         return True
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QWidget
 
 from app import review
@@ -20,6 +19,7 @@ from app.report import when, write_report
 from app.review import DECISION_TEXT, Dispute, ReviewOutcome
 from app.review_models import Statement
 from app.store import Project
+from ui.commands import ReplayCommand
 from ui.plain import tooltip
 from ui.session import Session
 
@@ -38,24 +38,15 @@ def review_hub(session: Session) -> ReviewHub:
     return found if found is not None else ReviewHub(session)
 
 
-class ReviewCommand(QUndoCommand):
+class ReviewCommand(ReplayCommand):
     """A review edit already made; undo and redo replay its inverse step."""
 
-    def __init__(self, project: Project, text: str, outcome: ReviewOutcome[Any], hub: ReviewHub) -> None:
-        super().__init__(text)
+    def __init__(self, project: Project, text: str, outcome: ReviewOutcome[Any], hub: ReviewHub,
+                 failed: Callable[[str], None]) -> None:
+        super().__init__(text, failed)
         self._project, self._step, self._hub = project, outcome.undo, hub
-        self._first = True  # QUndoStack.push calls redo(); the edit is already done
 
-    def undo(self) -> None:
-        self._replay()
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._replay()
-
-    def _replay(self) -> None:
+    def replay(self) -> None:
         outcome = review.apply_review(self._project, self._step)
         self._step = outcome.undo
         self._hub.changed.emit(outcome.session_id, outcome.link_id or 0, self)
@@ -66,7 +57,7 @@ def run_review(session: Session, text: str, operation: Callable[[], ReviewOutcom
     """Perform a review edit, make it undoable and announce it; errors propagate, nothing changed."""
     outcome = operation()
     hub = review_hub(session)
-    session.undo_stack.push(ReviewCommand(session.project, text, outcome, hub))
+    session.undo_stack.push(ReviewCommand(session.project, text, outcome, hub, session.error.emit))
     hub.changed.emit(outcome.session_id, outcome.link_id or 0, initiator)
     return outcome.value
 
