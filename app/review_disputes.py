@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from app import rows
 from app.models import Document, DocumentId, LinkId, Span, SpanId
 from app.review_models import Dispute, Evidence, Judgement, Source, Statement, Verdict
 from app.store import Project
@@ -19,7 +20,7 @@ _ABBREVIATIONS = frozenset((
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e"))
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _OPENERS = "\"'“‘«([¿¡"
-VERDICT_COLUMNS = "id, session_id, link_id, decision, rationale, decided_at"
+VERDICT_COLUMNS = rows.VERDICT_COLUMNS
 CONTEXT_LIMIT = 400  # characters of context kept on each side of a quote
 
 

@@ -13,6 +13,7 @@ LABEL_COLUMNS = "id, name, kind, color, hotkey, position"
 SPAN_COLUMNS = (
     'id, uuid, document_id, start, "end", label_id, annotator_id, quote, attrs, note, created_at'
 )
+VERDICT_COLUMNS = "id, session_id, link_id, decision, rationale, decided_at"
 LINK_COLUMNS = "id, uuid, kind, source_span_id, target_span_id, annotator_id, note, created_at"
 
 

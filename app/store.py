@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import Any, overload
 
 from app import connection, rows
 from app.changes import Changes, Delete, Outcome, Removed, Restore, UndoStep, Update
+from app.checks import annotator_in, check_range, link_kind, valid
 from app.errors import CorruptProject, InvalidOperation, NotFound, ProjectError, ProjectReadOnly
 from app.labels_default import DEFAULT_LABELS, PALETTE
 from app.models import (
@@ -38,15 +39,13 @@ from app.models import (
     LinkKind,
     NewDocument,
     ProjectStats,
-    Record,
     SearchHit,
     Span,
     SpanId,
     SpanRow,
 )
+from app.removal import changes_of, collect, delete_rows, insert_rows
 from app.search import search_documents, search_row
-
-RecordT = TypeVar("RecordT", bound=Record)
 
 
 def now() -> str:
@@ -291,7 +290,7 @@ class Project:
     def add_label(self, name: str, kind: LabelKind | str, color: str | None = None,
                   hotkey: str | None = None) -> Outcome[Label]:
         count = len(self.labels())
-        item = _valid(
+        item = valid(
             Label, id=0, name=name, kind=kind, color=color or PALETTE[count % len(PALETTE)],
             hotkey=hotkey, position=count,
         )
@@ -306,7 +305,7 @@ class Project:
         unknown = set(fields) - {"name", "kind", "color", "hotkey", "position"}
         if unknown:
             raise InvalidOperation(f"labels have no field {sorted(unknown)[0]!r}")
-        item = _valid(Label, **(old.model_dump() | fields))
+        item = valid(Label, **(old.model_dump() | fields))
         with self.transaction() as conn:
             self._write_label(conn, "UPDATE label SET name = ?, kind = ?, color = ?, hotkey = ?,"
                               " position = ? WHERE id = ?", item, (*rows.label_values(item)[1:], item.id))
@@ -333,7 +332,7 @@ class Project:
     def annotator(self, name: str) -> Annotator:
         """The annotator called `name`, created on first use."""
         with self.transaction() as conn:
-            return _annotator_in(conn, name)[0]
+            return annotator_in(conn, name)[0]
 
     # ---- spans ---------------------------------------------------------
     def add_span(self, document_id: int, start: int, end: int, label: int | str,
@@ -341,13 +340,13 @@ class Project:
                  attrs: dict[str, Any] | None = None) -> Outcome[Span]:
         """Tag text[start:end] (code points) of a document with a label."""
         text = self.text(document_id)
-        _check_range(document_id, start, end, len(text))
+        check_range(document_id, start, end, len(text))
         label_id = self.label(label).id
-        item = _valid(Span, id=SpanId(0), uuid=str(uuid.uuid4()), document_id=DocumentId(document_id),
+        item = valid(Span, id=SpanId(0), uuid=str(uuid.uuid4()), document_id=DocumentId(document_id),
                       start=start, end=end, label_id=label_id, annotator_id=AnnotatorId(0),
                       quote=text[start:end], attrs=attrs or {}, note=note, created_at=now())
         with self.transaction() as conn:  # a new annotator is made in the same transaction
-            who, created = _annotator_in(conn, annotator)
+            who, created = annotator_in(conn, annotator)
             item = item.model_copy(update={"annotator_id": who.id})
             cursor = conn.execute(f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES"
                                   " (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.span_values(item)[1:])
@@ -399,7 +398,7 @@ class Project:
             raise InvalidOperation(f"cannot change a span's {sorted(unknown)[0]!r}")
         if "label_id" in fields:
             fields["label_id"] = self.label(fields["label_id"]).id
-        item = _valid(Span, **(old.model_dump() | fields))
+        item = valid(Span, **(old.model_dump() | fields))
         with self.transaction() as conn:
             conn.execute("UPDATE span SET note = ?, label_id = ?, attrs = ? WHERE id = ?",
                          (item.note, item.label_id, json.dumps(item.attrs), item.id))
@@ -414,15 +413,15 @@ class Project:
     # ---- links ---------------------------------------------------------
     def add_link(self, kind: LinkKind | str, source: int, target: int, annotator: int | str,
                  note: str = "") -> Outcome[Link]:
-        link_kind = _link_kind(kind)
+        chosen_kind = link_kind(kind)
         if source == target:
             raise InvalidOperation("a link needs two different spans")
         spans = [self.span(source), self.span(target)]
-        item = _valid(Link, id=LinkId(0), uuid=str(uuid.uuid4()), kind=link_kind,
+        item = valid(Link, id=LinkId(0), uuid=str(uuid.uuid4()), kind=chosen_kind,
                       source_span_id=SpanId(source), target_span_id=SpanId(target),
                       annotator_id=AnnotatorId(0), note=note, created_at=now())
         with self.transaction() as conn:
-            who, created = _annotator_in(conn, annotator)
+            who, created = annotator_in(conn, annotator)
             item = item.model_copy(update={"annotator_id": who.id})
             cursor = conn.execute(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES"
                                   " (NULL, ?, ?, ?, ?, ?, ?, ?)", rows.link_values(item)[1:])
@@ -449,8 +448,8 @@ class Project:
         if unknown:
             raise InvalidOperation(f"cannot change a link's {sorted(unknown)[0]!r}")
         if "kind" in fields:
-            fields["kind"] = _link_kind(fields["kind"])
-        item = _valid(Link, **(old.model_dump() | fields))
+            fields["kind"] = link_kind(fields["kind"])
+        item = valid(Link, **(old.model_dump() | fields))
         with self.transaction() as conn:
             conn.execute("UPDATE link SET note = ?, kind = ? WHERE id = ?",
                          (item.note, item.kind.value, item.id))
@@ -479,45 +478,23 @@ class Project:
         """Put back exactly what a delete removed, same ids and uuids."""
         with self.transaction() as conn:
             try:
-                self._insert_removed(conn, removed)
+                insert_rows(conn, removed)
             except sqlite3.IntegrityError as exc:
                 raise InvalidOperation(f"cannot restore: {exc}") from exc
         undo = Delete(documents=tuple(d.id for d in removed.documents),
                       labels=tuple(x.id for x in removed.labels),
                       spans=tuple(s.id for s in removed.spans),
                       links=tuple(x.id for x in removed.links))
-        return Outcome(None, _changes_of(removed), undo)
-
-    def _insert_removed(self, conn: sqlite3.Connection, removed: Removed) -> None:
-        for doc in removed.documents:
-            conn.execute(f"INSERT INTO document ({rows.DOCUMENT_COLUMNS}) VALUES"
-                         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.document_values(doc))
-            conn.execute(*search_row(doc.id, doc.title, doc.text))
-        conn.executemany(f"INSERT INTO label ({rows.LABEL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                         [rows.label_values(x) for x in removed.labels])
-        conn.executemany(f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES"
-                         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [rows.span_values(s) for s in removed.spans])
-        conn.executemany(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         [rows.link_values(x) for x in removed.links])
-        conn.executemany(f"INSERT INTO verdict ({VERDICT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", removed.verdicts)
-        # With its rowid: evidence is listed in rowid order, which undo must keep.
-        conn.executemany("INSERT INTO verdict_evidence (rowid, verdict_id, span_id) VALUES (?, ?, ?)",
-                         removed.evidence)
+        return Outcome(None, changes_of(removed), undo)
 
     def _delete(self, target: Delete) -> Outcome[Removed]:
         """Delete what `target` names plus everything that depends on it."""
         with self.transaction() as conn:
-            removed = _collect(conn, target)
-            conn.executemany("DELETE FROM verdict_evidence WHERE rowid = ?", [(e[0],) for e in removed.evidence])
-            conn.executemany("DELETE FROM verdict WHERE id = ?", [(v[0],) for v in removed.verdicts])
-            for table, items in (("link", removed.links), ("span", removed.spans),
-                                 ("label", removed.labels), ("document", removed.documents)):
-                conn.executemany(f"DELETE FROM {table} WHERE id = ?", [(x.id,) for x in items])
-            conn.executemany("DELETE FROM document_search WHERE rowid = ?",
-                             [(d.id,) for d in removed.documents])
+            removed = collect(conn, target)
+            delete_rows(conn, removed)
         for doc in removed.documents:
             self._texts.pop(doc.id, None)
-        return Outcome(removed, _changes_of(removed), Restore(removed))
+        return Outcome(removed, changes_of(removed), Restore(removed))
 
     # ---- settings ------------------------------------------------------
     def get_setting(self, key: str) -> str | None:
@@ -570,98 +547,3 @@ class Project:
                                       " ON s.annotator_id = a.id GROUP BY a.id ORDER BY a.name"),
             links_by_kind=counts("SELECT kind, count(*) FROM link GROUP BY kind ORDER BY kind"),
         )
-
-
-def _valid(model: type[RecordT], **fields: Any) -> RecordT:
-    """Build a record, turning a validation failure into a refused operation."""
-    try:
-        return model(**fields)
-    except ValueError as exc:
-        first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        what = model.__name__.lower()
-        message = _PLAIN_MESSAGES.get(where, str(first["msg"]).removeprefix("Value error, "))
-        raise InvalidOperation(f"invalid {what} {where}: {message}".replace(" :", ":")) from exc
-
-
-# Validation messages a person can act on, instead of pydantic's wording.
-_PLAIN_MESSAGES = {"color": "a colour is written #rrggbb, such as #0072B2"}
-
-
-def _annotator_in(conn: sqlite3.Connection, who: int | str) -> tuple[Annotator, bool]:
-    """The annotator with this id, or this name (made if new, inside the caller's transaction)."""
-    if isinstance(who, str):
-        clean = who.strip()
-        if not clean:
-            raise InvalidOperation("an annotator needs a name")
-        created = conn.execute("INSERT OR IGNORE INTO annotator (name) VALUES (?)", (clean,)).rowcount
-        row = conn.execute("SELECT id, name FROM annotator WHERE name = ?", (clean,)).fetchone()
-        return rows.annotator(row), created > 0
-    row = conn.execute("SELECT id, name FROM annotator WHERE id = ?", (who,)).fetchone()
-    if row is None:
-        raise NotFound(f"annotator {who} does not exist")
-    return rows.annotator(row), False
-
-
-def _link_kind(kind: LinkKind | str) -> LinkKind:
-    try:
-        return LinkKind(kind)
-    except ValueError as exc:
-        allowed = ", ".join(k.value for k in LinkKind)
-        raise InvalidOperation(f"unknown link kind {kind!r} (one of {allowed})") from exc
-
-
-def _check_range(document_id: int, start: int, end: int, length: int) -> None:
-    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
-        raise InvalidOperation(f"span offsets must be whole numbers, got {start!r}-{end!r}")
-    if not 0 <= start < end <= length:
-        raise InvalidOperation(
-            f"span {start}-{end} is outside document {document_id} (0-{length}, start < end)")
-
-
-VERDICT_COLUMNS = "id, session_id, link_id, decision, rationale, decided_at"
-
-
-def _collect(conn: sqlite3.Connection, target: Delete) -> Removed:
-    """Gather the named rows and their dependants, failing if any is missing."""
-    def fetch(table: str, columns: str, ids: Iterable[int], convert: Any) -> list[Any]:
-        wanted = sorted(set(ids))
-        found = [convert(r) for r in conn.execute(
-            f"SELECT {columns} FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(wanted),))]
-        missing = set(wanted) - {x.id for x in found}
-        if missing:
-            raise NotFound(f"{table} {min(missing)} does not exist")
-        return found
-
-    def ids_where(sql: str, keys: Sequence[int]) -> list[int]:
-        return [r[0] for r in conn.execute(sql, (json.dumps(list(keys)),))]
-
-    documents = fetch("document", rows.DOCUMENT_COLUMNS, target.documents, rows.document)
-    labels = fetch("label", rows.LABEL_COLUMNS, target.labels, rows.label)
-    span_ids = set(target.spans)
-    span_ids |= set(ids_where("SELECT id FROM span WHERE document_id IN"
-                              " (SELECT value FROM json_each(?))", target.documents))
-    span_ids |= set(ids_where("SELECT id FROM span WHERE label_id IN"
-                              " (SELECT value FROM json_each(?))", target.labels))
-    spans = fetch("span", rows.SPAN_COLUMNS, span_ids, rows.span)
-    link_ids = set(target.links) | set(ids_where(
-        "SELECT id FROM link WHERE source_span_id IN (SELECT value FROM json_each(?1))"
-        " OR target_span_id IN (SELECT value FROM json_each(?1))", sorted(span_ids)))
-    links = fetch("link", rows.LINK_COLUMNS, link_ids, rows.link)
-    verdicts = conn.execute(f"SELECT {VERDICT_COLUMNS} FROM verdict WHERE link_id IN"
-                            " (SELECT value FROM json_each(?))", (json.dumps(sorted(link_ids)),)).fetchall()
-    evidence = conn.execute(
-        "SELECT rowid, verdict_id, span_id FROM verdict_evidence WHERE span_id IN (SELECT value FROM json_each(?1))"
-        " OR verdict_id IN (SELECT value FROM json_each(?2))",
-        (json.dumps(sorted(span_ids)), json.dumps([v[0] for v in verdicts]))).fetchall()
-    return Removed(tuple(documents), tuple(labels), tuple(spans), tuple(links), tuple(verdicts), tuple(evidence))
-
-
-def _changes_of(removed: Removed) -> Changes:
-    return Changes(
-        documents=bool(removed.documents), labels=bool(removed.labels),
-        spans=bool(removed.spans), links=bool(removed.links),
-        document_ids=frozenset(s.document_id for s in removed.spans)
-        | frozenset(d.id for d in removed.documents),
-    )
