@@ -40,9 +40,12 @@ FORMAT_VERSION = 1
 EVERYTHING = Selection()
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # made once: dumps() would build one per line
+
+
 def dumps(record: dict[str, Any]) -> str:
     """One record as one line of the format (no newline)."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(record)
 
 
 def export_native(project: Project, out: Path, selection: Selection = EVERYTHING,
