@@ -38,6 +38,7 @@ from rapidfuzz.distance import Indel
 
 from app.models import DocumentId
 from app.sentences import split_sentences
+from app.textclip import clip, format_pairs
 from app.textfold import fold
 from app.worddiff import diff_words
 
@@ -118,15 +119,8 @@ def align_texts(by_id: Texts, threshold: float = DEFAULT_THRESHOLD) -> list[Alig
 
 def format_alignments(alignments: Sequence[Alignment], by_id: Texts | None = None) -> str:
     """One line per alignment (plus both quotes when texts are given), for the CLI."""
-    texts = {int(doc): text for doc, text in by_id.items()} if by_id is not None else None
-    lines = []
-    for a in alignments:
-        lines.append(f"{a.doc_a}:{a.start_a}-{a.end_a}\t{a.doc_b}:{a.start_b}-{a.end_b}\t"
-                     f"{a.score:.0f}\t{a.kind}\t{a.reason}")
-        if texts is not None:
-            lines.append(f"  < {_clip(texts[a.doc_a][a.start_a:a.end_a])}")
-            lines.append(f"  > {_clip(texts[a.doc_b][a.start_b:a.end_b])}")
-    return "\n".join(lines)
+    return format_pairs(alignments, lambda a: f"{a.doc_a}:{a.start_a}-{a.end_a}\t{a.doc_b}:{a.start_b}-{a.end_b}\t"
+                                              f"{a.score:.0f}\t{a.kind}\t{a.reason}", by_id)
 
 
 def content_stems(folded: str) -> list[str]:
@@ -261,7 +255,7 @@ def _alignment(score: float, x: _Passage, y: _Passage, texts: Mapping[int, str],
     run = _longest_shared_run(text_a, text_b)
     kind: Kind
     if run[1] >= QUOTE_WORDS:
-        kind, why = "verbatim", f"shares quote '{_clip(text_a[run[0][0]:run[0][1]], 60)}'"
+        kind, why = "verbatim", f"shares quote '{clip(text_a[run[0][0]:run[0][1]], 60)}'"
     elif score >= 75 and fuzz.ratio(x.folded, y.folded) >= 75:
         kind, why = "near-copy", f"near-copy ({fuzz.ratio(x.folded, y.folded):.0f}% of characters shared)"
     else:
@@ -286,7 +280,3 @@ def _longest_shared_run(a: str, b: str) -> tuple[tuple[int, int], int]:
                 best = ((op.a_start, op.a_end), count)
     return best
 
-
-def _clip(text: str, width: int = 100) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[:width - 1].rstrip() + "…"
