@@ -21,7 +21,8 @@ WORDS = ["Canada", "Turkey", "drone", "export", "permits", "Garneau", "Çavuşo�
 def build(path: Path, rng: random.Random, documents: int = 200, spans: int = 100_000) -> None:
     with Project.create(path) as project:
         texts = [" ".join(rng.choice(WORDS) for _ in range(1_500)) for _ in range(documents)]
-        ids = project.add_documents([NewDocument(text=t, title=f"Article {n}") for n, t in enumerate(texts)]).value.added
+        new = [NewDocument(text=t, title=f"Article {n}") for n, t in enumerate(texts)]
+        ids = project.add_documents(new).value.added
         labels = [x.id for x in project.labels()]
         annotators = [project.annotator(name).id for name in ("ana", "ben", "cem")]
         with project.batch():  # one commit for the setup; each span is still checked
