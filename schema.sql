@@ -1,6 +1,6 @@
 -- Parallax project file: the current schema, the single source of truth.
 -- A new project runs this whole file; an older file is brought here by the
--- ordered steps in app/migrations.py (a test checks both end identical).
+-- ordered steps in app/storage/migrations.py (a test checks both end identical).
 -- 'PRLX' marks the file as ours; user_version is the schema version.
 PRAGMA application_id = 1347570776;
 PRAGMA user_version = 3;
@@ -119,7 +119,7 @@ CREATE TABLE setting (
 -- Added in version 3: adjudication decisions. The gold layer itself is the
 -- spans and links of the reserved annotator 'gold'; this records what the
 -- adjudicator accepted or rejected. `item` names a candidate span or link by
--- content (see app/adjudication.py); documents by uuid, so a deleted and
+-- content (see app/team/curation.py); documents by uuid, so a deleted and
 -- restored document keeps its decisions.
 CREATE TABLE adjudication (
     id            INTEGER PRIMARY KEY,

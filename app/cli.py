@@ -11,17 +11,17 @@ from pathlib import Path
 from typing import TextIO
 
 from app import __version__
-from app.adjudication import GOLD
-from app.annotation_import.formats import FORMATS as ANNOTATION_FORMATS
-from app.annotation_import.formats import import_annotations
 from app.errors import ParallaxError
-from app.exporters.dataset import Selection
-from app.exporters.formats import FORMATS as EXPORT_FORMATS
-from app.exporters.formats import export
-from app.importers import ImportReport, import_paths
+from app.formats.articles import ImportReport, import_paths
+from app.formats.dataset import Selection
+from app.formats.readers import FORMATS as ANNOTATION_FORMATS
+from app.formats.readers import import_annotations
+from app.formats.writers import FORMATS as EXPORT_FORMATS
+from app.formats.writers import export
 from app.models import LabelKind
 from app.resources import sample_corpus_path
-from app.store import Project
+from app.storage.project import Project
+from app.team.curation import GOLD
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -244,7 +244,7 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
-    from app.align import align_documents, format_alignments
+    from app.reconcile.align import align_documents, format_alignments
 
     ids = _names(args.documents)
     with Project.snapshot(args.project) as project:
@@ -258,7 +258,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from app.suggest import format_suggestions, suggest_conflicts
+    from app.reconcile.suggest import format_suggestions, suggest_conflicts
 
     with Project.snapshot(args.project) as project:
         found = suggest_conflicts(project, include_rejected=args.all, include_linked=args.all)
@@ -271,7 +271,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
-    from app.merge import format_merge, merge_projects
+    from app.team.merge import format_merge, merge_projects
 
     report = merge_projects(list(args.sources), args.output, progress=None)
     print(format_merge(report))
@@ -279,7 +279,7 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from app.agreement import agreement, format_agreement
+    from app.team.agreement import agreement, format_agreement
 
     with Project.snapshot(args.project) as project:
         report = agreement(project)
@@ -288,7 +288,7 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from app.report import write_report
+    from app.review.report import write_report
 
     with Project.snapshot(args.project) as project:
         chosen = write_report(project, args.session, args.output)

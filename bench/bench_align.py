@@ -14,11 +14,11 @@ from collections.abc import Callable
 from itertools import accumulate
 from pathlib import Path
 
-from app.align import align_texts
-from app.importers import import_paths
+from app.formats.articles import import_paths
+from app.reconcile.align import align_texts
+from app.reconcile.suggest import suggest_conflicts
 from app.resources import sample_corpus_path
-from app.store import Project
-from app.suggest import suggest_conflicts
+from app.storage.project import Project
 
 FUNCTION_WORDS = tuple(str.split("the of and to in a that for on with as by was is at from has said it its were"
                                  " have after over this be an which had not but they their"))

@@ -16,9 +16,9 @@ import time
 import uuid
 from pathlib import Path
 
-from app.importers import import_paths
-from app.store import Project
-from app.textfold import fold
+from app.formats.articles import import_paths
+from app.storage.project import Project
+from app.text.fold import fold
 
 WORDS = ["Canada", "Turkey", "drone", "export", "permits", "minister", "Garneau", "Çavuşoğlu",
          "review", "evidence", "sensor", "Azerbaijan", "Armenia", "conflict", "cancelled",

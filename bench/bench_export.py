@@ -11,9 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.exporters.formats import export
+from app.formats.writers import export
 from app.models import NewDocument
-from app.store import Project
+from app.storage.project import Project
 
 WORDS = ["Canada", "Turkey", "drone", "export", "permits", "Garneau", "Çavuşoğlu", "review", "😀", "Monday"]
 

@@ -19,9 +19,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.models import NewDocument
-from app.store import Project
+from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.open_project import Session
 from ui.settings import UserSettings
 
 WORDS = ["Canada", "Turkey", "drone", "export", "permits", "Garneau", "Çavuşoğlu",

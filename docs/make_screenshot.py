@@ -10,12 +10,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.importers import import_paths
+from app.formats.articles import import_paths
 from app.models import LinkKind
 from app.resources import sample_corpus_path
-from app.store import Project
+from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.open_project import Session
 from ui.settings import UserSettings
 
 TAGS = [  # (document title start, quote, label)

@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.store import Project
+from app.storage.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 

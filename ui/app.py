@@ -12,11 +12,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app.errors import ParallaxError
-from app.importers import import_paths
+from app.formats.articles import import_paths
 from app.resources import sample_corpus_path
-from app.store import Project
+from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.open_project import Session
 from ui.settings import UserSettings, data_folder
 
 FILE_FILTER = "Parallax projects (*.parallax)"
@@ -43,7 +43,7 @@ class AppController(QObject):
         self.windows: list[QWidget] = []
 
     def show_start(self) -> None:
-        from ui.start_screen import StartScreen
+        from ui.dialogs.start_screen import StartScreen
 
         screen = StartScreen(self.settings)
         screen.open_requested.connect(lambda path: self._from_start(screen, path, create=False))
@@ -81,7 +81,7 @@ class AppController(QObject):
         return window
 
     def _annotator_name(self, parent: QWidget | None) -> str | None:
-        from ui.annotator_prompt import ask_annotator_name
+        from ui.dialogs.annotator_prompt import ask_annotator_name
 
         return ask_annotator_name(parent, self.settings)
 

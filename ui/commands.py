@@ -13,9 +13,9 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from app.changes import Changes, Outcome, UndoStep
 from app.errors import ParallaxError
-from app.store import Project
+from app.storage.changes import Changes, Outcome, UndoStep
+from app.storage.project import Project
 
 Report = Callable[[str], None]
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from app.changes import Changes
+from app.storage.changes import Changes
 
 
 class Coalescer(QObject):

@@ -14,16 +14,16 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
-from app.changes import Changes
 from app.models import LinkKind
+from app.storage.changes import Changes
 from ui.deferred import Coalescer
-from ui.document_list import DocumentList
-from ui.label_palette import LabelPalette
-from ui.links_panel import LinksPanel
-from ui.session import Session
+from ui.open_project import Session
 from ui.settings import UserSettings
-from ui.suggestions_panel import SuggestionsPanel
-from ui.workspace import Workspace
+from ui.workspace.document_list import DocumentList
+from ui.workspace.label_palette import LabelPalette
+from ui.workspace.links_panel import LinksPanel
+from ui.workspace.suggestions_panel import SuggestionsPanel
+from ui.workspace.workspace import Workspace
 
 
 class MainWindow(QMainWindow):
@@ -201,14 +201,14 @@ class MainWindow(QMainWindow):
         self.suggestions.table.setFocus()
 
     def show_reviews(self) -> None:
-        from ui.review_sessions import show_reviews
+        from ui.review.sessions_dialog import show_reviews
 
         show_reviews(self.session, self)
 
     def show_agreement(self) -> None:
-        from app.agreement import agreement
-        from ui.agreement_view import AgreementDialog
-        from ui.export_dialog import run_with_progress
+        from app.team.agreement import agreement
+        from ui.dialogs.export_dialog import run_with_progress
+        from ui.team.agreement_view import AgreementDialog
 
         report, error = run_with_progress(self, "Computing agreement…",
                                           lambda _progress: agreement(self.session.project))
@@ -227,8 +227,8 @@ class MainWindow(QMainWindow):
 
     def merge_paths(self, paths: list[Path]) -> None:
         """Merge other project files into this one, as one undoable step."""
-        from app.merge import format_merge, merge_into
-        from ui.export_dialog import _message, run_with_progress
+        from app.team.merge import format_merge, merge_into
+        from ui.dialogs.export_dialog import _message, run_with_progress
 
         marker = self.session.project.id_marker()
         report, error = run_with_progress(self, "Merging…", lambda _p: merge_into(self.session.project, paths))
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def curate(self) -> None:
         """Open the curation window on the active pane's document (or the first one)."""
-        from ui.curation_view import CurationWindow
+        from ui.team.curation_view import CurationWindow
 
         documents = self.session.project.documents()
         if not documents:
@@ -269,12 +269,12 @@ class MainWindow(QMainWindow):
 
     # ---- dialogs -----------------------------------------------------
     def edit_labels(self) -> None:
-        from ui.label_editor import LabelEditorDialog
+        from ui.dialogs.label_editor import LabelEditorDialog
 
         LabelEditorDialog(self.session, self).exec()
 
     def change_annotator(self) -> None:
-        from ui.annotator_prompt import AnnotatorDialog
+        from ui.dialogs.annotator_prompt import AnnotatorDialog
 
         dialog = AnnotatorDialog(self, self.session.annotator)
         if dialog.exec() and dialog.name():
@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
             self.workspace.set_show_others(self.workspace.show_others)
 
     def show_shortcuts(self) -> None:
-        from ui.shortcuts_sheet import ShortcutsDialog
+        from ui.dialogs.shortcuts_sheet import ShortcutsDialog
 
         ShortcutsDialog(parent=self).exec()
 
@@ -303,12 +303,12 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> None:
         if paths:
-            from ui.import_worker import import_with_progress
+            from ui.dialogs.import_worker import import_with_progress
 
             import_with_progress(self, self.session, paths)
 
     def export_dataset(self) -> None:
-        from ui.export_dialog import ExportDialog
+        from ui.dialogs.export_dialog import ExportDialog
 
         dialog = ExportDialog(self.session.project, self)
         if dialog.exec():
@@ -331,8 +331,8 @@ class MainWindow(QMainWindow):
 
     def import_annotations(self, path: Path, fmt: str | None = None) -> None:
         """Import spans and links from a file; one transaction, refused whole on a bad offset."""
-        from app.annotation_import.formats import import_annotations
-        from ui.export_dialog import _message, run_with_progress
+        from app.formats.readers import import_annotations
+        from ui.dialogs.export_dialog import _message, run_with_progress
 
         marker = self.session.project.id_marker()
         report, error = run_with_progress(self, "Importing annotations…", lambda _progress: import_annotations(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.store import Project
+from app.storage.project import Project
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_merge_refuses_a_label_kind_clash(annotated: Path, tmp_path: Path,
 
 
 def test_report_of_a_review_session(annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from app.review import Decision, Scope, disputes, set_verdict, start_session
+    from app.review.sessions import Decision, Scope, disputes, set_verdict, start_session
 
     with Project.open(annotated) as project:
         session = start_session(project, "Round 1", "Rev", Scope()).value

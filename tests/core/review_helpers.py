@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from app.importers import import_paths
+from app.formats.articles import import_paths
 from app.models import LinkId, SpanId
 from app.resources import sample_corpus_path
-from app.store import Project
+from app.storage.project import Project
 
 
 def span_of(project: Project, doc_title: str, phrase: str, label: str = "CLAIM", who: str = "Ana") -> SpanId:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.models import DocumentId, NewDocument
-from app.store import Project
+from app.storage.project import Project
 
 Dump = dict[str, list[tuple[Any, ...]]]
 

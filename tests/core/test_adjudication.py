@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from app import adjudication as adj
-from app.adjudication import GOLD, State
 from app.errors import InvalidOperation, NotFound
-from app.exporters.dataset import Selection
-from app.exporters.formats import export
+from app.formats.dataset import Selection
+from app.formats.writers import export
 from app.models import DocumentId
-from app.store import Project
+from app.storage.project import Project
+from app.team import curation as adj
+from app.team.curation import GOLD, State
 from tests.core.store_helpers import add_doc, dump
 
 TEXT = "Mevlüt Çavuşoğlu met Lavrov in Moscow on Monday."

@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.agreement import (
+from app.models import NewDocument
+from app.storage.project import Project
+from app.team.agreement import (
     ALL_LABELS,
     ALL_LINKS,
     AgreementReport,
@@ -24,9 +26,7 @@ from app.agreement import (
     table_rows,
     to_tsv,
 )
-from app.models import NewDocument
-from app.store import Project
-from app.tokens import OUTSIDE, Tokens, alpha_of, cohen_kappa, krippendorff_alpha
+from app.text.tokens import OUTSIDE, Tokens, alpha_of, cohen_kappa, krippendorff_alpha
 
 TEXT = "Alice met Bob and Carol in Paris."
 # tokens:  Alice 0-5 | met 6-9 | Bob 10-13 | and 14-17 | Carol 18-23 | in 24-26 | Paris 27-32 | . 32-33

@@ -6,11 +6,11 @@ from itertools import combinations
 
 import pytest
 
-from app.align import Alignment, align_documents, align_texts, format_alignments
-from app.importers import import_paths
+from app.formats.articles import import_paths
+from app.reconcile.align import Alignment, align_documents, align_texts, format_alignments
 from app.resources import sample_corpus_path
-from app.sentences import split_sentences
-from app.store import Project
+from app.storage.project import Project
+from app.text.sentences import split_sentences
 from tests.core.store_helpers import add_doc
 
 UNRELATED = (

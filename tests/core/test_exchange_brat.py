@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from app.annotation_import.brat import import_brat
 from app.errors import ImportRefused, ParallaxError
-from app.exporters.brat import export_brat
-from app.exporters.dataset import Selection
+from app.formats.brat.reader import import_brat
+from app.formats.brat.writer import export_brat
+from app.formats.dataset import Selection
 from app.models import NewDocument
-from app.store import Project
+from app.storage.project import Project
 
 TEXT_A = "Mevlüt Çavuşoğlu said 😀 on Monday\nthat forty\nmissiles hit Kharkiv."
 TEXT_B = "Ankara denied it. Forty missiles? No, twelve."

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from app.annotation_import.doccano import import_doccano
 from app.errors import ImportRefused
-from app.store import Project
+from app.formats.doccano import import_doccano
+from app.storage.project import Project
 
 
 def _write(path: Path, *records: Any) -> Path:

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from app.annotation_import.labelstudio import import_labelstudio
 from app.errors import ImportRefused
-from app.exporters.labelstudio import export_labelstudio
+from app.formats.labelstudio.reader import import_labelstudio
+from app.formats.labelstudio.writer import export_labelstudio
 from app.models import NewDocument
-from app.store import Project
+from app.storage.project import Project
 
 EMOJI_TEXT = "😀🚀 Mevlüt Çavuşoğlu said\n40 missiles hit Kharkiv 👍🏽 on Monday."
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.exporters.claim_pairs import COLUMNS, export_claim_pairs_csv, export_claim_pairs_jsonl
-from app.exporters.dataset import Selection
+from app.formats.claim_pairs import COLUMNS, export_claim_pairs_csv, export_claim_pairs_jsonl
+from app.formats.dataset import Selection
 from app.models import NewDocument
-from app.store import Project
+from app.storage.project import Project
 
 A = 'Le ministre a dit : « 3 navires sont arrivés ».\nGarneau a confirmé, "sans réserve".'
 B = "Only two ships 🚢 arrived, officials said.\nGarneau denied it."

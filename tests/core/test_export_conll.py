@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app.exporters.conll import DOCSTART, export_conll, sentence_breaks, tokenize
+from app.formats.conll import DOCSTART, export_conll, sentence_breaks, tokenize
 from app.models import NewDocument
-from app.store import Project
+from app.storage.project import Project
 
 TEXT = ("Mevlüt Çavuşoğlu a parlé à Ankara 😀 mardi. Le ministre a nié l'accord.\n"
         "Dr. Smith of the U.S. Army met Jean-Marc Garneau in New\u00a0York.")

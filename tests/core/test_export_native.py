@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from app.annotation_import.native import import_native
-from app.connection import schema_version
 from app.errors import ImportRefused
-from app.exporters import native
-from app.exporters.dataset import Selection
-from app.exporters.native import export_native
+from app.formats.dataset import Selection
+from app.formats.native import writer as native
+from app.formats.native.reader import import_native
+from app.formats.native.writer import export_native
 from app.models import NewDocument
-from app.store import Project
+from app.storage.connection import schema_version
+from app.storage.project import Project
 
 RAW = "Mevlüt Çavuşoğlu a parlé à Ankara 😀.\r\nLe ministre a nié.\r\n\r\nSource : AFP\u2028fin"
 OTHER = "Garneau says 3 ships 🚢 arrived; Lévesque disagrees.\nNaïve café owners cheered."

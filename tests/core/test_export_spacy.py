@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.errors import ParallaxError
-from app.exporters.dataset import Selection
-from app.exporters.spacy_docbin import export_spacy_docbin
+from app.formats.dataset import Selection
+from app.formats.spacy_docbin import export_spacy_docbin
 from app.models import NewDocument
-from app.store import Project
+from app.storage.project import Project
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import DocBin  # noqa: E402

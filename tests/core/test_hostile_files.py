@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.importers import FileReport, import_paths
-from app.store import Project
+from app.formats.articles import FileReport, import_paths
+from app.storage.project import Project
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_corpus"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"

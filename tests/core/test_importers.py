@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.importers import FileReport, ImportReport, import_paths
-from app.store import Project
+from app.formats.articles import FileReport, ImportReport, import_paths
+from app.storage.project import Project
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_corpus"
 BODY = "First line of the story.\nSecond line, with a\u00a0non-breaking space.\n"

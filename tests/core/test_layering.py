@@ -28,7 +28,8 @@ def test_importing_every_app_module_loads_no_qt() -> None:
     done = run_python(IMPORT_ALL)
     assert done.returncode == 0, done.stderr
     count, names, qt = [*done.stdout.splitlines(), "", "", ""][:3]
-    assert {"app.store", "app.connection", "app.search", "app.migrations"} <= set(names.split())
+    expected = {"app.storage.project", "app.storage.connection", "app.storage.search", "app.storage.migrations"}
+    assert expected <= set(names.split())
     assert int(count) > 5
     assert qt == "", f"importing app loaded Qt: {qt}"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from app.changes import Delete
 from app.errors import InvalidOperation
-from app.merge import format_merge, merge_into, merge_projects
 from app.models import NewDocument
-from app.store import Project
+from app.storage.changes import Delete
+from app.storage.project import Project
+from app.team.merge import format_merge, merge_into, merge_projects
 from tests.core.store_helpers import dump
 
 TEXT_1 = "Mevlüt Çavuşoğlu met Lavrov in Moscow on Monday."

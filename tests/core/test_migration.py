@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from app import migrations
-from app.connection import APPLICATION_ID, schema_version
+from app import resources
 from app.errors import ProjectError
-from app.migrations import MIGRATIONS
-from app.store import Project, sha256
+from app.storage import migrations
+from app.storage.connection import APPLICATION_ID, schema_version
+from app.storage.migrations import MIGRATIONS
+from app.storage.project import Project, sha256
 from tests.core.store_helpers import dump, pragma, read_only, sha, spawn_python
 
 SCHEMA_V1 = Path(__file__).parent / "fixtures" / "schema_v1.sql"
@@ -89,7 +90,7 @@ def test_every_schema_version_has_an_upgrade_step() -> None:
 
 def test_v1_fixture_is_the_current_schema_minus_version_2() -> None:
     """The frozen file must not drift: what it lacks is exactly what version 2 added."""
-    current = (Path(migrations.__file__).parent.parent / "schema.sql")
+    current = resources.schema_path()
     frozen = SCHEMA_V1.read_text(encoding="utf-8")
     for table in V1_TABLES:
         assert f"CREATE TABLE {table} " in frozen
@@ -173,7 +174,7 @@ def test_a_failing_step_rolls_back_to_version_1(v1_path: Path, monkeypatch: pyte
 
 MIGRATE_AND_HOLD = """
 import sys
-from app.store import Project
+from app.storage.project import Project
 project = Project.open(sys.argv[1])
 print("migrated", flush=True)
 sys.stdin.read()

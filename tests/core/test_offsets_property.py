@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.errors import CorruptProject
-from app.store import Project
+from app.storage.project import Project
 from tests.core.store_helpers import add_doc, fresh_copy
 
 ATOMS = (

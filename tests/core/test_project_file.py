@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from app import connection
 from app.errors import (
     CorruptProject,
     NotAProject,
@@ -31,7 +30,8 @@ from app.errors import (
     SchemaTooNew,
 )
 from app.models import NewDocument
-from app.store import Project
+from app.storage import connection
+from app.storage.project import Project
 from tests.core.store_helpers import Sample, add_doc, pragma, run_python, sha, spawn_python
 
 REPO = Path(__file__).resolve().parents[2]
@@ -213,7 +213,7 @@ def test_foreign_keys_are_enforced(project_path: Path) -> None:
 OPEN_AND_REPORT = """
 import sys
 from app.errors import ParallaxError
-from app.store import Project
+from app.storage.project import Project
 try:
     Project.open(sys.argv[1]).close()
 except ParallaxError as exc:
@@ -239,7 +239,7 @@ def _python_for(user: str) -> tuple[list[str], dict[str, str]]:
         if not Path(python).exists():
             continue
         try:
-            probe = run_python_as(user, [python, "-s", "-c", "import app.store"], env)
+            probe = run_python_as(user, [python, "-s", "-c", "import app.storage.project"], env)
         except PermissionError:
             continue
         if probe.returncode == 0:
@@ -301,7 +301,7 @@ WRITE_WITH_FULL_DISK = """
 import resource, signal, sys
 from app.errors import ParallaxError
 from app.models import NewDocument
-from app.store import Project
+from app.storage.project import Project
 with Project.open(sys.argv[1]) as project:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
     resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, resource.RLIM_INFINITY))
@@ -331,7 +331,7 @@ def test_a_write_that_cannot_be_saved_is_reported_and_undone(project_path: Path)
 
 HOLD_OPEN = """
 import sys
-from app.store import Project
+from app.storage.project import Project
 project = Project.open(sys.argv[1])
 print("open", flush=True)
 sys.stdin.read()
@@ -374,7 +374,7 @@ def _reap(child: subprocess.Popen[str]) -> None:
 
 ADD_SPANS = """
 import sys
-from app.store import Project
+from app.storage.project import Project
 project = Project.open(sys.argv[1])
 doc = int(sys.argv[2])
 length = len(project.text(doc))

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from app import review
 from app.errors import InvalidOperation, NotFound
 from app.models import NewDocument
-from app.report import report_html, write_report
-from app.review import Decision
-from app.store import Project
+from app.review import sessions as review
+from app.review.report import report_html, write_report
+from app.review.sessions import Decision
+from app.storage.project import Project
 from tests.core.review_helpers import SampleLinks, Tree, sample_links, span_of, table
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from app import review
 from app.errors import CorruptProject, InvalidOperation, NotFound
 from app.models import LinkKind
-from app.review import Decision, PutVerdict, Scope
-from app.review_disputes import context
-from app.store import Project
+from app.review import sessions as review
+from app.review.disputes import context
+from app.review.sessions import Decision, PutVerdict, Scope
+from app.storage.project import Project
 from tests.core.review_helpers import SampleLinks, sample_links
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from app.errors import InvalidOperation
 from app.models import NewDocument
-from app.review import Decision, Scope, set_verdict, start_session, verdicts
-from app.store import Project
+from app.review.sessions import Decision, Scope, set_verdict, start_session, verdicts
+from app.storage.project import Project
 
 
 def test_undoing_a_delete_keeps_the_order_of_evidence(project: Project) -> None:

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from app.search import fts_query
-from app.store import Project
-from app.textfold import fold
+from app.storage.project import Project
+from app.storage.search import fts_query
+from app.text.fold import fold
 from tests.core.store_helpers import add_doc, fresh_copy
 
 TURKISH = "Dışişleri Bakanı Mevlüt Çavuşoğlu, Işık Koşaner ile görüştü. 😀 İstanbul'da."

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.resources import sample_corpus_path
-from app.sentences import split_sentences
+from app.text.sentences import split_sentences
 
 
 def pieces(text: str) -> list[str]:

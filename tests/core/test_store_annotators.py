@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import InvalidOperation, NotFound
-from app.store import Project
+from app.storage.project import Project
 from tests.core.store_helpers import add_doc, dump
 
 

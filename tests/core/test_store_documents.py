@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.changes import Delete, Restore
 from app.errors import InvalidOperation, NotFound
 from app.models import NewDocument
-from app.store import Project, sha256
+from app.storage.changes import Delete, Restore
+from app.storage.project import Project, sha256
 from tests.core.store_helpers import Sample, add_doc, dump
 
 
@@ -166,7 +166,7 @@ def test_deleting_a_reviewed_link_takes_its_verdicts_and_undo_restores_them(proj
     left = project.add_span(a, 0, 15, "CLAIM", "Ana").value
     right = project.add_span(b, 0, 13, "CLAIM", "Ana").value
     link = project.add_link("contradicts", left.id, right.id, "Ana").value
-    with closing(sqlite3.connect(project.path)) as raw:  # review tables are filled by app.review
+    with closing(sqlite3.connect(project.path)) as raw:  # review tables are filled by app.review.sessions
         raw.execute("INSERT INTO review_session (id, uuid, name, reviewer, scope, created_at)"
                     " VALUES (1, 'u', 'S', 'Rev', '{}', 't')")
         raw.execute("INSERT INTO verdict (id, session_id, link_id, decision, rationale, decided_at)"

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from app.changes import Delete, Restore, Update
 from app.errors import InvalidOperation, NotFound
-from app.labels_default import DEFAULT_LABELS
 from app.models import Label, LabelKind
-from app.store import Project
+from app.storage.changes import Delete, Restore, Update
+from app.storage.default_labels import DEFAULT_LABELS
+from app.storage.project import Project
 from tests.core.store_helpers import Sample, dump
 
 

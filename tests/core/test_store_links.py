@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from app.changes import Delete, Restore, Update
 from app.errors import InvalidOperation, NotFound
 from app.models import LinkKind
-from app.store import Project
+from app.storage.changes import Delete, Restore, Update
+from app.storage.project import Project
 from tests.core.store_helpers import Sample, dump
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.store import Project
+from app.storage.project import Project
 
 
 def test_setting_round_trip_with_undo(project_path: Path) -> None:

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from app.changes import Delete, Restore, Update
 from app.errors import InvalidOperation, NotFound
-from app.store import Project
+from app.storage.changes import Delete, Restore, Update
+from app.storage.project import Project
 from tests.core.store_helpers import Sample, add_doc, dump
 
 TEXT = "Çavuşoğlu 👍🏽 said no."  # 21 code points

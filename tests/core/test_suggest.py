@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from app.errors import InvalidOperation
-from app.importers import import_paths
-from app.reconcile_store import accept, reject, rejected_ids
+from app.formats.articles import import_paths
+from app.reconcile.decisions import accept, reject, rejected_ids
+from app.reconcile.suggest import Suggestion, format_suggestions, suggest_conflicts, suggest_texts
 from app.resources import sample_corpus_path
-from app.store import Project
-from app.suggest import Suggestion, format_suggestions, suggest_conflicts, suggest_texts
+from app.storage.project import Project
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from app.annotation_import.formats import import_annotations
-from app.exporters.formats import export
+from app.formats.readers import import_annotations
+from app.formats.writers import export
 from app.models import NewDocument
-from app.store import Project
+from app.storage.project import Project
 
 
 def dump(path: Path) -> list[str]:

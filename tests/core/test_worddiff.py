@@ -7,7 +7,7 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.worddiff import DiffOp, changed_fraction, diff_words, tokenize
+from app.text.worddiff import DiffOp, changed_fraction, diff_words, tokenize
 
 
 def test_replace_between_equal_runs() -> None:

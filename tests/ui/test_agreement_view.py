@@ -13,13 +13,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from app.agreement import ALL_LABELS, ALL_LINKS, agreement, table_rows, to_tsv
-from app.importers import import_paths
+from app.formats.articles import import_paths
 from app.models import NewDocument
 from app.resources import sample_corpus_path
-from app.store import Project
+from app.storage.project import Project
+from app.team.agreement import ALL_LABELS, ALL_LINKS, agreement, table_rows, to_tsv
 from tests.ui.dialog_helpers import screenshot
-from ui.agreement_view import AgreementDialog, AgreementModel
+from ui.team.agreement_view import AgreementDialog, AgreementModel
 
 pytestmark = pytest.mark.gui
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.ui.dialog_helpers import screenshot
-from ui.annotator_prompt import QUESTION, AnnotatorDialog, ask_annotator_name
+from ui.dialogs.annotator_prompt import QUESTION, AnnotatorDialog, ask_annotator_name
 from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui

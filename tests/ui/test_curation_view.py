@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from app import adjudication as adj
-from app.adjudication import State
 from app.models import DocumentId, NewDocument
-from app.store import Project
-from ui.curation_view import CurationWindow
-from ui.session import Session
+from app.storage.project import Project
+from app.team import curation as adj
+from app.team.curation import State
+from ui.open_project import Session
+from ui.team.curation_view import CurationWindow
 
 pytestmark = pytest.mark.gui
 

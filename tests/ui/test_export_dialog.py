@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.models import NewDocument
-from app.store import Project
-from ui import export_dialog
-from ui.export_dialog import ExportDialog
+from app.storage.project import Project
+from ui.dialogs import export_dialog
+from ui.dialogs.export_dialog import ExportDialog
 
 pytestmark = pytest.mark.gui
 

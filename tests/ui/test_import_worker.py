@@ -12,13 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-import ui.import_worker as import_worker
+import ui.dialogs.import_worker as import_worker
 from app.errors import ProjectReadOnly
-from app.importers import FileReport, ImportReport
-from app.importers import import_paths as real_import_paths
-from app.store import Project
+from app.formats.articles import FileReport, ImportReport
+from app.formats.articles import import_paths as real_import_paths
+from app.storage.project import Project
 from tests.ui.dialog_helpers import screenshot
-from ui.import_worker import (
+from ui.dialogs.import_worker import (
     ImportProgressDialog,
     ImportReportDialog,
     ImportRun,
@@ -26,7 +26,7 @@ from ui.import_worker import (
     import_with_progress,
     summary_lines,
 )
-from ui.session import Session
+from ui.open_project import Session
 
 pytestmark = pytest.mark.gui
 

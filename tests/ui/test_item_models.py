@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.models import NewDocument
-from app.store import Project
-from ui.document_list import DocumentListModel
-from ui.links_panel import LinksModel
+from app.storage.project import Project
+from ui.workspace.document_list import DocumentListModel
+from ui.workspace.links_panel import LinksModel
 
 pytestmark = pytest.mark.gui
 

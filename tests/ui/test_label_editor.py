@@ -11,11 +11,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.changes import Changes
 from app.models import Label, NewDocument
-from app.store import Project
+from app.storage.changes import Changes
+from app.storage.project import Project
 from tests.ui.dialog_helpers import double_click, screenshot
-from ui.label_editor import (
+from ui.dialogs.label_editor import (
     COLOR,
     HOTKEY,
     KIND,
@@ -24,7 +24,7 @@ from ui.label_editor import (
     delete_question,
     plain_message_box,
 )
-from ui.session import Session
+from ui.open_project import Session
 
 pytestmark = pytest.mark.gui
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from app.adjudication import GOLD, State, candidates, set_state
 from app.cli import main as cli
 from app.models import NewDocument
-from app.store import Project
-from ui.curation_view import CurationWindow
+from app.storage.project import Project
+from app.team.curation import GOLD, State, candidates, set_state
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.open_project import Session
 from ui.settings import UserSettings
+from ui.team.curation_view import CurationWindow
 
 pytestmark = pytest.mark.gui
 
@@ -59,8 +59,7 @@ def test_gold_export_holds_only_adjudicated_spans(window: MainWindow, tmp_path: 
 
 def test_merge_from_the_menu_is_one_undoable_step(window: MainWindow, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui import export_dialog
-
+    from ui.dialogs import export_dialog
     shown: list[str] = []
     monkeypatch.setattr(export_dialog, "_message", lambda _parent, _icon, text: shown.append(text))
     other = Project.create(tmp_path / "ben.parallax")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from app.importers import import_paths
+from app.formats.articles import import_paths
 from app.resources import sample_corpus_path
-from app.store import Project
+from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.open_project import Session
 from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui

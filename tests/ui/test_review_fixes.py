@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
 
 from app.models import NewDocument
-from app.store import Project
-from ui.article_view import ArticleView, Mark
+from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.open_project import Session
 from ui.settings import UserSettings
+from ui.workspace.article_view import ArticleView, Mark
 
 pytestmark = pytest.mark.gui
 STATEMENT = ("Following this review, which found credible evidence that Canadian technology exported to "

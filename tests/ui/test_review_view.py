@@ -14,16 +14,16 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app import review
 from app.models import LinkKind
-from app.review import Decision, Scope
-from app.store import Project
+from app.review import sessions as review
+from app.review.sessions import Decision, Scope
+from app.storage.project import Project
 from tests.core.review_helpers import SampleLinks, Tree, sample_links, table
 from tests.ui.dialog_helpers import SHOTS, screenshot
-from ui.review_sessions import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
-from ui.review_support import run_review
-from ui.review_view import ReviewWindow
-from ui.session import Session
+from ui.open_project import Session
+from ui.review.review_window import ReviewWindow
+from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
+from ui.review.support import run_review
 
 pytestmark = pytest.mark.gui
 
@@ -255,7 +255,7 @@ def test_evidence_dialog_filters_and_chooses(qtbot: QtBot, project: Project, lin
 
 def test_closing_the_main_window_pauses_the_review_first(qtbot: QtBot, project_path: Path, tmp_path: Path) -> None:
     from ui.main_window import MainWindow
-    from ui.review_sessions import show_reviews
+    from ui.review.sessions_dialog import show_reviews
     from ui.settings import UserSettings
 
     project = Project.open(project_path)

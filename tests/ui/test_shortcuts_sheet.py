@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from tests.ui.dialog_helpers import screenshot
-from ui.shortcuts_sheet import DEFAULT_SHORTCUTS, ShortcutsDialog
+from ui.dialogs.shortcuts_sheet import DEFAULT_SHORTCUTS, ShortcutsDialog
 
 pytestmark = pytest.mark.gui
 

@@ -8,10 +8,10 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from app.store import Project
+from app.storage.project import Project
 from tests.ui.dialog_helpers import double_click, screenshot
+from ui.dialogs.start_screen import StartScreen, with_suffix
 from ui.settings import UserSettings
-from ui.start_screen import StartScreen, with_suffix
 
 pytestmark = pytest.mark.gui
 

@@ -12,11 +12,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 
 from app.models import NewDocument
-from app.store import Project
-from ui.article_pane import ArticlePane
+from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.session import Session
+from ui.open_project import Session
 from ui.settings import UserSettings
+from ui.workspace.article_pane import ArticlePane
 
 pytestmark = pytest.mark.gui
 

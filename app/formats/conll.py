@@ -1,0 +1,164 @@
+"""CoNLL-2003 NER (BIO): entity spans only, for NER readers (Hugging Face's
+conll2003 loader, flair's ColumnCorpus, seqeval-based scripts).
+
+The layout is the four columns of CoNLL-2003, separated by one space:
+
+    TOKEN -X- _ TAG
+
+(word, part of speech and chunk as placeholders, entity tag). Each document
+begins with the line `-DOCSTART- -X- -X- O` and a blank line; each sentence
+ends with a blank line. Tags are IOB2: `B-LABEL` on an entity's first token,
+`I-LABEL` on the rest, `O` outside; whitespace in a label name becomes "_".
+(spaCy's own `spacy convert -c ner` expects `-DOCSTART- -X- O O` instead;
+for spaCy use the DocBin export.)
+
+Tokens: runs of letters/digits (with their combining marks), numbers with
+inner "." or "," ("3.5", "1,000"), and every other visible character alone
+(an emoji keeps its modifiers). Whitespace, NBSP and zero-width spaces
+separate tokens. This is finer than the original CoNLL tokens ("Jean-Marc"
+is three tokens), so fewer entities cut a token.
+Sentences end at every newline, and after ".", "!" or "?" (and closing
+quotes) followed by space and a capital letter, except after an initial or
+a common abbreviation; a sentence never ends inside an exported entity.
+
+Entity spans that cut a token, or cover none, are left out and named in the
+report's warnings. Of overlapping entity spans the longest (in tokens) is
+kept, the earlier on a tie (spaCy's `filter_spans` rule); the others are
+left out and warned about. Spans with the same extent and label (several
+annotators) are written once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from app.formats.atomic import atomic_text
+from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
+from app.models import Document, LabelKind
+from app.storage.project import Project
+
+EVERYTHING = Selection()
+DOCSTART = "-DOCSTART- -X- -X- O"
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_INVISIBLE = "\u200b\u2060\ufeff"  # zero-width space, word joiner, BOM: separators
+_TOKEN = re.compile(
+    rf"\d+(?:[.,]\d+)+"  # numbers with inner separators
+    rf"|(?:\w|[{_MARKS}])+"  # words (and bare numbers)
+    rf"|[^\w\s{_INVISIBLE}](?:[{_MARKS}\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[^\s{_INVISIBLE}])*"
+)
+_SENTENCE_END = re.compile(r"(?P<end>[.!?]+[\"'”’»)\]]*)[^\S\n]+(?:[\"'“‘«(\[][^\S\n]*)?(?P<next>\w)")
+_ABBREVIATIONS = frozenset((  # titles before a name: "Dr. Smith", "M. Macron"
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep",
+    "jr", "sr", "mt", "vs", "m", "mm", "mme", "mlle", "mgr", "hr", "fr", "nr"))
+
+Token = tuple[int, int]  # start, end (code points)
+Entity = tuple[int, int, str]  # first token, last token + 1, tag label
+
+
+def export_conll(project: Project, out: Path, selection: Selection = EVERYTHING,
+                 progress: Progress | None = None) -> ExportReport:
+    """Write the selected documents' entity spans to `out` as CoNLL-2003 BIO."""
+    data = collect(project, selection, progress)
+    warnings: list[str] = []
+    written = 0
+    with atomic_text(Path(out)) as handle:
+        for document in data.documents:
+            tokens = tokenize(document.text)
+            entities = _entities(document, data, tokens, warnings)
+            written += len(entities)
+            handle.write(f"{DOCSTART}\n\n")
+            for sentence in _sentences(document.text, tokens, entities):
+                handle.writelines(f"{document.text[tokens[i][0]:tokens[i][1]]} -X- _ {tag}\n"
+                                  for i, tag in sentence)
+                handle.write("\n")
+    renamed = sorted({x.name for x in data.labels if x.kind is LabelKind.ENTITY and _tag(x.name) != x.name})
+    warnings.extend(f"label {name!r} is written as {_tag(name)!r} (no spaces in a CoNLL tag)"
+                    for name in renamed)
+    return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
+
+
+def tokenize(text: str) -> list[Token]:
+    return [match.span() for match in _TOKEN.finditer(text)]
+
+
+def sentence_breaks(text: str) -> list[int]:
+    """Offsets where a sentence ends (before the whitespace that follows it)."""
+    breaks = [i for i, char in enumerate(text) if char == "\n"]
+    for match in _SENTENCE_END.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        before = text[start:match.start()]
+        abbreviated = match.group("end") == "." and (
+            (len(before) == 1 and before.isupper()) or before.lower() in _ABBREVIATIONS)
+        if match.group("next").isupper() and not abbreviated:
+            breaks.append(match.end("end"))
+    return sorted(breaks)
+
+
+def _tag(label: str) -> str:
+    return "_".join(label.split())
+
+
+def _entities(document: Document, data: Dataset, tokens: list[Token], warnings: list[str]) -> list[Entity]:
+    """Entity spans as token ranges: whole tokens only, no overlaps."""
+    starts = [t[0] for t in tokens]
+    candidates: list[Entity] = []
+    seen: set[tuple[int, int, str]] = set()
+    for span in data.spans_of(document.id):
+        label = data.label_of(span)
+        if label.kind is not LabelKind.ENTITY or (span.start, span.end, label.name) in seen:
+            continue
+        seen.add((span.start, span.end, label.name))
+        where = f"{document.title!r}: entity {span.quote!r} ({label.name}, {span.start}-{span.end})"
+        first = bisect.bisect_left(starts, span.start)  # tokens[first:last] start inside the span
+        last = bisect.bisect_left(starts, span.end)
+        cut = [t for t in (tokens[max(first - 1, 0)], tokens[max(last - 1, 0)]) if tokens
+               and (t[0] < span.start < t[1] or t[0] < span.end < t[1])]
+        if cut:
+            token = document.text[cut[0][0]:cut[0][1]]
+            warnings.append(f"{where} cuts the token {token!r}; left out")
+        elif first >= last:
+            warnings.append(f"{where} covers no token; left out")
+        else:
+            candidates.append((first, last, _tag(label.name)))
+    return _without_overlaps(document, candidates, tokens, warnings)
+
+
+def _without_overlaps(document: Document, candidates: list[Entity], tokens: list[Token],
+                      warnings: list[str]) -> list[Entity]:
+    kept: list[Entity] = []
+    taken: set[int] = set()
+    for entity in sorted(candidates, key=lambda e: (e[0] - e[1], e[0])):
+        if taken.isdisjoint(range(entity[0], entity[1])):
+            kept.append(entity)
+            taken.update(range(entity[0], entity[1]))
+            continue
+        start, end = tokens[entity[0]][0], tokens[entity[1] - 1][1]
+        warnings.append(f"{document.title!r}: entity {document.text[start:end]!r} ({entity[2]},"
+                        f" {start}-{end}) overlaps a longer or earlier one; left out")
+    return sorted(kept)
+
+
+def _sentences(text: str, tokens: list[Token], entities: list[Entity]) -> Iterator[list[tuple[int, str]]]:
+    """Token indices with their tags, one list per sentence."""
+    tags = ["O"] * len(tokens)
+    inside: list[tuple[int, int]] = []
+    for first, last, label in entities:
+        tags[first:last] = [f"B-{label}"] + [f"I-{label}"] * (last - first - 1)
+        inside.append((tokens[first][0], tokens[last - 1][1]))
+    breaks = [b for b in sentence_breaks(text) if not any(s < b < e for s, e in inside)]
+    sentence: list[tuple[int, str]] = []
+    current = 0
+    for index, (start, _) in enumerate(tokens):
+        number = bisect.bisect_right(breaks, start)
+        if number != current and sentence:
+            yield sentence
+            sentence = []
+        current = number
+        sentence.append((index, tags[index]))
+    if sentence:
+        yield sentence

@@ -1,0 +1,169 @@
+"""Read a doccano sequence-labeling export (JSONL, one text per line).
+
+Accepted lines: `{"text", "label": [[start, end, "LABEL"], ...]}` (also under
+`labels`), entity objects `{"id", "start_offset", "end_offset", "label"}`
+under `entities` with `relations` `{"from_id", "to_id", "type"}` (a project
+with relations), as doccano writes them. doccano's export holds no span text,
+so offsets cannot be checked against it; their unit matters on texts with
+characters beyond U+FFFF (emoji): doccano's annotation screen counts UTF-16
+code units, like JavaScript (doccano issue #2290, still open), while early
+releases and Python tools count code points. `offsets="auto"` reads UTF-16
+where that is possible (no offset between the halves of a surrogate pair,
+none past the end) and code points otherwise, and says so in the report;
+"utf16" or "codepoints" force one reading. doccano's "count grapheme clusters
+as one character" mode is not supported. The annotator is `annotator`, else a
+`user`/`username` field, else the file name (doccano names each member's
+file after them), else "doccano". Bad JSON or wrong types refuse the whole
+file with the line number; everything is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from app.errors import ImportRefused
+from app.formats.import_report import AnnotationImportReport
+from app.formats.matching import Plan, PlannedLink, PlannedSpan, Utf16, apply_plan, normalise
+from app.models import LinkKind, NewDocument
+from app.storage.project import Project
+
+Units = Literal["auto", "utf16", "codepoints"]
+KINDS = {kind.value for kind in LinkKind}
+DEFAULT_ANNOTATOR = "doccano"
+SHAPE = ("expected [start, end, \"LABEL\"] or {\"start_offset\", \"end_offset\", \"label\"} with whole-number"
+         " offsets and a label name")
+
+
+def import_doccano(project: Project, path: Path, annotator: str | None = None,
+                   offsets: Units = "auto") -> AnnotationImportReport:
+    """Import a doccano JSONL export; `annotator`, if given, is credited with every span."""
+    return apply_plan(project, read_doccano(Path(path), annotator, offsets))
+
+
+def read_doccano(path: Path, annotator: str | None = None, offsets: Units = "auto") -> Plan:
+    if offsets not in ("auto", "utf16", "codepoints"):
+        raise ImportRefused(path, f"unknown offset unit {offsets!r} (auto, utf16 or codepoints)")
+    try:
+        content = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise ImportRefused(path, f"cannot read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(path, f"not UTF-8 text (byte {exc.start})") from exc
+    plan = Plan(path)
+    fallback = annotator or (path.stem if path.stem.lower() != "all" else "") or DEFAULT_ANNOTATOR
+    guessed: list[int] = []
+    for number, line in enumerate(content.split("\n"), start=1):
+        if line.strip():
+            _read_line(plan, number, line, annotator, fallback, offsets, guessed)
+    if guessed:
+        lines = ", ".join(str(n) for n in guessed[:10]) + (" ..." if len(guessed) > 10 else "")
+        lines = f"line{'s' if len(guessed) > 1 else ''} {lines}"
+        plan.warnings.append(f"{lines}: texts with characters beyond U+FFFF; offsets read as UTF-16"
+                             " code units, as doccano's annotation screen counts them (import with"
+                             " offsets='codepoints' if this file counts code points)")
+    return plan
+
+
+def _read_line(plan: Plan, number: int, line: str, annotator: str | None, fallback: str,
+               units: Units, guessed: list[int]) -> None:
+    where = f"line {number}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(plan.path, f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from exc
+    text = record.get("text", record.get("data")) if isinstance(record, dict) else None
+    if not isinstance(text, str):
+        raise ImportRefused(plan.path, f"{where}: expected an object with a \"text\" string")
+    assert isinstance(record, dict)
+    entities = _entities(plan, where, record)
+    norm = normalise(text)
+    if not norm.text.strip():
+        plan.warnings.append(f"{where}: empty text, skipped")
+        return
+    try:
+        doc = NewDocument(text=norm.text, title=_text(record.get("title")),
+                          source=_text(record.get("source")))
+    except ValidationError as exc:
+        raise ImportRefused(plan.path, f"{where}: {exc.errors()[0]['msg']}") from exc
+    sha = plan.add_document(doc)
+    who = annotator or _text(record.get("user")) or _text(record.get("username")) or fallback
+    places = _code_points(plan, where, text, [(e[0], e[1]) for e in entities], units, number, guessed)
+    keys: dict[Any, tuple[int, int]] = {}
+    for index, ((start, end), (_, _, label, ident)) in enumerate(zip(places, entities, strict=True)):
+        key = (number, index)
+        plan.add_span(PlannedSpan(key, sha, norm.offset(start), norm.offset(end), label, who),
+                      f"{where}, span {index + 1}")
+        if isinstance(ident, int | str):
+            keys[ident] = key
+    _relations(plan, where, record.get("relations"), keys, who)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _entities(plan: Plan, where: str, record: dict[str, Any]) -> list[tuple[int, int, str, Any]]:
+    items = record.get("entities", record.get("label", record.get("labels", [])))
+    if not isinstance(items, list):
+        raise ImportRefused(plan.path, f"{where}: the spans must be a list")
+    if items and all(isinstance(x, str) for x in items):
+        raise ImportRefused(plan.path, f"{where}: the labels are category names, not spans; this looks"
+                            " like a text-classification export")
+    found = []
+    for index, item in enumerate(items, start=1):
+        parts: list[Any] = []
+        if isinstance(item, dict):
+            parts = [item.get("start_offset"), item.get("end_offset"), item.get("label"), item.get("id")]
+        elif isinstance(item, list) and len(item) == 3:
+            parts = [*item, None]
+        ok = len(parts) == 4 and isinstance(parts[2], str) and parts[2].strip() and all(
+            isinstance(x, int) and not isinstance(x, bool) for x in parts[:2])
+        if not ok:
+            raise ImportRefused(plan.path, f"{where}, span {index}: {SHAPE}")
+        found.append((int(parts[0]), int(parts[1]), str(parts[2]).strip(), parts[3]))
+    return found
+
+
+def _code_points(plan: Plan, where: str, text: str, pairs: list[tuple[int, int]], units: Units,
+                 number: int, guessed: list[int]) -> list[tuple[int, int]]:
+    """The offsets as code points into `text`, read in the chosen (or guessed) unit."""
+    def valid(found: list[tuple[int | None, int | None]]) -> bool:
+        return all(a is not None and b is not None and 0 <= a < b <= len(text) for a, b in found)
+
+    index = Utf16(text)
+    as_units = [(index.to_points(a), index.to_points(b)) for a, b in pairs]
+    astral = any(ord(ch) > 0xFFFF for ch in text)
+    chosen: list[tuple[int | None, int | None]] = list(pairs)
+    if units == "utf16" or (units == "auto" and astral and valid(as_units)):
+        chosen = as_units
+        if units == "auto" and valid(list(pairs)) and as_units != list(pairs):
+            guessed.append(number)
+    for position, ((a, b), (start, end)) in enumerate(zip(chosen, pairs, strict=True), start=1):
+        if a is None or b is None or not 0 <= a < b <= len(text):
+            unit = "UTF-16 code units" if chosen is as_units else "code points"
+            raise ImportRefused(plan.path, f"{where}, span {position}: {start}-{end} is not a range of the"
+                                f" text in {unit} (start < end, within the text, not inside a character)")
+    return [(a, b) for a, b in chosen if a is not None and b is not None]
+
+
+def _relations(plan: Plan, where: str, relations: Any, keys: dict[Any, tuple[int, int]], who: str) -> None:
+    if relations is None:
+        return
+    if not isinstance(relations, list) or not all(isinstance(x, dict) for x in relations):
+        raise ImportRefused(plan.path, f"{where}: relations must be a list of objects")
+    for number, item in enumerate(relations, start=1):
+        source, target = (keys.get(x) if isinstance(x, int | str) else None
+                          for x in (item.get("from_id"), item.get("to_id")))
+        kind = item.get("type")
+        if source is None or target is None:
+            raise ImportRefused(plan.path, f"{where}, relation {number}: from_id/to_id must name entities"
+                                " of this line")
+        if kind not in KINDS:
+            plan.warnings.append(f"{where}, relation {number}: type {kind!r} is not a Parallax link kind"
+                                 f" ({', '.join(sorted(KINDS))}); skipped")
+            continue
+        plan.links.append(PlannedLink(str(kind), source, target, who))

@@ -1,0 +1,225 @@
+"""Shared by the brat, Label Studio and doccano importers.
+
+An importer parses its whole input into a `Plan` (documents by text sha256,
+spans with code-point offsets into the normalised text, links between planned
+spans), refusing on the first problem, before anything is written. `apply_plan`
+then writes the plan in ONE transaction through `bulk_insert`, which mirrors
+the INSERTs of `app.storage.project` (the store should own such a bulk path; see
+`bulk_insert`). Re-importing the same input changes nothing: a span equal to
+an existing one (document, start, end, label, annotator) or with a known uuid
+is skipped, and so is a link equal to an existing one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import uuid as uuidlib
+from bisect import bisect_left
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.errors import ImportRefused
+from app.formats.import_report import AnnotationImportReport
+from app.models import COLOR_PATTERN, NewDocument
+from app.storage import rows
+from app.storage.default_labels import PALETTE
+from app.storage.project import Project, now, sha256
+
+# Characters that end a line for str.splitlines (and so for brat's line reader).
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A text as it arrived (`raw`) and as stored (`text`: no BOM, LF line ends)."""
+
+    raw: str
+    text: str
+    dropped: tuple[int, ...]  # raw positions of removed characters
+
+    def offset(self, raw_offset: int) -> int:
+        """The position in `text` of a position in `raw`."""
+        return raw_offset - bisect_left(self.dropped, raw_offset)
+
+
+def normalise(raw: str) -> Normalised:
+    """Drop a leading BOM, turn CRLF and lone CR into LF, remembering where."""
+    dropped = [0] if raw.startswith("\ufeff") else []
+    dropped += [i for i in range(len(raw) - 1) if raw[i] == "\r" and raw[i + 1] == "\n"]
+    text = raw[1:] if dropped[:1] == [0] else raw
+    return Normalised(raw, text.replace("\r\n", "\n").replace("\r", "\n"), tuple(dropped))
+
+
+class Utf16:
+    """Offsets in UTF-16 code units (JavaScript string indices) <-> code points."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]  # code-point positions
+        self._units = [i + n for n, i in enumerate(self._astral)]  # their UTF-16 positions
+
+    def to_units(self, point: int) -> int:
+        return point + bisect_left(self._astral, point)
+
+    def to_points(self, unit: int) -> int | None:
+        """None if `unit` falls between the two halves of a surrogate pair or past the end."""
+        before = bisect_left(self._units, unit)
+        if before and self._units[before - 1] + 1 == unit:
+            return None
+        point = unit - before
+        return point if 0 <= point <= self.length else None
+
+
+@dataclass
+class PlannedSpan:
+    key: Hashable  # the importer's own name for it, unique within the plan
+    sha: str  # document text sha256
+    start: int
+    end: int
+    label: str
+    annotator: str
+    note: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+    uuid: str | None = None
+
+
+@dataclass
+class PlannedLink:
+    kind: str
+    source: Hashable
+    target: Hashable
+    annotator: str
+    note: str = ""
+    uuid: str | None = None
+
+
+@dataclass
+class Plan:
+    path: Path
+    documents: dict[str, NewDocument] = field(default_factory=dict)
+    label_kinds: dict[str, str] = field(default_factory=dict)  # for labels created new
+    label_colors: dict[str, str] = field(default_factory=dict)
+    spans: list[PlannedSpan] = field(default_factory=list)
+    links: list[PlannedLink] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_document(self, doc: NewDocument) -> str:
+        digest = sha256(doc.text)
+        self.documents.setdefault(digest, doc)
+        return digest
+
+    def add_span(self, span: PlannedSpan, where: str) -> None:
+        text = self.documents[span.sha].text
+        if not 0 <= span.start < span.end <= len(text):
+            raise ImportRefused(self.path, f"{where}: span {span.start}-{span.end} is outside"
+                                f" the text (0-{len(text)}, start < end)")
+        if not span.label.strip():
+            raise ImportRefused(self.path, f"{where}: a span has no label")
+        self.spans.append(span)
+
+
+def refuse_mismatch(path: Path, where: str, expected: str, found: str) -> ImportRefused:
+    return ImportRefused(path, f"{where}: the offsets do not match the text: the file says"
+                         f" {expected!r}, the text there is {found!r}; nothing was imported")
+
+
+def apply_plan(project: Project, plan: Plan) -> AnnotationImportReport:
+    """Write a plan in one transaction; on any error nothing is stored."""
+    with project.transaction() as conn:
+        counts = bulk_insert(project, conn, plan)
+    return AnnotationImportReport(path=str(plan.path), warnings=tuple(plan.warnings), **counts)
+
+
+def bulk_insert(project: Project, conn: sqlite3.Connection, plan: Plan) -> dict[str, int]:
+    """Insert a plan's rows inside the caller's transaction (mirrors app.storage.project's INSERTs).
+
+    Belongs in the store: `Project.add_documents/add_label/add_span/add_link`
+    each commit on their own, so a whole-file import cannot use them.
+    """
+    counts = dict.fromkeys(("documents_added", "documents_matched", "spans_added", "spans_skipped",
+                            "links_added", "links_skipped", "labels_added", "annotators_added"), 0)
+    stamp = now()
+    docs: dict[str, int] = {}
+    for digest, doc in plan.documents.items():
+        found = conn.execute("SELECT id FROM document WHERE text_sha256 = ?", (digest,)).fetchone()
+        counts["documents_matched" if found else "documents_added"] += 1
+        docs[digest] = found[0] if found else project.insert_document_row(conn, doc, digest, stamp)
+    labels = _labels(conn, plan, counts)
+    people = _annotators(conn, plan, counts)
+    span_ids = _spans(conn, plan, docs, labels, people, counts, stamp)
+    _links(conn, plan, span_ids, people, counts, stamp)
+    return counts
+
+
+def _labels(conn: sqlite3.Connection, plan: Plan, counts: dict[str, int]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for name in dict.fromkeys(s.label.strip() for s in plan.spans):
+        row = conn.execute("SELECT id FROM label WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            position = conn.execute("SELECT count(*) FROM label").fetchone()[0]
+            color = plan.label_colors.get(name, "")
+            if not re.match(COLOR_PATTERN, color):
+                color = PALETTE[position % len(PALETTE)]
+            kind = plan.label_kinds.get(name, "entity")
+            cursor = conn.execute("INSERT INTO label (name, kind, color, hotkey, position)"
+                                  " VALUES (?, ?, ?, NULL, ?)",
+                                  (name, kind if kind in ("entity", "claim") else "entity", color, position))
+            row, counts["labels_added"] = (cursor.lastrowid,), counts["labels_added"] + 1
+        ids[name] = row[0]
+    return ids
+
+
+def _annotators(conn: sqlite3.Connection, plan: Plan, counts: dict[str, int]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    names = [s.annotator for s in plan.spans] + [x.annotator for x in plan.links]
+    for name in dict.fromkeys(n.strip() for n in names):
+        if not name:
+            raise ImportRefused(plan.path, "an annotator name is blank")
+        cursor = conn.execute("INSERT OR IGNORE INTO annotator (name) VALUES (?)", (name,))
+        counts["annotators_added"] += cursor.rowcount
+        ids[name] = conn.execute("SELECT id FROM annotator WHERE name = ?", (name,)).fetchone()[0]
+    return ids
+
+
+def _spans(conn: sqlite3.Connection, plan: Plan, docs: dict[str, int], labels: dict[str, int],
+           people: dict[str, int], counts: dict[str, int], stamp: str) -> dict[Hashable, int]:
+    existing = {tuple(r[1:]): r[0] for r in conn.execute(
+        'SELECT id, document_id, start, "end", label_id, annotator_id FROM span')}
+    uuids = {r[0]: r[1] for r in conn.execute("SELECT uuid, id FROM span")}
+    ids: dict[Hashable, int] = {}
+    for item in plan.spans:
+        doc_id = docs[item.sha]
+        key = (doc_id, item.start, item.end, labels[item.label.strip()], people[item.annotator.strip()])
+        known = existing.get(key) or (uuids.get(item.uuid) if item.uuid else None)
+        if known is not None:
+            ids[item.key] = known
+            counts["spans_skipped"] += 1
+            continue
+        quote = plan.documents[item.sha].text[item.start:item.end]
+        values = (item.uuid or str(uuidlib.uuid4()), doc_id, item.start, item.end, key[3], key[4], quote,
+                  json.dumps(item.attrs), item.note, stamp)
+        cursor = conn.execute(f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES"
+                              " (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+        ids[item.key] = existing[key] = int(cursor.lastrowid or 0)
+        counts["spans_added"] += 1
+    return ids
+
+
+def _links(conn: sqlite3.Connection, plan: Plan, span_ids: dict[Hashable, int], people: dict[str, int],
+           counts: dict[str, int], stamp: str) -> None:
+    existing = {tuple(r) for r in conn.execute(
+        "SELECT kind, source_span_id, target_span_id, annotator_id FROM link")}
+    uuids = {r[0] for r in conn.execute("SELECT uuid FROM link")}
+    for item in plan.links:
+        key = (item.kind, span_ids[item.source], span_ids[item.target], people[item.annotator.strip()])
+        if key in existing or (item.uuid and item.uuid in uuids) or key[1] == key[2]:
+            counts["links_skipped"] += 1
+            continue
+        conn.execute(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)",
+                     (item.uuid or str(uuidlib.uuid4()), *key, item.note, stamp))
+        existing.add(key)
+        counts["links_added"] += 1

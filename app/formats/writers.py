@@ -1,0 +1,45 @@
+"""The export formats by name, for the CLI and the Export dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.formats.brat.writer import export_brat
+from app.formats.claim_pairs import export_claim_pairs_csv, export_claim_pairs_jsonl
+from app.formats.conll import export_conll
+from app.formats.dataset import ExportReport, Progress, Selection
+from app.formats.labelstudio.writer import export_labelstudio
+from app.formats.native.writer import export_native
+from app.formats.spacy_docbin import export_spacy_docbin
+from app.storage.project import Project
+
+Exporter = Callable[[Project, Path, Selection, Progress | None], ExportReport]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    title: str
+    suffix: str  # "" for a folder
+    run: Exporter
+
+
+FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("jsonl", "Parallax JSONL (lossless)", ".jsonl", export_native),
+    ExportFormat("spacy", "spaCy DocBin", ".spacy", export_spacy_docbin),
+    ExportFormat("conll", "CoNLL-2003 BIO (entities)", ".conll", export_conll),
+    ExportFormat("brat", "brat standoff (folder)", "", export_brat),
+    ExportFormat("labelstudio", "Label Studio JSON", ".json", export_labelstudio),
+    ExportFormat("nli-jsonl", "Claim pairs for NLI (JSONL)", ".jsonl", export_claim_pairs_jsonl),
+    ExportFormat("nli-csv", "Claim pairs for NLI (CSV)", ".csv", export_claim_pairs_csv),
+)}
+
+
+EVERYTHING = Selection()
+
+
+def export(project: Project, name: str, out: Path, selection: Selection = EVERYTHING,
+           progress: Progress | None = None) -> ExportReport:
+    return FORMATS[name].run(project, out, selection, progress)

@@ -1,0 +1,214 @@
+"""Find the facts in a passage that `app.reconcile.suggest` compares: tokens, weekdays, dates, amounts and
+quantifiers with the nouns after them, role phrases with the names they introduce, and capitalised
+name runs (with a PERSON / ORG / LOCATION guess).
+
+Kept apart from `app.reconcile.suggest`, which only decides which facts of aligned passages disagree and
+turns them into suggestions; everything here reads one text at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from app.reconcile.align import STOPWORDS
+from app.text.fold import fold
+from app.text.worddiff import tokenize
+
+
+def _wordlist(text: str) -> list[str]:
+    return text.split()
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+_MONTHS = {name: n for n, names in enumerate((
+    "jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
+    "sep sept september", "oct october", "nov november", "dec december"), start=1) for name in names.split()}
+_NUMBER_WORDS = {w: n for n, w in enumerate(_wordlist(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+    " seventeen eighteen nineteen twenty"))} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+                                               "dozen": 12, "dozens": 24, "hundreds": 200}
+_UNIVERSAL = _words("all every each entire whole")
+_PARTIAL = _words("some several certain few many most part")
+_NEGATIVE = _words("no none zero")
+ROLE_NOUNS = _words(
+    "minister secretary president chancellor premier governor senator mayor spokesman spokeswoman spokesperson"
+    " ambassador director chief ceo chairman chairwoman chair leader general commander judge prosecutor envoy"
+    " king queen prince princess pope head deputy lawmaker congressman congresswoman colonel captain"
+    " lieutenant officer professor coach manager founder owner chairperson editor")
+TITLES = _words("mr mrs ms dr sir dame lord lady")
+_VERBS = _words("is are was were be been being has have had will would can could should may might must do does"
+                " did said says told")
+PLACE_CUES = _words("in at near from into across outside inside toward towards via")
+_ORG_WORDS = _words(
+    "ministry department agency company corp corporation inc ltd group party council committee bank"
+    " university news times post agency office army forces government commission association union fund"
+    " institute foundation court parliament congress senate")
+_PARTICLES = _words("de van von der den bin al da di du la le el")
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
+_DATES = re.compile(
+    rf"\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b"
+    rf"|\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
+    rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>\d{{4}})\b)?"
+    rf"|\b(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})\b"
+    r"|\b(?P<y4>1[89]\d\d|20\d\d)\b(?!-\d)")
+
+
+class Tok(NamedTuple):
+    start: int
+    end: int
+    text: str
+    key: str  # folded, possessive dropped
+
+
+class Fact(NamedTuple):
+    kind: str
+    value: object
+    start: int
+    end: int
+    label: str  # shown in the reason
+    near: tuple[str, ...] = ()  # content stems after it (amounts) or the words beside it (years)
+
+
+# ---- tokens and facts -----------------------------------------------------
+def tokens(text: str, start: int, end: int) -> list[Tok]:
+    found = []
+    for t in tokenize(text[start:end]):
+        key = fold(t.text)
+        key = key[:-2] if key.endswith(("'s", "’s")) else key
+        found.append(Tok(start + t.start, start + t.end, t.text, key))
+    return found
+
+
+def _is_word(t: Tok) -> bool:
+    return t.text[0].isalnum()
+
+
+def _capitalised(t: Tok) -> bool:
+    return t.text[0].isupper() and t.key not in STOPWORDS
+
+
+def facts(text: str, toks: list[Tok], start: int, end: int) -> list[Fact]:
+    """Weekdays, dates, years and amounts in text[start:end]."""
+    found = [Fact("weekday", t.key, t.start, t.end, t.text) for t in toks if t.key in WEEKDAYS and t.text[0].isupper()]
+    covered: list[tuple[int, int]] = []
+    for m in _DATES.finditer(text, start, end):
+        g = m.groupdict()
+        year = g["iy"] or g["y1"] or g["y2"] or g["y3"] or g["y4"]
+        month = g["im"] or g["m1"] or g["m2"] or g["m3"]
+        day = g["id"] or g["d1"] or g["d2"]
+        value = (int(year) if year else None, _month(month), int(day) if day else None)
+        beside = tuple(t.key for t in toks if t.end <= m.start() and _is_word(t))[-1:] + tuple(
+            t.key for t in toks if t.start >= m.end() and _is_word(t))[:1]
+        found.append(Fact("date", value, m.start(), m.end(), m.group(), beside))
+        covered.append((m.start(), m.end()))
+    for i, t in enumerate(toks):
+        if not any(s <= t.start < e for s, e in covered):
+            found.extend(_amount(toks, i))
+    return found
+
+
+def _month(name: str | None) -> int | None:
+    if name is None:
+        return None
+    return int(name) if name.isdigit() else _MONTHS.get(name.rstrip(".").lower())
+
+
+def _amount(toks: list[Tok], i: int) -> list[Fact]:
+    """An amount at toks[i] with the content stems after it: "29 permits", "some but not all of its exports"."""
+    t, key = toks[i], toks[i].key
+    head, _, tail = key.partition("-")
+    value: object
+    if head.replace(",", "").replace(".", "").isdigit() and not re.fullmatch(r"1[89]\d\d|20\d\d", head):
+        value = float(head.replace(",", ""))
+    elif head in _NUMBER_WORDS:
+        value = float(_NUMBER_WORDS[head])
+    elif key in _UNIVERSAL | _PARTIAL | _NEGATIVE:
+        following = toks[i + 1].key if i + 1 < len(toks) else ""
+        if following.replace(",", "").isdigit() or following in _NUMBER_WORDS:
+            return []  # "some 30", "all seven": the number speaks
+        negated = i > 0 and toks[i - 1].key == "not"
+        value = "partial" if negated or key in _PARTIAL else "universal" if key in _UNIVERSAL else "none"
+    else:
+        return []
+    near = [tail[:5]] if tail else []
+    for u in toks[i + 1:i + 9]:
+        if (not _is_word(u) and u.text not in "-") or u.key in _VERBS:
+            break  # the amount's noun phrase ends at a clause mark or a verb ("1,200 were injured")
+        if _is_word(u) and u.key not in STOPWORDS and u.key not in _UNIVERSAL | _PARTIAL | _NEGATIVE:
+            near.append(u.key[:5])
+    if not near:
+        return []
+    return [Fact("amount", value, t.start, t.end, _amount_label(toks, i), tuple(near[:4]))]
+
+
+def _amount_label(toks: list[Tok], i: int) -> str:
+    """The amount and its noun for a reason: "all permits", "some … military exports"."""
+    words = [u for u in toks[i + 1:i + 9] if _is_word(u)]
+    first = next((k for k, u in enumerate(words) if u.key not in STOPWORDS and not _amount_word(u.key)), None)
+    if first is None:
+        return toks[i].text
+    shown = [u.text for u in words[first:first + 2] if u.key not in STOPWORDS]
+    if first <= 2:
+        return " ".join([toks[i].text, *(u.text for u in words[:first]), *shown])
+    return " ".join([toks[i].text, "…", *shown])
+
+
+def _amount_word(key: str) -> bool:
+    return key in _UNIVERSAL | _PARTIAL | _NEGATIVE
+
+
+# ---- names --------------------------------------------------------------
+def name_run(run: list[Tok]) -> bool:
+    return 0 < len(run) <= 4 and all(_capitalised(t) and t.key not in WEEKDAYS | _MONTHS.keys() | ROLE_NOUNS
+                                     for t in run)
+
+
+def role_names(toks: list[Tok]) -> Iterator[tuple[str, list[Tok]]]:
+    for i, t in enumerate(toks[:-1]):
+        if t.key not in ROLE_NOUNS or not _capitalised(toks[i + 1]) or toks[i + 1].key in ROLE_NOUNS:
+            continue
+        name = [toks[i + 1]]
+        for u in toks[i + 2:i + 5]:
+            if not (_capitalised(u) or u.key in _PARTICLES) or u.start > name[-1].end + 1:
+                break
+            name.append(u)
+        role = [t]
+        for u in reversed(toks[max(0, i - 3):i]):
+            if not _is_word(u) or u.key in STOPWORDS or u.end < role[0].start - 1:
+                break
+            role.insert(0, u)
+        if len(role) >= 2:
+            yield " ".join(u.key for u in role), name
+
+
+def name_runs(text: str, toks: list[Tok]) -> Iterator[tuple[list[Tok], str]]:
+    """Runs of 2-4 capitalised words one space apart (leading role words cut), with the word before."""
+    i = 0
+    while i < len(toks):
+        if not _capitalised(toks[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and _capitalised(toks[j]) and text[toks[j - 1].end:toks[j].start] in (" ", "\xa0"):
+            j += 1
+        run = toks[i:j]
+        roles = [k for k, t in enumerate(run) if t.key in ROLE_NOUNS | TITLES]
+        cut = roles[-1] + 1 if roles else 0
+        cue = toks[i + cut - 1].key if i + cut > 0 else ""
+        if 2 <= len(run) - cut <= 4 and not any(t.key in WEEKDAYS | _MONTHS.keys() for t in run):
+            yield run[cut:], cue
+        i = j
+
+
+def entity_label(key: str, cues: set[str]) -> str:
+    words = key.split()
+    if cues & (ROLE_NOUNS | TITLES) or (len(words) <= 3 and all(w.isalpha() for w in words)
+                                         and not set(words) & _ORG_WORDS and not cues & PLACE_CUES):
+        return "PERSON"
+    return "LOCATION" if cues & PLACE_CUES and not set(words) & _ORG_WORDS else "ORG"

@@ -1,0 +1,60 @@
+"""Corpus search over the FTS5 index of folded titles and texts.
+
+Folding keeps code-point length (app.text.fold), so the first highlighted
+match in the folded text is at the same offset in the real text.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from typing import Any
+
+from app.models import DocumentId, SearchHit
+from app.text.fold import fold
+
+START, STOP = "\x02", "\x03"
+CONTEXT = 60
+
+
+def search_row(doc_id: int, title: str, text: str) -> tuple[str, tuple[Any, ...]]:
+    """The statement that indexes one document."""
+    return ("INSERT INTO document_search (rowid, title, text) VALUES (?, ?, ?)",
+            (doc_id, fold(title), fold(text)))
+
+
+def fts_query(query: str) -> str:
+    """User words to an FTS5 query: every word must occur; `word*` is a prefix.
+
+    Words are quoted, so punctuation in user input is never FTS syntax. Combining
+    marks are dropped, so "état" typed decomposed (e + U+0301) is still one word, "etat".
+    """
+    bare = "".join(char for char in fold(query) if not unicodedata.combining(char))
+    terms = re.findall(r"(\w+)(\*?)", bare)
+    return " ".join(f'"{word}"{star}' for word, star in terms)
+
+
+def search_documents(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
+    match = fts_query(query)
+    if not match:
+        return []
+    found = conn.execute(
+        "SELECT s.rowid, d.title, d.text, highlight(document_search, 1, ?, ?)"
+        " FROM document_search s JOIN document d ON d.id = s.rowid"
+        " WHERE document_search MATCH ? ORDER BY rank LIMIT ?",
+        (START, STOP, match, limit),
+    ).fetchall()
+    return [_hit(doc_id, title, text, marked) for doc_id, title, text, marked in found]
+
+
+def _hit(doc_id: int, title: str, text: str, marked: str) -> SearchHit:
+    start = marked.find(START)
+    if start < 0:  # the words matched in the title only
+        return SearchHit(document_id=DocumentId(doc_id), title=title, snippet=text[:2 * CONTEXT],
+                         match_start=-1, match_end=-1)
+    end = marked.find(STOP, start) - 1  # minus the one START marker before it
+    left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    snippet = ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+    return SearchHit(document_id=DocumentId(doc_id), title=title, snippet=" ".join(snippet.split()),
+                     match_start=start, match_end=end)

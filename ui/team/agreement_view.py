@@ -1,0 +1,230 @@
+"""The Agreement view: a table of agreement figures and a bar chart of one measure.
+
+Everything comes from `app.team.agreement`; this module only shows it. The chart
+is drawn with QPainter (QtCharts is not part of PySide6-Essentials).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.storage.project import Project
+from app.team.agreement import (
+    ALL_LABELS,
+    ALL_LINKS,
+    COLUMNS,
+    MEASURES,
+    AgreementReport,
+    Row,
+    agreement,
+    number,
+    pair_name,
+    table_rows,
+    to_tsv,
+)
+from ui.table_model import RowTableModel
+
+TOTALS = frozenset({ALL_LABELS, ALL_LINKS})
+EVERYONE = "Everyone (F1 and κ: mean over pairs; α: all annotators)"
+TOTAL_COLOR, LINK_COLOR = "#555555", "#8a8a8a"
+Bar = tuple[str, float | None, str]  # name, value, colour
+
+
+class AgreementModel(RowTableModel[Row]):
+    """The rows of `table_rows(report, pair)`; `pair` None is everyone."""
+
+    columns = COLUMNS
+
+    def __init__(self, report: AgreementReport) -> None:
+        super().__init__()
+        self.report = report
+        self.pair: int | None = None
+        self.reload()
+
+    def show_pair(self, pair: int | None) -> None:
+        self.pair = pair
+        self.reload()
+
+    def load(self) -> list[Row]:
+        return table_rows(self.report, self.pair)
+
+    def cell(self, row: Row, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells()[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.FontRole and row.name in TOTALS:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class BarChart(QWidget):
+    """Horizontal bars, one per (name, value); None is drawn as a dash, no bar."""
+
+    ROW = 24
+    MARGIN = 8
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: list[Bar] = []
+        self.empty_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_bars(self, bars: list[Bar], empty_text: str = "") -> None:
+        self.bars, self.empty_text = bars, empty_text
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, self.ROW * max(len(self.bars), 2) + 2 * self.MARGIN + self.fontMetrics().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def scale(self) -> tuple[float, float]:
+        """The axis: 0 to 1, reaching down to a negative value in steps of 0.25."""
+        values = [v for _, v, _ in self.bars if v is not None]
+        return min(0.0, math.floor(min(values, default=0.0) * 4) / 4), 1.0
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text = self.palette().color(QPalette.ColorRole.Text)
+        if not self.bars or all(v is None for _, v, _ in self.bars):
+            painter.setPen(text)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_text)
+            painter.end()
+            return
+        metrics = self.fontMetrics()
+        names = min(max(metrics.horizontalAdvance(name) for name, _, _ in self.bars) + 12, self.width() // 3)
+        figures = metrics.horizontalAdvance("−0.000") + 8
+        left, right = self.MARGIN + names, self.width() - self.MARGIN - figures
+        low, high = self.scale()
+        def x(value: float) -> float:
+            return left + (value - low) / (high - low) * (right - left)
+        bottom = self.MARGIN + self.ROW * len(self.bars)
+        grid = QColor(text)
+        grid.setAlpha(50)
+        steps = round((high - low) * 4)
+        for step in range(steps + 1):
+            tick = low + step / 4
+            painter.setPen(grid if tick else text)
+            painter.drawLine(round(x(tick)), self.MARGIN, round(x(tick)), bottom)
+            painter.setPen(text)
+            painter.drawText(QRectF(x(tick) - 30, bottom + 2, 60, metrics.height()),
+                             Qt.AlignmentFlag.AlignHCenter, f"{tick:g}")
+        for index, (name, value, color) in enumerate(self.bars):
+            top = self.MARGIN + index * self.ROW
+            painter.setPen(text)
+            painter.drawText(QRectF(self.MARGIN, top, names - 8, self.ROW),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, names - 8))
+            end = x(value) if value is not None else x(0)
+            if value is not None:
+                bar = QRectF(min(x(0), end), top + 4, abs(end - x(0)), self.ROW - 8)
+                painter.fillRect(bar, QColor(color))
+            painter.drawText(QRectF(max(x(0), end) + 4, top, figures, self.ROW),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, number(value))
+        painter.end()
+
+
+class AgreementDialog(QDialog):
+    """Agreement between the project's annotators (gold left out), per label and link kind."""
+
+    def __init__(self, project: Project, parent: QWidget | None = None,
+                 report: AgreementReport | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Agreement — {project.path.name}")
+        self.report = report if report is not None else agreement(project)
+        self.colors = {x.name: x.color for x in project.labels()}
+        self.summary = QLabel(self._summary())
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.pairs = QComboBox()
+        self.pairs.addItem(EVERYONE, None)
+        for index, pair in enumerate(self.report.pairs):
+            self.pairs.addItem(pair_name(pair), index)
+        self.model = AgreementModel(self.report)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.measure = QComboBox()
+        for key, title in MEASURES.items():
+            self.measure.addItem(title, key)
+        self.measure.setCurrentIndex(self.measure.findData("overlap_f1"))
+        self.chart = BarChart()
+        self.copy = QPushButton("Copy as TSV")
+        self.copy.setAutoDefault(False)
+        self.copy.clicked.connect(self._on_copy_clicked)
+        self._layout()
+        self.pairs.currentIndexChanged.connect(self._on_pairs_changed)
+        self.measure.currentIndexChanged.connect(self._refresh_chart)
+        self._refresh_chart()
+        self.resize(760, 640)
+
+    def _layout(self) -> None:
+        choices = QFormLayout()
+        choices.addRow("Compare:", self.pairs)
+        choices.addRow("Chart:", self.measure)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(choices)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.chart)
+        layout.addWidget(buttons)
+
+    def _summary(self) -> str:
+        report = self.report
+        if not report.pairs:
+            return ("Agreement needs spans from at least two annotators in the same document"
+                    f" (annotators found: {', '.join(report.annotators) or 'none'}; gold is left out).")
+        return (f"{len(report.annotators)} annotators ({', '.join(report.annotators)}); gold left out."
+                f" Documents annotated by two or more: {report.documents}; tokens: {report.tokens}."
+                " A document counts for a pair when both made a span in it.")
+
+    def bars(self) -> list[Bar]:
+        """The chart's bars: the chosen measure per row (κ and α only for labels)."""
+        key = self.measure.currentData()
+        return [(row.name, getattr(row, key), self._color(row))
+                for row in self.model.rows if not (row.link and key in ("kappa", "alpha"))]
+
+    def _color(self, row: Row) -> str:
+        if row.name in TOTALS:
+            return TOTAL_COLOR
+        return LINK_COLOR if row.link else self.colors.get(row.name, LINK_COLOR)
+
+    def _on_pairs_changed(self, _index: int) -> None:
+        self.model.show_pair(self.pairs.currentData())
+        self._refresh_chart()
+
+    def _refresh_chart(self) -> None:
+        self.chart.set_bars(self.bars(), "Nothing to chart: no figure is defined for this choice.")
+
+    def _on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(to_tsv(self.model.rows))

@@ -1,0 +1,359 @@
+"""The annotation workspace: panes plus what the user does in them.
+
+Tagging, selecting, linking, deleting and stepping through spans. Every edit
+is one `Session.run` call (one transaction, undoable); views refresh when the
+session broadcasts what changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
+
+from app.errors import ParallaxError
+from app.models import Label, LinkKind, SpanRow, span_row
+from app.storage.changes import Changes
+from app.text.snapping import snap_to_words
+from ui.deferred import Coalescer
+from ui.open_project import Session
+from ui.workspace.article_pane import ArticlePane
+from ui.workspace.article_view import Mark
+from ui.workspace.compare_mode import CompareMode
+from ui.workspace.compare_view import PaneArea
+
+
+def passage_format(strong: bool) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    color = QColor("#FFB000")
+    color.setAlpha(150 if strong else 50)
+    fmt.setBackground(color)
+    if strong:
+        fmt.setFontUnderline(True)
+    return fmt
+
+
+LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SAME_AS,
+             "u": LinkKind.UPDATES}
+
+
+class Workspace(QWidget):
+    message = Signal(str)  # for the status bar
+    view_changed = Signal()  # panes, documents in them, or scrolling changed
+    error = Signal(str)  # for a dialog
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.project = session.project
+        self.area = PaneArea(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.area)
+        self.snap_to_words = True
+        self.show_others = True
+        self.labels: dict[int, Label] = {}
+        self.active: ArticlePane = self.area.panes[0]
+        self.current: tuple[ArticlePane, SpanRow] | None = None
+        self.anchor: tuple[ArticlePane, SpanRow] | None = None  # the span picked before, in another pane
+        self.compare = CompareMode(self)
+        for pane in self.area.panes:
+            self._wire(pane)
+            pane.view.verticalScrollBar().valueChanged.connect(self.view_changed)
+        self.refresher = Coalescer(self._on_changes, self)
+        session.operation_did_execute.connect(self.refresher.add)
+        self._reload_labels()
+
+    def _wire(self, pane: ArticlePane) -> None:
+        view = pane.view
+        view.installEventFilter(self)
+        view.span_clicked.connect(lambda span, p=pane: self._on_span_clicked(p, span))
+        view.key_typed.connect(lambda key, p=pane: self._on_key_typed(p, key))
+        view.step_requested.connect(lambda step, p=pane: self.step_span(p, step))
+        view.delete_requested.connect(self.delete_selected_span)
+        view.text_clicked.connect(lambda offset, p=pane: self.compare.on_text_clicked(p, offset))
+        pane.document_dropped.connect(lambda doc_id, p=pane: self.open_document(doc_id, p.index))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            for pane in self.area.panes:
+                if pane.view is watched:
+                    self._set_active(pane)
+        return False
+
+    def _set_active(self, pane: ArticlePane) -> None:
+        self.active = pane
+        for other in self.area.panes:
+            other.set_active(other is pane)
+
+    # ---- documents in panes ------------------------------------------
+    def open_document(self, doc_id: int, pane_index: int | None = None) -> None:
+        """Show a document in a pane: the one given, else the active one."""
+        pane = self.area.panes[pane_index] if pane_index is not None else self.active
+        if pane.isHidden():
+            self.area.set_pane_count(pane.index + 1)
+        spans, linked, names = self._span_state(doc_id)
+        pane.show_document(self.project.document(doc_id), spans, self.labels, linked, names)
+        self._forget_selection(pane, spans)
+        self._refresh_links()
+        self._set_active(pane)
+        if self.compare.enabled:
+            self.compare.refresh()
+        self.view_changed.emit()
+
+    def set_pane_count(self, count: int) -> None:
+        self.area.set_pane_count(count)
+        if self.compare.enabled:
+            self.compare.refresh()
+        self.view_changed.emit()
+
+    def focus_pane(self, index: int) -> None:
+        if index < self.area.pane_count:
+            self.area.panes[index].view.setFocus()
+            self._set_active(self.area.panes[index])
+
+    def pane_with(self, doc_id: int) -> ArticlePane | None:
+        return next((p for p in self.area.visible_panes() if p.document_id == doc_id), None)
+
+    # ---- refresh -----------------------------------------------------
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.labels:
+            self._reload_labels()
+        if changes.labels or changes.spans or changes.links or changes.documents:
+            for pane in self.area.panes:
+                if pane.document_id is not None and (changes.labels or changes.links or changes.documents
+                                                     or pane.document_id in changes.document_ids):
+                    self._refresh_pane(pane)
+            self._refresh_links()
+        if changes.documents:  # after the panes: ids can be reused once an import is undone
+            self.compare.forget()
+
+    def _reload_labels(self) -> None:
+        self.labels = {label.id: label for label in self.project.labels()}
+        for pane in self.area.panes:
+            if pane.document_id is not None:
+                self._refresh_pane(pane)
+
+    def visible_spans(self, doc_id: int) -> list[SpanRow]:
+        spans = self.project.span_rows(doc_id)
+        if not self.show_others:
+            spans = [s for s in spans if s.annotator_id == self.session.annotator_id]
+        return spans
+
+    def _span_state(self, doc_id: int) -> tuple[list[SpanRow], set[int], dict[int, str]]:
+        spans = self.visible_spans(doc_id)
+        linked: set[int] = {x for link in self.project.links() for x in (link.source_span_id, link.target_span_id)}
+        names: dict[int, str] = {a.id: a.name for a in self.project.annotators()}
+        return spans, linked, names
+
+    def _refresh_pane(self, pane: ArticlePane) -> None:
+        if pane.document is None:
+            return
+        try:
+            spans, linked, names = self._span_state(pane.document.id)
+        except ParallaxError:  # the document was deleted (e.g. an import undone)
+            pane.show_document(None)
+            self._forget_selection(pane, [])
+            return
+        pane.view.set_spans(spans, self.labels, linked, names)
+        self._forget_selection(pane, spans)
+        self._refresh_links()
+
+    def _forget_selection(self, pane: ArticlePane, spans: list[SpanRow]) -> None:
+        """Drop held spans of this pane that no longer exist; take fresh copies of the rest."""
+        for held in ("current", "anchor"):
+            entry = getattr(self, held)
+            if entry and entry[0] is pane:
+                fresh = next((s for s in spans if s.id == entry[1].id), None)
+                setattr(self, held, (pane, fresh) if fresh else None)
+
+    def _refresh_links(self) -> None:
+        shown = {p.document_id for p in self.area.visible_panes() if p.document_id is not None}
+        links = self.project.links()
+        spans = self.project.spans_by_id(x for link in links for x in (link.source_span_id, link.target_span_id))
+        self.area.set_links([(link, spans[link.source_span_id], spans[link.target_span_id]) for link in links
+                             if {spans[link.source_span_id].document_id,
+                                 spans[link.target_span_id].document_id} <= shown])
+
+    def set_show_others(self, show: bool) -> None:
+        self.show_others = show
+        for pane in self.area.panes:
+            self._refresh_pane(pane)
+
+    # ---- tagging -----------------------------------------------------
+    def tag_selection(self, label_id: int, pane: ArticlePane | None = None) -> SpanRow | None:
+        """Save the selected text of a pane as a span with this label."""
+        pane = pane or self._pane_with_selection()
+        chosen = pane.view.selection_offsets() if pane.document else None
+        if pane.document is None or chosen is None:
+            self.message.emit("Select some text first, then press a label's key.")
+            return None
+        start, end = snap_to_words(pane.document.text, *chosen) if self.snap_to_words else chosen
+        if start >= end:
+            return None
+        label, doc_id = self.labels[label_id], pane.document.id
+        added = self._run(f"Tag “{pane.document.text[start:end][:30]}” as {label.name}",
+                          lambda: self.project.add_span(doc_id, start, end, label_id, self.session.annotator_id))
+        if added is None:
+            return None
+        span = span_row(added)
+        pane.view.select_span(span, scroll=False)
+        self._on_span_clicked(pane, span)
+        return span
+
+    def _pane_with_selection(self) -> ArticlePane:
+        """The active pane if text is selected there, else any pane with a selection."""
+        candidates = [self.active, *self.area.visible_panes()]
+        return next((p for p in candidates if p.view.textCursor().hasSelection()), self.active)
+
+    def _on_key_typed(self, pane: ArticlePane, key: str) -> None:
+        label = next((x for x in self.labels.values() if x.hotkey == key), None)
+        if label is not None and pane.view.textCursor().hasSelection():
+            self.tag_selection(label.id, pane)
+        elif key.lower() in LINK_KEYS and self.current and self.anchor:
+            self.link_selected(LINK_KEYS[key.lower()])
+
+    # ---- selecting and stepping -------------------------------------
+    def _on_span_clicked(self, pane: ArticlePane, span: SpanRow | None) -> None:
+        if span is None:  # a click on plain text ends any linking in progress
+            self.current = self.anchor = None
+            return
+        if self.current and self.current[0] is not pane:
+            self.anchor = self.current
+        self.current = (pane, span)
+        if self.anchor and self.anchor[0] is not pane:
+            self.message.emit(f"Link “{self.anchor[1].quote[:40]}” → “{span.quote[:40]}”: press "
+                              "C contradicts, S supports, A same as, U updates")
+        else:
+            self.message.emit(self.describe(span))
+
+    def describe(self, span: SpanRow) -> str:
+        label = self.labels.get(span.label_id)
+        return f"{label.name if label else '?'}: “{span.quote[:80]}”" + (f" — {span.note}" if span.note else "")
+
+    def select_span(self, pane: ArticlePane, span: SpanRow, flash: bool = False) -> None:
+        pane.view.select_span(span)
+        if flash:
+            pane.view.flash(span)
+        self._on_span_clicked(pane, span)
+
+    def step_span(self, pane: ArticlePane, step: int) -> None:
+        spans = pane.view.spans
+        if not spans:
+            return
+        current = pane.view.selected
+        index = spans.index(current) + step if current in spans else (0 if step > 0 else -1)
+        self.select_span(pane, spans[index % len(spans)])
+
+    def selected_span(self) -> SpanRow | None:
+        return self.current[1] if self.current else None
+
+    # ---- edits on the selected span ---------------------------------
+    def delete_selected_span(self) -> None:
+        span = self.selected_span()
+        if span is None:
+            return
+        self._run(f"Delete span “{span.quote[:30]}”", lambda: self.project.delete_spans([span.id]))
+        self.current = None
+
+    def edit_note(self) -> None:
+        span = self.selected_span()
+        if span is None:
+            self.message.emit("Click a span first, then edit its note.")
+            return
+        # Imported text goes in the title bar (always plain), never in the dialog's label.
+        title = f"Note on “{' '.join(span.quote.split())[:50]}”"
+        note, ok = QInputDialog.getMultiLineText(self, title, "Note:", span.note)
+        if ok and note != span.note:
+            self._run("Edit note", lambda: self.project.update_span(span.id, note=note))
+
+    def link_selected(self, kind: LinkKind) -> None:
+        if not (self.current and self.anchor):
+            self.message.emit("Click a span in one pane, then a span in another, then choose the link kind.")
+            return
+        source, target = self.anchor[1], self.current[1]
+        link = self._run(f"Link as {kind.value}",
+                         lambda: self.project.add_link(kind, source.id, target.id, self.session.annotator_id))
+        if link is not None:
+            self.message.emit(f"Linked “{source.quote[:30]}” {kind.value} “{target.quote[:30]}”")
+            self.anchor = None
+
+    def show_link(self, link_id: int) -> None:
+        """Bring both spans of a link into view, in two panes, and flash them."""
+        link = self.project.link(link_id)
+        spans = [self.project.span(link.source_span_id), self.project.span(link.target_span_id)]
+        used: set[int] = set()
+        for span in spans:
+            pane = self.pane_with(span.document_id)
+            if pane is None or pane.index in used:
+                free = [p for p in self.area.visible_panes() if p.index not in used]
+                pane = next((p for p in free if p.document_id is None), free[-1 if used else 0])
+                self.open_document(span.document_id, pane.index)
+            used.add(pane.index)
+            shown = next((s for s in pane.view.spans if s.id == span.id), None)
+            if shown is not None:  # None: another annotator's span, hidden
+                pane.view.select_span(shown)
+                pane.view.flash(shown)
+        self.area.overlay.update()
+
+    def show_passages(self, first: tuple[int, int, int], second: tuple[int, int, int],
+                      details: list[tuple[int, int, int]] | None = None) -> None:
+        """Show two passages ((document, start, end)) side by side, marked, with their
+        differing words (`details`) marked more strongly."""
+        used: list[ArticlePane] = []
+        for doc, start, end in (first, second):
+            pane = next((p for p in self.area.visible_panes() if p.document_id == doc and p not in used), None)
+            if pane is None:
+                pane = next(p for p in self.area.visible_panes() if p not in used)
+                self.open_document(doc, pane.index)
+            used.append(pane)
+            strong = [Mark(s, e, passage_format(True)) for d, s, e in details or [] if d == doc]
+            pane.view.set_marks("suggestion", [Mark(start, end, passage_format(False)), *strong])
+            pane.view.select_text(start, start)
+            pane.view.centerCursor()
+        self.area.overlay.update()
+
+    def show_match(self, pane: ArticlePane, start: int, end: int) -> None:
+        """Mark a search hit and bring it to the middle of the pane."""
+        pane.view.set_marks("search", [Mark(start, end, passage_format(True))])
+        pane.view.select_text(start, start)
+        pane.view.centerCursor()
+
+    def clear_passages(self) -> None:
+        for pane in self.area.panes:
+            pane.view.set_marks("suggestion", [])
+
+    def _run(self, text: str, operation: Any) -> Any:
+        try:
+            return self.session.run(text, operation, initiator=self)
+        except ParallaxError as exc:
+            self.error.emit(str(exc))
+            return None
+
+    # ---- view state --------------------------------------------------
+    def view_state(self) -> dict[str, Any]:
+        return {
+            "pane_count": self.area.pane_count,
+            "panes": [{"document": p.document_id,
+                       "top": p.view.first_visible_offset() if p.document_id is not None else 0}
+                      for p in self.area.panes],
+            "sizes": self.area.splitter.sizes(),
+        }
+
+    def restore_view_state(self, state: dict[str, Any]) -> None:
+        self.area.set_pane_count(int(state.get("pane_count", 2)))
+        documents = [d.id for d in self.project.documents()]
+        if not state.get("panes"):  # first opening: the first articles side by side
+            state = {**state, "panes": [{"document": d} for d in documents[:2]]}
+        known = set(documents)
+        for pane, saved in zip(self.area.panes, state.get("panes", []), strict=False):
+            if isinstance(saved, dict) and saved.get("document") in known:
+                self.open_document(int(saved["document"]), pane.index)
+                top = int(saved.get("top", 0))
+                # Lines depend on the final pane widths: scroll once the window is laid out.
+                QTimer.singleShot(0, lambda view=pane.view, at=top: view.scroll_to_top(at))
+        if isinstance(state.get("sizes"), list):
+            self.area.splitter.setSizes([int(x) for x in state["sizes"]])
+        self._set_active(self.area.panes[0])
