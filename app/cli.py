@@ -77,12 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--gold", action="store_true", help="only the adjudicated gold layer")
     export.set_defaults(run=_cmd_export)
 
-    annotations = commands.add_parser("import-annotations",
-                                      help="import spans and links (Parallax JSONL, brat, Label Studio, doccano)")
+    annotations = commands.add_parser(
+        "import-annotations", help="import spans and links (Parallax JSONL, brat, Label Studio, doccano)"
+    )
     annotations.add_argument("project", type=Path)
     annotations.add_argument("source", type=Path, help="a file, or a brat folder")
-    annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS),
-                             help="default: guessed from the file")
+    annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS), help="default: guessed from the file")
     annotations.add_argument("--annotator", help="credit every span and link to this annotator")
     annotations.set_defaults(run=_cmd_import_annotations)
 
@@ -194,8 +194,10 @@ def _report(report: ImportReport) -> int:
     refused = sum(1 for item in report.files if item.status == "refused")
     added = sum(len(item.added) for item in report.files)
     skipped = sum(item.duplicates for item in report.files)
-    print(f"{added} documents added, {skipped} duplicates skipped, {refused} files refused"
-          + (" (cancelled)" if report.cancelled else ""))
+    print(
+        f"{added} documents added, {skipped} duplicates skipped, {refused} files refused"
+        + (" (cancelled)" if report.cancelled else "")
+    )
     return 1 if refused else 0
 
 
@@ -205,9 +207,11 @@ def _names(value: str | None) -> frozenset[str] | None:
 
 def _check_selection(project: Project, selection: Selection) -> None:
     """Refuse filters that name nothing in the project instead of writing an empty file."""
-    known = (("document", selection.documents, {d.id for d in project.documents()}),
-             ("label", selection.labels, {x.name for x in project.labels()}),
-             ("annotator", selection.annotators, {a.name for a in project.annotators()} | {GOLD}))
+    known = (
+        ("document", selection.documents, {d.id for d in project.documents()}),
+        ("label", selection.labels, {x.name for x in project.labels()}),
+        ("annotator", selection.annotators, {a.name for a in project.annotators()} | {GOLD}),
+    )
     for what, wanted, present in known:
         missing = sorted(str(x) for x in (wanted or set()) - present)
         if missing:
@@ -218,16 +222,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     ids = _names(args.documents)
     if ids is not None and not all(x.isdigit() for x in ids):
         raise ParallaxError(f"--documents takes document ids (see `parallax info`), got {args.documents!r}")
-    selection = Selection(documents=frozenset(int(x) for x in ids) if ids is not None else None,
-                          labels=_names(args.labels),
-                          annotators=frozenset({GOLD}) if args.gold else _names(args.annotators))
+    selection = Selection(
+        documents=frozenset(int(x) for x in ids) if ids is not None else None,
+        labels=_names(args.labels),
+        annotators=frozenset({GOLD}) if args.gold else _names(args.annotators),
+    )
     with Project.snapshot(args.project) as project:
         _check_selection(project, selection)
         report = export(project, args.format, args.output, selection)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"wrote {report.path}: {report.documents} documents, {report.spans} spans, {report.links} links"
-          + (f", {len(report.warnings)} warnings" if report.warnings else ""))
+    print(
+        f"wrote {report.path}: {report.documents} documents, {report.spans} spans, {report.links} links"
+        + (f", {len(report.warnings)} warnings" if report.warnings else "")
+    )
     return 0
 
 
@@ -236,10 +244,12 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
         report = import_annotations(project, args.source, args.format, args.annotator)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"{report.path}: {report.documents_added} documents added, {report.documents_matched} matched;"
-          f" {report.spans_added} spans added, {report.spans_skipped} already there;"
-          f" {report.links_added} links added; {report.labels_added} labels and"
-          f" {report.annotators_added} annotators added")
+    print(
+        f"{report.path}: {report.documents_added} documents added, {report.documents_matched} matched;"
+        f" {report.spans_added} spans added, {report.spans_skipped} already there;"
+        f" {report.links_added} links added; {report.labels_added} labels and"
+        f" {report.annotators_added} annotators added"
+    )
     return 0
 
 
@@ -303,9 +313,11 @@ def _cmd_info(args: argparse.Namespace) -> int:
             print(stats.model_dump_json(indent=2))
             return 0
         print(f"{args.project.absolute()}\n  documents: {stats.documents}")
-        for title, counts in (("spans by label", stats.spans_by_label),
-                              ("spans by annotator", stats.spans_by_annotator),
-                              ("links by kind", stats.links_by_kind)):
+        for title, counts in (
+            ("spans by label", stats.spans_by_label),
+            ("spans by annotator", stats.spans_by_annotator),
+            ("links by kind", stats.links_by_kind),
+        ):
             print(f"  {title}:" + ("" if counts else " none"))
             for name, count in counts.items():
                 print(f"    {name:<20} {count:>7}")

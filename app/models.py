@@ -125,8 +125,9 @@ class SpanRow(NamedTuple):
 
 
 def span_row(span: Span) -> SpanRow:
-    return SpanRow(span.id, span.document_id, span.start, span.end, span.label_id, span.annotator_id,
-                   span.quote, span.note)
+    return SpanRow(
+        span.id, span.document_id, span.start, span.end, span.label_id, span.annotator_id, span.quote, span.note
+    )
 
 
 class Link(Record):

@@ -20,8 +20,12 @@ from app.reconcile.suggest import suggest_conflicts
 from app.resources import sample_corpus_path
 from app.storage.project import Project
 
-FUNCTION_WORDS = tuple(str.split("the of and to in a that for on with as by was is at from has said it its were"
-                                 " have after over this be an which had not but they their"))
+FUNCTION_WORDS = tuple(
+    str.split(
+        "the of and to in a that for on with as by was is at from has said it its were"
+        " have after over this be an which had not but they their"
+    )
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 
 
@@ -30,8 +34,9 @@ def vocabulary(rng: random.Random, count: int) -> list[str]:
     onsets, vowels, codas = list("bdfgklmnprstvz"), list("aeiou"), ["", "n", "r", "s", "l"]
     words: set[str] = set()
     while len(words) < count:
-        words.add("".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas)
-                          for _ in range(rng.randint(2, 3))))
+        words.add(
+            "".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(rng.randint(2, 3)))
+        )
     ordered = sorted(words)
     rng.shuffle(ordered)
     return ordered
@@ -80,9 +85,8 @@ class Generator:
                 sentences.append(self.reword(source, self.rng.choice((0.0, 0.1, 0.4))))
             else:
                 sentences.append(self.sentence())
-        paragraphs = [sentences[i:i + 4] for i in range(0, len(sentences), 4)]
-        return "\n\n".join(" ".join(" ".join(s)[:1].upper() + " ".join(s)[1:] + "." for s in p)
-                             for p in paragraphs)
+        paragraphs = [sentences[i : i + 4] for i in range(0, len(sentences), 4)]
+        return "\n\n".join(" ".join(" ".join(s)[:1].upper() + " ".join(s)[1:] + "." for s in p) for p in paragraphs)
 
 
 def timed(work: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
@@ -110,8 +114,7 @@ def main() -> None:
     pool = [gen.sentence() for _ in range(300)]
     fifty = {n: gen.article(pool, 800, 0.5) for n in range(1, 51)}
     seconds, found = timed(lambda: align_texts(fifty), repeat=3)
-    line("align 50 articles of ~800 words, every pair", seconds, 2.0,
-         f", {len(found)} alignments")  # type: ignore[arg-type]
+    line("align 50 articles of ~800 words, every pair", seconds, 2.0, f", {len(found)} alignments")  # type: ignore[arg-type]
 
     with tempfile.TemporaryDirectory() as folder:
         project = Project.create(Path(folder) / "bench.parallax")
@@ -120,8 +123,7 @@ def main() -> None:
         seconds, _ = timed(lambda: align_texts(texts))
         line("align the 5 sample articles, every pair", seconds, 0.5)
         seconds, found = timed(lambda: suggest_conflicts(project))
-        line("suggest conflicts and same_as in the 5 sample articles", seconds, 1.0,
-             f", {len(found)} suggestions")  # type: ignore[arg-type]
+        line("suggest conflicts and same_as in the 5 sample articles", seconds, 1.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
         project.close()
 
 

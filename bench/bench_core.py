@@ -20,17 +20,41 @@ from app.formats.articles import import_paths
 from app.storage.project import Project
 from app.text.fold import fold
 
-WORDS = ["Canada", "Turkey", "drone", "export", "permits", "minister", "Garneau", "Çavuşoğlu",
-         "review", "evidence", "sensor", "Azerbaijan", "Armenia", "conflict", "cancelled",
-         "suspended", "Monday", "Tuesday", "29", "all", "some"]
+WORDS = [
+    "Canada",
+    "Turkey",
+    "drone",
+    "export",
+    "permits",
+    "minister",
+    "Garneau",
+    "Çavuşoğlu",
+    "review",
+    "evidence",
+    "sensor",
+    "Azerbaijan",
+    "Armenia",
+    "conflict",
+    "cancelled",
+    "suspended",
+    "Monday",
+    "Tuesday",
+    "29",
+    "all",
+    "some",
+]
 
 
 def article(rng: random.Random, n: int) -> dict[str, str]:
-    paragraphs = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 90))) + "."
-                  for _ in range(rng.randint(4, 9))]
-    return {"title": f"Article {n}: " + " ".join(rng.choice(WORDS) for _ in range(6)),
-            "source": rng.choice(["Outlet A", "Outlet B", "Outlet C"]),
-            "published": f"2021-04-{rng.randint(1, 28):02}", "text": "\n\n".join(paragraphs)}
+    paragraphs = [
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 90))) + "." for _ in range(rng.randint(4, 9))
+    ]
+    return {
+        "title": f"Article {n}: " + " ".join(rng.choice(WORDS) for _ in range(6)),
+        "source": rng.choice(["Outlet A", "Outlet B", "Outlet C"]),
+        "published": f"2021-04-{rng.randint(1, 28):02}",
+        "text": "\n\n".join(paragraphs),
+    }
 
 
 def raw_executemany(path: Path, docs: list[dict[str, str]]) -> float:
@@ -44,10 +68,22 @@ def raw_executemany(path: Path, docs: list[dict[str, str]]) -> float:
     conn.executemany(
         "INSERT INTO document (uuid, title, source, url, published, text, text_sha256, meta, imported_at)"
         " VALUES (?, ?, ?, '', ?, ?, ?, '{}', '2026-01-01')",
-        [(str(uuid.uuid4()), d["title"], d["source"], d["published"], d["text"],
-          hashlib.sha256(d["text"].encode()).hexdigest()) for d in docs])
-    conn.executemany("INSERT INTO document_search (rowid, title, text) VALUES (?, ?, ?)",
-                     [(i + 1, fold(d["title"]), fold(d["text"])) for i, d in enumerate(docs)])
+        [
+            (
+                str(uuid.uuid4()),
+                d["title"],
+                d["source"],
+                d["published"],
+                d["text"],
+                hashlib.sha256(d["text"].encode()).hexdigest(),
+            )
+            for d in docs
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO document_search (rowid, title, text) VALUES (?, ?, ?)",
+        [(i + 1, fold(d["title"]), fold(d["text"])) for i, d in enumerate(docs)],
+    )
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()
@@ -71,8 +107,9 @@ def bench_import(folder: Path, count: int = 10_000) -> None:
             report = import_paths(project, [source])
             rate = count / (time.perf_counter() - started)
             assert len(report.added) == count, report.files[:3]
-        print(f"import {count:,} articles from a {name}: {rate:8.0f} articles/s"
-              f" = {rate / raw:5.0%} of raw (goal >= 50%)")
+        print(
+            f"import {count:,} articles from a {name}: {rate:8.0f} articles/s = {rate / raw:5.0%} of raw (goal >= 50%)"
+        )
 
 
 def bench_span_latency(folder: Path, count: int = 5_000) -> None:
@@ -90,8 +127,10 @@ def bench_span_latency(folder: Path, count: int = 5_000) -> None:
             times.append(time.perf_counter() - began)
     times.sort()
     p50, p99 = statistics.median(times), times[int(len(times) * 0.99)]
-    print(f"add one span through Project ({count:,} spans, synchronous=FULL): "
-          f"p50 {p50 * 1e3:.3f} ms, p99 {p99 * 1e3:.3f} ms (goal p99 <= 1 ms)")
+    print(
+        f"add one span through Project ({count:,} spans, synchronous=FULL): "
+        f"p50 {p50 * 1e3:.3f} ms, p99 {p99 * 1e3:.3f} ms (goal p99 <= 1 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,7 @@ def build(path: Path, rng: random.Random, documents: int = 200, spans: int = 100
             for _ in range(spans):
                 n = rng.randrange(documents)
                 start = rng.randrange(len(texts[n]) - 20)
-                project.add_span(ids[n], start, start + rng.randint(1, 20), rng.choice(labels),
-                                 rng.choice(annotators))
+                project.add_span(ids[n], start, start + rng.randint(1, 20), rng.choice(labels), rng.choice(annotators))
 
 
 def main() -> None:
@@ -42,8 +41,10 @@ def main() -> None:
             report = export(project, "jsonl", Path(tmp) / "out.jsonl")
             elapsed = time.perf_counter() - began
         size = (Path(tmp) / "out.jsonl").stat().st_size / 1e6
-        print(f"export {report.spans:,} spans in {report.documents} documents to JSONL: {elapsed:.2f} s"
-              f" ({size:.0f} MB) (goal <= 2 s)")
+        print(
+            f"export {report.spans:,} spans in {report.documents} documents to JSONL: {elapsed:.2f} s"
+            f" ({size:.0f} MB) (goal <= 2 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -19,12 +19,16 @@ from ui.open_project import Session
 from ui.settings import UserSettings
 
 TAGS = [  # (document title start, quote, label)
-    ("Canada halts", "Mevlüt Çavuşoğlu", "PERSON"), ("Canada Blocks", "Mevlut Cavusoglu", "PERSON"),
-    ("Canada halts", "Marc Garneau", "PERSON"), ("Canada Blocks", "Marc Garneau", "PERSON"),
+    ("Canada halts", "Mevlüt Çavuşoğlu", "PERSON"),
+    ("Canada Blocks", "Mevlut Cavusoglu", "PERSON"),
+    ("Canada halts", "Marc Garneau", "PERSON"),
+    ("Canada Blocks", "Marc Garneau", "PERSON"),
     ("Canada halts", "Canada has halted some but not all of its military exports to Turkey", "CLAIM"),
     ("Canada Blocks", "The export ban affects 29 permits for military goods and technologies", "CLAIM"),
-    ("Canada halts", "April 12, 2021", "DATE"), ("Canada Blocks", "L3Harris Wescam", "ORG"),
-    ("Canada Blocks", "29 permits", "QUANTITY"), ("Canada halts", "Turkey", "LOCATION"),
+    ("Canada halts", "April 12, 2021", "DATE"),
+    ("Canada Blocks", "L3Harris Wescam", "ORG"),
+    ("Canada Blocks", "29 permits", "QUANTITY"),
+    ("Canada halts", "Turkey", "LOCATION"),
     ("Canada Blocks", "Bayraktar TB2", "EQUIPMENT"),
 ]
 LINKS = [(0, 1, LinkKind.SAME_AS), (2, 3, LinkKind.SAME_AS), (4, 5, LinkKind.CONTRADICTS)]

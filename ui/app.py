@@ -57,8 +57,10 @@ class AppController(QObject):
 
     def open(self, path: Path, create: bool = False, parent: QWidget | None = None) -> MainWindow | None:
         """Open (or create) a project in a new window; errors are shown, not raised."""
-        existing = next((w for w in self.windows if isinstance(w, MainWindow)
-                         and w.session.project.path == Path(path).absolute()), None)
+        existing = next(
+            (w for w in self.windows if isinstance(w, MainWindow) and w.session.project.path == Path(path).absolute()),
+            None,
+        )
         if existing is not None:  # already open here: bring it forward
             existing.raise_()
             existing.activateWindow()

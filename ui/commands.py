@@ -52,8 +52,14 @@ class ReplayCommand(QUndoCommand):
 class OperationCommand(ReplayCommand):
     """A `Project` operation; its Outcome's undo step is replayed with `Project.apply`."""
 
-    def __init__(self, project: Project, text: str, outcome: Outcome[Any],
-                 broadcast: Callable[[Changes, object], None], failed: Report) -> None:
+    def __init__(
+        self,
+        project: Project,
+        text: str,
+        outcome: Outcome[Any],
+        broadcast: Callable[[Changes, object], None],
+        failed: Report,
+    ) -> None:
         super().__init__(text, failed)
         self._project = project
         self._step: UndoStep = outcome.undo

@@ -46,8 +46,9 @@ class MainWindow(QMainWindow):
         self._dock("Labels", self.palette_, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.suggestions = SuggestionsPanel(session)
-        self.tabifyDockWidget(bottom, self._dock("Suggestions", self.suggestions,
-                                                 Qt.DockWidgetArea.BottomDockWidgetArea))
+        self.tabifyDockWidget(
+            bottom, self._dock("Suggestions", self.suggestions, Qt.DockWidgetArea.BottomDockWidgetArea)
+        )
         bottom.raise_()
         self.resizeDocks([left], [460], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [200], Qt.Orientation.Vertical)
@@ -65,8 +66,9 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         self.addDockWidget(area, dock)
         return dock
 
@@ -80,8 +82,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.annotator_label)
         self._on_annotator_changed(self.session.annotator)
 
-    def _action(self, menu_name: str, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+    def _action(
+        self,
+        menu_name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -91,8 +98,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(f"&{name}")
-                       for name in ("File", "Edit", "View", "Link", "Review", "Help")}
+        self._menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View", "Link", "Review", "Help")}
         self._action("File", "&New project…", self.new_project_requested.emit, QKeySequence.StandardKey.New)
         self._action("File", "&Open project…", self.open_project_requested.emit, QKeySequence.StandardKey.Open)
         self._action("File", "Open &sample project", self.sample_requested.emit)
@@ -116,10 +122,17 @@ class MainWindow(QMainWindow):
         self._action("Edit", "&Labels…", self.edit_labels, "Ctrl+L")
         self._action("Edit", "Change &annotator…", self.change_annotator)
         self._build_view_menu()
-        for key, kind in (("C", LinkKind.CONTRADICTS), ("S", LinkKind.SUPPORTS),
-                          ("A", LinkKind.SAME_AS), ("U", LinkKind.UPDATES)):
-            self._action("Link", f"{kind.value.replace('_', ' ').capitalize()}\t{key}",
-                         partial(self.workspace.link_selected, kind))
+        for key, kind in (
+            ("C", LinkKind.CONTRADICTS),
+            ("S", LinkKind.SUPPORTS),
+            ("A", LinkKind.SAME_AS),
+            ("U", LinkKind.UPDATES),
+        ):
+            self._action(
+                "Link",
+                f"{kind.value.replace('_', ' ').capitalize()}\t{key}",
+                partial(self.workspace.link_selected, kind),
+            )
         self._menus["Link"].addSeparator()
         self._action("Link", "Find &suggestions (conflicts, same entity)", self.find_suggestions, "Ctrl+Shift+F")
         self._action("Review", "&Review sessions (disputes)…", self.show_reviews, "Ctrl+R")
@@ -144,8 +157,9 @@ class MainWindow(QMainWindow):
         snap.toggled.connect(lambda on: setattr(self.workspace, "snap_to_words", on))
         self._action("View", "&Search the corpus", self._focus_search, QKeySequence.StandardKey.Find)
         for index in range(4):
-            self._action("View", f"Focus pane {index + 1}",
-                         partial(self.workspace.focus_pane, index), f"Ctrl+{index + 1}")
+            self._action(
+                "View", f"Focus pane {index + 1}", partial(self.workspace.focus_pane, index), f"Ctrl+{index + 1}"
+            )
 
     def _connect(self) -> None:
         self.documents.document_activated.connect(self._on_document_activated)
@@ -181,15 +195,19 @@ class MainWindow(QMainWindow):
         """Open a document from the list; with a search typed, jump to its first hit."""
         self.workspace.open_document(doc_id)
         query = self.documents.filter.text().strip()
-        hit = next((h for h in self.session.project.search(query, limit=10_000) if h.document_id == doc_id),
-                   None) if query else None
+        hit = (
+            next((h for h in self.session.project.search(query, limit=10_000) if h.document_id == doc_id), None)
+            if query
+            else None
+        )
         if hit is not None and hit.match_start >= 0:
             self.workspace.show_match(self.workspace.active, hit.match_start, hit.match_end)
 
     def _on_suggestion_selected(self, chosen: Any) -> None:
         details = [(d.doc, d.start, d.end) for d in chosen.details]
-        self.workspace.show_passages((chosen.doc_a, chosen.start_a, chosen.end_a),
-                                     (chosen.doc_b, chosen.start_b, chosen.end_b), details)
+        self.workspace.show_passages(
+            (chosen.doc_a, chosen.start_a, chosen.end_a), (chosen.doc_b, chosen.start_b, chosen.end_b), details
+        )
         self.statusBar().showMessage(chosen.reason, 10000)
 
     def find_suggestions(self) -> None:
@@ -210,8 +228,9 @@ class MainWindow(QMainWindow):
         from ui.dialogs.export_dialog import run_with_progress
         from ui.team.agreement_view import AgreementDialog
 
-        report, error = run_with_progress(self, "Computing agreement…",
-                                          lambda _progress: agreement(self.session.project))
+        report, error = run_with_progress(
+            self, "Computing agreement…", lambda _progress: agreement(self.session.project)
+        )
         if error:
             self.show_error(error)
             return
@@ -220,8 +239,9 @@ class MainWindow(QMainWindow):
     def merge_projects(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        names, _ = QFileDialog.getOpenFileNames(self, "Merge annotators' projects into this one", "",
-                                                "Parallax projects (*.parallax)")
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Merge annotators' projects into this one", "", "Parallax projects (*.parallax)"
+        )
         if names:
             self.merge_paths([Path(n) for n in names])
 
@@ -290,8 +310,9 @@ class MainWindow(QMainWindow):
     def import_files(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        names, _ = QFileDialog.getOpenFileNames(self, "Import articles", "",
-                                                "Articles (*.txt *.md *.html *.htm *.jsonl);;All files (*)")
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", "", "Articles (*.txt *.md *.html *.htm *.jsonl);;All files (*)"
+        )
         self.import_paths([Path(n) for n in names])
 
     def import_folder(self) -> None:
@@ -317,8 +338,9 @@ class MainWindow(QMainWindow):
     def import_annotations_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        name, _ = QFileDialog.getOpenFileName(self, "Import annotations", "",
-                                              "Annotations (*.jsonl *.json);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import annotations", "", "Annotations (*.jsonl *.json);;All files (*)"
+        )
         if name:
             self.import_annotations(Path(name))
 
@@ -335,16 +357,24 @@ class MainWindow(QMainWindow):
         from ui.dialogs.export_dialog import _message, run_with_progress
 
         marker = self.session.project.id_marker()
-        report, error = run_with_progress(self, "Importing annotations…", lambda _progress: import_annotations(
-            self.session.project, path, fmt, self.session.annotator if fmt == "doccano" else None))
+        report, error = run_with_progress(
+            self,
+            "Importing annotations…",
+            lambda _progress: import_annotations(
+                self.session.project, path, fmt, self.session.annotator if fmt == "doccano" else None
+            ),
+        )
         if error:
             self.show_error(error)
             return
         self.session.record(f"Import annotations from {path.name}", self.session.project.added_since(marker))
-        _message(self, QMessageBox.Icon.Information,
-                 f"{path.name}: {report.spans_added} spans and {report.links_added} links added"
-                 f" ({report.spans_skipped} already there), {report.documents_added} new documents."
-                 + "".join(f"\n• {w}" for w in report.warnings[:20]))
+        _message(
+            self,
+            QMessageBox.Icon.Information,
+            f"{path.name}: {report.spans_added} spans and {report.links_added} links added"
+            f" ({report.spans_skipped} already there), {report.documents_added} new documents."
+            + "".join(f"\n• {w}" for w in report.warnings[:20]),
+        )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

@@ -33,27 +33,41 @@ from app.models import Document, DocumentId, LabelKind, Link, LinkKind, Span, Sp
 from app.storage.project import Project
 
 EVERYTHING = Selection()
-NLI_LABELS = {LinkKind.CONTRADICTS: "contradiction", LinkKind.SUPPORTS: "entailment",
-              LinkKind.SAME_AS: "entailment"}
+NLI_LABELS = {LinkKind.CONTRADICTS: "contradiction", LinkKind.SUPPORTS: "entailment", LinkKind.SAME_AS: "entailment"}
 COLUMNS = (
-    "premise", "hypothesis", "label", "link_uuid", "link_kind", "premise_span_uuid",
-    "hypothesis_span_uuid", "premise_document", "hypothesis_document", "premise_source",
-    "hypothesis_source", "premise_published", "hypothesis_published", "annotator", "note", "verdict",
+    "premise",
+    "hypothesis",
+    "label",
+    "link_uuid",
+    "link_kind",
+    "premise_span_uuid",
+    "hypothesis_span_uuid",
+    "premise_document",
+    "hypothesis_document",
+    "premise_source",
+    "hypothesis_source",
+    "premise_published",
+    "hypothesis_published",
+    "annotator",
+    "note",
+    "verdict",
 )
 
 Row = dict[str, Any]
 
 
-def export_claim_pairs_jsonl(project: Project, out: Path, selection: Selection = EVERYTHING,
-                             progress: Progress | None = None) -> ExportReport:
+def export_claim_pairs_jsonl(
+    project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
+) -> ExportReport:
     rows, report = claim_pairs(project, out, selection, progress)
     with atomic_text(Path(out)) as handle:
         handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     return report
 
 
-def export_claim_pairs_csv(project: Project, out: Path, selection: Selection = EVERYTHING,
-                           progress: Progress | None = None) -> ExportReport:
+def export_claim_pairs_csv(
+    project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
+) -> ExportReport:
     rows, report = claim_pairs(project, out, selection, progress)
     with atomic_text(Path(out), newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
@@ -62,8 +76,9 @@ def export_claim_pairs_csv(project: Project, out: Path, selection: Selection = E
     return report
 
 
-def claim_pairs(project: Project, out: Path, selection: Selection = EVERYTHING,
-                progress: Progress | None = None) -> tuple[list[Row], ExportReport]:
+def claim_pairs(
+    project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
+) -> tuple[list[Row], ExportReport]:
     """The rows (in COLUMNS order) and the report of an export to `out`."""
     data = collect(project, selection, progress)
     annotators = {a.id: a.name for a in project.annotators()}  # link authors may be outside the selection
@@ -95,14 +110,34 @@ def latest_verdicts(project: Project) -> dict[int, str]:
     return {int(link_id): str(decision) for link_id, decision in found}
 
 
-def _row(documents: dict[DocumentId, Document], link: Link, ends: tuple[Span, Span], annotator: str,
-         verdict: str | None) -> Row:
+def _row(
+    documents: dict[DocumentId, Document], link: Link, ends: tuple[Span, Span], annotator: str, verdict: str | None
+) -> Row:
     premise, hypothesis = (documents[s.document_id] for s in ends)
-    return dict(zip(COLUMNS, (
-        ends[0].quote, ends[1].quote, NLI_LABELS[link.kind], link.uuid, link.kind.value,
-        ends[0].uuid, ends[1].uuid, premise.title, hypothesis.title, premise.source,
-        hypothesis.source, premise.published, hypothesis.published, annotator, link.note, verdict,
-    ), strict=True))
+    return dict(
+        zip(
+            COLUMNS,
+            (
+                ends[0].quote,
+                ends[1].quote,
+                NLI_LABELS[link.kind],
+                link.uuid,
+                link.kind.value,
+                ends[0].uuid,
+                ends[1].uuid,
+                premise.title,
+                hypothesis.title,
+                premise.source,
+                hypothesis.source,
+                premise.published,
+                hypothesis.published,
+                annotator,
+                link.note,
+                verdict,
+            ),
+            strict=True,
+        )
+    )
 
 
 def _warnings(skipped: dict[str, int]) -> tuple[str, ...]:

@@ -50,16 +50,44 @@ _TOKEN = re.compile(
     rf"|[^\w\s{_INVISIBLE}](?:[{_MARKS}\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[^\s{_INVISIBLE}])*"
 )
 _SENTENCE_END = re.compile(r"(?P<end>[.!?]+[\"'”’»)\]]*)[^\S\n]+(?:[\"'“‘«(\[][^\S\n]*)?(?P<next>\w)")
-_ABBREVIATIONS = frozenset((  # titles before a name: "Dr. Smith", "M. Macron"
-    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "gov", "sen", "rep",
-    "jr", "sr", "mt", "vs", "m", "mm", "mme", "mlle", "mgr", "hr", "fr", "nr"))
+_ABBREVIATIONS = frozenset(
+    (  # titles before a name: "Dr. Smith", "M. Macron"
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "gov",
+        "sen",
+        "rep",
+        "jr",
+        "sr",
+        "mt",
+        "vs",
+        "m",
+        "mm",
+        "mme",
+        "mlle",
+        "mgr",
+        "hr",
+        "fr",
+        "nr",
+    )
+)
 
 Token = tuple[int, int]  # start, end (code points)
 Entity = tuple[int, int, str]  # first token, last token + 1, tag label
 
 
-def export_conll(project: Project, out: Path, selection: Selection = EVERYTHING,
-                 progress: Progress | None = None) -> ExportReport:
+def export_conll(
+    project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
+) -> ExportReport:
     """Write the selected documents' entity spans to `out` as CoNLL-2003 BIO."""
     data = collect(project, selection, progress)
     warnings: list[str] = []
@@ -71,12 +99,10 @@ def export_conll(project: Project, out: Path, selection: Selection = EVERYTHING,
             written += len(entities)
             handle.write(f"{DOCSTART}\n\n")
             for sentence in _sentences(document.text, tokens, entities):
-                handle.writelines(f"{document.text[tokens[i][0]:tokens[i][1]]} -X- _ {tag}\n"
-                                  for i, tag in sentence)
+                handle.writelines(f"{document.text[tokens[i][0] : tokens[i][1]]} -X- _ {tag}\n" for i, tag in sentence)
                 handle.write("\n")
     renamed = sorted({x.name for x in data.labels if x.kind is LabelKind.ENTITY and _tag(x.name) != x.name})
-    warnings.extend(f"label {name!r} is written as {_tag(name)!r} (no spaces in a CoNLL tag)"
-                    for name in renamed)
+    warnings.extend(f"label {name!r} is written as {_tag(name)!r} (no spaces in a CoNLL tag)" for name in renamed)
     return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
 
 
@@ -91,9 +117,10 @@ def sentence_breaks(text: str) -> list[int]:
         start = match.start()
         while start > 0 and text[start - 1].isalnum():
             start -= 1
-        before = text[start:match.start()]
+        before = text[start : match.start()]
         abbreviated = match.group("end") == "." and (
-            (len(before) == 1 and before.isupper()) or before.lower() in _ABBREVIATIONS)
+            (len(before) == 1 and before.isupper()) or before.lower() in _ABBREVIATIONS
+        )
         if match.group("next").isupper() and not abbreviated:
             breaks.append(match.end("end"))
     return sorted(breaks)
@@ -116,10 +143,13 @@ def _entities(document: Document, data: Dataset, tokens: list[Token], warnings: 
         where = f"{document.title!r}: entity {span.quote!r} ({label.name}, {span.start}-{span.end})"
         first = bisect.bisect_left(starts, span.start)  # tokens[first:last] start inside the span
         last = bisect.bisect_left(starts, span.end)
-        cut = [t for t in (tokens[max(first - 1, 0)], tokens[max(last - 1, 0)]) if tokens
-               and (t[0] < span.start < t[1] or t[0] < span.end < t[1])]
+        cut = [
+            t
+            for t in (tokens[max(first - 1, 0)], tokens[max(last - 1, 0)])
+            if tokens and (t[0] < span.start < t[1] or t[0] < span.end < t[1])
+        ]
         if cut:
-            token = document.text[cut[0][0]:cut[0][1]]
+            token = document.text[cut[0][0] : cut[0][1]]
             warnings.append(f"{where} cuts the token {token!r}; left out")
         elif first >= last:
             warnings.append(f"{where} covers no token; left out")
@@ -128,8 +158,9 @@ def _entities(document: Document, data: Dataset, tokens: list[Token], warnings: 
     return _without_overlaps(document, candidates, tokens, warnings)
 
 
-def _without_overlaps(document: Document, candidates: list[Entity], tokens: list[Token],
-                      warnings: list[str]) -> list[Entity]:
+def _without_overlaps(
+    document: Document, candidates: list[Entity], tokens: list[Token], warnings: list[str]
+) -> list[Entity]:
     kept: list[Entity] = []
     taken: set[int] = set()
     for entity in sorted(candidates, key=lambda e: (e[0] - e[1], e[0])):
@@ -138,8 +169,10 @@ def _without_overlaps(document: Document, candidates: list[Entity], tokens: list
             taken.update(range(entity[0], entity[1]))
             continue
         start, end = tokens[entity[0]][0], tokens[entity[1] - 1][1]
-        warnings.append(f"{document.title!r}: entity {document.text[start:end]!r} ({entity[2]},"
-                        f" {start}-{end}) overlaps a longer or earlier one; left out")
+        warnings.append(
+            f"{document.title!r}: entity {document.text[start:end]!r} ({entity[2]},"
+            f" {start}-{end}) overlaps a longer or earlier one; left out"
+        )
     return sorted(kept)
 
 

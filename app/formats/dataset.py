@@ -62,22 +62,20 @@ class ExportReport:
     warnings: tuple[str, ...] = ()
 
 
-def collect(project: Project, selection: Selection = Selection(),
-            progress: Progress | None = None) -> Dataset:
+def collect(project: Project, selection: Selection = Selection(), progress: Progress | None = None) -> Dataset:
     """Snapshot the chosen documents with their spans and links."""
-    summaries = [d for d in project.documents()
-                 if selection.documents is None or d.id in selection.documents]
+    summaries = [d for d in project.documents() if selection.documents is None or d.id in selection.documents]
     labels = [x for x in project.labels() if selection.labels is None or x.name in selection.labels]
-    annotators = [a for a in project.annotators()
-                  if selection.annotators is None or a.name in selection.annotators]
+    annotators = [a for a in project.annotators() if selection.annotators is None or a.name in selection.annotators]
     label_ids = {x.id for x in labels}
     annotator_ids = {a.id for a in annotators}
     documents: list[Document] = []
     by_document: dict[DocumentId, list[Span]] = defaultdict(list)
     for done, summary in enumerate(summaries, start=1):
         documents.append(project.document(summary.id))
-        by_document[summary.id] = [s for s in project.spans(summary.id)
-                                   if s.label_id in label_ids and s.annotator_id in annotator_ids]
+        by_document[summary.id] = [
+            s for s in project.spans(summary.id) if s.label_id in label_ids and s.annotator_id in annotator_ids
+        ]
         if progress:
             progress(done, len(summaries))
     spans = [s for doc in documents for s in by_document[doc.id]]

@@ -34,12 +34,15 @@ from app.storage.project import Project
 Units = Literal["auto", "utf16", "codepoints"]
 KINDS = {kind.value for kind in LinkKind}
 DEFAULT_ANNOTATOR = "doccano"
-SHAPE = ("expected [start, end, \"LABEL\"] or {\"start_offset\", \"end_offset\", \"label\"} with whole-number"
-         " offsets and a label name")
+SHAPE = (
+    'expected [start, end, "LABEL"] or {"start_offset", "end_offset", "label"} with whole-number'
+    " offsets and a label name"
+)
 
 
-def import_doccano(project: Project, path: Path, annotator: str | None = None,
-                   offsets: Units = "auto") -> AnnotationImportReport:
+def import_doccano(
+    project: Project, path: Path, annotator: str | None = None, offsets: Units = "auto"
+) -> AnnotationImportReport:
     """Import a doccano JSONL export; `annotator`, if given, is credited with every span."""
     return apply_plan(project, read_doccano(Path(path), annotator, offsets))
 
@@ -62,14 +65,17 @@ def read_doccano(path: Path, annotator: str | None = None, offsets: Units = "aut
     if guessed:
         lines = ", ".join(str(n) for n in guessed[:10]) + (" ..." if len(guessed) > 10 else "")
         lines = f"line{'s' if len(guessed) > 1 else ''} {lines}"
-        plan.warnings.append(f"{lines}: texts with characters beyond U+FFFF; offsets read as UTF-16"
-                             " code units, as doccano's annotation screen counts them (import with"
-                             " offsets='codepoints' if this file counts code points)")
+        plan.warnings.append(
+            f"{lines}: texts with characters beyond U+FFFF; offsets read as UTF-16"
+            " code units, as doccano's annotation screen counts them (import with"
+            " offsets='codepoints' if this file counts code points)"
+        )
     return plan
 
 
-def _read_line(plan: Plan, number: int, line: str, annotator: str | None, fallback: str,
-               units: Units, guessed: list[int]) -> None:
+def _read_line(
+    plan: Plan, number: int, line: str, annotator: str | None, fallback: str, units: Units, guessed: list[int]
+) -> None:
     where = f"line {number}"
     try:
         record = json.loads(line)
@@ -77,7 +83,7 @@ def _read_line(plan: Plan, number: int, line: str, annotator: str | None, fallba
         raise ImportRefused(plan.path, f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from exc
     text = record.get("text", record.get("data")) if isinstance(record, dict) else None
     if not isinstance(text, str):
-        raise ImportRefused(plan.path, f"{where}: expected an object with a \"text\" string")
+        raise ImportRefused(plan.path, f'{where}: expected an object with a "text" string')
     assert isinstance(record, dict)
     entities = _entities(plan, where, record)
     norm = normalise(text)
@@ -85,8 +91,7 @@ def _read_line(plan: Plan, number: int, line: str, annotator: str | None, fallba
         plan.warnings.append(f"{where}: empty text, skipped")
         return
     try:
-        doc = NewDocument(text=norm.text, title=_text(record.get("title")),
-                          source=_text(record.get("source")))
+        doc = NewDocument(text=norm.text, title=_text(record.get("title")), source=_text(record.get("source")))
     except ValidationError as exc:
         raise ImportRefused(plan.path, f"{where}: {exc.errors()[0]['msg']}") from exc
     sha = plan.add_document(doc)
@@ -95,8 +100,9 @@ def _read_line(plan: Plan, number: int, line: str, annotator: str | None, fallba
     keys: dict[Any, tuple[int, int]] = {}
     for index, ((start, end), (_, _, label, ident)) in enumerate(zip(places, entities, strict=True)):
         key = (number, index)
-        plan.add_span(PlannedSpan(key, sha, norm.offset(start), norm.offset(end), label, who),
-                      f"{where}, span {index + 1}")
+        plan.add_span(
+            PlannedSpan(key, sha, norm.offset(start), norm.offset(end), label, who), f"{where}, span {index + 1}"
+        )
         if isinstance(ident, int | str):
             keys[ident] = key
     _relations(plan, where, record.get("relations"), keys, who)
@@ -111,8 +117,10 @@ def _entities(plan: Plan, where: str, record: dict[str, Any]) -> list[tuple[int,
     if not isinstance(items, list):
         raise ImportRefused(plan.path, f"{where}: the spans must be a list")
     if items and all(isinstance(x, str) for x in items):
-        raise ImportRefused(plan.path, f"{where}: the labels are category names, not spans; this looks"
-                            " like a text-classification export")
+        raise ImportRefused(
+            plan.path,
+            f"{where}: the labels are category names, not spans; this looks like a text-classification export",
+        )
     found = []
     for index, item in enumerate(items, start=1):
         parts: list[Any] = []
@@ -120,17 +128,23 @@ def _entities(plan: Plan, where: str, record: dict[str, Any]) -> list[tuple[int,
             parts = [item.get("start_offset"), item.get("end_offset"), item.get("label"), item.get("id")]
         elif isinstance(item, list) and len(item) == 3:
             parts = [*item, None]
-        ok = len(parts) == 4 and isinstance(parts[2], str) and parts[2].strip() and all(
-            isinstance(x, int) and not isinstance(x, bool) for x in parts[:2])
+        ok = (
+            len(parts) == 4
+            and isinstance(parts[2], str)
+            and parts[2].strip()
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in parts[:2])
+        )
         if not ok:
             raise ImportRefused(plan.path, f"{where}, span {index}: {SHAPE}")
         found.append((int(parts[0]), int(parts[1]), str(parts[2]).strip(), parts[3]))
     return found
 
 
-def _code_points(plan: Plan, where: str, text: str, pairs: list[tuple[int, int]], units: Units,
-                 number: int, guessed: list[int]) -> list[tuple[int, int]]:
+def _code_points(
+    plan: Plan, where: str, text: str, pairs: list[tuple[int, int]], units: Units, number: int, guessed: list[int]
+) -> list[tuple[int, int]]:
     """The offsets as code points into `text`, read in the chosen (or guessed) unit."""
+
     def valid(found: list[tuple[int | None, int | None]]) -> bool:
         return all(a is not None and b is not None and 0 <= a < b <= len(text) for a, b in found)
 
@@ -145,8 +159,11 @@ def _code_points(plan: Plan, where: str, text: str, pairs: list[tuple[int, int]]
     for position, ((a, b), (start, end)) in enumerate(zip(chosen, pairs, strict=True), start=1):
         if a is None or b is None or not 0 <= a < b <= len(text):
             unit = "UTF-16 code units" if chosen is as_units else "code points"
-            raise ImportRefused(plan.path, f"{where}, span {position}: {start}-{end} is not a range of the"
-                                f" text in {unit} (start < end, within the text, not inside a character)")
+            raise ImportRefused(
+                plan.path,
+                f"{where}, span {position}: {start}-{end} is not a range of the"
+                f" text in {unit} (start < end, within the text, not inside a character)",
+            )
     return [(a, b) for a, b in chosen if a is not None and b is not None]
 
 
@@ -156,14 +173,16 @@ def _relations(plan: Plan, where: str, relations: Any, keys: dict[Any, tuple[int
     if not isinstance(relations, list) or not all(isinstance(x, dict) for x in relations):
         raise ImportRefused(plan.path, f"{where}: relations must be a list of objects")
     for number, item in enumerate(relations, start=1):
-        source, target = (keys.get(x) if isinstance(x, int | str) else None
-                          for x in (item.get("from_id"), item.get("to_id")))
+        source, target = (
+            keys.get(x) if isinstance(x, int | str) else None for x in (item.get("from_id"), item.get("to_id"))
+        )
         kind = item.get("type")
         if source is None or target is None:
-            raise ImportRefused(plan.path, f"{where}, relation {number}: from_id/to_id must name entities"
-                                " of this line")
+            raise ImportRefused(plan.path, f"{where}, relation {number}: from_id/to_id must name entities of this line")
         if kind not in KINDS:
-            plan.warnings.append(f"{where}, relation {number}: type {kind!r} is not a Parallax link kind"
-                                 f" ({', '.join(sorted(KINDS))}); skipped")
+            plan.warnings.append(
+                f"{where}, relation {number}: type {kind!r} is not a Parallax link kind"
+                f" ({', '.join(sorted(KINDS))}); skipped"
+            )
             continue
         plan.links.append(PlannedLink(str(kind), source, target, who))

@@ -115,16 +115,20 @@ class Plan:
     def add_span(self, span: PlannedSpan, where: str) -> None:
         text = self.documents[span.sha].text
         if not 0 <= span.start < span.end <= len(text):
-            raise ImportRefused(self.path, f"{where}: span {span.start}-{span.end} is outside"
-                                f" the text (0-{len(text)}, start < end)")
+            raise ImportRefused(
+                self.path, f"{where}: span {span.start}-{span.end} is outside the text (0-{len(text)}, start < end)"
+            )
         if not span.label.strip():
             raise ImportRefused(self.path, f"{where}: a span has no label")
         self.spans.append(span)
 
 
 def refuse_mismatch(path: Path, where: str, expected: str, found: str) -> ImportRefused:
-    return ImportRefused(path, f"{where}: the offsets do not match the text: the file says"
-                         f" {expected!r}, the text there is {found!r}; nothing was imported")
+    return ImportRefused(
+        path,
+        f"{where}: the offsets do not match the text: the file says"
+        f" {expected!r}, the text there is {found!r}; nothing was imported",
+    )
 
 
 def apply_plan(project: Project, plan: Plan) -> AnnotationImportReport:
@@ -140,8 +144,19 @@ def bulk_insert(project: Project, conn: sqlite3.Connection, plan: Plan) -> dict[
     Belongs in the store: `Project.add_documents/add_label/add_span/add_link`
     each commit on their own, so a whole-file import cannot use them.
     """
-    counts = dict.fromkeys(("documents_added", "documents_matched", "spans_added", "spans_skipped",
-                            "links_added", "links_skipped", "labels_added", "annotators_added"), 0)
+    counts = dict.fromkeys(
+        (
+            "documents_added",
+            "documents_matched",
+            "spans_added",
+            "spans_skipped",
+            "links_added",
+            "links_skipped",
+            "labels_added",
+            "annotators_added",
+        ),
+        0,
+    )
     stamp = now()
     docs: dict[str, int] = {}
     for digest, doc in plan.documents.items():
@@ -165,9 +180,10 @@ def _labels(conn: sqlite3.Connection, plan: Plan, counts: dict[str, int]) -> dic
             if not re.match(COLOR_PATTERN, color):
                 color = PALETTE[position % len(PALETTE)]
             kind = plan.label_kinds.get(name, "entity")
-            cursor = conn.execute("INSERT INTO label (name, kind, color, hotkey, position)"
-                                  " VALUES (?, ?, ?, NULL, ?)",
-                                  (name, kind if kind in ("entity", "claim") else "entity", color, position))
+            cursor = conn.execute(
+                "INSERT INTO label (name, kind, color, hotkey, position) VALUES (?, ?, ?, NULL, ?)",
+                (name, kind if kind in ("entity", "claim") else "entity", color, position),
+            )
             row, counts["labels_added"] = (cursor.lastrowid,), counts["labels_added"] + 1
         ids[name] = row[0]
     return ids
@@ -185,10 +201,19 @@ def _annotators(conn: sqlite3.Connection, plan: Plan, counts: dict[str, int]) ->
     return ids
 
 
-def _spans(conn: sqlite3.Connection, plan: Plan, docs: dict[str, int], labels: dict[str, int],
-           people: dict[str, int], counts: dict[str, int], stamp: str) -> dict[Hashable, int]:
-    existing = {tuple(r[1:]): r[0] for r in conn.execute(
-        'SELECT id, document_id, start, "end", label_id, annotator_id FROM span')}
+def _spans(
+    conn: sqlite3.Connection,
+    plan: Plan,
+    docs: dict[str, int],
+    labels: dict[str, int],
+    people: dict[str, int],
+    counts: dict[str, int],
+    stamp: str,
+) -> dict[Hashable, int]:
+    existing = {
+        tuple(r[1:]): r[0]
+        for r in conn.execute('SELECT id, document_id, start, "end", label_id, annotator_id FROM span')
+    }
     uuids = {r[0]: r[1] for r in conn.execute("SELECT uuid, id FROM span")}
     ids: dict[Hashable, int] = {}
     for item in plan.spans:
@@ -199,27 +224,45 @@ def _spans(conn: sqlite3.Connection, plan: Plan, docs: dict[str, int], labels: d
             ids[item.key] = known
             counts["spans_skipped"] += 1
             continue
-        quote = plan.documents[item.sha].text[item.start:item.end]
-        values = (item.uuid or str(uuidlib.uuid4()), doc_id, item.start, item.end, key[3], key[4], quote,
-                  json.dumps(item.attrs), item.note, stamp)
-        cursor = conn.execute(f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES"
-                              " (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+        quote = plan.documents[item.sha].text[item.start : item.end]
+        values = (
+            item.uuid or str(uuidlib.uuid4()),
+            doc_id,
+            item.start,
+            item.end,
+            key[3],
+            key[4],
+            quote,
+            json.dumps(item.attrs),
+            item.note,
+            stamp,
+        )
+        cursor = conn.execute(
+            f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values
+        )
         ids[item.key] = existing[key] = int(cursor.lastrowid or 0)
         counts["spans_added"] += 1
     return ids
 
 
-def _links(conn: sqlite3.Connection, plan: Plan, span_ids: dict[Hashable, int], people: dict[str, int],
-           counts: dict[str, int], stamp: str) -> None:
-    existing = {tuple(r) for r in conn.execute(
-        "SELECT kind, source_span_id, target_span_id, annotator_id FROM link")}
+def _links(
+    conn: sqlite3.Connection,
+    plan: Plan,
+    span_ids: dict[Hashable, int],
+    people: dict[str, int],
+    counts: dict[str, int],
+    stamp: str,
+) -> None:
+    existing = {tuple(r) for r in conn.execute("SELECT kind, source_span_id, target_span_id, annotator_id FROM link")}
     uuids = {r[0] for r in conn.execute("SELECT uuid FROM link")}
     for item in plan.links:
         key = (item.kind, span_ids[item.source], span_ids[item.target], people[item.annotator.strip()])
         if key in existing or (item.uuid and item.uuid in uuids) or key[1] == key[2]:
             counts["links_skipped"] += 1
             continue
-        conn.execute(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)",
-                     (item.uuid or str(uuidlib.uuid4()), *key, item.note, stamp))
+        conn.execute(
+            f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)",
+            (item.uuid or str(uuidlib.uuid4()), *key, item.note, stamp),
+        )
         existing.add(key)
         counts["links_added"] += 1

@@ -43,8 +43,9 @@ def guess_format(path: Path) -> str | None:
     return None
 
 
-def import_annotations(project: Project, path: Path, fmt: str | None = None,
-                       annotator: str | None = None) -> AnnotationImportReport:
+def import_annotations(
+    project: Project, path: Path, fmt: str | None = None, annotator: str | None = None
+) -> AnnotationImportReport:
     from app.errors import ImportRefused
 
     name = fmt or guess_format(path)

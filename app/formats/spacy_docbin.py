@@ -43,8 +43,9 @@ ENTITIES = "entities"
 CLAIMS = "claims"
 
 
-def export_spacy_docbin(project: Project, out: Path, selection: Selection = EVERYTHING,
-                        progress: Progress | None = None) -> ExportReport:
+def export_spacy_docbin(
+    project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
+) -> ExportReport:
     """Write the selected documents and their spans to `out` as a spaCy DocBin."""
     try:
         import spacy
@@ -69,9 +70,15 @@ def _annotate(doc: Doc, document: Document, data: Dataset, warnings: list[str]) 
     """Fill the Doc's entities, span groups and user data; return the spans placed."""
     from spacy.util import filter_spans
 
-    doc.user_data.update({"document_uuid": document.uuid, "title": document.title,
-                          "source": document.source, "url": document.url,
-                          "published": document.published})
+    doc.user_data.update(
+        {
+            "document_uuid": document.uuid,
+            "title": document.title,
+            "source": document.source,
+            "url": document.url,
+            "published": document.published,
+        }
+    )
     groups: dict[LabelKind, list[SpacySpan]] = {LabelKind.ENTITY: [], LabelKind.CLAIM: []}
     seen: set[tuple[int, int, str]] = set()
     duplicates = 0
@@ -85,16 +92,20 @@ def _annotate(doc: Doc, document: Document, data: Dataset, warnings: list[str]) 
         if placed is not None:
             groups[label.kind].append(placed)
     if duplicates:
-        warnings.append(f"{document.title!r}: {duplicates} span(s) repeat another's extent and label"
-                        " (several annotators) and were exported once")
+        warnings.append(
+            f"{document.title!r}: {duplicates} span(s) repeat another's extent and label"
+            " (several annotators) and were exported once"
+        )
     entities = groups[LabelKind.ENTITY]
     kept = filter_spans(entities)
     kept_ids = {id(e) for e in kept}
     left_out = [e for e in entities if id(e) not in kept_ids]
     for entity in left_out:
-        warnings.append(f"{document.title!r}: entity {entity.text!r} ({entity.label_},"
-                        f" {entity.start_char}-{entity.end_char}) overlaps a longer or earlier one;"
-                        f' in doc.spans["{OVERLAPPING}"], not doc.ents')
+        warnings.append(
+            f"{document.title!r}: entity {entity.text!r} ({entity.label_},"
+            f" {entity.start_char}-{entity.end_char}) overlaps a longer or earlier one;"
+            f' in doc.spans["{OVERLAPPING}"], not doc.ents'
+        )
     if entities:
         doc.ents = kept
     doc.spans[ENTITIES] = entities
@@ -112,7 +123,9 @@ def _place(doc: Doc, span: Span, label: str, document: Document, warnings: list[
         if placed is None or not placed.text.strip():
             warnings.append(f"{where} covers no token; left out")
             return None
-        warnings.append(f"{where} does not fall on token boundaries; exported widened to"
-                        f" {placed.text!r} ({placed.start_char}-{placed.end_char})")
+        warnings.append(
+            f"{where} does not fall on token boundaries; exported widened to"
+            f" {placed.text!r} ({placed.start_char}-{placed.end_char})"
+        )
     placed.id_ = span.uuid
     return placed

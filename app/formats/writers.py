@@ -26,20 +26,24 @@ class ExportFormat:
     run: Exporter
 
 
-FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
-    ExportFormat("jsonl", "Parallax JSONL (lossless)", ".jsonl", export_native),
-    ExportFormat("spacy", "spaCy DocBin", ".spacy", export_spacy_docbin),
-    ExportFormat("conll", "CoNLL-2003 BIO (entities)", ".conll", export_conll),
-    ExportFormat("brat", "brat standoff (folder)", "", export_brat),
-    ExportFormat("labelstudio", "Label Studio JSON", ".json", export_labelstudio),
-    ExportFormat("nli-jsonl", "Claim pairs for NLI (JSONL)", ".jsonl", export_claim_pairs_jsonl),
-    ExportFormat("nli-csv", "Claim pairs for NLI (CSV)", ".csv", export_claim_pairs_csv),
-)}
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("jsonl", "Parallax JSONL (lossless)", ".jsonl", export_native),
+        ExportFormat("spacy", "spaCy DocBin", ".spacy", export_spacy_docbin),
+        ExportFormat("conll", "CoNLL-2003 BIO (entities)", ".conll", export_conll),
+        ExportFormat("brat", "brat standoff (folder)", "", export_brat),
+        ExportFormat("labelstudio", "Label Studio JSON", ".json", export_labelstudio),
+        ExportFormat("nli-jsonl", "Claim pairs for NLI (JSONL)", ".jsonl", export_claim_pairs_jsonl),
+        ExportFormat("nli-csv", "Claim pairs for NLI (CSV)", ".csv", export_claim_pairs_csv),
+    )
+}
 
 
 EVERYTHING = Selection()
 
 
-def export(project: Project, name: str, out: Path, selection: Selection = EVERYTHING,
-           progress: Progress | None = None) -> ExportReport:
+def export(
+    project: Project, name: str, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
+) -> ExportReport:
     return FORMATS[name].run(project, out, selection, progress)

@@ -50,14 +50,16 @@ Texts = Mapping[int, str] | Mapping[DocumentId, str]  # document id -> text
 DEFAULT_THRESHOLD = 60.0
 QUOTE_WORDS = 8  # a shared run of this many words is a quote
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all also am an and any are as at be because been before being below
 between both but by can could did do does doing down during each either few for from further had has have
 having he her here hers him his how however i if in into is it its itself just me more most my no nor not
 now of off on once only or other our out over own same she should so some such than that the their them
 then there these they this those through to too under until up very was we were what when where which
 while who whom why will with would you your said says say told stated added according one new s t
-""".split())  # noqa: SIM905
+""".split()
+)  # noqa: SIM905
 _WORD = re.compile(r"[^\W_]+")
 _NAME = re.compile(r"[^\W\d_][\w'’.\-]*")
 _NUMBER = re.compile(r"[^\W_]*\d+(?:[.,:]\d+)*[^\W_]*")
@@ -91,8 +93,9 @@ class _Passage:
     words: Mapping[str, str]  # stem -> first surface word
 
 
-def align_documents(project: Project, doc_ids: Iterable[int] | None = None,
-                    threshold: float = DEFAULT_THRESHOLD) -> list[Alignment]:
+def align_documents(
+    project: Project, doc_ids: Iterable[int] | None = None, threshold: float = DEFAULT_THRESHOLD
+) -> list[Alignment]:
     """Alignments between the given documents of a project (all of them by default)."""
     ids = list(doc_ids) if doc_ids is not None else [d.id for d in project.documents()]
     return align_texts({doc: project.text(doc) for doc in ids}, threshold=threshold)
@@ -111,52 +114,66 @@ def align_texts(by_id: Texts, threshold: float = DEFAULT_THRESHOLD) -> list[Alig
     for x, y in _candidates(passages, counts, total):
         by_pair[(x.doc, y.doc)].append((x.first, y.first))
     for (doc_a, doc_b), pairs in sorted(by_pair.items()):
-        scored = [_best_form(passages[doc_a], passages[doc_b], i, j, (texts, weight, merged), threshold)
-                  for i, j in sorted(pairs)]
+        scored = [
+            _best_form(passages[doc_a], passages[doc_b], i, j, (texts, weight, merged), threshold)
+            for i, j in sorted(pairs)
+        ]
         found += _select([s for s in scored if s is not None and s[0] >= threshold], texts, weight)
     return sorted(found, key=lambda a: (a.doc_a, a.start_a, a.doc_b, a.start_b, a.end_a, a.end_b))
 
 
 def format_alignments(alignments: Sequence[Alignment], by_id: Texts | None = None) -> str:
     """One line per alignment (plus both quotes when texts are given), for the CLI."""
-    return format_pairs(alignments, lambda a: f"{a.doc_a}:{a.start_a}-{a.end_a}\t{a.doc_b}:{a.start_b}-{a.end_b}\t"
-                                              f"{a.score:.0f}\t{a.kind}\t{a.reason}", by_id)
+    return format_pairs(
+        alignments,
+        lambda a: (
+            f"{a.doc_a}:{a.start_a}-{a.end_a}\t{a.doc_b}:{a.start_b}-{a.end_b}\t{a.score:.0f}\t{a.kind}\t{a.reason}"
+        ),
+        by_id,
+    )
 
 
 def content_stems(folded: str) -> list[str]:
     """Content stems of folded text, in order: numbers whole, words cut to five letters."""
-    return [w[:5] if w.isalpha() else w for w in _WORD.findall(folded)
-            if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return [
+        w[:5] if w.isalpha() else w for w in _WORD.findall(folded) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
+    ]
 
 
 def _passages(doc: int, text: str) -> list[_Passage]:
     folded = fold(text)
-    midsentence = {m.group() for m in _NAME.finditer(text) if m.group()[0].isupper()
-                   and m.start() > 0 and text[m.start() - 1] not in ".\n\"“‘'"}
-    return [_passage(doc, (i, i), (s.start, s.end), text[s.start:s.end], folded[s.start:s.end], midsentence)
-            for i, s in enumerate(split_sentences(text))]
+    midsentence = {
+        m.group()
+        for m in _NAME.finditer(text)
+        if m.group()[0].isupper() and m.start() > 0 and text[m.start() - 1] not in ".\n\"“‘'"
+    }
+    return [
+        _passage(doc, (i, i), (s.start, s.end), text[s.start : s.end], folded[s.start : s.end], midsentence)
+        for i, s in enumerate(split_sentences(text))
+    ]
 
 
-def _passage(doc: int, sentences: tuple[int, int], where: tuple[int, int], original: str, segment: str,
-             midsentence: set[str]) -> _Passage:
+def _passage(
+    doc: int, sentences: tuple[int, int], where: tuple[int, int], original: str, segment: str, midsentence: set[str]
+) -> _Passage:
     """Features of one passage; a capitalised first word is a name only if seen so mid-sentence."""
     names: dict[str, str] = {}
     for n, m in enumerate(_NAME.finditer(original)):
         word = m.group().rstrip(".’'-")
-        key = segment[m.start():m.start() + len(word)]  # folding keeps offsets
+        key = segment[m.start() : m.start() + len(word)]  # folding keeps offsets
         if word[0].isupper() and key not in STOPWORDS and (n > 0 or word in midsentence):
             names.setdefault(key, word)
     words: dict[str, str] = {}
     for m in _WORD.finditer(segment):
-        words.setdefault(m.group()[:5] if m.group().isalpha() else m.group(), original[m.start():m.end()])
+        words.setdefault(m.group()[:5] if m.group().isalpha() else m.group(), original[m.start() : m.end()])
     numbers = frozenset(_NUMBER.findall(segment))
     stems = content_stems(segment)
-    return _Passage(doc, *sentences, *where, segment, tuple(stems), frozenset(stems), names, numbers,
-                    words)
+    return _Passage(doc, *sentences, *where, segment, tuple(stems), frozenset(stems), names, numbers, words)
 
 
-def _candidates(passages: Mapping[int, list[_Passage]], counts: Counter[str],
-                total: int) -> list[tuple[_Passage, _Passage]]:
+def _candidates(
+    passages: Mapping[int, list[_Passage]], counts: Counter[str], total: int
+) -> list[tuple[_Passage, _Passage]]:
     """Pairs from different documents sharing two stems that are not everywhere (blocking)."""
     cap = max(30, total // 10)
     postings: defaultdict[str, list[_Passage]] = defaultdict(list)
@@ -177,8 +194,9 @@ def _candidates(passages: Mapping[int, list[_Passage]], counts: Counter[str],
 _Context = tuple[Mapping[int, str], Mapping[str, float], dict[tuple[int, int, int], _Passage]]
 
 
-def _best_form(side_a: list[_Passage], side_b: list[_Passage], i: int, j: int, context: _Context,
-               threshold: float) -> tuple[float, _Passage, _Passage] | None:
+def _best_form(
+    side_a: list[_Passage], side_b: list[_Passage], i: int, j: int, context: _Context, threshold: float
+) -> tuple[float, _Passage, _Passage] | None:
     """The pair's score, or a better one with a neighbouring sentence merged in on one side."""
     texts, weight, cache = context
     x, y = side_a[i], side_b[j]
@@ -195,16 +213,16 @@ def _best_form(side_a: list[_Passage], side_b: list[_Passage], i: int, j: int, c
     return best
 
 
-def _merge(side: list[_Passage], span: tuple[int, int], texts: Mapping[int, str],
-           cache: dict[tuple[int, int, int], _Passage]) -> _Passage:
+def _merge(
+    side: list[_Passage], span: tuple[int, int], texts: Mapping[int, str], cache: dict[tuple[int, int, int], _Passage]
+) -> _Passage:
     first, last = side[span[0]], side[span[1]]
     if first is last:
         return first
     key = (first.doc, first.first, last.last)
     if key not in cache:
-        original = texts[first.doc][first.start:last.end]
-        merged = _passage(first.doc, (first.first, last.last), (first.start, last.end), original, fold(original),
-                          set())
+        original = texts[first.doc][first.start : last.end]
+        merged = _passage(first.doc, (first.first, last.last), (first.start, last.end), original, fold(original), set())
         cache[key] = replace(merged, names={**last.names, **first.names})
     return cache[key]
 
@@ -227,8 +245,9 @@ def _score(x: _Passage, y: _Passage, weight: Mapping[str, float]) -> float:
     return round(min(100.0, near if near >= 75 else paraphrase), 1)
 
 
-def _select(scored: list[tuple[float, _Passage, _Passage]], texts: Mapping[int, str],
-            weight: Mapping[str, float]) -> list[Alignment]:
+def _select(
+    scored: list[tuple[float, _Passage, _Passage]], texts: Mapping[int, str], weight: Mapping[str, float]
+) -> list[Alignment]:
     """Strongest first; drop overlapping duplicates; each passage in at most two alignments."""
     kept: list[tuple[_Passage, _Passage]] = []
     uses: Counter[tuple[int, int]] = Counter()
@@ -249,19 +268,19 @@ def _overlaps(p: _Passage, q: _Passage) -> bool:
     return p.start < q.end and q.start < p.end
 
 
-def _alignment(score: float, x: _Passage, y: _Passage, texts: Mapping[int, str],
-               weight: Mapping[str, float]) -> Alignment:
-    text_a, text_b = texts[x.doc][x.start:x.end], texts[y.doc][y.start:y.end]
+def _alignment(
+    score: float, x: _Passage, y: _Passage, texts: Mapping[int, str], weight: Mapping[str, float]
+) -> Alignment:
+    text_a, text_b = texts[x.doc][x.start : x.end], texts[y.doc][y.start : y.end]
     run = _longest_shared_run(text_a, text_b)
     kind: Kind
     if run[1] >= QUOTE_WORDS:
-        kind, why = "verbatim", f"shares quote '{clip(text_a[run[0][0]:run[0][1]], 60)}'"
+        kind, why = "verbatim", f"shares quote '{clip(text_a[run[0][0] : run[0][1]], 60)}'"
     elif score >= 75 and fuzz.ratio(x.folded, y.folded) >= 75:
         kind, why = "near-copy", f"near-copy ({fuzz.ratio(x.folded, y.folded):.0f}% of characters shared)"
     else:
         common = sorted(set(x.stems) & set(y.stems), key=lambda s: (-weight.get(s, 1.0), s))
-        words = [x.words[s] for s in common if s in x.words and not s.isdigit()
-                 and fold(x.words[s]) not in x.names][:5]
+        words = [x.words[s] for s in common if s in x.words and not s.isdigit() and fold(x.words[s]) not in x.names][:5]
         kind, why = "paraphrase", "shares words: " + ", ".join(words) if words else "paraphrase"
     names = [x.names[k] for k in sorted(x.names.keys() & y.names.keys())]
     numbers = sorted(x.numbers & y.numbers)
@@ -275,8 +294,7 @@ def _longest_shared_run(a: str, b: str) -> tuple[tuple[int, int], int]:
     best: tuple[tuple[int, int], int] = ((0, 0), 0)
     for op in diff_words(a, b, ignore_case_and_accents=True):
         if op.op == "equal":
-            count = len(_WORD.findall(a[op.a_start:op.a_end]))
+            count = len(_WORD.findall(a[op.a_start : op.a_end]))
             if count > best[1]:
                 best = ((op.a_start, op.a_end), count)
     return best
-

@@ -59,30 +59,42 @@ def linked_keys(project: Project) -> set[tuple[str, tuple[int, int, int], tuple[
     return keys
 
 
-def accept(project: Project, suggestion: Suggestion, annotator: int | str,
-           label: int | str | None = None) -> Outcome[Accepted]:
+def accept(
+    project: Project, suggestion: Suggestion, annotator: int | str, label: int | str | None = None
+) -> Outcome[Accepted]:
     """Create both spans (or reuse identical ones) and the link, as one transaction."""
     chosen = project.label(label) if label is not None else _default_label(project, suggestion)
-    ends = ((suggestion.doc_a, suggestion.start_a, suggestion.end_a),
-            (suggestion.doc_b, suggestion.start_b, suggestion.end_b))
+    ends = (
+        (suggestion.doc_a, suggestion.start_a, suggestion.end_a),
+        (suggestion.doc_b, suggestion.start_b, suggestion.end_b),
+    )
     created: list[SpanId] = []
     spans: list[Span] = []
     with project.batch():
         who = project.annotator(annotator) if isinstance(annotator, str) else None
         annotator_id = who.id if who is not None else annotator
         for doc, start, end in ends:
-            existing = next((s for s in project.spans(doc) if (s.start, s.end, s.label_id, s.annotator_id)
-                             == (start, end, chosen.id, annotator_id)), None)
+            existing = next(
+                (
+                    s
+                    for s in project.spans(doc)
+                    if (s.start, s.end, s.label_id, s.annotator_id) == (start, end, chosen.id, annotator_id)
+                ),
+                None,
+            )
             if existing is None:
                 existing = project.add_span(doc, start, end, chosen.id, annotator_id).value
                 created.append(existing.id)
             spans.append(existing)
         for link in project.links(spans[0].id):
             if link.kind.value == suggestion.link_kind and {link.source_span_id, link.target_span_id} == {
-                    spans[0].id, spans[1].id}:
+                spans[0].id,
+                spans[1].id,
+            }:
                 raise InvalidOperation(f"these passages are already linked as {suggestion.link_kind}")
-        link = project.add_link(suggestion.link_kind, spans[0].id, spans[1].id, annotator_id,
-                                note=suggestion.reason).value
+        link = project.add_link(
+            suggestion.link_kind, spans[0].id, spans[1].id, annotator_id, note=suggestion.reason
+        ).value
     documents = frozenset(DocumentId(doc) for doc, _, _ in ends)
     changes = Changes(spans=bool(created), links=True, annotators=True, document_ids=documents)
     return Outcome(Accepted((spans[0], spans[1]), link), changes, Delete(spans=tuple(created), links=(link.id,)))

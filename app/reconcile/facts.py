@@ -26,13 +26,36 @@ def _words(text: str) -> frozenset[str]:
 
 
 WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
-_MONTHS = {name: n for n, names in enumerate((
-    "jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
-    "sep sept september", "oct october", "nov november", "dec december"), start=1) for name in names.split()}
-_NUMBER_WORDS = {w: n for n, w in enumerate(_wordlist(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
-    " seventeen eighteen nineteen twenty"))} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-                                               "dozen": 12, "dozens": 24, "hundreds": 200}
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        _wordlist(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+            " seventeen eighteen nineteen twenty"
+        )
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200}
 _UNIVERSAL = _words("all every each entire whole")
 _PARTIAL = _words("some several certain few many most part")
 _NEGATIVE = _words("no none zero")
@@ -40,15 +63,18 @@ ROLE_NOUNS = _words(
     "minister secretary president chancellor premier governor senator mayor spokesman spokeswoman spokesperson"
     " ambassador director chief ceo chairman chairwoman chair leader general commander judge prosecutor envoy"
     " king queen prince princess pope head deputy lawmaker congressman congresswoman colonel captain"
-    " lieutenant officer professor coach manager founder owner chairperson editor")
+    " lieutenant officer professor coach manager founder owner chairperson editor"
+)
 TITLES = _words("mr mrs ms dr sir dame lord lady")
-_VERBS = _words("is are was were be been being has have had will would can could should may might must do does"
-                " did said says told")
+_VERBS = _words(
+    "is are was were be been being has have had will would can could should may might must do does did said says told"
+)
 PLACE_CUES = _words("in at near from into across outside inside toward towards via")
 _ORG_WORDS = _words(
     "ministry department agency company corp corporation inc ltd group party council committee bank"
     " university news times post agency office army forces government commission association union fund"
-    " institute foundation court parliament congress senate")
+    " institute foundation court parliament congress senate"
+)
 _PARTICLES = _words("de van von der den bin al da di du la le el")
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
 _DATES = re.compile(
@@ -56,7 +82,8 @@ _DATES = re.compile(
     rf"|\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?"
     rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH})(?:,?\s+(?P<y2>\d{{4}})\b)?"
     rf"|\b(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})\b"
-    r"|\b(?P<y4>1[89]\d\d|20\d\d)\b(?!-\d)")
+    r"|\b(?P<y4>1[89]\d\d|20\d\d)\b(?!-\d)"
+)
 
 
 class Tok(NamedTuple):
@@ -103,8 +130,10 @@ def facts(text: str, toks: list[Tok], start: int, end: int) -> list[Fact]:
         month = g["im"] or g["m1"] or g["m2"] or g["m3"]
         day = g["id"] or g["d1"] or g["d2"]
         value = (int(year) if year else None, _month(month), int(day) if day else None)
-        beside = tuple(t.key for t in toks if t.end <= m.start() and _is_word(t))[-1:] + tuple(
-            t.key for t in toks if t.start >= m.end() and _is_word(t))[:1]
+        beside = (
+            tuple(t.key for t in toks if t.end <= m.start() and _is_word(t))[-1:]
+            + tuple(t.key for t in toks if t.start >= m.end() and _is_word(t))[:1]
+        )
         found.append(Fact("date", value, m.start(), m.end(), m.group(), beside))
         covered.append((m.start(), m.end()))
     for i, t in enumerate(toks):
@@ -137,7 +166,7 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     else:
         return []
     near = [tail[:5]] if tail else []
-    for u in toks[i + 1:i + 9]:
+    for u in toks[i + 1 : i + 9]:
         if (not _is_word(u) and u.text not in "-") or u.key in _VERBS:
             break  # the amount's noun phrase ends at a clause mark or a verb ("1,200 were injured")
         if _is_word(u) and u.key not in STOPWORDS and u.key not in _UNIVERSAL | _PARTIAL | _NEGATIVE:
@@ -149,11 +178,11 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
 
 def _amount_label(toks: list[Tok], i: int) -> str:
     """The amount and its noun for a reason: "all permits", "some … military exports"."""
-    words = [u for u in toks[i + 1:i + 9] if _is_word(u)]
+    words = [u for u in toks[i + 1 : i + 9] if _is_word(u)]
     first = next((k for k, u in enumerate(words) if u.key not in STOPWORDS and not _amount_word(u.key)), None)
     if first is None:
         return toks[i].text
-    shown = [u.text for u in words[first:first + 2] if u.key not in STOPWORDS]
+    shown = [u.text for u in words[first : first + 2] if u.key not in STOPWORDS]
     if first <= 2:
         return " ".join([toks[i].text, *(u.text for u in words[:first]), *shown])
     return " ".join([toks[i].text, "…", *shown])
@@ -165,8 +194,9 @@ def _amount_word(key: str) -> bool:
 
 # ---- names --------------------------------------------------------------
 def name_run(run: list[Tok]) -> bool:
-    return 0 < len(run) <= 4 and all(_capitalised(t) and t.key not in WEEKDAYS | _MONTHS.keys() | ROLE_NOUNS
-                                     for t in run)
+    return 0 < len(run) <= 4 and all(
+        _capitalised(t) and t.key not in WEEKDAYS | _MONTHS.keys() | ROLE_NOUNS for t in run
+    )
 
 
 def role_names(toks: list[Tok]) -> Iterator[tuple[str, list[Tok]]]:
@@ -174,12 +204,12 @@ def role_names(toks: list[Tok]) -> Iterator[tuple[str, list[Tok]]]:
         if t.key not in ROLE_NOUNS or not _capitalised(toks[i + 1]) or toks[i + 1].key in ROLE_NOUNS:
             continue
         name = [toks[i + 1]]
-        for u in toks[i + 2:i + 5]:
+        for u in toks[i + 2 : i + 5]:
             if not (_capitalised(u) or u.key in _PARTICLES) or u.start > name[-1].end + 1:
                 break
             name.append(u)
         role = [t]
-        for u in reversed(toks[max(0, i - 3):i]):
+        for u in reversed(toks[max(0, i - 3) : i]):
             if not _is_word(u) or u.key in STOPWORDS or u.end < role[0].start - 1:
                 break
             role.insert(0, u)
@@ -195,7 +225,7 @@ def name_runs(text: str, toks: list[Tok]) -> Iterator[tuple[list[Tok], str]]:
             i += 1
             continue
         j = i + 1
-        while j < len(toks) and _capitalised(toks[j]) and text[toks[j - 1].end:toks[j].start] in (" ", "\xa0"):
+        while j < len(toks) and _capitalised(toks[j]) and text[toks[j - 1].end : toks[j].start] in (" ", "\xa0"):
             j += 1
         run = toks[i:j]
         roles = [k for k, t in enumerate(run) if t.key in ROLE_NOUNS | TITLES]
@@ -208,7 +238,8 @@ def name_runs(text: str, toks: list[Tok]) -> Iterator[tuple[list[Tok], str]]:
 
 def entity_label(key: str, cues: set[str]) -> str:
     words = key.split()
-    if cues & (ROLE_NOUNS | TITLES) or (len(words) <= 3 and all(w.isalpha() for w in words)
-                                         and not set(words) & _ORG_WORDS and not cues & PLACE_CUES):
+    if cues & (ROLE_NOUNS | TITLES) or (
+        len(words) <= 3 and all(w.isalpha() for w in words) and not set(words) & _ORG_WORDS and not cues & PLACE_CUES
+    ):
         return "PERSON"
     return "LOCATION" if cues & PLACE_CUES and not set(words) & _ORG_WORDS else "ORG"

@@ -94,8 +94,13 @@ class Suggestion:
 
 
 # ---- entry points -------------------------------------------------------
-def suggest_conflicts(project: Project, alignments: Sequence[Alignment] | None = None, *,
-                      include_rejected: bool = False, include_linked: bool = False) -> list[Suggestion]:
+def suggest_conflicts(
+    project: Project,
+    alignments: Sequence[Alignment] | None = None,
+    *,
+    include_rejected: bool = False,
+    include_linked: bool = False,
+) -> list[Suggestion]:
     """Suggestions for a project, best first, leaving out rejected and already linked ones."""
     from app.reconcile.decisions import linked_keys, rejected_ids
 
@@ -113,8 +118,11 @@ def suggest_texts(by_id: Texts, alignments: Sequence[Alignment] | None = None) -
         alignments = align_texts(texts, threshold=RELATED_THRESHOLD)
     related = {(a.doc_a, a.doc_b) for a in alignments} | {(a.doc_b, a.doc_a) for a in alignments}
     found: dict[str, Suggestion] = {}
-    for s in [*_role_conflicts(texts, related), *(s for a in alignments for s in _passage_conflicts(a, texts)),
-              *_same_as(texts)]:
+    for s in [
+        *_role_conflicts(texts, related),
+        *(s for a in alignments for s in _passage_conflicts(a, texts)),
+        *_same_as(texts),
+    ]:
         if s.id in found:  # the same tokens from another rule or passage: first reason, best score
             s = replace(found[s.id], score=max(s.score, found[s.id].score))
         found[s.id] = s
@@ -123,8 +131,14 @@ def suggest_texts(by_id: Texts, alignments: Sequence[Alignment] | None = None) -
 
 def format_suggestions(suggestions: Iterable[Suggestion], by_id: Texts | None = None) -> str:
     """One tab-separated line per suggestion (plus both passages when `texts` is given), for the CLI."""
-    return format_pairs(suggestions, lambda s: f"{s.id}\t{s.kind}\t{s.score:.0f}\t{s.doc_a}:{s.start_a}-{s.end_a}\t"
-                                               f"{s.doc_b}:{s.start_b}-{s.end_b}\t{s.link_kind}\t{s.reason}", by_id)
+    return format_pairs(
+        suggestions,
+        lambda s: (
+            f"{s.id}\t{s.kind}\t{s.score:.0f}\t{s.doc_a}:{s.start_a}-{s.end_a}\t"
+            f"{s.doc_b}:{s.start_b}-{s.end_b}\t{s.link_kind}\t{s.reason}"
+        ),
+        by_id,
+    )
 
 
 def passage_key(s: Suggestion) -> tuple[str, tuple[int, int, int], tuple[int, int, int]]:
@@ -133,8 +147,16 @@ def passage_key(s: Suggestion) -> tuple[str, tuple[int, int, int], tuple[int, in
     return s.link_kind, ends[0], ends[1]
 
 
-def _make(kind: SuggestionKind, a: tuple[int, int, int], b: tuple[int, int, int], details: tuple[Detail, Detail],
-          reason: str, score: float, link_kind: LinkKindName = "contradicts", label_hint: str = "") -> Suggestion:
+def _make(
+    kind: SuggestionKind,
+    a: tuple[int, int, int],
+    b: tuple[int, int, int],
+    details: tuple[Detail, Detail],
+    reason: str,
+    score: float,
+    link_kind: LinkKindName = "contradicts",
+    label_hint: str = "",
+) -> Suggestion:
     if (b[0], b[1]) < (a[0], a[1]):
         a, b, details = b, a, (details[1], details[0])
     digest = hashlib.sha1(repr((kind, link_kind, details)).encode("utf-8")).hexdigest()[:16]
@@ -190,8 +212,10 @@ def _passage_conflicts(a: Alignment, texts: Mapping[int, str]) -> list[Suggestio
     out = []
     facts_a, facts_b = facts(text_a, toks_a, a.start_a, a.end_a), facts(text_b, toks_b, a.start_b, a.end_b)
     for kind, x, y, why in _disagreements(facts_a, facts_b):
-        details = (Detail(a.doc_a, x.start, x.end, text_a[x.start:x.end]),
-                   Detail(a.doc_b, y.start, y.end, text_b[y.start:y.end]))
+        details = (
+            Detail(a.doc_a, x.start, x.end, text_a[x.start : x.end]),
+            Detail(a.doc_b, y.start, y.end, text_b[y.start : y.end]),
+        )
         out.append(_make(kind, pa, pb, details, f"{why}: {x.label} / {y.label}", _BASE[kind] + a.score / 2))
     if a.score >= 60:
         out += _swapped_names(a, texts, toks_a, toks_b)
@@ -201,8 +225,13 @@ def _passage_conflicts(a: Alignment, texts: Mapping[int, str]) -> list[Suggestio
 def _swapped_names(a: Alignment, texts: Mapping[int, str], toks_a: list[Tok], toks_b: list[Tok]) -> list[Suggestion]:
     """A capitalised run replaced by another while the words on both sides match."""
     text_a, text_b = texts[a.doc_a], texts[a.doc_b]
-    ops = diff_words(text_a[a.start_a:a.end_a], text_b[a.start_b:a.end_b], ignore_case_and_accents=True,
-                     base_a=a.start_a, base_b=a.start_b)
+    ops = diff_words(
+        text_a[a.start_a : a.end_a],
+        text_b[a.start_b : a.end_b],
+        ignore_case_and_accents=True,
+        base_a=a.start_a,
+        base_b=a.start_b,
+    )
     out = []
     for before, op, after in zip(ops, ops[1:], ops[2:], strict=False):
         if op.op != "replace" or before.op != "equal" or after.op != "equal":
@@ -212,12 +241,23 @@ def _swapped_names(a: Alignment, texts: Mapping[int, str], toks_a: list[Tok], to
         if not (name_run(run_a) and name_run(run_b)):
             continue
         cue = [t.key for t in toks_a if t.end <= op.a_start][-1:]
-        kind: SuggestionKind = "place" if cue and cue[0] in PLACE_CUES else (
-            "person" if cue and cue[0] in ROLE_NOUNS | TITLES else "organisation")
-        name_a, name_b = text_a[op.a_start:op.a_end], text_b[op.b_start:op.b_end]
+        kind: SuggestionKind = (
+            "place"
+            if cue and cue[0] in PLACE_CUES
+            else ("person" if cue and cue[0] in ROLE_NOUNS | TITLES else "organisation")
+        )
+        name_a, name_b = text_a[op.a_start : op.a_end], text_b[op.b_start : op.b_end]
         details = (Detail(a.doc_a, op.a_start, op.a_end, name_a), Detail(a.doc_b, op.b_start, op.b_end, name_b))
-        out.append(_make(kind, (a.doc_a, a.start_a, a.end_a), (a.doc_b, a.start_b, a.end_b), details,
-                         f"{kind} differs in the same wording: {name_a} / {name_b}", _BASE[kind] + a.score / 2))
+        out.append(
+            _make(
+                kind,
+                (a.doc_a, a.start_a, a.end_a),
+                (a.doc_b, a.start_b, a.end_b),
+                details,
+                f"{kind} differs in the same wording: {name_a} / {name_b}",
+                _BASE[kind] + a.score / 2,
+            )
+        )
     return out
 
 
@@ -228,14 +268,23 @@ def _role_conflicts(texts: Mapping[int, str], related: set[tuple[int, int]]) -> 
         for sentence in split_sentences(text):
             toks = tokens(text, *sentence)
             for role, name in role_names(toks):
-                by_role[role].append((doc, sentence, Detail(doc, name[0].start, name[-1].end,
-                                                            text[name[0].start:name[-1].end])))
+                by_role[role].append(
+                    (doc, sentence, Detail(doc, name[0].start, name[-1].end, text[name[0].start : name[-1].end]))
+                )
     out = []
     for role, entries in sorted(by_role.items()):
         for (doc_a, sa, da), (doc_b, sb, db) in combinations(entries, 2):
             if doc_a != doc_b and (doc_a, doc_b) in related and not _same_person(da.text, db.text):
-                out.append(_make("person", (doc_a, *sa), (doc_b, *sb), (da, db),
-                                 f"person differs for '{role}': {da.text} / {db.text}", _BASE["person"] + 25))
+                out.append(
+                    _make(
+                        "person",
+                        (doc_a, *sa),
+                        (doc_b, *sb),
+                        (da, db),
+                        f"person differs for '{role}': {da.text} / {db.text}",
+                        _BASE["person"] + 25,
+                    )
+                )
     return out
 
 
@@ -251,7 +300,7 @@ def _same_as(texts: Mapping[int, str]) -> list[Suggestion]:
     cues: defaultdict[str, set[str]] = defaultdict(set)
     for doc, text in sorted(texts.items()):
         for run, cue in name_runs(text, tokens(text, 0, len(text))):
-            surface = text[run[0].start:run[-1].end]
+            surface = text[run[0].start : run[-1].end]
             key = " ".join(t.key for t in run)
             spellings[key].setdefault((doc, surface), Detail(doc, run[0].start, run[-1].end, surface))
             cues[key].add(cue)
@@ -262,7 +311,16 @@ def _same_as(texts: Mapping[int, str]) -> list[Suggestion]:
             if doc_a == doc_b or text_a == text_b:
                 continue
             why = "diacritics" if text_a.lower() != text_b.lower() else "case"
-            out.append(_make("same_as", (doc_a, da.start, da.end), (doc_b, db.start, db.end), (da, db),
-                             f"same name, {why} differ: {text_a} / {text_b}", 90 if why == "diacritics" else 80,
-                             "same_as", hint))
+            out.append(
+                _make(
+                    "same_as",
+                    (doc_a, da.start, da.end),
+                    (doc_b, db.start, db.end),
+                    (da, db),
+                    f"same name, {why} differ: {text_a} / {text_b}",
+                    90 if why == "diacritics" else 80,
+                    "same_as",
+                    hint,
+                )
+            )
     return out

@@ -14,10 +14,53 @@ from app.storage.project import Project
 # A sentence ends at . ! ? or … (plus closing quotes or brackets) before white space,
 # at a blank line, or at a line break followed by what looks like a new sentence.
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*[ \t\u00a0]+|[.!?…]*[\"'”’»)\]]*[ \t]*\n\s*")
-_ABBREVIATIONS = frozenset((
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "lt", "col", "maj", "sgt", "capt", "gov", "sen",
-    "rep", "rev", "no", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "fig", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.g", "i.e"))
+_ABBREVIATIONS = frozenset(
+    (
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "sgt",
+        "capt",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "e.g",
+        "i.e",
+    )
+)
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _OPENERS = "\"'“‘«([¿¡"
 VERDICT_COLUMNS = rows.VERDICT_COLUMNS
@@ -27,7 +70,7 @@ CONTEXT_LIMIT = 400  # characters of context kept on each side of a quote
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
     """Whether a candidate end really ends a sentence (not "Mr. Garneau", not "Turkey\nafter")."""
     found = match.group()
-    following = text[match.end():match.end() + 2].lstrip(_OPENERS)[:1]
+    following = text[match.end() : match.end() + 2].lstrip(_OPENERS)[:1]
     if not following or _BLANK_LINE.search(found):
         return True
     stopped = found[0] in ".!?…"
@@ -35,7 +78,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return False
     if not stopped:
         return True  # a line break before a capital
-    word = re.search(r"([\w.]+)\W*$", text[max(0, match.start() - 12):match.start() + 1])
+    word = re.search(r"([\w.]+)\W*$", text[max(0, match.start() - 12) : match.start() + 1])
     token = word.group(1).rstrip(".").casefold() if word else ""
     return token not in _ABBREVIATIONS and not (len(token) == 1 and token.isalpha())
 
@@ -61,10 +104,10 @@ def context(text: str, start: int, end: int, extra: int = 1, limit: int = CONTEX
     before, after = text[begin:start].lstrip(), text[end:finish].rstrip()
     if len(before) > limit:
         cut = before[-limit:]
-        before = "…" + cut[cut.find(" ") + 1:] if " " in cut else "…" + cut
+        before = "…" + cut[cut.find(" ") + 1 :] if " " in cut else "…" + cut
     if len(after) > limit:
         cut = after[:limit]
-        after = (cut[:cut.rfind(" ")] if " " in cut else cut) + "…"
+        after = (cut[: cut.rfind(" ")] if " " in cut else cut) + "…"
     return before, text[start:end], after
 
 
@@ -79,10 +122,17 @@ def load_disputes(project: Project, link_ids: Sequence[LinkId]) -> list[Dispute]
     found = _Loader(project, [s for x in links.values() for s in (x.source_span_id, x.target_span_id)])
     judgements = _judgements(project, found, wanted)
     annotators = {a.id: a.name for a in project.annotators()}
-    return [Dispute(link=links[i], first=found.statement(links[i].source_span_id),
-                    second=found.statement(links[i].target_span_id),
-                    annotator=annotators.get(links[i].annotator_id, "?"), judgements=tuple(judgements.get(i, ())))
-            for i in link_ids if i in links]
+    return [
+        Dispute(
+            link=links[i],
+            first=found.statement(links[i].source_span_id),
+            second=found.statement(links[i].target_span_id),
+            annotator=annotators.get(links[i].annotator_id, "?"),
+            judgements=tuple(judgements.get(i, ())),
+        )
+        for i in link_ids
+        if i in links
+    ]
 
 
 class _Loader:
@@ -107,8 +157,14 @@ class _Loader:
     def statement(self, span_id: SpanId) -> Statement:
         span = self.span(span_id)
         before, quote, after = context(self.project.text(span.document_id), span.start, span.end)
-        return Statement(span=span, label=self.labels.get(span.label_id, "?"),
-                         source=_source(self.document(span.document_id)), before=before, quote=quote, after=after)
+        return Statement(
+            span=span,
+            label=self.labels.get(span.label_id, "?"),
+            source=_source(self.document(span.document_id)),
+            before=before,
+            quote=quote,
+            after=after,
+        )
 
     def evidence(self, span_id: SpanId) -> Evidence:
         span = self.span(span_id)
@@ -122,8 +178,18 @@ def read_verdicts(project: Project, session_id: int | None = None) -> list[Verdi
     evidence: dict[int, list[SpanId]] = {}
     for verdict_id, span_id in project.query("SELECT verdict_id, span_id FROM verdict_evidence ORDER BY rowid"):
         evidence.setdefault(verdict_id, []).append(SpanId(span_id))
-    return [Verdict(id=r[0], session_id=r[1], link_id=r[2], decision=r[3], rationale=r[4],
-                    evidence=tuple(evidence.get(r[0], ())), decided_at=r[5]) for r in found]
+    return [
+        Verdict(
+            id=r[0],
+            session_id=r[1],
+            link_id=r[2],
+            decision=r[3],
+            rationale=r[4],
+            evidence=tuple(evidence.get(r[0], ())),
+            decided_at=r[5],
+        )
+        for r in found
+    ]
 
 
 def _judgements(project: Project, found: _Loader, link_ids: set[LinkId]) -> dict[LinkId, list[Judgement]]:

@@ -89,11 +89,13 @@ class SourceTally:
 # Short headers (the PDF page is narrow); the legend under the table spells them out.
 SOURCE_COLUMNS = ("Disputes", "Right", "Wrong", "Conflict", "No conflict", "Unclear", "Open")
 SOURCE_DECISIONS = (Decision.CONFLICT_CONFIRMED, Decision.NOT_A_CONFLICT, Decision.UNDETERMINED, None)
-SOURCE_LEGEND = ("A dispute counts once for each source it involves. Right, Wrong: verdicts that this source's"
-                 " statement was the right one, or the wrong one (the other source right, or both wrong)."
-                 " Conflict, No conflict, Unclear: verdicts “conflict confirmed”, “not a conflict” and"
-                 " “undetermined”. Open: no verdict yet. A title in quotes stands for an article whose outlet"
-                 " is unknown.")
+SOURCE_LEGEND = (
+    "A dispute counts once for each source it involves. Right, Wrong: verdicts that this source's"
+    " statement was the right one, or the wrong one (the other source right, or both wrong)."
+    " Conflict, No conflict, Unclear: verdicts “conflict confirmed”, “not a conflict” and"
+    " “undetermined”. Open: no verdict yet. A title in quotes stands for an article whose outlet"
+    " is unknown."
+)
 
 
 def by_source(items: Iterable[Dispute], session_id: int) -> dict[str, SourceTally]:
@@ -118,8 +120,12 @@ def by_source(items: Iterable[Dispute], session_id: int) -> dict[str, SourceTall
 
 
 def _source_row(tally: SourceTally) -> tuple[int, ...]:
-    return (tally.disputes, tally.right, tally.wrong,
-            *(tally.decisions.get(decision_text(d), 0) for d in SOURCE_DECISIONS))
+    return (
+        tally.disputes,
+        tally.right,
+        tally.wrong,
+        *(tally.decisions.get(decision_text(d), 0) for d in SOURCE_DECISIONS),
+    )
 
 
 # ---- the page ----------------------------------------------------------------
@@ -130,19 +136,27 @@ def report_html(project: Project, review: ReviewSession | int | str) -> str:
     parts += [_dispute(number, len(items), item, chosen.id) for number, item in enumerate(items, 1)]
     if not items:
         parts.append('<p class="empty">No links are in this session\'s scope.</p>')
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"generator\" content=\"Parallax\">\n"
-            f"<title>Dispute report: {esc(chosen.name)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(parts) + "\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="generator" content="Parallax">\n'
+        f"<title>Dispute report: {esc(chosen.name)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(parts)
+        + "\n</body>\n</html>\n"
+    )
 
 
 def _header(project: Project, review: ReviewSession, items: list[Dispute]) -> str:
     decided = sum(1 for item in items if item.decision_in(review.id) is not None)
     status = f"paused since {when(review.closed_at)}" if review.closed_at else "open"
-    rows = (("Project", project.path.name), ("Reviewer", review.reviewer), ("Started", when(review.created_at)),
-            ("Status", status), ("Scope", describe_scope(project, review.scope)),
-            ("Progress", f"{decided} of {len(items)} disputes decided"),
-            ("Report written", when(datetime.now(UTC).isoformat(timespec="seconds"))))
+    rows = (
+        ("Project", project.path.name),
+        ("Reviewer", review.reviewer),
+        ("Started", when(review.created_at)),
+        ("Status", status),
+        ("Scope", describe_scope(project, review.scope)),
+        ("Progress", f"{decided} of {len(items)} disputes decided"),
+        ("Report written", when(datetime.now(UTC).isoformat(timespec="seconds"))),
+    )
     table = "".join(f'<tr><th>{esc(k)}</th><td class="{esc(k.lower())}">{esc(v)}</td></tr>' for k, v in rows)
     return f'<h1>Dispute report: {esc(review.name)}</h1>\n<table class="meta" id="meta">{table}</table>'
 
@@ -150,16 +164,22 @@ def _header(project: Project, review: ReviewSession, items: list[Dispute]) -> st
 def _summaries(items: list[Dispute], session_id: int) -> str:
     counts = by_decision(items, session_id)
     verdict_rows = "".join(f'<tr><td>{esc(k)}</td><td class="n">{v}</td></tr>' for k, v in counts.items())
-    verdict_table = ('<h2>Summary by verdict</h2>\n<table class="summary" id="by-verdict" border="1">'
-                     '<tr><th>Verdict</th><th class="n">Disputes</th></tr>' + verdict_rows
-                     + f'<tr class="total"><td>Total</td><td class="n">{len(items)}</td></tr></table>')
+    verdict_table = (
+        '<h2>Summary by verdict</h2>\n<table class="summary" id="by-verdict" border="1">'
+        '<tr><th>Verdict</th><th class="n">Disputes</th></tr>'
+        + verdict_rows
+        + f'<tr class="total"><td>Total</td><td class="n">{len(items)}</td></tr></table>'
+    )
     head = "".join(f'<th class="n" width="{11 if c == "Disputes" else 10}%">{esc(c)}</th>' for c in SOURCE_COLUMNS)
     source_rows = "".join(
         f"<tr><td>{esc(name)}</td>" + "".join(f'<td class="n">{n}</td>' for n in _source_row(tally)) + "</tr>"
-        for name, tally in by_source(items, session_id).items())
-    source_table = ('<h2>Summary by source</h2>\n<table class="summary" id="by-source" border="1" width="100%">'
-                    f'<tr><th width="29%">Source</th>{head}</tr>{source_rows}</table>'
-                    f'<p class="when">{esc(SOURCE_LEGEND)}</p>')
+        for name, tally in by_source(items, session_id).items()
+    )
+    source_table = (
+        '<h2>Summary by source</h2>\n<table class="summary" id="by-source" border="1" width="100%">'
+        f'<tr><th width="29%">Source</th>{head}</tr>{source_rows}</table>'
+        f'<p class="when">{esc(SOURCE_LEGEND)}</p>'
+    )
     return verdict_table + "\n" + source_table
 
 
@@ -167,48 +187,69 @@ def _statement(role: str, statement: Statement) -> str:
     source = statement.source
     where = " · ".join(x for x in (source.outlet or "outlet unknown", _date(source)) if x)
     note = f'<p class="where">Span note: {esc(statement.span.note)}</p>' if statement.span.note else ""
-    return (f'<td class="side {role}" width="50%"><p class="where"><b>{esc(role.capitalize())} statement</b>'
-            f" · {esc(statement.label)}</p>"
-            f'<p class="context">{esc(statement.before)}<span class="quote" style="{QUOTE_STYLE}">'
-            f"{esc(statement.quote)}</span>{esc(statement.after)}</p>"
-            f'<p class="source where">{esc(where)}<br>“{esc(source.title or "untitled")}”'
-            + (f"<br>{esc(source.url)}" if source.url else "") + f"</p>{note}</td>")
+    return (
+        f'<td class="side {role}" width="50%"><p class="where"><b>{esc(role.capitalize())} statement</b>'
+        f" · {esc(statement.label)}</p>"
+        f'<p class="context">{esc(statement.before)}<span class="quote" style="{QUOTE_STYLE}">'
+        f"{esc(statement.quote)}</span>{esc(statement.after)}</p>"
+        f'<p class="source where">{esc(where)}<br>“{esc(source.title or "untitled")}”'
+        + (f"<br>{esc(source.url)}" if source.url else "")
+        + f"</p>{note}</td>"
+    )
 
 
 def _judgement_line(judgement: Judgement) -> str:
     verdict = judgement.verdict
     rationale = f": {esc(verdict.rationale)}" if verdict.rationale else ""
-    return (f"<li>{esc(judgement.session_name)} ({esc(judgement.reviewer)}, {esc(when(verdict.decided_at))}):"
-            f' <span class="decision">{esc(DECISION_TEXT[verdict.decision])}</span>{rationale}</li>')
+    return (
+        f"<li>{esc(judgement.session_name)} ({esc(judgement.reviewer)}, {esc(when(verdict.decided_at))}):"
+        f' <span class="decision">{esc(DECISION_TEXT[verdict.decision])}</span>{rationale}</li>'
+    )
 
 
 def _dispute(number: int, total: int, item: Dispute, session_id: int) -> str:
     own = item.judgement_in(session_id)
     decision = own.verdict.decision if own else None
-    parts = [f'<div class="dispute" id="dispute-{number}" data-link="{esc(item.link.uuid)}"'
-             f' data-decision="{esc(decision.value if decision else "")}">',
-             f"<hr><h3>Dispute {number} of {total} · {esc(decision_text(decision))}</h3>",
-             '<table class="sides" width="100%" cellspacing="0" cellpadding="6"><tr>'
-             + _statement("first", item.first) + _statement("second", item.second) + "</tr></table>",
-             f'<p class="link">{esc(item.link.kind.value.replace("_", " "))} link by {esc(item.annotator)}'
-             + (f" · note: {esc(item.note)}" if item.note else "") + "</p>"]
+    parts = [
+        f'<div class="dispute" id="dispute-{number}" data-link="{esc(item.link.uuid)}"'
+        f' data-decision="{esc(decision.value if decision else "")}">',
+        f"<hr><h3>Dispute {number} of {total} · {esc(decision_text(decision))}</h3>",
+        '<table class="sides" width="100%" cellspacing="0" cellpadding="6"><tr>'
+        + _statement("first", item.first)
+        + _statement("second", item.second)
+        + "</tr></table>",
+        f'<p class="link">{esc(item.link.kind.value.replace("_", " "))} link by {esc(item.annotator)}'
+        + (f" · note: {esc(item.note)}" if item.note else "")
+        + "</p>",
+    ]
     if own is None:
         parts.append(f'<p class="verdict"><span class="none">{UNDECIDED}</span></p>')
     else:
-        parts.append(f'<p class="verdict">Verdict: <span class="decision">{esc(decision_text(decision))}</span>'
-                     f' <span class="when">({esc(own.reviewer)}, {esc(when(own.verdict.decided_at))})</span></p>')
+        parts.append(
+            f'<p class="verdict">Verdict: <span class="decision">{esc(decision_text(decision))}</span>'
+            f' <span class="when">({esc(own.reviewer)}, {esc(when(own.verdict.decided_at))})</span></p>'
+        )
         if own.verdict.rationale:
             parts.append(f'<p class="rationale">{esc(own.verdict.rationale)}</p>')
         if own.evidence:
-            parts.append('<p class="when">Evidence:</p><ul class="evidence">' + "".join(
-                f'<li><span class="quote">“{esc(e.quote)}”</span> — {esc(e.source.name)}'
-                + (f", {esc(e.source.published)}" if e.source.published else "") + "</li>"
-                for e in own.evidence) + "</ul>")
+            parts.append(
+                '<p class="when">Evidence:</p><ul class="evidence">'
+                + "".join(
+                    f'<li><span class="quote">“{esc(e.quote)}”</span> — {esc(e.source.name)}'
+                    + (f", {esc(e.source.published)}" if e.source.published else "")
+                    + "</li>"
+                    for e in own.evidence
+                )
+                + "</ul>"
+            )
     others = item.others(session_id)
     if others:
         flag = ' <span class="disagree">Sessions disagree</span>' if item.disagreement else ""
-        parts.append(f'<p class="when">Other sessions:{flag}</p><ul class="others">'
-                     + "".join(_judgement_line(j) for j in others) + "</ul>")
+        parts.append(
+            f'<p class="when">Other sessions:{flag}</p><ul class="others">'
+            + "".join(_judgement_line(j) for j in others)
+            + "</ul>"
+        )
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -217,8 +258,9 @@ def _dispute(number: int, total: int, item: Dispute, session_id: int) -> str:
 PdfWriter = Callable[[str, Path], None]
 
 
-def write_report(project: Project, review: ReviewSession | int | str, out: Path,
-                 pdf: PdfWriter | None = None) -> ReviewSession:
+def write_report(
+    project: Project, review: ReviewSession | int | str, out: Path, pdf: PdfWriter | None = None
+) -> ReviewSession:
     """Write the report to `out`: HTML for .html/.htm, PDF for .pdf, whole or not at all.
 
     PDF needs Qt's text layout: unless a `pdf` writer is given, `ui.review.report_pdf`

@@ -40,10 +40,31 @@ from app.storage.project import Project, now
 T = TypeVar("T")
 
 __all__ = [
-    "DECISION_TEXT", "Decision", "DeleteSession", "Dispute", "Progress", "PutVerdict", "RestoreSession",
-    "ReviewOutcome", "ReviewSession", "ReviewStep", "Scope", "Verdict", "apply_review", "delete_session",
-    "describe_scope", "disputes", "find_session", "latest_decisions", "progress", "session", "sessions",
-    "set_paused", "set_verdict", "start_session", "verdicts",
+    "DECISION_TEXT",
+    "Decision",
+    "DeleteSession",
+    "Dispute",
+    "Progress",
+    "PutVerdict",
+    "RestoreSession",
+    "ReviewOutcome",
+    "ReviewSession",
+    "ReviewStep",
+    "Scope",
+    "Verdict",
+    "apply_review",
+    "delete_session",
+    "describe_scope",
+    "disputes",
+    "find_session",
+    "latest_decisions",
+    "progress",
+    "session",
+    "sessions",
+    "set_paused",
+    "set_verdict",
+    "start_session",
+    "verdicts",
 ]
 
 
@@ -88,8 +109,9 @@ def _session(row: Sequence[Any]) -> ReviewSession:
         scope = Scope.model_validate(json.loads(row[4]) or {})
     except ValueError as exc:  # bad JSON or a scope this version cannot read
         raise CorruptProject(f"review session {row[2]!r} has an unreadable scope ({exc})") from exc
-    return ReviewSession(id=row[0], uuid=row[1], name=row[2], reviewer=row[3], scope=scope,
-                         created_at=row[5], closed_at=row[6])
+    return ReviewSession(
+        id=row[0], uuid=row[1], name=row[2], reviewer=row[3], scope=scope, created_at=row[5], closed_at=row[6]
+    )
 
 
 def sessions(project: Project) -> list[ReviewSession]:
@@ -109,11 +131,15 @@ def find_session(project: Project, key: int | str) -> ReviewSession:
     if isinstance(key, int):
         return session(project, key)
     all_sessions = sessions(project)
-    for matches in ([s for s in all_sessions if s.name == key],
-                    [s for s in all_sessions if s.name.casefold() == key.strip().casefold()]):
+    for matches in (
+        [s for s in all_sessions if s.name == key],
+        [s for s in all_sessions if s.name.casefold() == key.strip().casefold()],
+    ):
         if len(matches) > 1:
-            raise InvalidOperation(f"{len(matches)} review sessions are named {key!r}; give the id instead"
-                                   f" ({', '.join(str(s.id) for s in matches)})")
+            raise InvalidOperation(
+                f"{len(matches)} review sessions are named {key!r}; give the id instead"
+                f" ({', '.join(str(s.id) for s in matches)})"
+            )
         if matches:
             return matches[0]
     if key.strip().isdigit():
@@ -122,8 +148,9 @@ def find_session(project: Project, key: int | str) -> ReviewSession:
     raise NotFound(f"{project.path}: no review session {key!r} (sessions: {names})")
 
 
-def start_session(project: Project, name: str, reviewer: str,
-                  scope: Scope | None = None) -> ReviewOutcome[ReviewSession]:
+def start_session(
+    project: Project, name: str, reviewer: str, scope: Scope | None = None
+) -> ReviewOutcome[ReviewSession]:
     """Open a new session; undone by deleting it."""
     name, reviewer = name.strip(), reviewer.strip()
     if not name or not reviewer:
@@ -134,11 +161,13 @@ def start_session(project: Project, name: str, reviewer: str,
     if not chosen.kinds:
         raise InvalidOperation("a review session needs at least one link kind")
     with project.transaction() as conn:
-        cursor = conn.execute("INSERT INTO review_session (uuid, name, reviewer, scope, created_at)"
-                              " VALUES (?, ?, ?, ?, ?)",
-                              (str(uuid.uuid4()), name, reviewer, chosen.model_dump_json(), now()))
-        created = _session(conn.execute(f"SELECT {SESSION_COLUMNS} FROM review_session WHERE id = ?",
-                                        (cursor.lastrowid,)).fetchone())
+        cursor = conn.execute(
+            "INSERT INTO review_session (uuid, name, reviewer, scope, created_at) VALUES (?, ?, ?, ?, ?)",
+            (str(uuid.uuid4()), name, reviewer, chosen.model_dump_json(), now()),
+        )
+        created = _session(
+            conn.execute(f"SELECT {SESSION_COLUMNS} FROM review_session WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        )
     return ReviewOutcome(created, DeleteSession(created.id), created.id)
 
 
@@ -169,9 +198,18 @@ def _restore_session(project: Project, step: RestoreSession) -> ReviewOutcome[No
     item = step.session
     with project.transaction() as conn:
         try:
-            conn.execute(f"INSERT INTO review_session ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (item.id, item.uuid, item.name, item.reviewer, item.scope.model_dump_json(),
-                          item.created_at, item.closed_at))
+            conn.execute(
+                f"INSERT INTO review_session ({SESSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item.id,
+                    item.uuid,
+                    item.name,
+                    item.reviewer,
+                    item.scope.model_dump_json(),
+                    item.created_at,
+                    item.closed_at,
+                ),
+            )
             for held in step.verdicts:
                 _insert_verdict(conn, held)
         except sqlite3.IntegrityError as exc:
@@ -189,8 +227,14 @@ def _verdict_of(project: Project, session_id: int, link_id: int) -> Verdict | No
     return next((v for v in verdicts(project, session_id) if v.link_id == link_id), None)
 
 
-def set_verdict(project: Project, session_id: int, link_id: int, decision: Decision | str | None,
-                rationale: str = "", evidence: Iterable[int] = ()) -> ReviewOutcome[Verdict | None]:
+def set_verdict(
+    project: Project,
+    session_id: int,
+    link_id: int,
+    decision: Decision | str | None,
+    rationale: str = "",
+    evidence: Iterable[int] = (),
+) -> ReviewOutcome[Verdict | None]:
     """Record (or replace) this session's verdict on a link; None removes it. Undoable."""
     session(project, session_id)
     project.link(link_id)
@@ -206,8 +250,15 @@ def set_verdict(project: Project, session_id: int, link_id: int, decision: Decis
     if missing:
         raise NotFound(f"evidence span {min(missing)} does not exist")
     old = _verdict_of(project, session_id, link_id)
-    verdict = Verdict(id=old.id if old else 0, session_id=session_id, link_id=LinkId(link_id), decision=chosen,
-                      rationale=rationale, evidence=spans, decided_at=now())
+    verdict = Verdict(
+        id=old.id if old else 0,
+        session_id=session_id,
+        link_id=LinkId(link_id),
+        decision=chosen,
+        rationale=rationale,
+        evidence=spans,
+        decided_at=now(),
+    )
     return _put(project, PutVerdict(session_id, link_id, verdict))
 
 
@@ -223,12 +274,15 @@ def _put(project: Project, step: PutVerdict) -> ReviewOutcome[Verdict | None]:
 
 def _insert_verdict(conn: sqlite3.Connection, item: Verdict) -> Verdict:
     """Insert a verdict with its id (a new one when 0) and its evidence."""
-    cursor = conn.execute(f"INSERT INTO verdict ({VERDICT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
-                          (item.id or None, item.session_id, item.link_id, item.decision.value, item.rationale,
-                           item.decided_at))
+    cursor = conn.execute(
+        f"INSERT INTO verdict ({VERDICT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        (item.id or None, item.session_id, item.link_id, item.decision.value, item.rationale, item.decided_at),
+    )
     written = item.model_copy(update={"id": int(cursor.lastrowid or item.id)})
-    conn.executemany("INSERT INTO verdict_evidence (verdict_id, span_id) VALUES (?, ?)",
-                     [(written.id, span_id) for span_id in written.evidence])
+    conn.executemany(
+        "INSERT INTO verdict_evidence (verdict_id, span_id) VALUES (?, ?)",
+        [(written.id, span_id) for span_id in written.evidence],
+    )
     return written
 
 
@@ -266,20 +320,26 @@ def _scoped_link_ids(project: Project, review: ReviewSession) -> list[LinkId]:
     params: list[Any] = [json.dumps([k.value for k in scope.kinds])]
     if scope.document_ids is not None:
         joiner = " AND " if scope.within else " OR "
-        where.append("(" + joiner.join(f"{side}.document_id IN (SELECT value FROM json_each(?))"
-                                       for side in ("a", "b")) + ")")
+        where.append(
+            "(" + joiner.join(f"{side}.document_id IN (SELECT value FROM json_each(?))" for side in ("a", "b")) + ")"
+        )
         params += [json.dumps(list(scope.document_ids))] * 2
     if scope.label is not None:  # label names compare without case (COLLATE NOCASE)
         where.append("EXISTS (SELECT 1 FROM label x WHERE x.id IN (a.label_id, b.label_id) AND x.name = ?)")
         params.append(scope.label.strip())
     if scope.only_undecided:
-        where.append("(EXISTS (SELECT 1 FROM verdict v WHERE v.link_id = l.id AND v.session_id = ?)"
-                     " OR NOT EXISTS (SELECT 1 FROM verdict v WHERE v.link_id = l.id AND v.session_id <> ?))")
+        where.append(
+            "(EXISTS (SELECT 1 FROM verdict v WHERE v.link_id = l.id AND v.session_id = ?)"
+            " OR NOT EXISTS (SELECT 1 FROM verdict v WHERE v.link_id = l.id AND v.session_id <> ?))"
+        )
         params += [review.id, review.id]
     found = project.query(
         "SELECT l.id FROM link l JOIN span a ON a.id = l.source_span_id JOIN span b ON b.id = l.target_span_id"
-        " JOIN document d ON d.id = a.document_id WHERE " + " AND ".join(where)
-        + " ORDER BY d.published IS NULL, d.published, d.id, a.start, b.document_id, b.start, l.id", params)
+        " JOIN document d ON d.id = a.document_id WHERE "
+        + " AND ".join(where)
+        + " ORDER BY d.published IS NULL, d.published, d.id, a.start, b.document_id, b.start, l.id",
+        params,
+    )
     return [LinkId(r[0]) for r in found]
 
 

@@ -56,5 +56,4 @@ def check_range(document_id: int, start: int, end: int, length: int) -> None:
     if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
         raise InvalidOperation(f"span offsets must be whole numbers, got {start!r}-{end!r}")
     if not 0 <= start < end <= length:
-        raise InvalidOperation(
-            f"span {start}-{end} is outside document {document_id} (0-{length}, start < end)")
+        raise InvalidOperation(f"span {start}-{end} is outside document {document_id} (0-{length}, start < end)")

@@ -146,8 +146,10 @@ def copy_to(source: Path, target: Path) -> None:
     """
     _check_header(source, read_header(source), schema_version())
     try:
-        with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as original, \
-                closing(sqlite3.connect(target)) as copy:
+        with (
+            closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as original,
+            closing(sqlite3.connect(target)) as copy,
+        ):
             original.execute("PRAGMA trusted_schema = OFF")
             original.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")

@@ -35,8 +35,7 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         " span_id INTEGER NOT NULL REFERENCES span (id), PRIMARY KEY (verdict_id, span_id)) STRICT"
     )
     conn.execute(
-        "CREATE VIRTUAL TABLE document_search USING fts5"
-        " (title, text, tokenize = 'unicode61 remove_diacritics 2')"
+        "CREATE VIRTUAL TABLE document_search USING fts5 (title, text, tokenize = 'unicode61 remove_diacritics 2')"
     )
     rows = conn.execute("SELECT id, title, text FROM document").fetchall()
     conn.executemany(

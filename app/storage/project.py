@@ -129,8 +129,9 @@ class Project:
     def __enter__(self) -> Project:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.close()
 
     @contextmanager
@@ -217,22 +218,34 @@ class Project:
         return Outcome(AddedDocuments(tuple(added), tuple(duplicates)), changes, undo)
 
     @overload
-    def insert_document_row(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
-                            stamp: str) -> DocumentId: ...
+    def insert_document_row(
+        self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str
+    ) -> DocumentId: ...
 
     @overload
-    def insert_document_row(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
-                            stamp: str, skip_duplicate: bool) -> DocumentId | None: ...
+    def insert_document_row(
+        self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str, skip_duplicate: bool
+    ) -> DocumentId | None: ...
 
-    def insert_document_row(self, conn: sqlite3.Connection, doc: NewDocument, digest: str,
-                            stamp: str, skip_duplicate: bool = False) -> DocumentId | None:
+    def insert_document_row(
+        self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str, skip_duplicate: bool = False
+    ) -> DocumentId | None:
         """Insert one document and its search row; with skip_duplicate, None if its text is there."""
         cursor = conn.execute(
             "INSERT INTO document (uuid, title, source, url, published, text, text_sha256,"
             " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + (" ON CONFLICT (text_sha256) DO NOTHING" if skip_duplicate else ""),
-            (str(uuid.uuid4()), doc.title, doc.source, doc.url, doc.published, doc.text, digest,
-             json.dumps(doc.meta, ensure_ascii=False), stamp),
+            (
+                str(uuid.uuid4()),
+                doc.title,
+                doc.source,
+                doc.url,
+                doc.published,
+                doc.text,
+                digest,
+                json.dumps(doc.meta, ensure_ascii=False),
+                stamp,
+            ),
         )
         if cursor.rowcount == 0:
             return None
@@ -277,8 +290,7 @@ class Project:
 
     # ---- labels and annotators -----------------------------------------
     def labels(self) -> list[Label]:
-        return [rows.label(r) for r in self.query(
-            f"SELECT {rows.LABEL_COLUMNS} FROM label ORDER BY position, id")]
+        return [rows.label(r) for r in self.query(f"SELECT {rows.LABEL_COLUMNS} FROM label ORDER BY position, id")]
 
     def label(self, key: int | str) -> Label:
         column = "name" if isinstance(key, str) else "id"
@@ -287,16 +299,26 @@ class Project:
             raise NotFound(f"label {key!r} does not exist")
         return rows.label(found[0])
 
-    def add_label(self, name: str, kind: LabelKind | str, color: str | None = None,
-                  hotkey: str | None = None) -> Outcome[Label]:
+    def add_label(
+        self, name: str, kind: LabelKind | str, color: str | None = None, hotkey: str | None = None
+    ) -> Outcome[Label]:
         count = len(self.labels())
         item = valid(
-            Label, id=0, name=name, kind=kind, color=color or PALETTE[count % len(PALETTE)],
-            hotkey=hotkey, position=count,
+            Label,
+            id=0,
+            name=name,
+            kind=kind,
+            color=color or PALETTE[count % len(PALETTE)],
+            hotkey=hotkey,
+            position=count,
         )
         with self.transaction() as conn:
-            cursor = self._write_label(conn, "INSERT INTO label (name, kind, color, hotkey,"
-                                       " position) VALUES (?, ?, ?, ?, ?)", item, rows.label_values(item)[1:])
+            cursor = self._write_label(
+                conn,
+                "INSERT INTO label (name, kind, color, hotkey, position) VALUES (?, ?, ?, ?, ?)",
+                item,
+                rows.label_values(item)[1:],
+            )
             created = item.model_copy(update={"id": LabelId(int(cursor.lastrowid or 0))})
         return Outcome(created, Changes(labels=True), Delete(labels=(created.id,)))
 
@@ -307,14 +329,17 @@ class Project:
             raise InvalidOperation(f"labels have no field {sorted(unknown)[0]!r}")
         item = valid(Label, **(old.model_dump() | fields))
         with self.transaction() as conn:
-            self._write_label(conn, "UPDATE label SET name = ?, kind = ?, color = ?, hotkey = ?,"
-                              " position = ? WHERE id = ?", item, (*rows.label_values(item)[1:], item.id))
+            self._write_label(
+                conn,
+                "UPDATE label SET name = ?, kind = ?, color = ?, hotkey = ?, position = ? WHERE id = ?",
+                item,
+                (*rows.label_values(item)[1:], item.id),
+            )
         before = {key: getattr(old, key) for key in fields}
         changes = Changes(labels=True, spans="kind" in fields)
         return Outcome(item, changes, Update("label", item.id, before))
 
-    def _write_label(self, conn: sqlite3.Connection, sql: str, item: Label,
-                     values: tuple[Any, ...]) -> sqlite3.Cursor:
+    def _write_label(self, conn: sqlite3.Connection, sql: str, item: Label, values: tuple[Any, ...]) -> sqlite3.Cursor:
         try:
             return conn.execute(sql, values)
         except sqlite3.IntegrityError as exc:
@@ -335,21 +360,41 @@ class Project:
             return annotator_in(conn, name)[0]
 
     # ---- spans ---------------------------------------------------------
-    def add_span(self, document_id: int, start: int, end: int, label: int | str,
-                 annotator: int | str, note: str = "",
-                 attrs: dict[str, Any] | None = None) -> Outcome[Span]:
+    def add_span(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: int | str,
+        annotator: int | str,
+        note: str = "",
+        attrs: dict[str, Any] | None = None,
+    ) -> Outcome[Span]:
         """Tag text[start:end] (code points) of a document with a label."""
         text = self.text(document_id)
         check_range(document_id, start, end, len(text))
         label_id = self.label(label).id
-        item = valid(Span, id=SpanId(0), uuid=str(uuid.uuid4()), document_id=DocumentId(document_id),
-                      start=start, end=end, label_id=label_id, annotator_id=AnnotatorId(0),
-                      quote=text[start:end], attrs=attrs or {}, note=note, created_at=now())
+        item = valid(
+            Span,
+            id=SpanId(0),
+            uuid=str(uuid.uuid4()),
+            document_id=DocumentId(document_id),
+            start=start,
+            end=end,
+            label_id=label_id,
+            annotator_id=AnnotatorId(0),
+            quote=text[start:end],
+            attrs=attrs or {},
+            note=note,
+            created_at=now(),
+        )
         with self.transaction() as conn:  # a new annotator is made in the same transaction
             who, created = annotator_in(conn, annotator)
             item = item.model_copy(update={"annotator_id": who.id})
-            cursor = conn.execute(f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES"
-                                  " (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.span_values(item)[1:])
+            cursor = conn.execute(
+                f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.span_values(item)[1:],
+            )
             item = item.model_copy(update={"id": SpanId(int(cursor.lastrowid or 0))})
         changes = Changes(spans=True, annotators=created, document_ids=frozenset({item.document_id}))
         return Outcome(item, changes, Delete(spans=(item.id,)))
@@ -359,28 +404,38 @@ class Project:
         where, params = ("WHERE document_id = ?", (document_id,)) if document_id is not None else ("", ())
         found = rows.spans_from_json(self.query(rows.spans_as_json(where), params)[0][0])
         for item in found:
-            if self.text(item.document_id)[item.start:item.end] != item.quote:
+            if self.text(item.document_id)[item.start : item.end] != item.quote:
                 raise CorruptProject(
                     f"{self.path}: span {item.uuid} no longer matches document {item.document_id}"
-                    f" at {item.start}-{item.end} (stored {item.quote!r})")
+                    f" at {item.start}-{item.end} (stored {item.quote!r})"
+                )
         return found
 
     def spans_by_id(self, span_ids: Iterable[int]) -> dict[SpanId, Span]:
         """Several spans at once, by id (missing ids are simply absent)."""
-        found = self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id IN"
-                           " (SELECT value FROM json_each(?))", (json.dumps(sorted(set(span_ids))),))
+        found = self.query(
+            f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(span_ids))),),
+        )
         return {item.id: item for item in map(rows.span, found)}
 
     def span_rows(self, document_id: int) -> list[SpanRow]:
         """A document's spans for drawing, in text order, each checked against its quote."""
         text = self.text(document_id)
-        found = [SpanRow._make(r) for r in self.query(
-            'SELECT id, document_id, start, "end", label_id, annotator_id, quote, note FROM span'
-            " WHERE document_id = ? ORDER BY start, id", (document_id,))]
+        found = [
+            SpanRow._make(r)
+            for r in self.query(
+                'SELECT id, document_id, start, "end", label_id, annotator_id, quote, note FROM span'
+                " WHERE document_id = ? ORDER BY start, id",
+                (document_id,),
+            )
+        ]
         for item in found:
-            if text[item.start:item.end] != item.quote:
-                raise CorruptProject(f"{self.path}: span {item.id} no longer matches document"
-                                     f" {document_id} at {item.start}-{item.end} (stored {item.quote!r})")
+            if text[item.start : item.end] != item.quote:
+                raise CorruptProject(
+                    f"{self.path}: span {item.id} no longer matches document"
+                    f" {document_id} at {item.start}-{item.end} (stored {item.quote!r})"
+                )
         return found
 
     def span(self, span_id: int) -> Span:
@@ -399,8 +454,10 @@ class Project:
             fields["label_id"] = self.label(fields["label_id"]).id
         item = valid(Span, **(old.model_dump() | fields))
         with self.transaction() as conn:
-            conn.execute("UPDATE span SET note = ?, label_id = ?, attrs = ? WHERE id = ?",
-                         (item.note, item.label_id, json.dumps(item.attrs), item.id))
+            conn.execute(
+                "UPDATE span SET note = ?, label_id = ?, attrs = ? WHERE id = ?",
+                (item.note, item.label_id, json.dumps(item.attrs), item.id),
+            )
         before = {key: getattr(old, key) for key in fields}
         changes = Changes(spans=True, document_ids=frozenset({item.document_id}))
         return Outcome(item, changes, Update("span", item.id, before))
@@ -410,20 +467,30 @@ class Project:
         return self._delete(Delete(spans=tuple(span_ids)))
 
     # ---- links ---------------------------------------------------------
-    def add_link(self, kind: LinkKind | str, source: int, target: int, annotator: int | str,
-                 note: str = "") -> Outcome[Link]:
+    def add_link(
+        self, kind: LinkKind | str, source: int, target: int, annotator: int | str, note: str = ""
+    ) -> Outcome[Link]:
         chosen_kind = link_kind(kind)
         if source == target:
             raise InvalidOperation("a link needs two different spans")
         spans = [self.span(source), self.span(target)]
-        item = valid(Link, id=LinkId(0), uuid=str(uuid.uuid4()), kind=chosen_kind,
-                      source_span_id=SpanId(source), target_span_id=SpanId(target),
-                      annotator_id=AnnotatorId(0), note=note, created_at=now())
+        item = valid(
+            Link,
+            id=LinkId(0),
+            uuid=str(uuid.uuid4()),
+            kind=chosen_kind,
+            source_span_id=SpanId(source),
+            target_span_id=SpanId(target),
+            annotator_id=AnnotatorId(0),
+            note=note,
+            created_at=now(),
+        )
         with self.transaction() as conn:
             who, created = annotator_in(conn, annotator)
             item = item.model_copy(update={"annotator_id": who.id})
-            cursor = conn.execute(f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES"
-                                  " (NULL, ?, ?, ?, ?, ?, ?, ?)", rows.link_values(item)[1:])
+            cursor = conn.execute(
+                f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)", rows.link_values(item)[1:]
+            )
             item = item.model_copy(update={"id": LinkId(int(cursor.lastrowid or 0))})
         touched = frozenset(s.document_id for s in spans)
         changes = Changes(links=True, annotators=created, document_ids=touched)
@@ -432,8 +499,7 @@ class Project:
     def links(self, span_id: int | None = None) -> list[Link]:
         where = "WHERE source_span_id = ?1 OR target_span_id = ?1" if span_id is not None else ""
         params = (span_id,) if span_id is not None else ()
-        return [rows.link(r) for r in self.query(
-            f"SELECT {rows.LINK_COLUMNS} FROM link {where} ORDER BY id", params)]
+        return [rows.link(r) for r in self.query(f"SELECT {rows.LINK_COLUMNS} FROM link {where} ORDER BY id", params)]
 
     def link(self, link_id: int) -> Link:
         found = self.query(f"SELECT {rows.LINK_COLUMNS} FROM link WHERE id = ?", (link_id,))
@@ -450,8 +516,7 @@ class Project:
             fields["kind"] = link_kind(fields["kind"])
         item = valid(Link, **(old.model_dump() | fields))
         with self.transaction() as conn:
-            conn.execute("UPDATE link SET note = ?, kind = ? WHERE id = ?",
-                         (item.note, item.kind.value, item.id))
+            conn.execute("UPDATE link SET note = ?, kind = ? WHERE id = ?", (item.note, item.kind.value, item.id))
         before = {key: getattr(old, key) for key in fields}
         return Outcome(item, Changes(links=True), Update("link", item.id, before))
 
@@ -480,10 +545,12 @@ class Project:
                 insert_rows(conn, removed)
             except sqlite3.IntegrityError as exc:
                 raise InvalidOperation(f"cannot restore: {exc}") from exc
-        undo = Delete(documents=tuple(d.id for d in removed.documents),
-                      labels=tuple(x.id for x in removed.labels),
-                      spans=tuple(s.id for s in removed.spans),
-                      links=tuple(x.id for x in removed.links))
+        undo = Delete(
+            documents=tuple(d.id for d in removed.documents),
+            labels=tuple(x.id for x in removed.labels),
+            spans=tuple(s.id for s in removed.spans),
+            links=tuple(x.id for x in removed.links),
+        )
         return Outcome(None, changes_of(removed), undo)
 
     def _delete(self, target: Delete) -> Outcome[Removed]:
@@ -507,13 +574,17 @@ class Project:
             if value is None:
                 conn.execute("DELETE FROM setting WHERE key = ?", (key,))
             else:
-                conn.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key)"
-                             " DO UPDATE SET value = excluded.value", (key, value))
+                conn.execute(
+                    "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key)"
+                    " DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
         return Outcome(None, Changes(settings=True), Update("setting", 0, {"key": key, "value": old}))
 
     # ---- undoing bulk work -----------------------------------------------
     def id_marker(self) -> Delete:
         """The highest id of each kind now; pass it to `added_since` after a bulk import."""
+
         def top(table: str) -> tuple[int, ...]:
             return (self.query(f"SELECT coalesce(max(id), 0) FROM {table}")[0][0],)
 
@@ -524,13 +595,23 @@ class Project:
 
         Sound because imports run alone: the GUI is modal while they do.
         """
+
         def newer(table: str, top: tuple[int, ...]) -> tuple[int, ...]:
             return tuple(r[0] for r in self.query(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", top))
 
-        undo = Delete(documents=newer("document", marker.documents), labels=newer("label", marker.labels),
-                      spans=newer("span", marker.spans), links=newer("link", marker.links))
-        changes = Changes(documents=bool(undo.documents), labels=bool(undo.labels), annotators=True,
-                          spans=bool(undo.spans), links=bool(undo.links))
+        undo = Delete(
+            documents=newer("document", marker.documents),
+            labels=newer("label", marker.labels),
+            spans=newer("span", marker.spans),
+            links=newer("link", marker.links),
+        )
+        changes = Changes(
+            documents=bool(undo.documents),
+            labels=bool(undo.labels),
+            annotators=True,
+            spans=bool(undo.spans),
+            links=bool(undo.links),
+        )
         return Outcome(None, changes, undo)
 
     # ---- statistics ----------------------------------------------------
@@ -540,9 +621,13 @@ class Project:
 
         return ProjectStats(
             documents=self.query("SELECT count(*) FROM document")[0][0],
-            spans_by_label=counts("SELECT l.name, count(s.id) FROM label l LEFT JOIN span s"
-                                  " ON s.label_id = l.id GROUP BY l.id ORDER BY l.position, l.id"),
-            spans_by_annotator=counts("SELECT a.name, count(s.id) FROM annotator a LEFT JOIN span s"
-                                      " ON s.annotator_id = a.id GROUP BY a.id ORDER BY a.name"),
+            spans_by_label=counts(
+                "SELECT l.name, count(s.id) FROM label l LEFT JOIN span s"
+                " ON s.label_id = l.id GROUP BY l.id ORDER BY l.position, l.id"
+            ),
+            spans_by_annotator=counts(
+                "SELECT a.name, count(s.id) FROM annotator a LEFT JOIN span s"
+                " ON s.annotator_id = a.id GROUP BY a.id ORDER BY a.name"
+            ),
             links_by_kind=counts("SELECT kind, count(*) FROM link GROUP BY kind ORDER BY kind"),
         )

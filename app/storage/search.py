@@ -20,8 +20,7 @@ CONTEXT = 60
 
 def search_row(doc_id: int, title: str, text: str) -> tuple[str, tuple[Any, ...]]:
     """The statement that indexes one document."""
-    return ("INSERT INTO document_search (rowid, title, text) VALUES (?, ?, ?)",
-            (doc_id, fold(title), fold(text)))
+    return ("INSERT INTO document_search (rowid, title, text) VALUES (?, ?, ?)", (doc_id, fold(title), fold(text)))
 
 
 def fts_query(query: str) -> str:
@@ -51,10 +50,12 @@ def search_documents(conn: sqlite3.Connection, query: str, limit: int) -> list[S
 def _hit(doc_id: int, title: str, text: str, marked: str) -> SearchHit:
     start = marked.find(START)
     if start < 0:  # the words matched in the title only
-        return SearchHit(document_id=DocumentId(doc_id), title=title, snippet=text[:2 * CONTEXT],
-                         match_start=-1, match_end=-1)
+        return SearchHit(
+            document_id=DocumentId(doc_id), title=title, snippet=text[: 2 * CONTEXT], match_start=-1, match_end=-1
+        )
     end = marked.find(STOP, start) - 1  # minus the one START marker before it
     left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
     snippet = ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
-    return SearchHit(document_id=DocumentId(doc_id), title=title, snippet=" ".join(snippet.split()),
-                     match_start=start, match_end=end)
+    return SearchHit(
+        document_id=DocumentId(doc_id), title=title, snippet=" ".join(snippet.split()), match_start=start, match_end=end
+    )

@@ -204,8 +204,14 @@ def agreement(project: Project) -> AgreementReport:
     """Every measure for every pair of annotators, and α over all of them."""
     data = _Data(project)
     pairs = tuple(_pair(data, a, b) for a, b in combinations(data.annotators, 2))
-    return AgreementReport(data.annotators, len(data.documents), sum(map(len, data.tokens.values())),
-                           _label_totals(data), _link_totals(data), pairs)
+    return AgreementReport(
+        data.annotators,
+        len(data.documents),
+        sum(map(len, data.tokens.values())),
+        _label_totals(data),
+        _link_totals(data),
+        pairs,
+    )
 
 
 def _pair(data: _Data, a: str, b: str) -> PairAgreement:
@@ -223,12 +229,24 @@ def _pair(data: _Data, a: str, b: str) -> PairAgreement:
         cover_a, cover_b = tokens.coverage(s[2:] for s in sa), tokens.coverage(s[2:] for s in sb)
         for label in data.labels:
             x, y = cover_a.get(label, set()), cover_b.get(label, set())
-            binary[label].update({(True, True): len(x & y), (True, False): len(x - y),
-                                  (False, True): len(y - x), (False, False): len(tokens) - len(x | y)})
+            binary[label].update(
+                {
+                    (True, True): len(x & y),
+                    (True, False): len(x - y),
+                    (False, True): len(y - x),
+                    (False, False): len(tokens) - len(x | y),
+                }
+            )
     scores = [_span_score(label, counts[label], binary[label]) for label in data.labels]
     scores.append(_span_score(ALL_LABELS, sum(counts.values(), Counter()), overall))
-    return PairAgreement(a, b, len(shared), sum(len(data.tokens[d]) for d in shared), tuple(scores),
-                         _link_scores(data, a, b, set(shared), partner))
+    return PairAgreement(
+        a,
+        b,
+        len(shared),
+        sum(len(data.tokens[d]) for d in shared),
+        tuple(scores),
+        _link_scores(data, a, b, set(shared), partner),
+    )
 
 
 def _match(counts: Counter[str], partner: dict[int, int], xa: list[_Span], xb: list[_Span]) -> None:
@@ -241,8 +259,17 @@ def _match(counts: Counter[str], partner: dict[int, int], xa: list[_Span], xb: l
 
 
 def _span_score(label: str, c: Counter[str], table: Counter[Pattern]) -> Score:
-    return Score(label, c["a"], c["b"], c["exact"], c["overlap"], f1(c["exact"], c["a"], c["b"]),
-                     f1(c["overlap"], c["a"], c["b"]), cohen_kappa(table), alpha_of(table))
+    return Score(
+        label,
+        c["a"],
+        c["b"],
+        c["exact"],
+        c["overlap"],
+        f1(c["exact"], c["a"], c["b"]),
+        f1(c["overlap"], c["a"], c["b"]),
+        cohen_kappa(table),
+        alpha_of(table),
+    )
 
 
 def _link_scores(data: _Data, a: str, b: str, shared: set[int], partner: dict[int, int]) -> tuple[Score, ...]:
@@ -257,13 +284,24 @@ def _link_scores(data: _Data, a: str, b: str, shared: set[int], partner: dict[in
     exact_a, exact_b, over_a, over_b = keys(a, True), keys(b, True), keys(a, False), keys(b, False)
     scores = []
     for kind in [*data.kinds, None]:
+
         def of(found: Counter[Pattern], kind: str | None = kind) -> Counter[Pattern]:
             return Counter({k: n for k, n in found.items() if kind is None or k[0] == kind})
+
         count_a, count_b = of(exact_a).total(), of(exact_b).total()
         exact = (of(exact_a) & of(exact_b)).total()
         overlap = (of(over_a) & of(over_b)).total()
-        scores.append(Score(kind or ALL_LINKS, count_a, count_b, exact, overlap, f1(exact, count_a, count_b),
-                                f1(overlap, count_a, count_b)))
+        scores.append(
+            Score(
+                kind or ALL_LINKS,
+                count_a,
+                count_b,
+                exact,
+                overlap,
+                f1(exact, count_a, count_b),
+                f1(overlap, count_a, count_b),
+            )
+        )
     return tuple(scores)
 
 
@@ -286,8 +324,9 @@ def _label_totals(data: _Data) -> tuple[Total, ...]:
 
 def _link_totals(data: _Data) -> tuple[Total, ...]:
     counted = set(data.documents)
-    kinds = Counter(x.kind for links in data.links.values() for x in links
-                    if all(end.document in counted for end in x.ends))
+    kinds = Counter(
+        x.kind for links in data.links.values() for x in links if all(end.document in counted for end in x.ends)
+    )
     return (*(Total(kind, kinds[kind]) for kind in data.kinds), Total(ALL_LINKS, kinds.total()))
 
 
@@ -327,18 +366,44 @@ def table_rows(report: AgreementReport, pair: int | None = None) -> list[Row]:
     items counted over all annotators."""
     if pair is not None:
         found = report.pairs[pair]
-        return [Row(_link_name(s.name) if link else s.name, link, s.count_a + s.count_b, s.exact_f1,
-                    s.overlap_f1, s.kappa, s.alpha)
-                for link, scores in ((False, found.labels), (True, found.links)) for s in scores]
+        return [
+            Row(
+                _link_name(s.name) if link else s.name,
+                link,
+                s.count_a + s.count_b,
+                s.exact_f1,
+                s.overlap_f1,
+                s.kappa,
+                s.alpha,
+            )
+            for link, scores in ((False, found.labels), (True, found.links))
+            for s in scores
+        ]
     rows = []
     for index, total in enumerate(report.labels):
         scores = [p.labels[index] for p in report.pairs]
-        rows.append(Row(total.name, False, total.items, _mean(s.exact_f1 for s in scores),
-                        _mean(s.overlap_f1 for s in scores), _mean(s.kappa for s in scores), total.alpha))
+        rows.append(
+            Row(
+                total.name,
+                False,
+                total.items,
+                _mean(s.exact_f1 for s in scores),
+                _mean(s.overlap_f1 for s in scores),
+                _mean(s.kappa for s in scores),
+                total.alpha,
+            )
+        )
     for index, total in enumerate(report.links):
         links = [p.links[index] for p in report.pairs]
-        rows.append(Row(_link_name(total.name), True, total.items, _mean(x.exact_f1 for x in links),
-                        _mean(x.overlap_f1 for x in links)))
+        rows.append(
+            Row(
+                _link_name(total.name),
+                True,
+                total.items,
+                _mean(x.exact_f1 for x in links),
+                _mean(x.overlap_f1 for x in links),
+            )
+        )
     return rows
 
 
@@ -359,19 +424,28 @@ def to_tsv(rows: Iterable[Row]) -> str:
 def format_agreement(report: AgreementReport) -> str:
     """The whole report as plain text for the command line."""
     who = ", ".join(report.annotators) or "none"
-    lines = [f"Annotators: {who} (gold left out)",
-             f"Documents annotated by two or more: {report.documents}, tokens: {report.tokens}"]
+    lines = [
+        f"Annotators: {who} (gold left out)",
+        f"Documents annotated by two or more: {report.documents}, tokens: {report.tokens}",
+    ]
     if not report.pairs:
         return "\n".join([*lines, "Agreement needs spans from at least two annotators in the same document."])
     lines += ["", "Everyone (F1 and κ: mean over pairs; α: all annotators)", *_text_table(table_rows(report))]
     for index, pair in enumerate(report.pairs):
-        lines += ["", f"{pair_name(pair)}: documents both annotated {pair.documents}, tokens {pair.tokens}",
-                  *_text_table(table_rows(report, index))]
+        lines += [
+            "",
+            f"{pair_name(pair)}: documents both annotated {pair.documents}, tokens {pair.tokens}",
+            *_text_table(table_rows(report, index)),
+        ]
     return "\n".join(lines)
 
 
 def _text_table(rows: list[Row]) -> list[str]:
     cells = [COLUMNS, *(row.cells() for row in rows)]
     widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
-    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True)))
-            .rstrip() for line in cells]
+    return [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ).rstrip()
+        for line in cells
+    ]

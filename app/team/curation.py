@@ -191,10 +191,22 @@ class _Survey:
             sources, first = made.get(key, []), (made.get(key) or gold[key])[0]
             names = sorted({self.names[s.annotator_id] for s in sources})
             agreed = len(names) >= 2 and authors <= set(names)
-            items.append(Candidate(
-                key, "span", self.labels[first.label_id].name, first.start, first.end, first.quote,
-                tuple(names), tuple(s.uuid for s in sources), agreed,
-                self.state(key in gold, agreed, home, key), home, tuple(s.id for s in gold.get(key, []))))
+            items.append(
+                Candidate(
+                    key,
+                    "span",
+                    self.labels[first.label_id].name,
+                    first.start,
+                    first.end,
+                    first.quote,
+                    tuple(names),
+                    tuple(s.uuid for s in sources),
+                    agreed,
+                    self.state(key in gold, agreed, home, key),
+                    home,
+                    tuple(s.id for s in gold.get(key, [])),
+                )
+            )
         position = {x.name: x.position for x in self.labels.values()}
         return sorted(items, key=lambda c: (c.start, c.end, position[c.label], c.label))
 
@@ -227,10 +239,23 @@ class _Survey:
             anchor = a if a.document_id == doc_id else b
             home = self.uuids[a.document_id]
             arrow = " ↔ " if kind in SYMMETRIC else " → "
-            items.append(Candidate(
-                key, "link", kind.value, anchor.start, anchor.end, a.quote + arrow + b.quote,
-                tuple(sorted(makers[key])), tuple(made[key]), agreed, self.state(key in gold, agreed, home, key),
-                home, tuple(gold[key]), (self.ref(a), self.ref(b))))
+            items.append(
+                Candidate(
+                    key,
+                    "link",
+                    kind.value,
+                    anchor.start,
+                    anchor.end,
+                    a.quote + arrow + b.quote,
+                    tuple(sorted(makers[key])),
+                    tuple(made[key]),
+                    agreed,
+                    self.state(key in gold, agreed, home, key),
+                    home,
+                    tuple(gold[key]),
+                    (self.ref(a), self.ref(b)),
+                )
+            )
         return sorted(items, key=lambda c: (c.start, c.end, c.key))
 
     def states(self, doc_ids: set[int]) -> dict[Item, State]:
@@ -238,8 +263,7 @@ class _Survey:
 
 
 # ---- deciding ------------------------------------------------------------
-def set_state(project: Project, document_id: int, key: str, state: State | str,
-              adjudicator: str) -> StateChange:
+def set_state(project: Project, document_id: int, key: str, state: State | str, adjudicator: str) -> StateChange:
     """Accept (`accepted` or `agreed`), reject or reopen one item, in one transaction."""
     target = State(state)
     survey = _Survey(project)
@@ -265,8 +289,9 @@ def preaccept_agreed(project: Project, document_id: int, adjudicator: str) -> St
     edit = _Edit(project, survey, document_id, adjudicator)
     with project.batch():
         for item in survey.items(document_id):
-            rejected_end = any(survey.find(survey.doc_of[uuid], key).state == State.REJECTED
-                               for uuid, key in item.ends or ())
+            rejected_end = any(
+                survey.find(survey.doc_of[uuid], key).state == State.REJECTED for uuid, key in item.ends or ()
+            )
             if item.agreed and item.state == State.OPEN and not rejected_end:
                 edit.accept(item)
         marker = _preaccepted_key(project, document_id)
@@ -287,8 +312,9 @@ def revert(project: Project, change: StateChange) -> StateChange:
                 if row is not None:
                     conn.execute(f"INSERT INTO adjudication ({ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", row)
     items = tuple(ItemChange(x.home, x.key, x.after, x.before) for x in change.items)
-    return StateChange(change.document_id, items, change.changes, tuple(reversed(redo)),
-                       change.rows_after, change.rows_before)
+    return StateChange(
+        change.document_id, items, change.changes, tuple(reversed(redo)), change.rows_after, change.rows_before
+    )
 
 
 class _Edit:
@@ -333,8 +359,9 @@ class _Edit:
         ref = (item.home, item.key)
         if not item.gold and ref not in self.made:
             label = next(x.id for x in self.survey.labels.values() if x.name == item.label)
-            added = self.project.add_span(doc_id, item.start, item.end, label, GOLD,
-                                          attrs={"adjudicated_from": list(item.sources)})
+            added = self.project.add_span(
+                doc_id, item.start, item.end, label, GOLD, attrs={"adjudicated_from": list(item.sources)}
+            )
             self.made[ref] = int(self._store(added).id)
         return item.gold[0] if item.gold else self.made[ref]
 
@@ -354,8 +381,11 @@ class _Edit:
         with self.project.transaction() as conn:
             conn.execute("DELETE FROM adjudication WHERE document_uuid = ? AND item = ?", ref)
             if state is not None:
-                conn.execute("INSERT INTO adjudication (document_uuid, item, state, decided_by, decided_at)"
-                             " VALUES (?, ?, ?, ?, ?)", (*ref, state.value, self.adjudicator, now()))
+                conn.execute(
+                    "INSERT INTO adjudication (document_uuid, item, state, decided_by, decided_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (*ref, state.value, self.adjudicator, now()),
+                )
 
     def finish(self) -> StateChange:
         """The change as done; called inside the transaction, so it reads what it wrote."""
@@ -363,13 +393,21 @@ class _Edit:
         after = survey.states(self.involved)
         for ref in self.before.keys() - after.keys():  # gone from the list (gold without sources)
             after[ref] = survey.state(False, False, *ref)
-        items = tuple(ItemChange(*ref, self.before.get(ref, State.OPEN), state)
-                      for ref, state in after.items() if self.before.get(ref, State.OPEN) != state)
+        items = tuple(
+            ItemChange(*ref, self.before.get(ref, State.OPEN), state)
+            for ref, state in after.items()
+            if self.before.get(ref, State.OPEN) != state
+        )
         rows = {ref: row for ref, row in self.rows.items() if row != _row(self.project, ref)}
         changes = self.changes | Changes(document_ids=frozenset(DocumentId(i) for i in self.involved))
-        return StateChange(self.document_id, items, changes, tuple(reversed(self.undo)),
-                           tuple((*ref, row) for ref, row in rows.items()),
-                           tuple((*ref, _row(self.project, ref)) for ref in rows))
+        return StateChange(
+            self.document_id,
+            items,
+            changes,
+            tuple(reversed(self.undo)),
+            tuple((*ref, row) for ref, row in rows.items()),
+            tuple((*ref, _row(self.project, ref)) for ref in rows),
+        )
 
 
 def _row(project: Project, ref: Item) -> Row | None:

@@ -40,9 +40,18 @@ from app.storage.project import Project
 
 Groups = dict[str, list[tuple[int, dict[str, Any]]]]
 MergeProgress = Callable[[int, int, Path], None]  # sources done, sources in all, the one next
-_COUNTS = ("documents_added", "documents_matched", "labels_added", "annotators_added",
-           "spans_added", "spans_skipped", "spans_duplicate", "links_added", "links_skipped",
-           "links_duplicate")
+_COUNTS = (
+    "documents_added",
+    "documents_matched",
+    "labels_added",
+    "annotators_added",
+    "spans_added",
+    "spans_skipped",
+    "spans_duplicate",
+    "links_added",
+    "links_skipped",
+    "links_duplicate",
+)
 
 
 @dataclass(frozen=True)
@@ -78,8 +87,7 @@ class _Clash(Exception):
     """A reason to refuse a whole source, raised inside its transaction."""
 
 
-def merge_projects(sources: Sequence[Path], target: Path,
-                   progress: MergeProgress | None = None) -> MergeReport:
+def merge_projects(sources: Sequence[Path], target: Path, progress: MergeProgress | None = None) -> MergeReport:
     """Merge `sources` into `target`, creating it (without default labels) if missing."""
     target = Path(target).absolute()
     _check_distinct(sources, target)
@@ -88,8 +96,7 @@ def merge_projects(sources: Sequence[Path], target: Path,
         return merge_into(project, sources, progress)
 
 
-def merge_into(project: Project, sources: Sequence[Path],
-               progress: MergeProgress | None = None) -> MergeReport:
+def merge_into(project: Project, sources: Sequence[Path], progress: MergeProgress | None = None) -> MergeReport:
     """Merge `sources` into an open project (File > Merge), one transaction per source.
 
     A source that cannot be opened or clashes is reported as refused; the
@@ -135,8 +142,9 @@ def _merge_one(project: Project, source: Path) -> SourceReport:
     except _Refused as exc:
         return SourceReport(str(source), refused=f"{source}: {_unlined(str(exc))}; nothing from it was merged")
     except sqlite3.IntegrityError as exc:
-        return SourceReport(str(source), refused=f"{source}: refused by the target's checks ({exc});"
-                            " nothing from it was merged")
+        return SourceReport(
+            str(source), refused=f"{source}: refused by the target's checks ({exc}); nothing from it was merged"
+        )
     except ParallaxError as exc:  # cannot be opened: missing, not a project, in use, too new
         return SourceReport(str(source), refused=str(exc))
     found: dict[str, Any] = {key: value for key, value in (counts | duplicates).items() if key in _COUNTS}
@@ -161,8 +169,11 @@ def _groups(project: Project) -> Groups:
 def _unmerged(project: Project, source: Path) -> list[str]:
     """Warnings for what a merge leaves behind (review and adjudication rows)."""
     warnings = []
-    for table, what in (("review_session", "review sessions"), ("verdict", "verdicts"),
-                        ("adjudication", "adjudication decisions")):
+    for table, what in (
+        ("review_session", "review sessions"),
+        ("verdict", "verdicts"),
+        ("adjudication", "adjudication decisions"),
+    ):
         try:
             count = int(project.query(f"SELECT count(*) FROM {table}")[0][0])
         except sqlite3.OperationalError:  # an older schema without the table
@@ -177,34 +188,51 @@ def _check_labels(conn: sqlite3.Connection, groups: Groups, source: Path, target
     for _, label in groups["label"]:
         found = conn.execute("SELECT name, kind FROM label WHERE name = ?", (label["name"].strip(),)).fetchone()
         if found and found[1] != label["kind"]:
-            clashes.append(f"label {label['name']!r} is {label['kind']} in {source.name}"
-                           f" but {found[1]} in {target.name}" + ("" if found[0] == label["name"]
-                                                                   else f" (as {found[0]!r})"))
+            clashes.append(
+                f"label {label['name']!r} is {label['kind']} in {source.name}"
+                f" but {found[1]} in {target.name}" + ("" if found[0] == label["name"] else f" (as {found[0]!r})")
+            )
     if clashes:
-        raise _Clash(f"{source}: {'; '.join(clashes)}. Rename or change one of them and merge again;"
-                     " nothing from this file was merged")
+        raise _Clash(
+            f"{source}: {'; '.join(clashes)}. Rename or change one of them and merge again;"
+            " nothing from this file was merged"
+        )
 
 
-def _without_duplicates(conn: sqlite3.Connection, groups: Groups, counts: dict[str, int],
-                        warnings: list[str]) -> Groups:
+def _without_duplicates(
+    conn: sqlite3.Connection, groups: Groups, counts: dict[str, int], warnings: list[str]
+) -> Groups:
     """Drop spans (and then links) equal to the target's under another uuid; count them.
 
     A link to a dropped span is pointed at the target's equal span instead.
     """
     span_uuids = {r[0]: r[1] for r in conn.execute("SELECT uuid, id FROM span")}
-    spans_by_key = {tuple(r[1:]): r[0] for r in conn.execute(
-        'SELECT s.uuid, d.text_sha256, s.start, s."end", s.label_id, a.name FROM span s'
-        " JOIN document d ON d.id = s.document_id JOIN annotator a ON a.id = s.annotator_id")}
-    links = {tuple(r) for r in conn.execute(
-        "SELECT kind, source_span_id, target_span_id, a.name FROM link JOIN annotator a ON a.id = annotator_id")}
+    spans_by_key = {
+        tuple(r[1:]): r[0]
+        for r in conn.execute(
+            'SELECT s.uuid, d.text_sha256, s.start, s."end", s.label_id, a.name FROM span s'
+            " JOIN document d ON d.id = s.document_id JOIN annotator a ON a.id = s.annotator_id"
+        )
+    }
+    links = {
+        tuple(r)
+        for r in conn.execute(
+            "SELECT kind, source_span_id, target_span_id, a.name FROM link JOIN annotator a ON a.id = annotator_id"
+        )
+    }
     link_uuids = {r[0] for r in conn.execute("SELECT uuid FROM link")}
     shas = {doc["uuid"]: doc["text_sha256"] for _, doc in groups["document"]}
     label_ids = {label["name"]: _label_id(conn, label["name"]) for _, label in groups["label"]}
     alias: dict[str, str] = {}
     kept_spans = []
     for number, span in groups["span"]:
-        key = (shas.get(span["document"]), span["start"], span["end"], label_ids.get(span["label"]),
-               span["annotator"].strip())
+        key = (
+            shas.get(span["document"]),
+            span["start"],
+            span["end"],
+            label_ids.get(span["label"]),
+            span["annotator"].strip(),
+        )
         existing = spans_by_key.get(key)
         if span["uuid"] not in span_uuids and existing is not None:
             alias[span["uuid"]] = existing
@@ -216,8 +244,11 @@ def _without_duplicates(conn: sqlite3.Connection, groups: Groups, counts: dict[s
         ends = [alias.get(link[end], link[end]) for end in ("source_span", "target_span")]
         link = {**link, "source_span": ends[0], "target_span": ends[1]}
         ids = [span_uuids.get(end) for end in ends]
-        if link["uuid"] not in link_uuids and ids[0] is not None and (
-                ids[0] == ids[1] or (link["kind"], *ids, link["annotator"].strip()) in links):
+        if (
+            link["uuid"] not in link_uuids
+            and ids[0] is not None
+            and (ids[0] == ids[1] or (link["kind"], *ids, link["annotator"].strip()) in links)
+        ):
             counts["links_duplicate"] += 1
             if ids[0] == ids[1]:
                 warnings.append(f"link {link['uuid']}: both its spans equal one span of the target; left out")
@@ -243,6 +274,7 @@ def format_merge(report: MergeReport) -> str:
             f" {source.spans_added} spans added ({source.spans_skipped} already there,"
             f" {source.spans_duplicate} duplicates), {source.links_added} links added"
             f" ({source.links_skipped} already there, {source.links_duplicate} duplicates),"
-            f" {source.labels_added} labels and {source.annotators_added} annotators new")
+            f" {source.labels_added} labels and {source.annotators_added} annotators new"
+        )
         lines.extend(f"    warning: {w}" for w in source.warnings)
     return "\n".join(lines)

@@ -35,7 +35,7 @@ P = TypeVar("P", bound=Pair)
 def clip(text: str, width: int = 100) -> str:
     """Text on one line (whitespace runs made one space), cut to `width` characters ending in "…"."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[:width - 1].rstrip() + "…"
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 def format_pairs(pairs: Iterable[P], head: Callable[[P], str], by_id: Texts | None = None) -> str:
@@ -45,6 +45,6 @@ def format_pairs(pairs: Iterable[P], head: Callable[[P], str], by_id: Texts | No
     for p in pairs:
         lines.append(head(p))
         if texts is not None:
-            lines.append(f"  < {clip(texts[p.doc_a][p.start_a:p.end_a])}")
-            lines.append(f"  > {clip(texts[p.doc_b][p.start_b:p.end_b])}")
+            lines.append(f"  < {clip(texts[p.doc_a][p.start_a : p.end_a])}")
+            lines.append(f"  > {clip(texts[p.doc_b][p.start_b : p.end_b])}")
     return "\n".join(lines)

@@ -33,15 +33,18 @@ class Sentence(NamedTuple):
 
 _TITLES = _wordset(
     "mr mrs ms mx dr prof sr jr st mt ft gen col lt sgt capt cmdr adm maj cpl gov sen rep rev hon"
-    " pres supt insp det fr messrs mme mlle mssrs amb atty")
+    " pres supt insp det fr messrs mme mlle mssrs amb atty"
+)
 _BEFORE_NUMBER = _wordset(
     "no nos vol vols pp p fig figs art arts sec ch para ref jan feb mar apr jun jul aug sep sept"
-    " oct nov dec approx ca est")
+    " oct nov dec approx ca est"
+)
 _AMBIGUOUS = _wordset("etc inc ltd co corp bros dept univ ave blvd rd al vs cf eg ie plc llc ag sa")
 _OPENERS = _wordset(
     "the a an he she it they we i you in on at but and this that these those there his her their its our"
     " as after before when while if for however meanwhile also then so yet according since what who why"
-    " how some many most all no one two mr mrs ms dr with by from last next")
+    " how some many most all no one two mr mrs ms dr with by from last next"
+)
 
 _END = re.compile(r"(?:[.!?…]+|\.\.\.)[\"'“”‘’«»)\]}]*(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([^\s\"'“”‘’«»(\[{]+)[.!?…]+[\"'“”‘’«»)\]}]*$")
@@ -75,7 +78,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             _close(current, blocks)
             current = None
             continue
-        if current is not None and _continues(text[current[0]:current[1]], content):
+        if current is not None and _continues(text[current[0] : current[1]], content):
             current = (current[0], line.start() + len(content))
             continue
         _close(current, blocks)
@@ -90,10 +93,9 @@ def _close(block: tuple[int, int] | None, blocks: list[tuple[int, int]]) -> None
         blocks.append(block)
 
 
-
 def _continues(previous: str, line: str) -> bool:
     tail, head = previous.rstrip(), line.lstrip()
-    return bool(tail) and tail[-1] not in ".!?…:\"”’»" and head[:1].islower()
+    return bool(tail) and tail[-1] not in '.!?…:"”’»' and head[:1].islower()
 
 
 def _is_boundary(text: str, mark_start: int, mark_end: int, block_end: int) -> bool:

@@ -16,8 +16,17 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from app.formats.conll import Token, tokenize
 
-__all__ = ["OUTSIDE", "Pattern", "Token", "TokenSpan", "Tokens", "alpha_of", "cohen_kappa", "krippendorff_alpha",
-           "tokenize"]
+__all__ = [
+    "OUTSIDE",
+    "Pattern",
+    "Token",
+    "TokenSpan",
+    "Tokens",
+    "alpha_of",
+    "cohen_kappa",
+    "krippendorff_alpha",
+    "tokenize",
+]
 
 OUTSIDE = "O"
 TokenSpan = tuple[int, int, str]  # start, end (code points, end exclusive), label name

@@ -51,8 +51,9 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
-def diff_words(a: str, b: str, *, ignore_case_and_accents: bool = False,
-               base_a: int = 0, base_b: int = 0) -> list[DiffOp]:
+def diff_words(
+    a: str, b: str, *, ignore_case_and_accents: bool = False, base_a: int = 0, base_b: int = 0
+) -> list[DiffOp]:
     """The operations turning passage `a` into passage `b`, word by word, in order.
 
     With `ignore_case_and_accents`, "Çavuşoğlu" and "cavusoglu" count as equal.
@@ -68,8 +69,16 @@ def diff_words(a: str, b: str, *, ignore_case_and_accents: bool = False,
             if pending is not None:
                 ops.append(_change(pending, tokens_a, tokens_b, len(a), len(b)))
                 pending = None
-            ops.append(_change((code.src_start, code.src_end, code.dest_start, code.dest_end),
-                               tokens_a, tokens_b, len(a), len(b), "equal"))
+            ops.append(
+                _change(
+                    (code.src_start, code.src_end, code.dest_start, code.dest_end),
+                    tokens_a,
+                    tokens_b,
+                    len(a),
+                    len(b),
+                    "equal",
+                )
+            )
             continue
         if pending is None:
             pending = (code.src_start, code.src_end, code.dest_start, code.dest_end)
@@ -78,8 +87,7 @@ def diff_words(a: str, b: str, *, ignore_case_and_accents: bool = False,
     if pending is not None:
         ops.append(_change(pending, tokens_a, tokens_b, len(a), len(b)))
     if base_a or base_b:
-        ops = [DiffOp(o.op, o.a_start + base_a, o.a_end + base_a, o.b_start + base_b, o.b_end + base_b)
-               for o in ops]
+        ops = [DiffOp(o.op, o.a_start + base_a, o.a_end + base_a, o.b_start + base_b, o.b_end + base_b) for o in ops]
     return ops
 
 
@@ -94,8 +102,14 @@ def _same(text: str) -> str:
     return text
 
 
-def _change(run: tuple[int, int, int, int], tokens_a: list[Token], tokens_b: list[Token],
-            len_a: int, len_b: int, tag: OpKind | None = None) -> DiffOp:
+def _change(
+    run: tuple[int, int, int, int],
+    tokens_a: list[Token],
+    tokens_b: list[Token],
+    len_a: int,
+    len_b: int,
+    tag: OpKind | None = None,
+) -> DiffOp:
     a1, a2, b1, b2 = run
     if tag is None:
         tag = "replace" if a2 > a1 and b2 > b1 else "delete" if a2 > a1 else "insert"

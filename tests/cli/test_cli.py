@@ -38,8 +38,7 @@ def test_new_with_sample_then_info(sample: Path, capsys: pytest.CaptureFixture[s
     assert code == 0
     stats = json.loads(out)
     assert stats["documents"] == 5
-    assert set(stats["spans_by_label"]) >= {"PERSON", "ORG", "LOCATION", "DATE", "QUANTITY",
-                                            "EQUIPMENT", "CLAIM"}
+    assert set(stats["spans_by_label"]) >= {"PERSON", "ORG", "LOCATION", "DATE", "QUANTITY", "EQUIPMENT", "CLAIM"}
     code, out, _ = run(capsys, "info", sample)
     assert "GreekReporter.com" in out and "2020-10-06" in out
 
@@ -65,8 +64,9 @@ def test_labels_add_and_list(sample: Path, capsys: pytest.CaptureFixture[str]) -
     assert "WEAPON" in out and "#123456" in out
 
 
-def test_errors_go_to_stderr_with_nonzero_exit(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                               sample: Path) -> None:
+def test_errors_go_to_stderr_with_nonzero_exit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sample: Path
+) -> None:
     missing = tmp_path / "nope.parallax"
     code, out, err = run(capsys, "info", missing)
     assert code == 1 and out == "" and str(missing) in err
@@ -78,16 +78,16 @@ def test_errors_go_to_stderr_with_nonzero_exit(tmp_path: Path, capsys: pytest.Ca
     assert code == 1 and "not a Parallax project" in err
 
 
-def test_import_refusal_exits_nonzero_and_names_the_file(sample: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_refusal_exits_nonzero_and_names_the_file(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\xfa not text \x00\x00")
     code, _, err = run(capsys, "import", sample, bad)
     assert code == 1 and "bad.txt" in err
 
 
-def test_import_shows_progress_for_many_files(sample: Path, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_shows_progress_for_many_files(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(30):

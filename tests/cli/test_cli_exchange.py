@@ -22,10 +22,12 @@ def annotated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
         left = by_title["Canada halts some Turkey weapons export; UN field mission to Azerbaijan"]
         right = by_title["Canada Blocks Defense Exports To Turkey Over Transfer Of Drones To Azerbaijan"]
         spans = []
-        for doc_id, quote, label in ((left, "Mevlüt Çavuşoğlu", "PERSON"), (right, "Mevlut Cavusoglu", "PERSON"),
-                                     (left, "Canada has halted some but not all of its military exports",
-                                      "CLAIM"),
-                                     (right, "The export ban affects 29 permits", "CLAIM")):
+        for doc_id, quote, label in (
+            (left, "Mevlüt Çavuşoğlu", "PERSON"),
+            (right, "Mevlut Cavusoglu", "PERSON"),
+            (left, "Canada has halted some but not all of its military exports", "CLAIM"),
+            (right, "The export ban affects 29 permits", "CLAIM"),
+        ):
             start = project.text(doc_id).index(quote)
             spans.append(project.add_span(doc_id, start, start + len(quote), label, "Ana").value.id)
         project.add_link("same_as", spans[0], spans[1], "Ana")
@@ -34,8 +36,9 @@ def annotated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return path
 
 
-def test_export_then_import_into_new_project_is_identical(annotated: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_then_import_into_new_project_is_identical(
+    annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     first, second, copy = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "copy.parallax"
     assert main(["export", str(annotated), "-f", "jsonl", "-o", str(first)]) == 0
     assert main(["new", str(copy), "--no-labels"]) == 0
@@ -56,13 +59,13 @@ def test_claim_pairs_export_reads_back(annotated: Path, tmp_path: Path) -> None:
 def test_export_filters_by_label(annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "people.jsonl"
     assert main(["export", str(annotated), "-f", "jsonl", "-o", str(out), "--labels", "PERSON"]) == 0
-    spans = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()
-             if json.loads(x)["type"] == "span"]
+    spans = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if json.loads(x)["type"] == "span"]
     assert sorted(s["quote"] for s in spans) == ["Mevlut Cavusoglu", "Mevlüt Çavuşoğlu"]
 
 
 def test_import_of_mismatched_offsets_is_refused_and_changes_nothing(
-        annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "a.jsonl"
     main(["export", str(annotated), "-f", "jsonl", "-o", str(out)])
     lines = out.read_text(encoding="utf-8").splitlines()
@@ -96,8 +99,9 @@ def test_align_and_suggest_print_for_scripts(annotated: Path, capsys: pytest.Cap
     assert all(len(line.split("\t")) == 7 for line in lines)
 
 
-def test_merge_twice_changes_nothing_and_agreement_prints(annotated: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_merge_twice_changes_nothing_and_agreement_prints(
+    annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     other = tmp_path / "ben.parallax"
     assert main(["new", str(other), "--sample"]) == 0
     with Project.open(other) as project:
@@ -117,8 +121,7 @@ def test_merge_twice_changes_nothing_and_agreement_prints(annotated: Path, tmp_p
     assert "Ana" in capsys.readouterr().out
 
 
-def test_merge_refuses_a_label_kind_clash(annotated: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_merge_refuses_a_label_kind_clash(annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = tmp_path / "clash.parallax"
     main(["new", str(other), "--no-labels"])
     main(["labels", str(other), "add", "PERSON", "--kind", "claim"])
@@ -143,8 +146,9 @@ def test_report_of_a_review_session(annotated: Path, tmp_path: Path, capsys: pyt
     assert "nope" in capsys.readouterr().err
 
 
-def test_export_refuses_filters_that_name_nothing(annotated: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_refuses_filters_that_name_nothing(
+    annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "x.jsonl"
     assert main(["export", str(annotated), "-f", "jsonl", "-o", str(out), "--documents", "99"]) == 1
     assert "no document 99" in capsys.readouterr().err
@@ -153,8 +157,7 @@ def test_export_refuses_filters_that_name_nothing(annotated: Path, tmp_path: Pat
     assert not out.exists()
 
 
-def test_read_only_commands_work_while_the_project_is_open(annotated: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_only_commands_work_while_the_project_is_open(annotated: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with Project.open(annotated):  # as the desktop app holds it
         assert main(["info", str(annotated), "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["documents"] == 5

@@ -30,15 +30,21 @@ class SampleLinks:
 
 def sample_links(project: Project) -> SampleLinks:
     import_paths(project, [sample_corpus_path()])
-    tuesday = span_of(project, "Canada Cancels Drone",
-                      "On Tuesday, Canada canceled its permits to export drone technology to Turkey")
-    monday = span_of(project, "Canada cancels all permits", "Canada ordered the cancellation of all permits that"
-                     " allowed exporting military goods to Turkey on Monday")
-    drones = span_of(project, "Canada suspends export",
-                     "Canada on October 5 suspended the export of certain drone technologies to Turkey")
+    tuesday = span_of(
+        project, "Canada Cancels Drone", "On Tuesday, Canada canceled its permits to export drone technology to Turkey"
+    )
+    monday = span_of(
+        project,
+        "Canada cancels all permits",
+        "Canada ordered the cancellation of all permits that allowed exporting military goods to Turkey on Monday",
+    )
+    drones = span_of(
+        project,
+        "Canada suspends export",
+        "Canada on October 5 suspended the export of certain drone technologies to Turkey",
+    )
     military = span_of(project, "Canada Blocks", "Canada suspended military export permits to Turkey last October")
-    some = span_of(project, "Canada Blocks", "Canada has halted some military exports to NATO ally Turkey",
-                   who="Ben")
+    some = span_of(project, "Canada Blocks", "Canada has halted some military exports to NATO ally Turkey", who="Ben")
     quote_a = span_of(project, "Canada cancels all permits", "Following this review, which found credible evidence")
     quote_b = span_of(project, "Canada Blocks", "Following this review, which found credible evidence")
     evidence = span_of(project, "Canada Blocks", "in an April 12 statement", label="DATE")

@@ -31,14 +31,16 @@ def dump(path: Path, *, shadow: bool = False) -> Dump:
     internal tables are included too, byte for byte.
     """
     with read_only(path) as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         tables = [n for n in names if shadow or not n.startswith("document_search_")]
         # rowid included (FTS rows have no other key); WITHOUT ROWID tables sort by content.
         without_rowid = {r[0] for r in conn.execute("SELECT name FROM pragma_table_list WHERE wr")}
-        return {name: sorted(conn.execute(
-            f'SELECT {"" if name in without_rowid else "rowid, "}* FROM "{name}"').fetchall(), key=repr)
-            for name in tables}
+        return {
+            name: sorted(
+                conn.execute(f'SELECT {"" if name in without_rowid else "rowid, "}* FROM "{name}"').fetchall(), key=repr
+            )
+            for name in tables
+        }
 
 
 def pragma(path: Path, name: str) -> Any:
@@ -70,14 +72,18 @@ def fresh_copy(template: Path) -> Iterator[Path]:
 
 def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `code` with `args` in a child Python; its output comes back as text."""
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
 
 
 def spawn_python(code: str, *args: str) -> subprocess.Popen[str]:
     """A child Python running `code` with `args`, talking on stdin/stdout as text."""
-    return subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 class Sample:
@@ -91,5 +97,4 @@ class Sample:
         self.claim = project.add_span(self.first, 0, 48, "CLAIM", self.annotator, note="met").value.id
         self.denial = project.add_span(self.second, 0, 41, "CLAIM", "ana").value.id
         self.same = project.add_link("same_as", self.person, self.denial, self.annotator).value.id
-        self.contra = project.add_link("contradicts", self.claim, self.denial, "ana",
-                                       note="who is right?").value.id
+        self.contra = project.add_link("contradicts", self.claim, self.denial, "ana", note="who is right?").value.id

@@ -54,8 +54,7 @@ def test_spans_group_by_extent_and_label_in_text_order(project: Project, doc: Do
     assert [c.annotators for c in found[2:]] == [("bo",), ("ana",), ("bo",)]
 
 
-def test_agreed_needs_two_annotators_and_every_annotator_of_the_document(project: Project,
-                                                                         doc: DocumentId) -> None:
+def test_agreed_needs_two_annotators_and_every_annotator_of_the_document(project: Project, doc: DocumentId) -> None:
     assert [c.agreed for c in adj.candidates(project, doc)] == [True, True, False, False, False]
     project.add_span(doc, 41, 47, "DATE", "cy")  # a third annotator who skipped the persons
     assert [c.key for c in adj.candidates(project, doc) if c.agreed] == []
@@ -92,17 +91,23 @@ def test_preaccepted_only_once_something_went_in(project: Project, doc: Document
     assert adj.preaccepted(project, alone) and not adj.preaccepted(project, doc)
 
 
-def test_accept_reject_reset_change_state_gold_and_table(project: Project, project_path: Path,
-                                                         doc: DocumentId) -> None:
+def test_accept_reject_reset_change_state_gold_and_table(project: Project, project_path: Path, doc: DocumentId) -> None:
     adj.set_state(project, doc, MOSCOW, State.ACCEPTED, "judge")
     adj.set_state(project, doc, "span:31:37:ORG", State.REJECTED, "judge")
     adj.set_state(project, doc, PERSON, State.REJECTED, "judge")
-    assert states(project, doc) == {PERSON: State.REJECTED, LAVROV: State.OPEN, "span:31:37:ORG": State.REJECTED,
-                                    MOSCOW: State.ACCEPTED, "span:41:47:DATE": State.OPEN}
+    assert states(project, doc) == {
+        PERSON: State.REJECTED,
+        LAVROV: State.OPEN,
+        "span:31:37:ORG": State.REJECTED,
+        MOSCOW: State.ACCEPTED,
+        "span:41:47:DATE": State.OPEN,
+    }
     assert gold_spans(project, doc) == [(31, 37, "LOCATION")]
     table = dump(project_path)["adjudication"]
-    assert sorted((r[3], r[4], r[5]) for r in table) == [(PERSON, "rejected", "judge"),
-                                                         ("span:31:37:ORG", "rejected", "judge")]
+    assert sorted((r[3], r[4], r[5]) for r in table) == [
+        (PERSON, "rejected", "judge"),
+        ("span:31:37:ORG", "rejected", "judge"),
+    ]
     adj.set_state(project, doc, PERSON, State.ACCEPTED, "judge")  # accepting clears the rejection
     adj.set_state(project, doc, MOSCOW, State.OPEN, "judge")
     assert states(project, doc)[PERSON] == State.AGREED and states(project, doc)[MOSCOW] == State.OPEN
@@ -110,8 +115,7 @@ def test_accept_reject_reset_change_state_gold_and_table(project: Project, proje
     assert [r[3] for r in dump(project_path)["adjudication"]] == ["span:31:37:ORG"]
 
 
-def test_setting_the_same_state_again_changes_nothing(project: Project, project_path: Path,
-                                                      doc: DocumentId) -> None:
+def test_setting_the_same_state_again_changes_nothing(project: Project, project_path: Path, doc: DocumentId) -> None:
     adj.preaccept_agreed(project, doc, "judge")
     before = dump(project_path)
     assert adj.set_state(project, doc, PERSON, State.ACCEPTED, "judge").empty
@@ -121,10 +125,13 @@ def test_setting_the_same_state_again_changes_nothing(project: Project, project_
         adj.set_state(project, doc, "span:0:1:PERSON", State.ACCEPTED, "judge")
 
 
-@pytest.mark.parametrize(("key", "state"), [(MOSCOW, State.ACCEPTED), (PERSON, State.REJECTED),
-                                            (LAVROV, State.OPEN), (MOSCOW, State.REJECTED)])
-def test_each_decision_reverts_exactly_and_redoes_exactly(project: Project, project_path: Path,
-                                                          doc: DocumentId, key: str, state: State) -> None:
+@pytest.mark.parametrize(
+    ("key", "state"),
+    [(MOSCOW, State.ACCEPTED), (PERSON, State.REJECTED), (LAVROV, State.OPEN), (MOSCOW, State.REJECTED)],
+)
+def test_each_decision_reverts_exactly_and_redoes_exactly(
+    project: Project, project_path: Path, doc: DocumentId, key: str, state: State
+) -> None:
     adj.preaccept_agreed(project, doc, "judge")
     adj.set_state(project, doc, "span:31:37:ORG", State.REJECTED, "judge")
     before = dump(project_path)
@@ -150,8 +157,9 @@ def test_preaccept_reverts_exactly(project: Project, project_path: Path, doc: Do
     assert dump(project_path) == {**before, "annotator": after["annotator"]}  # 'gold' was made in an earlier step
 
 
-def test_a_failure_midway_leaves_the_file_unchanged(project: Project, project_path: Path, doc: DocumentId,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_midway_leaves_the_file_unchanged(
+    project: Project, project_path: Path, doc: DocumentId, monkeypatch: pytest.MonkeyPatch
+) -> None:
     other = add_doc(project, OTHER, "Denial")
     there = project.add_span(other, 0, 6, "PERSON", "ana").value
     here = next(s for s in project.spans(doc) if s.start == 21)
@@ -168,8 +176,9 @@ def test_a_failure_midway_leaves_the_file_unchanged(project: Project, project_pa
     assert dump(project_path) == before
 
 
-def test_gold_made_by_hand_is_listed_as_accepted_and_can_be_rejected(project: Project, project_path: Path,
-                                                                    doc: DocumentId) -> None:
+def test_gold_made_by_hand_is_listed_as_accepted_and_can_be_rejected(
+    project: Project, project_path: Path, doc: DocumentId
+) -> None:
     project.add_span(doc, 6, 16, "PERSON", GOLD)
     [hand] = [c for c in adj.candidates(project, doc) if c.key == "span:6:16:PERSON"]
     assert (hand.state, hand.annotators, len(hand.gold)) == (State.ACCEPTED, (), 1)
@@ -208,7 +217,9 @@ def link(project: Project, doc_id: int, kind: str) -> adj.Candidate:
 def test_links_group_by_kind_and_endpoint_items(project: Project, doc: DocumentId, linked: DocumentId) -> None:
     here, there = links(project, doc), links(project, linked)
     assert [(c.label, c.annotators, c.agreed, c.start) for c in here] == [  # text order
-        ("supports", ("ana",), False, 0), ("same_as", ("ana", "bo"), True, 21)]
+        ("supports", ("ana",), False, 0),
+        ("same_as", ("ana", "bo"), True, 21),
+    ]
     assert [c.key for c in there] == [here[1].key]  # listed in both documents, one key
     uuids = {project.document(doc).uuid, project.document(linked).uuid}
     assert {u for u, _ in here[1].ends or ()} == uuids and here[1].quote == "Lavrov ↔ Lavrov"
@@ -227,15 +238,19 @@ def test_direction_counts_for_supports_only(project: Project, doc: DocumentId) -
     assert sorted(found) == [("contradicts", ("ana", "bo")), ("supports", ("ana",)), ("supports", ("bo",))]
 
 
-def test_accepting_a_link_accepts_its_endpoints_and_adds_a_gold_link(project: Project, doc: DocumentId,
-                                                                     linked: DocumentId) -> None:
+def test_accepting_a_link_accepts_its_endpoints_and_adds_a_gold_link(
+    project: Project, doc: DocumentId, linked: DocumentId
+) -> None:
     support = link(project, doc, "supports")
     change = adj.set_state(project, doc, support.key, State.ACCEPTED, "judge")
     assert change.after == {PERSON: State.AGREED, MOSCOW: State.ACCEPTED, support.key: State.ACCEPTED}
     gold = project.annotator(GOLD).id
     [made] = [x for x in project.links() if x.annotator_id == gold]
     assert (made.kind, project.span(made.source_span_id).start, project.span(made.target_span_id).start) == (
-        "supports", 0, 31)
+        "supports",
+        0,
+        31,
+    )
     adj.set_state(project, doc, MOSCOW, State.REJECTED, "judge")  # takes the gold link with it
     assert states(project, doc)[support.key] == State.OPEN
     assert not [x for x in project.links() if x.annotator_id == gold]
@@ -243,8 +258,7 @@ def test_accepting_a_link_accepts_its_endpoints_and_adds_a_gold_link(project: Pr
         adj.set_state(project, doc, support.key, State.ACCEPTED, "judge")
 
 
-def test_preaccept_takes_agreed_cross_document_links(project: Project, doc: DocumentId,
-                                                     linked: DocumentId) -> None:
+def test_preaccept_takes_agreed_cross_document_links(project: Project, doc: DocumentId, linked: DocumentId) -> None:
     change = adj.preaccept_agreed(project, doc, "judge")
     same = link(project, doc, "same_as")
     assert change.after[same.key] == State.AGREED
@@ -254,8 +268,9 @@ def test_preaccept_takes_agreed_cross_document_links(project: Project, doc: Docu
 
 
 # ---- export ------------------------------------------------------------------------
-def test_gold_export_holds_exactly_the_accepted_and_agreed_items(project: Project, doc: DocumentId,
-                                                                 linked: DocumentId, tmp_path: Path) -> None:
+def test_gold_export_holds_exactly_the_accepted_and_agreed_items(
+    project: Project, doc: DocumentId, linked: DocumentId, tmp_path: Path
+) -> None:
     adj.preaccept_agreed(project, doc, "judge")
     adj.set_state(project, doc, MOSCOW, State.ACCEPTED, "judge")
     adj.set_state(project, doc, "span:31:37:ORG", State.REJECTED, "judge")
@@ -264,9 +279,12 @@ def test_gold_export_holds_exactly_the_accepted_and_agreed_items(project: Projec
     export(project, "jsonl", out, Selection(annotators=frozenset({GOLD})))
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     spans = sorted((r["document"], r["start"], r["end"], r["label"]) for r in records if r["type"] == "span")
-    expected = sorted((c.home, c.start, c.end, c.label) for d in (doc, linked)
-                      for c in adj.candidates(project, d)
-                      if c.kind == "span" and c.state in (State.AGREED, State.ACCEPTED))
+    expected = sorted(
+        (c.home, c.start, c.end, c.label)
+        for d in (doc, linked)
+        for c in adj.candidates(project, d)
+        if c.kind == "span" and c.state in (State.AGREED, State.ACCEPTED)
+    )
     assert spans == expected and len(spans) == 4
     assert {r["annotator"] for r in records if r["type"] in ("span", "link")} == {GOLD}
     assert sorted(r["kind"] for r in records if r["type"] == "link") == ["same_as", "supports"]

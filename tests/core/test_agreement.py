@@ -105,8 +105,7 @@ def test_overlap_pairing_maximises_pairs_before_overlap() -> None:
     assert overlap_pairs([], [(0, 1)]) == []
 
 
-intervals = st.lists(st.tuples(st.integers(0, 20), st.integers(1, 6)).map(lambda t: (t[0], t[0] + t[1])),
-                     max_size=5)
+intervals = st.lists(st.tuples(st.integers(0, 20), st.integers(1, 6)).map(lambda t: (t[0], t[0] + t[1])), max_size=5)
 
 
 @given(intervals, intervals)
@@ -230,8 +229,7 @@ def test_three_annotators_alpha_with_missing_documents(project: Project) -> None
     add(project, second, "ana", (0, 5, "PERSON"))
     add(project, second, "cem", (0, 5, "PERSON"), (10, 15, "PERSON"))  # ben never opened it
     report = agreement(project)
-    assert [(p.first, p.second) for p in report.pairs] == [
-        ("ana", "ben"), ("ana", "cem"), ("ben", "cem")]
+    assert [(p.first, p.second) for p in report.pairs] == [("ana", "ben"), ("ana", "cem"), ("ben", "cem")]
     assert report.documents == 2 and report.tokens == 12
     codes = {"O": 0, "PERSON": 1, "LOCATION": 2, "ORG": 3}
     ana = "PERSON O O O O O LOCATION O | PERSON O O O"

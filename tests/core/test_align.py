@@ -81,8 +81,9 @@ def test_alignments_are_sorted_deterministic_and_on_sentence_boundaries(sample: 
     assert first == second
     keys = [(x.doc_a, x.start_a, x.doc_b, x.start_b, x.end_a, x.end_b) for x in first]
     assert keys == sorted(keys)
-    bounds = {doc: ({s.start for s in split_sentences(t)}, {s.end for s in split_sentences(t)})
-              for doc, t in texts.items()}
+    bounds = {
+        doc: ({s.start for s in split_sentences(t)}, {s.end for s in split_sentences(t)}) for doc, t in texts.items()
+    }
     for x in first:
         assert x.doc_a < x.doc_b and 0 <= x.score <= 100 and x.reason
         assert x.kind in ("verbatim", "near-copy", "paraphrase")
@@ -101,9 +102,9 @@ def test_threshold_filters_and_lower_threshold_finds_more(sample: Project) -> No
 def test_near_copy_and_paraphrase_in_general_text() -> None:
     texts = {
         1: "Officials in Lisbon confirmed that 40 workers were evacuated from the Tagus refinery on Friday."
-           " The mayor, Carla Mendes, urged residents to keep their windows closed.",
+        " The mayor, Carla Mendes, urged residents to keep their windows closed.",
         2: "Officials in Lisbon confirmed that 40 workers had been evacuated from the Tagus refinery on Friday."
-           " Residents were told by mayor Carla Mendes to keep windows shut as smoke spread.",
+        " Residents were told by mayor Carla Mendes to keep windows shut as smoke spread.",
     }
     found = align_texts(texts)
     assert [x.kind for x in found] == ["near-copy", "paraphrase"]
@@ -112,22 +113,28 @@ def test_near_copy_and_paraphrase_in_general_text() -> None:
 
 
 def test_a_sentence_matches_a_run_of_two_when_the_copy_split_it() -> None:
-    whole = ("The ministry said the convoy of forty trucks reached Kharkiv at dawn and unloaded medical supplies"
-             " for the regional hospital before noon.")
-    texts = {1: f"Intro words here. {whole} Unrelated closing remark about weather.",
-             2: "A different opening. The ministry said the convoy of forty trucks reached Kharkiv at dawn."
-                " It unloaded medical supplies for the regional hospital before noon. Other news follows."}
+    whole = (
+        "The ministry said the convoy of forty trucks reached Kharkiv at dawn and unloaded medical supplies"
+        " for the regional hospital before noon."
+    )
+    texts = {
+        1: f"Intro words here. {whole} Unrelated closing remark about weather.",
+        2: "A different opening. The ministry said the convoy of forty trucks reached Kharkiv at dawn."
+        " It unloaded medical supplies for the regional hospital before noon. Other news follows.",
+    }
     found = align_texts(texts)
     assert len(found) == 1
     match = found[0]
-    assert texts[1][match.start_a:match.end_a] == whole
-    assert texts[2][match.start_b:match.end_b].startswith("The ministry said")
-    assert texts[2][match.start_b:match.end_b].endswith("before noon.")
+    assert texts[1][match.start_a : match.end_a] == whole
+    assert texts[2][match.start_b : match.end_b].startswith("The ministry said")
+    assert texts[2][match.start_b : match.end_b].endswith("before noon.")
 
 
 def test_format_alignments_lists_one_line_per_alignment_and_the_quotes() -> None:
-    texts = {1: "Garneau said the review found credible evidence of misuse in 2020.",
-             2: "Garneau said the review found credible evidence of misuse in 2020!"}
+    texts = {
+        1: "Garneau said the review found credible evidence of misuse in 2020.",
+        2: "Garneau said the review found credible evidence of misuse in 2020!",
+    }
     found = align_texts(texts)
     assert len(found) == 1
     plain = format_alignments(found)

@@ -21,8 +21,9 @@ TEXT_B = "Ankara denied it. Forty missiles? No, twelve."
 
 
 def _build(project: Project) -> dict[str, Any]:
-    a, b = project.add_documents([NewDocument(text=TEXT_A, title="Çavuşoğlu speaks!", source="Outlet"),
-                                  NewDocument(text=TEXT_B, title="Denial")]).value.added
+    a, b = project.add_documents(
+        [NewDocument(text=TEXT_A, title="Çavuşoğlu speaks!", source="Outlet"), NewDocument(text=TEXT_B, title="Denial")]
+    ).value.added
     forty = TEXT_A.index("forty")
     project.add_label("Named Thing", "entity")
     person = project.add_span(a, 0, 16, "PERSON", "alice", note="foreign\nminister").value
@@ -38,14 +39,26 @@ def _build(project: Project) -> dict[str, Any]:
 def _spans(project: Project) -> list[tuple[Any, ...]]:
     labels = {x.id: (x.name, x.kind.value) for x in project.labels()}
     people = {x.id: x.name for x in project.annotators()}
-    return sorted((project.document(s.document_id).text_sha256, s.start, s.end, s.quote,
-                   labels[s.label_id], people[s.annotator_id], s.uuid, s.note) for s in project.spans())
+    return sorted(
+        (
+            project.document(s.document_id).text_sha256,
+            s.start,
+            s.end,
+            s.quote,
+            labels[s.label_id],
+            people[s.annotator_id],
+            s.uuid,
+            s.note,
+        )
+        for s in project.spans()
+    )
 
 
 def _links(project: Project) -> list[tuple[Any, ...]]:
     uuids = {s.id: s.uuid for s in project.spans()}
-    return sorted((x.uuid, x.kind.value, uuids[x.source_span_id], uuids[x.target_span_id], x.note)
-                  for x in project.links())
+    return sorted(
+        (x.uuid, x.kind.value, uuids[x.source_span_id], uuids[x.target_span_id], x.note) for x in project.links()
+    )
 
 
 @pytest.fixture
@@ -108,8 +121,7 @@ def test_mismatched_offsets_refuse_the_whole_folder(project: Project, empty: Pro
     _build(project)
     export_brat(project, tmp_path / "brat")
     [ann_b] = (tmp_path / "brat").glob("denial-*.ann")
-    ann_b.write_text(ann_b.read_text(encoding="utf-8").replace("LOCATION 0 6", "LOCATION 1 7"),
-                     encoding="utf-8")
+    ann_b.write_text(ann_b.read_text(encoding="utf-8").replace("LOCATION 0 6", "LOCATION 1 7"), encoding="utf-8")
     before = (empty.stats(), _spans(empty), empty.documents())
 
     with pytest.raises(ImportRefused) as refused:
@@ -133,7 +145,9 @@ def test_plain_brat_folder_with_crlf_and_bom(project: Project, tmp_path: Path) -
         "A1\tNegated T2\n"
         "R1\tsupports Arg1:T1 Arg2:T2\n"
         f"T3\tGPE {kyiv} {kyiv + 4};{drones + 3} {drones + 9}\tKyiv drones\n"
-        "*\tEquiv T1 T3\n", encoding="utf-8")
+        "*\tEquiv T1 T3\n",
+        encoding="utf-8",
+    )
 
     report = import_brat(project, folder, annotator="carol")
 
@@ -142,8 +156,10 @@ def test_plain_brat_folder_with_crlf_and_bom(project: Project, tmp_path: Path) -
     assert project.document(doc.id).text == text
     spans = project.spans(doc.id)
     assert [(s.quote, s.start, project.label(s.label_id).name) for s in spans] == [
-        ("Kyiv", text.index("Kyiv"), "GPE"), ("Kyiv said 30 drones", text.index("Kyiv"), "GPE"),
-        ("30 drones", text.index("30 drones"), "CLAIM")]
+        ("Kyiv", text.index("Kyiv"), "GPE"),
+        ("Kyiv said 30 drones", text.index("Kyiv"), "GPE"),
+        ("30 drones", text.index("30 drones"), "CLAIM"),
+    ]
     gap = text.index("30 drones")
     assert spans[1].attrs == {"brat_fragments": [[gap - 10, gap - 6], [gap + 3, gap + 9]]}
     assert project.label("GPE").kind.value == "entity" and project.label("CLAIM").kind.value == "claim"
@@ -178,8 +194,7 @@ def test_a_changed_cross_document_quote_is_refused(project: Project, empty: Proj
     _build(project)
     export_brat(project, tmp_path / "brat")
     table = tmp_path / "brat" / "cross_document_links.tsv"
-    table.write_text(table.read_text(encoding="utf-8").replace("Forty missiles?", "Forty missiles!"),
-                     encoding="utf-8")
+    table.write_text(table.read_text(encoding="utf-8").replace("Forty missiles?", "Forty missiles!"), encoding="utf-8")
 
     with pytest.raises(ImportRefused, match=r"cross_document_links.tsv line 2.*'Forty missiles!'"):
         import_brat(empty, tmp_path / "brat")

@@ -30,9 +30,11 @@ def _found(project: Project) -> list[tuple[str, str, str]]:
 
 def test_tuple_export_per_member_file(project: Project, tmp_path: Path) -> None:
     text = "Mevlüt Çavuşoğlu met officials in Kyiv."
-    path = _write(tmp_path / "alice.jsonl",
-                  {"id": 1, "text": text, "label": [[0, 16, "PERSON"], [34, 38, "GPE"]], "Comments": []},
-                  {"id": 2, "text": "Nothing here.", "label": []})
+    path = _write(
+        tmp_path / "alice.jsonl",
+        {"id": 1, "text": text, "label": [[0, 16, "PERSON"], [34, 38, "GPE"]], "Comments": []},
+        {"id": 2, "text": "Nothing here.", "label": []},
+    )
 
     report = import_doccano(project, path)
 
@@ -46,12 +48,21 @@ def test_tuple_export_per_member_file(project: Project, tmp_path: Path) -> None:
 def test_entities_and_relations_with_a_crlf_text(project: Project, tmp_path: Path) -> None:
     raw = "Russia said 40 missiles.\r\nUkraine said 12."
     russia, ukraine = raw.index("40 missiles"), raw.index("12")
-    path = _write(tmp_path / "all.jsonl", {
-        "id": 9, "text": raw,
-        "entities": [{"id": 11, "label": "CLAIM", "start_offset": russia, "end_offset": russia + 11},
-                     {"id": 12, "label": "CLAIM", "start_offset": ukraine, "end_offset": ukraine + 2}],
-        "relations": [{"id": 1, "from_id": 11, "to_id": 12, "type": "contradicts"},
-                      {"id": 2, "from_id": 12, "to_id": 11, "type": "cites"}]})
+    path = _write(
+        tmp_path / "all.jsonl",
+        {
+            "id": 9,
+            "text": raw,
+            "entities": [
+                {"id": 11, "label": "CLAIM", "start_offset": russia, "end_offset": russia + 11},
+                {"id": 12, "label": "CLAIM", "start_offset": ukraine, "end_offset": ukraine + 2},
+            ],
+            "relations": [
+                {"id": 1, "from_id": 11, "to_id": 12, "type": "contradicts"},
+                {"id": 2, "from_id": 12, "to_id": 11, "type": "cites"},
+            ],
+        },
+    )
 
     report = import_doccano(project, path)
 
@@ -69,8 +80,9 @@ EMOJI = "😀 Çavuşoğlu 🚀 said 40 missiles hit Kyiv."
 
 def test_emoji_offsets_read_as_utf16_by_default(project: Project, tmp_path: Path) -> None:
     claim = EMOJI.index("40 missiles")  # read as code points it would be "0 missiles h"
-    path = _write(tmp_path / "bob.jsonl",
-                  {"text": EMOJI, "label": [[_utf16(EMOJI, claim), _utf16(EMOJI, claim + 11), "CLAIM"]]})
+    path = _write(
+        tmp_path / "bob.jsonl", {"text": EMOJI, "label": [[_utf16(EMOJI, claim), _utf16(EMOJI, claim + 11), "CLAIM"]]}
+    )
 
     report = import_doccano(project, path)
 
@@ -78,8 +90,7 @@ def test_emoji_offsets_read_as_utf16_by_default(project: Project, tmp_path: Path
     assert any("line 1:" in w and "UTF-16" in w for w in report.warnings)
 
 
-def test_emoji_offsets_as_code_points_when_asked_or_when_utf16_is_impossible(
-        project: Project, tmp_path: Path) -> None:
+def test_emoji_offsets_as_code_points_when_asked_or_when_utf16_is_impossible(project: Project, tmp_path: Path) -> None:
     kyiv, name = EMOJI.index("Kyiv"), EMOJI.index("Çavuşoğlu")
     asked = _write(tmp_path / "asked.jsonl", {"text": EMOJI, "label": [[kyiv, kyiv + 4, "GPE"]]})
     import_doccano(project, asked, annotator="carol", offsets="codepoints")
@@ -90,16 +101,22 @@ def test_emoji_offsets_as_code_points_when_asked_or_when_utf16_is_impossible(
     assert _found(project) == [(" Çavuşoğlu", "X", "carol"), ("Kyiv", "GPE", "carol")]
 
 
-@pytest.mark.parametrize(("lines", "message"), [
-    ('{"text": "Kyiv.", "label": [[0, 4, "GPE"]]}\n{"text": "Oops", "label": [[0, 2, "X"]\n', "line 2"),
-    ('{"text": "Kyiv.", "label": [[0, "4", "GPE"]]}\n', "line 1, span 1"),
-    ('{"text": "Kyiv.", "label": [[0, 4]]}\n', "line 1, span 1"),
-    ('\n\n{"text": "Kyiv.", "label": ["news"]}\n', "line 3: the labels are category names"),
-    ('{"text": "Kyiv.", "label": [[2, 9, "GPE"]]}\n', "line 1, span 1: 2-9"),
-    ('{"label": [[0, 4, "GPE"]]}\n', "line 1: expected an object with a \"text\""),
-    ('{"text": "A b", "entities": [{"id": 1, "label": "X", "start_offset": 0, "end_offset": 1}],'
-     ' "relations": [{"from_id": 1, "to_id": 5, "type": "supports"}]}\n', "line 1, relation 1"),
-])
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ('{"text": "Kyiv.", "label": [[0, 4, "GPE"]]}\n{"text": "Oops", "label": [[0, 2, "X"]\n', "line 2"),
+        ('{"text": "Kyiv.", "label": [[0, "4", "GPE"]]}\n', "line 1, span 1"),
+        ('{"text": "Kyiv.", "label": [[0, 4]]}\n', "line 1, span 1"),
+        ('\n\n{"text": "Kyiv.", "label": ["news"]}\n', "line 3: the labels are category names"),
+        ('{"text": "Kyiv.", "label": [[2, 9, "GPE"]]}\n', "line 1, span 1: 2-9"),
+        ('{"label": [[0, 4, "GPE"]]}\n', 'line 1: expected an object with a "text"'),
+        (
+            '{"text": "A b", "entities": [{"id": 1, "label": "X", "start_offset": 0, "end_offset": 1}],'
+            ' "relations": [{"from_id": 1, "to_id": 5, "type": "supports"}]}\n',
+            "line 1, relation 1",
+        ),
+    ],
+)
 def test_bad_lines_refuse_the_whole_file(project: Project, tmp_path: Path, lines: str, message: str) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "Fine line.", "label": [[0, 4, "X"]]}\n' + lines, encoding="utf-8")

@@ -32,8 +32,18 @@ def empty(tmp_path: Path) -> Iterator[Project]:
 def _spans(project: Project) -> list[tuple[Any, ...]]:
     labels = {x.id: x.name for x in project.labels()}
     people = {x.id: x.name for x in project.annotators()}
-    return sorted((project.document(s.document_id).text_sha256, s.start, s.end, s.quote,
-                   labels[s.label_id], people[s.annotator_id], s.note) for s in project.spans())
+    return sorted(
+        (
+            project.document(s.document_id).text_sha256,
+            s.start,
+            s.end,
+            s.quote,
+            labels[s.label_id],
+            people[s.annotator_id],
+            s.note,
+        )
+        for s in project.spans()
+    )
 
 
 def _links(project: Project) -> list[tuple[Any, ...]]:
@@ -42,10 +52,15 @@ def _links(project: Project) -> list[tuple[Any, ...]]:
 
 
 def _build(project: Project) -> tuple[int, int]:
-    doc, other = project.add_documents([NewDocument(text=EMOJI_TEXT, title="Çavuşoğlu", source="Outlet"),
-                                        NewDocument(text="Ankara denied it.", title="Denial")]).value.added
-    person = project.add_span(doc, EMOJI_TEXT.index("Mevlüt"), EMOJI_TEXT.index(" said"), "PERSON", "alice",
-                              note="minister").value
+    doc, other = project.add_documents(
+        [
+            NewDocument(text=EMOJI_TEXT, title="Çavuşoğlu", source="Outlet"),
+            NewDocument(text="Ankara denied it.", title="Denial"),
+        ]
+    ).value.added
+    person = project.add_span(
+        doc, EMOJI_TEXT.index("Mevlüt"), EMOJI_TEXT.index(" said"), "PERSON", "alice", note="minister"
+    ).value
     claim_start = EMOJI_TEXT.index("40")
     claim = project.add_span(doc, claim_start, EMOJI_TEXT.index(" on"), "CLAIM", "alice").value
     project.add_span(doc, EMOJI_TEXT.index("Kharkiv"), EMOJI_TEXT.index(" 👍"), "LOCATION", "bob")
@@ -97,9 +112,16 @@ def test_round_trip_restores_spans_and_links(project: Project, empty: Project, t
 
 
 def _task(text: str, regions: list[tuple[int, int, str, str]], **annotation: Any) -> dict[str, Any]:
-    result = [{"id": f"r{i}", "from_name": "label", "to_name": "text", "type": "labels",
-               "value": {"start": a, "end": b, "text": quote, "labels": [label]}}
-              for i, (a, b, quote, label) in enumerate(regions)]
+    result = [
+        {
+            "id": f"r{i}",
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": a, "end": b, "text": quote, "labels": [label]},
+        }
+        for i, (a, b, quote, label) in enumerate(regions)
+    ]
     return {"id": 7, "data": {"text": text}, "annotations": [{"result": result, **annotation}]}
 
 
@@ -108,9 +130,16 @@ def test_old_utf16_offsets_and_crlf_text_land_on_code_points(project: Project, t
     text = raw.replace("\r\n", "\n")
     [existing] = project.add_documents([NewDocument(text=text)]).value.added
     kyiv, drones = raw.index("Kyiv"), raw.index("30 drones")
-    tasks = [_task(raw, [(_utf16(raw, kyiv), _utf16(raw, kyiv + 4), "Kyiv", "LOCATION"),
-                         (drones, drones + 9, "30 drones", "CLAIM")],
-                   completed_by={"id": 3, "email": "ana@example.org"})]
+    tasks = [
+        _task(
+            raw,
+            [
+                (_utf16(raw, kyiv), _utf16(raw, kyiv + 4), "Kyiv", "LOCATION"),
+                (drones, drones + 9, "30 drones", "CLAIM"),
+            ],
+            completed_by={"id": 3, "email": "ana@example.org"},
+        )
+    ]
     (tmp_path / "old.json").write_text(json.dumps(tasks), encoding="utf-8")
 
     report = import_labelstudio(project, tmp_path / "old.json")
@@ -118,8 +147,9 @@ def test_old_utf16_offsets_and_crlf_text_land_on_code_points(project: Project, t
     assert (report.documents_matched, report.documents_added, report.spans_added) == (1, 0, 2)
     spans = project.spans(existing)
     assert [(s.start, s.end, s.quote) for s in spans] == [
-        (text.index("Kyiv"), text.index("Kyiv") + 4, "Kyiv"), (text.index("30"), text.index("30") + 9,
-                                                               "30 drones")]
+        (text.index("Kyiv"), text.index("Kyiv") + 4, "Kyiv"),
+        (text.index("30"), text.index("30") + 9, "30 drones"),
+    ]
     assert [a.name for a in project.annotators()] == ["ana@example.org"]
 
 
@@ -127,14 +157,14 @@ def test_relations_direction_and_user_ids(project: Project, tmp_path: Path) -> N
     text = "Russia said 40. Ukraine said 12."
     task = _task(text, [(0, 6, "Russia", "ORG"), (16, 23, "Ukraine", "ORG")], completed_by=1)
     task["annotations"][0]["result"].append(
-        {"type": "relation", "from_id": "r0", "to_id": "r1", "direction": "left", "labels": ["contradicts"]})
+        {"type": "relation", "from_id": "r0", "to_id": "r1", "direction": "left", "labels": ["contradicts"]}
+    )
     (tmp_path / "rel.json").write_text(json.dumps([task]), encoding="utf-8")
 
     import_labelstudio(project, tmp_path / "rel.json")
 
     [link] = project.links()
-    assert (project.span(link.source_span_id).quote, project.span(link.target_span_id).quote) == (
-        "Ukraine", "Russia")
+    assert (project.span(link.source_span_id).quote, project.span(link.target_span_id).quote) == ("Ukraine", "Russia")
     assert [a.name for a in project.annotators()] == ["labelstudio-user-1"]
 
 
@@ -160,8 +190,9 @@ def test_not_json_is_refused_with_its_line(project: Project, tmp_path: Path) -> 
 
 
 def test_round_trip_keeps_document_metadata(project: Project, empty: Project, tmp_path: Path) -> None:
-    project.add_documents([NewDocument(text=EMOJI_TEXT, title="T", source="Outlet", url="https://x.example/a",
-                                       published="2021-04-12")])
+    project.add_documents(
+        [NewDocument(text=EMOJI_TEXT, title="T", source="Outlet", url="https://x.example/a", published="2021-04-12")]
+    )
     out = tmp_path / "tasks.json"
     export_labelstudio(project, out)
     import_labelstudio(empty, out)

@@ -20,9 +20,12 @@ B = "Only two ships 🚢 arrived, officials said.\nGarneau denied it."
 
 @pytest.fixture
 def filled(project: Project) -> dict[str, int]:
-    a, b = project.add_documents([
-        NewDocument(title="Navires", source="Le Devoir", published="2024-05-01", text=A),
-        NewDocument(title="Ships", source="CBC", text=B)]).value.added
+    a, b = project.add_documents(
+        [
+            NewDocument(title="Navires", source="Le Devoir", published="2024-05-01", text=A),
+            NewDocument(title="Ships", source="CBC", text=B),
+        ]
+    ).value.added
 
     def span(doc: int, piece: str, label: str) -> int:
         start = project.text(doc).index(piece)
@@ -44,25 +47,53 @@ def filled(project: Project) -> dict[str, int]:
 def _verdict(path: Path, link_id: int, decision: str, decided_at: str) -> None:
     """Write a verdict the way the review feature will (no store API for it yet)."""
     with sqlite3.connect(path) as conn:
-        conn.execute("INSERT OR IGNORE INTO review_session (id, uuid, name, reviewer, created_at)"
-                     " VALUES (1, 's1', 'first pass', 'rita', '2024-06-01')")
-        session = conn.execute("INSERT INTO review_session (uuid, name, reviewer, created_at)"
-                               " VALUES (?, 'pass', 'rita', ?)", (decided_at, decided_at)).lastrowid
-        conn.execute("INSERT INTO verdict (session_id, link_id, decision, decided_at) VALUES (?, ?, ?, ?)",
-                      (session, link_id, decision, decided_at))
+        conn.execute(
+            "INSERT OR IGNORE INTO review_session (id, uuid, name, reviewer, created_at)"
+            " VALUES (1, 's1', 'first pass', 'rita', '2024-06-01')"
+        )
+        session = conn.execute(
+            "INSERT INTO review_session (uuid, name, reviewer, created_at) VALUES (?, 'pass', 'rita', ?)",
+            (decided_at, decided_at),
+        ).lastrowid
+        conn.execute(
+            "INSERT INTO verdict (session_id, link_id, decision, decided_at) VALUES (?, ?, ?, ?)",
+            (session, link_id, decision, decided_at),
+        )
     conn.close()
 
 
 EXPECTED = [
-    {"premise": "« 3 navires sont arrivés »", "hypothesis": "Only two ships 🚢 arrived",
-     "label": "contradiction", "link_kind": "contradicts", "premise_document": "Navires",
-     "hypothesis_document": "Ships", "premise_source": "Le Devoir", "hypothesis_source": "CBC",
-     "premise_published": "2024-05-01", "hypothesis_published": None, "annotator": "bob", "note": "2 ≠ 3"},
-    {"premise": 'Garneau a confirmé, "sans réserve".', "hypothesis": "« 3 navires sont arrivés »",
-     "label": "entailment", "link_kind": "supports", "premise_published": "2024-05-01",
-     "hypothesis_published": "2024-05-01", "annotator": "ana", "note": ""},
-    {"premise": "Garneau denied it.", "hypothesis": "Only two ships 🚢 arrived", "label": "entailment",
-     "link_kind": "same_as", "premise_source": "CBC"},
+    {
+        "premise": "« 3 navires sont arrivés »",
+        "hypothesis": "Only two ships 🚢 arrived",
+        "label": "contradiction",
+        "link_kind": "contradicts",
+        "premise_document": "Navires",
+        "hypothesis_document": "Ships",
+        "premise_source": "Le Devoir",
+        "hypothesis_source": "CBC",
+        "premise_published": "2024-05-01",
+        "hypothesis_published": None,
+        "annotator": "bob",
+        "note": "2 ≠ 3",
+    },
+    {
+        "premise": 'Garneau a confirmé, "sans réserve".',
+        "hypothesis": "« 3 navires sont arrivés »",
+        "label": "entailment",
+        "link_kind": "supports",
+        "premise_published": "2024-05-01",
+        "hypothesis_published": "2024-05-01",
+        "annotator": "ana",
+        "note": "",
+    },
+    {
+        "premise": "Garneau denied it.",
+        "hypothesis": "Only two ships 🚢 arrived",
+        "label": "entailment",
+        "link_kind": "same_as",
+        "premise_source": "CBC",
+    },
 ]
 
 
@@ -84,8 +115,10 @@ def test_jsonl_rows(project: Project, project_path: Path, filled: dict[str, int]
     assert all(spans[r["premise_span_uuid"]] == r["premise"] for r in rows)
     assert [r["verdict"] for r in rows] == ["first_source_right", None, None]  # the latest verdict wins
     assert (report.documents, report.spans, report.links) == (2, 4, 3)
-    assert report.warnings == ("1 'updates' link(s) between claims skipped (no NLI label)",
-                               "1 link(s) between a claim and an entity skipped")
+    assert report.warnings == (
+        "1 'updates' link(s) between claims skipped (no NLI label)",
+        "1 link(s) between a claim and an entity skipped",
+    )
 
 
 def test_csv_reads_back_with_dictreader(project: Project, filled: dict[str, int], tmp_path: Path) -> None:

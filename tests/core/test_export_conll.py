@@ -10,8 +10,10 @@ from app.formats.conll import DOCSTART, export_conll, sentence_breaks, tokenize
 from app.models import NewDocument
 from app.storage.project import Project
 
-TEXT = ("Mevlüt Çavuşoğlu a parlé à Ankara 😀 mardi. Le ministre a nié l'accord.\n"
-        "Dr. Smith of the U.S. Army met Jean-Marc Garneau in New\u00a0York.")
+TEXT = (
+    "Mevlüt Çavuşoğlu a parlé à Ankara 😀 mardi. Le ministre a nié l'accord.\n"
+    "Dr. Smith of the U.S. Army met Jean-Marc Garneau in New\u00a0York."
+)
 SECOND = "Garneau-Lévesque said 3,5 % of the Banque de France reserves are gone."
 
 
@@ -55,15 +57,27 @@ def _add(project: Project, doc: int, piece: str, label: str, who: str = "ana") -
 
 @pytest.fixture
 def filled(project: Project) -> Project:
-    first, second = project.add_documents([NewDocument(title="Ankara", text=TEXT, published="2024-01-01"),
-                                           NewDocument(title="Banque", text=SECOND)]).value.added
-    for piece, label in (("Mevlüt Çavuşoğlu", "PERSON"), ("Ankara", "LOCATION"), ("😀", "EQUIPMENT"),
-                         ("U.S. Army", "ORG"), ("Jean-Marc Garneau", "PERSON"), ("New\u00a0York", "LOCATION"),
-                         ("Le ministre a nié l'accord.", "CLAIM")):
+    first, second = project.add_documents(
+        [NewDocument(title="Ankara", text=TEXT, published="2024-01-01"), NewDocument(title="Banque", text=SECOND)]
+    ).value.added
+    for piece, label in (
+        ("Mevlüt Çavuşoğlu", "PERSON"),
+        ("Ankara", "LOCATION"),
+        ("😀", "EQUIPMENT"),
+        ("U.S. Army", "ORG"),
+        ("Jean-Marc Garneau", "PERSON"),
+        ("New\u00a0York", "LOCATION"),
+        ("Le ministre a nié l'accord.", "CLAIM"),
+    ):
         _add(project, first, piece, label)
     _add(project, first, "Army", "ORG", "bob")  # overlaps the longer "U.S. Army"
-    for piece, label in (("Garneau-Lévesque", "PERSON"), ("3,5 %", "QUANTITY"),
-                         ("Banque de France", "ORG"), ("France", "LOCATION"), ("Banque de Fr", "ORG")):
+    for piece, label in (
+        ("Garneau-Lévesque", "PERSON"),
+        ("3,5 %", "QUANTITY"),
+        ("Banque de France", "ORG"),
+        ("France", "LOCATION"),
+        ("Banque de Fr", "ORG"),
+    ):
         _add(project, second, piece, label)
     return project
 
@@ -73,10 +87,15 @@ def test_entities_survive_the_trip(filled: Project, tmp_path: Path) -> None:
     report = export_conll(filled, out)
     assert (report.documents, report.spans, report.links) == (2, 9, 0)
     first, second = read_conll(out)
-    assert entities(first) == [("PERSON", "MevlütÇavuşoğlu"), ("LOCATION", "Ankara"), ("EQUIPMENT", "😀"),
-                               ("ORG", "U.S.Army"), ("PERSON", "Jean-MarcGarneau"), ("LOCATION", "NewYork")]
-    assert entities(second) == [("PERSON", "Garneau-Lévesque"), ("QUANTITY", "3,5%"),
-                                ("ORG", "BanquedeFrance")]
+    assert entities(first) == [
+        ("PERSON", "MevlütÇavuşoğlu"),
+        ("LOCATION", "Ankara"),
+        ("EQUIPMENT", "😀"),
+        ("ORG", "U.S.Army"),
+        ("PERSON", "Jean-MarcGarneau"),
+        ("LOCATION", "NewYork"),
+    ]
+    assert entities(second) == [("PERSON", "Garneau-Lévesque"), ("QUANTITY", "3,5%"), ("ORG", "BanquedeFrance")]
     assert [[t for t, _ in s][-1] for s in first] == [".", ".", "."]  # three sentences
     assert set(report.warnings) == {
         "'Ankara': entity 'Army' (ORG, 93-97) overlaps a longer or earlier one; left out",
@@ -110,7 +129,10 @@ def test_spacy_reads_the_tags(filled: Project, tmp_path: Path) -> None:
     data = out.read_text(encoding="utf-8").replace(DOCSTART, "-DOCSTART- -X- O O")  # spaCy's delimiter
     docs = list(converters.conll_ner_to_docs(data, no_print=True))
     assert [(e.label_, e.text) for e in docs[1].ents] == [
-        ("PERSON", "Garneau - Lévesque"), ("QUANTITY", "3,5 %"), ("ORG", "Banque de France")]
+        ("PERSON", "Garneau - Lévesque"),
+        ("QUANTITY", "3,5 %"),
+        ("ORG", "Banque de France"),
+    ]
 
 
 def test_label_names_with_spaces_become_one_tag(project: Project, tmp_path: Path) -> None:
@@ -121,16 +143,18 @@ def test_label_names_with_spaces_become_one_tag(project: Project, tmp_path: Path
     report = export_conll(project, out)
     lines = "S -X- _ B-WEAPON_SYSTEM\n- -X- _ I-WEAPON_SYSTEM\n400 -X- _ I-WEAPON_SYSTEM\n"
     assert lines in out.read_text(encoding="utf-8")
-    assert report.warnings == (
-        "label 'WEAPON SYSTEM' is written as 'WEAPON_SYSTEM' (no spaces in a CoNLL tag)",)
+    assert report.warnings == ("label 'WEAPON SYSTEM' is written as 'WEAPON_SYSTEM' (no spaces in a CoNLL tag)",)
 
 
-@pytest.mark.parametrize(("text", "tokens"), [
-    ("a\u00a0b\u200bc\u2028d\te", ["a", "b", "c", "d", "e"]),
-    ("été e\u0301te\u0301", ["été", "e\u0301te\u0301"]),
-    ("👍🏽 ❤️ 👨\u200d👩\u200d👧!", ["👍🏽", "❤️", "👨\u200d👩\u200d👧", "!"]),
-    ("3.5 1,000 l'État", ["3.5", "1,000", "l", "'", "État"]),
-])
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("a\u00a0b\u200bc\u2028d\te", ["a", "b", "c", "d", "e"]),
+        ("été e\u0301te\u0301", ["été", "e\u0301te\u0301"]),
+        ("👍🏽 ❤️ 👨\u200d👩\u200d👧!", ["👍🏽", "❤️", "👨\u200d👩\u200d👧", "!"]),
+        ("3.5 1,000 l'État", ["3.5", "1,000", "l", "'", "État"]),
+    ],
+)
 def test_tokens_never_hold_whitespace(text: str, tokens: list[str]) -> None:
     found = [text[a:b] for a, b in tokenize(text)]
     assert found == tokens

@@ -25,11 +25,19 @@ def _fill(project: Project) -> dict[str, int]:
     """Two documents (one CRLF-normalised, with emoji, accents, U+2028), spans, links."""
     project.add_label("Événement", "entity", "#123456")
     texts = [RAW.replace("\r\n", "\n"), OTHER]
-    added = project.add_documents([
-        NewDocument(title="Çavuşoğlu à Ankara", source="Le Monde", url="https://example.org/a",
-                    published="2024-03-01", text=texts[0], meta={"lang": "fr", "tags": ["é", 1]}),
-        NewDocument(title="Ships", source="CBC", text=texts[1]),
-    ]).value.added
+    added = project.add_documents(
+        [
+            NewDocument(
+                title="Çavuşoğlu à Ankara",
+                source="Le Monde",
+                url="https://example.org/a",
+                published="2024-03-01",
+                text=texts[0],
+                meta={"lang": "fr", "tags": ["é", 1]},
+            ),
+            NewDocument(title="Ships", source="CBC", text=texts[1]),
+        ]
+    ).value.added
     a, b = added
 
     def span(doc: int, text: str, piece: str, label: str, who: str, **extra: object) -> int:
@@ -77,7 +85,7 @@ def test_file_layout_refers_by_uuid_and_name(project: Project, tmp_path: Path) -
     assert types == sorted(types, key=["parallax", "label", "annotator", "document", "span", "link"].index)
     docs = {r["uuid"]: r for r in records if r["type"] == "document"}
     for span in (r for r in records if r["type"] == "span"):
-        assert docs[span["document"]]["text"][span["start"]:span["end"]] == span["quote"]
+        assert docs[span["document"]]["text"][span["start"] : span["end"]] == span["quote"]
         assert isinstance(span["label"], str) and isinstance(span["annotator"], str)
     span_uuids = {r["uuid"] for r in records if r["type"] == "span"}
     for link in (r for r in records if r["type"] == "link"):
@@ -92,9 +100,11 @@ def test_uuids_and_timestamps_are_kept(project: Project, tmp_path: Path) -> None
     with Project.create(tmp_path / "new.parallax") as fresh:
         import_native(fresh, out)
         assert {(s.uuid, s.created_at, s.quote, s.note, json.dumps(s.attrs)) for s in fresh.spans()} == {
-            (s.uuid, s.created_at, s.quote, s.note, json.dumps(s.attrs)) for s in project.spans()}
+            (s.uuid, s.created_at, s.quote, s.note, json.dumps(s.attrs)) for s in project.spans()
+        }
         assert {(x.uuid, x.created_at, x.kind, x.note) for x in fresh.links()} == {
-            (x.uuid, x.created_at, x.kind, x.note) for x in project.links()}
+            (x.uuid, x.created_at, x.kind, x.note) for x in project.links()
+        }
         theirs = {d.uuid: fresh.document(d.id) for d in fresh.documents()}
         for summary in project.documents():
             mine = project.document(summary.id)
@@ -144,32 +154,42 @@ def test_an_offset_mismatch_refuses_the_whole_file(project: Project, tmp_path: P
     _fill(project)
     out, bad = tmp_path / "out.jsonl", tmp_path / "bad.jsonl"
     export_native(project, out)
-    first_span = next(json.loads(x) for x in out.read_text(encoding="utf-8").split("\n")
-                      if x and json.loads(x)["type"] == "span")
+    first_span = next(
+        json.loads(x) for x in out.read_text(encoding="utf-8").split("\n") if x and json.loads(x)["type"] == "span"
+    )
     start, end = first_span["start"], first_span["end"]
     number = _rewrite(out, bad, {"start": start + 1, "end": end + 1}, "span")
     with Project.create(tmp_path / "new.parallax") as fresh:
         with pytest.raises(ImportRefused) as caught:
             import_native(fresh, bad)
-        doc = next(json.loads(x) for x in out.read_text(encoding="utf-8").split("\n")
-                   if x and json.loads(x).get("uuid") == first_span["document"])
-        expected = (f"line {number}: span {first_span['uuid']} says {first_span['quote']!r} but the text"
-                    f" at {start + 1}-{end + 1} is {doc['text'][start + 1:end + 1]!r}")
+        doc = next(
+            json.loads(x)
+            for x in out.read_text(encoding="utf-8").split("\n")
+            if x and json.loads(x).get("uuid") == first_span["document"]
+        )
+        expected = (
+            f"line {number}: span {first_span['uuid']} says {first_span['quote']!r} but the text"
+            f" at {start + 1}-{end + 1} is {doc['text'][start + 1 : end + 1]!r}"
+        )
         assert expected in str(caught.value)
         assert (fresh.documents(), fresh.spans(), fresh.annotators()) == ([], [], [])  # nothing kept
 
 
-@pytest.mark.parametrize(("change", "record_type", "message"), [
-    ({"kind": "claim"}, "label", "label 'PERSON' is 'claim' here but 'entity' in the project"),
-    ({"version": 2}, "parallax", "newer Parallax"),
-    ({"type": "nonsense"}, "annotator", "unknown record type 'nonsense'"),
-    ({"text_sha256": "0" * 64}, "document", "does not match its text_sha256"),
-    ({"source_span": "no-such-span"}, "link", "refers to span no-such-span"),
-    ({"label": "NOPE"}, "span", "label 'NOPE' is neither in this file nor in the project"),
-    ({"start": "3"}, "span", "'start' has the wrong type (str)"),
-])
-def test_bad_files_are_refused_whole(project: Project, tmp_path: Path, change: dict[str, object],
-                                     record_type: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "record_type", "message"),
+    [
+        ({"kind": "claim"}, "label", "label 'PERSON' is 'claim' here but 'entity' in the project"),
+        ({"version": 2}, "parallax", "newer Parallax"),
+        ({"type": "nonsense"}, "annotator", "unknown record type 'nonsense'"),
+        ({"text_sha256": "0" * 64}, "document", "does not match its text_sha256"),
+        ({"source_span": "no-such-span"}, "link", "refers to span no-such-span"),
+        ({"label": "NOPE"}, "span", "label 'NOPE' is neither in this file nor in the project"),
+        ({"start": "3"}, "span", "'start' has the wrong type (str)"),
+    ],
+)
+def test_bad_files_are_refused_whole(
+    project: Project, tmp_path: Path, change: dict[str, object], record_type: str, message: str
+) -> None:
     _fill(project)
     out, bad = tmp_path / "out.jsonl", tmp_path / "bad.jsonl"
     export_native(project, out)
@@ -183,8 +203,12 @@ def test_bad_files_are_refused_whole(project: Project, tmp_path: Path, change: d
 
 def test_not_a_native_file_is_refused(project: Project, tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
-    for content, message in ((b'{"text": "hi"}\n', "no header line"), (b"", "empty file"),
-                             (b"\xff\xfe", "not UTF-8"), (b"{oops\n", "line 1: not JSON")):
+    for content, message in (
+        (b'{"text": "hi"}\n', "no header line"),
+        (b"", "empty file"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"{oops\n", "line 1: not JSON"),
+    ):
         path.write_bytes(content)
         with pytest.raises(ImportRefused, match=message):
             import_native(project, path)
@@ -194,15 +218,15 @@ def test_selection_limits_the_export(project: Project, tmp_path: Path) -> None:
     _fill(project)
     first = project.documents()[0]
     out = tmp_path / "out.jsonl"
-    report = export_native(project, out, Selection(documents=frozenset({first.id}),
-                                                    annotators=frozenset({"ana"})))
+    report = export_native(project, out, Selection(documents=frozenset({first.id}), annotators=frozenset({"ana"})))
     assert (report.documents, report.spans, report.links) == (1, 3, 0)
     with Project.create(tmp_path / "new.parallax") as fresh:
         assert import_native(fresh, out).spans_added == 3
 
 
 def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(
-        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _fill(project)
     out = tmp_path / "out.jsonl"
     out.write_text("old", encoding="utf-8")

@@ -16,8 +16,7 @@ from app.storage.project import Project
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import DocBin  # noqa: E402
 
-TEXT = ("Mevlüt Çavuşoğlu a parlé à Ankara 😀 mardi.\n"
-        "Le ministre a nié l'accord avec la Banque de France.")
+TEXT = "Mevlüt Çavuşoğlu a parlé à Ankara 😀 mardi.\nLe ministre a nié l'accord avec la Banque de France."
 
 
 def _span(project: Project, doc: int, piece: str, label: str, who: str = "ana", nth: int = 0) -> None:
@@ -34,8 +33,9 @@ def _load(path: Path) -> list:  # type: ignore[type-arg]
 
 @pytest.fixture
 def filled(project: Project) -> Project:
-    doc = project.add_documents([NewDocument(title="Ankara", source="Le Monde", published="2024-03-01",
-                                             text=TEXT)]).value.added[0]
+    doc = project.add_documents(
+        [NewDocument(title="Ankara", source="Le Monde", published="2024-03-01", text=TEXT)]
+    ).value.added[0]
     _span(project, doc, "Mevlüt Çavuşoğlu", "PERSON")
     _span(project, doc, "Ankara", "LOCATION")
     _span(project, doc, "Banque de France", "ORG")
@@ -56,15 +56,25 @@ def test_docbin_loads_and_every_span_quotes_its_text(filled: Project, tmp_path: 
     for span in [*placed, *doc.spans["entities"]]:
         assert span.text == quotes[span.id_]
     assert [(e.text, e.label_) for e in doc.ents] == [
-        ("Mevlüt Çavuşoğlu", "PERSON"), ("Ankara", "LOCATION"), ("😀", "EQUIPMENT"),
-        ("Banque de France", "ORG")]
+        ("Mevlüt Çavuşoğlu", "PERSON"),
+        ("Ankara", "LOCATION"),
+        ("😀", "EQUIPMENT"),
+        ("Banque de France", "ORG"),
+    ]
     assert [(e.text, e.label_) for e in doc.spans["overlapping_entities"]] == [("France", "LOCATION")]
     assert len(doc.spans["entities"]) == 5
     assert [t.ent_iob_ for t in doc[:3]] == ["B", "I", "O"]
-    assert doc.user_data == {"document_uuid": filled.documents()[0].uuid, "title": "Ankara",
-                             "source": "Le Monde", "url": "", "published": "2024-03-01"}
-    assert report.warnings == ("'Ankara': entity 'France' (LOCATION, 88-94) overlaps a longer or"
-                               ' earlier one; in doc.spans["overlapping_entities"], not doc.ents',)
+    assert doc.user_data == {
+        "document_uuid": filled.documents()[0].uuid,
+        "title": "Ankara",
+        "source": "Le Monde",
+        "url": "",
+        "published": "2024-03-01",
+    }
+    assert report.warnings == (
+        "'Ankara': entity 'France' (LOCATION, 88-94) overlaps a longer or"
+        ' earlier one; in doc.spans["overlapping_entities"], not doc.ents',
+    )
 
 
 def test_a_span_inside_a_token_is_widened_and_reported(project: Project, tmp_path: Path) -> None:
@@ -72,8 +82,9 @@ def test_a_span_inside_a_token_is_widened_and_reported(project: Project, tmp_pat
     project.add_span(doc, 1, 7, "PERSON", "ana")  # "arneau"
     out = tmp_path / "x.spacy"
     report = export_spacy_docbin(project, out)
-    assert report.warnings == ("'T': span 'arneau' (PERSON, 1-7) does not fall on token boundaries;"
-                               " exported widened to 'Garneau' (0-7)",)
+    assert report.warnings == (
+        "'T': span 'arneau' (PERSON, 1-7) does not fall on token boundaries; exported widened to 'Garneau' (0-7)",
+    )
     assert [e.text for e in _load(out)[0].ents] == ["Garneau"]
 
 
@@ -110,8 +121,9 @@ def test_the_docbin_trains_a_spacy_ner(filled: Project, tmp_path: Path) -> None:
     assert losses["ner"] > 0
 
 
-def test_without_spacy_the_error_says_how_to_install(project: Project, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_spacy_the_error_says_how_to_install(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "spacy", None)
     with pytest.raises(ParallaxError, match="spaCy is not installed: pip install spacy"):
         export_spacy_docbin(project, tmp_path / "x.spacy")

@@ -17,12 +17,16 @@ from app.storage.project import Project
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_corpus"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
 BIG = 50_000_000
-SCRIPT_ONLY = ("<html><head><title>Empty</title><script>var secret = 'SCRIPT-TEXT';</script></head>"
-               "<body><nav><a href='/'>Home</a></nav><script>document.write('SCRIPT-TEXT')</script>"
-               "<footer>Copyright</footer></body></html>")
-ARTICLE_WITH_SCRIPT = ("<html><body><article><p>Officials confirmed the permits were cancelled on Monday"
-                       " after the review.</p><script>alert('SCRIPT-TEXT')</script><p>The ministry"
-                       " gave no further details.</p></article></body></html>")
+SCRIPT_ONLY = (
+    "<html><head><title>Empty</title><script>var secret = 'SCRIPT-TEXT';</script></head>"
+    "<body><nav><a href='/'>Home</a></nav><script>document.write('SCRIPT-TEXT')</script>"
+    "<footer>Copyright</footer></body></html>"
+)
+ARTICLE_WITH_SCRIPT = (
+    "<html><body><article><p>Officials confirmed the permits were cancelled on Monday"
+    " after the review.</p><script>alert('SCRIPT-TEXT')</script><p>The ministry"
+    " gave no further details.</p></article></body></html>"
+)
 
 
 def sparse(path: Path) -> None:
@@ -46,28 +50,30 @@ CASES: dict[str, tuple[bytes | str | Callable[[Path], None], str, tuple[str, ...
     "controls.txt": (bytes(range(1, 9)) * 4 + b"some text", "refused", ("looks binary", "control")),
     "latin1.txt": ("Caf\u00e9 society.".encode("latin-1"), "refused", ("invalid UTF-8 at byte 3",)),
     "utf16.txt": (b"\xff\xfe" + "UTF-16 with a BOM is fine.\r\n".encode("utf-16-le"), "imported", ()),
-    "utf16-odd.txt": (b"\xff\xfe" + "odd".encode("utf-16-le") + b"x", "refused",
-                      ("invalid UTF-16-LE", "byte 8")),
+    "utf16-odd.txt": (b"\xff\xfe" + "odd".encode("utf-16-le") + b"x", "refused", ("invalid UTF-16-LE", "byte 8")),
     "utf16-nul.txt": (b"\xff\xfe" + "text\x00more".encode("utf-16-le"), "refused", ("looks binary",)),
     "big.txt": (sparse, "refused", ("too large", "47.7 MiB", "10.0 MiB")),
     "script-only.html": (SCRIPT_ONLY, "refused", ("no article text found",)),
     "article-with-script.html": (ARTICLE_WITH_SCRIPT, "imported", ()),
     "binary.html": (PNG, "refused", ("looks binary",)),
-    "latin1.html": (b"<html><body><p>Caf\xe9 society.</p></body></html>", "refused",
-                    ("invalid UTF-8 at byte 18",)),
+    "latin1.html": (b"<html><body><p>Caf\xe9 society.</p></body></html>", "refused", ("invalid UTF-8 at byte 18",)),
     "base64.html": (b'<meta charset="base64"><p>Caf\xe9</p>', "refused", ("unknown text encoding 'base64'",)),
-    "wrong-type.jsonl": (lines('{"text": "ok"}', '{"text": "ok too", "title": 5}'), "refused",
-                         ("line 2", "'title' must be a string")),
+    "wrong-type.jsonl": (
+        lines('{"text": "ok"}', '{"text": "ok too", "title": 5}'),
+        "refused",
+        ("line 2", "'title' must be a string"),
+    ),
     "invalid.jsonl": (lines('{"text": "ok"}', "", '{"text": "broken'), "refused", ("line 3", "invalid JSON")),
-    "nan.jsonl": (lines('{"text": "ok", "meta": {"score": NaN}}'), "refused",
-                  ("line 1", "invalid JSON", "NaN")),
+    "nan.jsonl": (lines('{"text": "ok", "meta": {"score": NaN}}'), "refused", ("line 1", "invalid JSON", "NaN")),
     "no-text.jsonl": (lines('{"title": "No body"}'), "refused", ("line 1", "'text' is missing")),
     "empty-text.jsonl": (lines('{"text": "  "}'), "refused", ("line 1", "'text' is empty")),
     "not-object.jsonl": (lines("[1, 2]"), "refused", ("line 1", "expected a JSON object", "a list")),
-    "meta-list.jsonl": (lines('{"text": "ok", "meta": []}'), "refused",
-                        ("line 1", "'meta' must be an object")),
-    "bad-date.jsonl": (lines('{"text": "ok", "published": "April 5"}'), "refused",
-                       ("line 1", "'published' must be an ISO date", "April 5")),
+    "meta-list.jsonl": (lines('{"text": "ok", "meta": []}'), "refused", ("line 1", "'meta' must be an object")),
+    "bad-date.jsonl": (
+        lines('{"text": "ok", "published": "April 5"}'),
+        "refused",
+        ("line 1", "'published' must be an ISO date", "April 5"),
+    ),
     "nul-text.jsonl": (lines('{"text": "a\\u0000b"}'), "refused", ("line 1", "'text' looks binary")),
     "deep.jsonl": ("[" * 100_000 + "\n", "refused", ("could not be read", "RecursionError")),
     "blank-lines.jsonl": ("\n\n  \n", "refused", ("no text",)),
@@ -121,8 +127,9 @@ def test_each_hostile_file(seeded: Project, tmp_path: Path, name: str) -> None:
         assert "SCRIPT-TEXT" not in seeded.text(report.added[0])
 
 
-def test_large_file_is_refused_without_being_read(seeded: Project, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_file_is_refused_without_being_read(
+    seeded: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = make(tmp_path, "big.txt")
 
     def refuse_open(self: Path, *args: object, **kwargs: object) -> object:
@@ -159,12 +166,16 @@ def test_named_pipe_is_refused_without_blocking(seeded: Project, tmp_path: Path)
 MANIFESTS = {
     "invalid JSON": ('{"documents": [', ("invalid JSON at line 1",)),
     "wrong top level": ("[]", ("must be a JSON object",)),
-    "wrong type": (json.dumps({"documents": [{"file": "a.txt"}, {"file": "b.txt", "title": 3}]}),
-                   ("document 2 ('b.txt')", "'title' must be a string")),
+    "wrong type": (
+        json.dumps({"documents": [{"file": "a.txt"}, {"file": "b.txt", "title": 3}]}),
+        ("document 2 ('b.txt')", "'title' must be a string"),
+    ),
     "missing file": (json.dumps({"documents": [{"title": "x"}]}), ("'file' is missing",)),
     "listed twice": (json.dumps({"documents": [{"file": "a.txt"}, {"file": "a.txt"}]}), ("listed twice",)),
-    "bad date": (json.dumps({"documents": [{"file": "a.txt", "published": "yesterday"}]}),
-                 ("'published' must be an ISO date",)),
+    "bad date": (
+        json.dumps({"documents": [{"file": "a.txt", "published": "yesterday"}]}),
+        ("'published' must be an ISO date",),
+    ),
 }
 
 

@@ -115,9 +115,16 @@ def test_manifest_wins_but_header_fills_gaps(project: Project, tmp_path: Path) -
     folder = tmp_path / "corpus"
     write(folder / "a.txt", " date 2019-05-06 Lead paragraph here.\n")
     write(folder / "b.txt", "Own headline\nBody.\n")
-    write(folder / "manifest.json", json.dumps({"documents": [
-        {"file": "a.txt", "title": "From manifest", "source": "Outlet", "published": None, "lang": "en"},
-    ]}))
+    write(
+        folder / "manifest.json",
+        json.dumps(
+            {
+                "documents": [
+                    {"file": "a.txt", "title": "From manifest", "source": "Outlet", "published": None, "lang": "en"},
+                ]
+            }
+        ),
+    )
     report = import_paths(project, [folder])
     assert [item.path.name for item in report.files] == ["a.txt", "b.txt"]
     first, second = (project.document(item.added[0]) for item in report.files)
@@ -132,16 +139,27 @@ def jsonl(*records: object) -> str:
 
 
 def test_jsonl_imports_every_line(project: Project, tmp_path: Path) -> None:
-    path = write(tmp_path / "batch.jsonl", jsonl(
-        {"text": "First story.\r\nWith CRLF.", "title": "One", "source": "Wire", "published": "2021-04-12",
-         "url": "https://example.invalid/1", "meta": {"lang": "en"}, "section": "world"},
-        {"text": "Second story\u2028with a line separator.", "published": None},
-    ) + "\n   \n" + jsonl({"text": "Third.", "meta": {"file": "ignored"}}))
+    path = write(
+        tmp_path / "batch.jsonl",
+        jsonl(
+            {
+                "text": "First story.\r\nWith CRLF.",
+                "title": "One",
+                "source": "Wire",
+                "published": "2021-04-12",
+                "url": "https://example.invalid/1",
+                "meta": {"lang": "en"},
+                "section": "world",
+            },
+            {"text": "Second story\u2028with a line separator.", "published": None},
+        )
+        + "\n   \n"
+        + jsonl({"text": "Third.", "meta": {"file": "ignored"}}),
+    )
     item = only(import_paths(project, [path]))
     assert item.status == "imported" and len(item.added) == 3 and item.duplicates == 0
     one, two, three = (project.document(doc) for doc in item.added)
-    assert (one.title, one.source, one.url, one.published) == (
-        "One", "Wire", "https://example.invalid/1", "2021-04-12")
+    assert (one.title, one.source, one.url, one.published) == ("One", "Wire", "https://example.invalid/1", "2021-04-12")
     assert one.text == "First story.\nWith CRLF."
     assert one.meta == {"section": "world", "lang": "en", "file": "batch.jsonl", "line": 1}
     assert two.text == "Second story\u2028with a line separator." and two.published is None
@@ -198,8 +216,7 @@ def _no_network(*args: object) -> None:
     raise AssertionError("the importer tried to use the network")
 
 
-def test_html_keeps_only_the_article(project: Project, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_keeps_only_the_article(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _no_network)
     monkeypatch.setattr(socket, "getaddrinfo", _no_network)
     path = write(tmp_path / "page.html", PAGE.replace("\n", "\r\n"))
@@ -208,8 +225,11 @@ def test_html_keeps_only_the_article(project: Project, tmp_path: Path,
     for noise in ("alert", "Home", "World news", "sunglasses", "Copyright", "Most read", "x.png", "picture"):
         assert noise not in doc.text
     assert (doc.title, doc.source, doc.url, doc.published) == (
-        "Canada halts drone exports", "Example News", "https://news.example.invalid/canada-drones",
-        "2021-04-12")
+        "Canada halts drone exports",
+        "Example News",
+        "https://news.example.invalid/canada-drones",
+        "2021-04-12",
+    )
     assert doc.meta["file"] == "page.html"
 
 
@@ -240,8 +260,7 @@ def test_progress_is_reported_per_file(project: Project, tmp_path: Path) -> None
 def test_cancel_stops_between_files_and_keeps_earlier_ones(project: Project, tmp_path: Path) -> None:
     paths = [write(tmp_path / f"{i}.txt", f"Story {i}.\n") for i in range(5)]
     done: list[int] = []
-    report = import_paths(project, paths, progress=lambda d, t, p: done.append(d),
-                          cancelled=lambda: len(done) >= 2)
+    report = import_paths(project, paths, progress=lambda d, t, p: done.append(d), cancelled=lambda: len(done) >= 2)
     assert report.cancelled and [item.path for item in report.files] == paths[:2]
     assert sorted(project.text(d.id) for d in project.documents()) == ["Story 0.\n", "Story 1.\n"]
 

@@ -19,8 +19,9 @@ TEXT_1 = "Mevlüt Çavuşoğlu met Lavrov in Moscow on Monday."
 TEXT_2 = "Cavusoglu denied meeting Lavrov 😀 at all."
 
 
-def make(path: Path, annotator: str, *, kinds: dict[str, str] | None = None,
-         texts: tuple[str, ...] = (TEXT_1, TEXT_2)) -> Path:
+def make(
+    path: Path, annotator: str, *, kinds: dict[str, str] | None = None, texts: tuple[str, ...] = (TEXT_1, TEXT_2)
+) -> Path:
     """A teammate's project: both articles, two spans and a link by `annotator`."""
     with Project.create(path, default_labels=False) as project:
         for name, kind in (kinds or {"PERSON": "entity", "CLAIM": "claim"}).items():
@@ -49,14 +50,26 @@ def test_merge_keeps_every_annotator_and_matches_documents_by_text(tmp_path: Pat
     # documents keep the first source's uuids; spans and links keep theirs, each with its annotator
     assert table(team, "SELECT uuid FROM document") == table(ana, "SELECT uuid FROM document")
     assert table(team, "SELECT uuid FROM span") == sorted(
-        table(ana, "SELECT uuid FROM span") + table(ben, "SELECT uuid FROM span"), key=repr)
-    assert table(team, "SELECT a.name, count(*) FROM span JOIN annotator a ON a.id = annotator_id"
-                 " GROUP BY a.name") == [("ana", 2), ("ben", 2)]
-    assert table(team, "SELECT l.uuid, a.name, s.quote, t.quote FROM link l JOIN annotator a ON a.id ="
-                 " l.annotator_id JOIN span s ON s.id = source_span_id JOIN span t ON t.id = target_span_id") \
-        == sorted([(u, who, "Mevlüt Çavuşoğlu", "Cavusoglu") for who, u in (
-            ("ana", table(ana, "SELECT uuid FROM link")[0][0]), ("ben", table(ben, "SELECT uuid FROM link")[0][0]))],
-            key=repr)
+        table(ana, "SELECT uuid FROM span") + table(ben, "SELECT uuid FROM span"), key=repr
+    )
+    assert table(team, "SELECT a.name, count(*) FROM span JOIN annotator a ON a.id = annotator_id GROUP BY a.name") == [
+        ("ana", 2),
+        ("ben", 2),
+    ]
+    assert table(
+        team,
+        "SELECT l.uuid, a.name, s.quote, t.quote FROM link l JOIN annotator a ON a.id ="
+        " l.annotator_id JOIN span s ON s.id = source_span_id JOIN span t ON t.id = target_span_id",
+    ) == sorted(
+        [
+            (u, who, "Mevlüt Çavuşoğlu", "Cavusoglu")
+            for who, u in (
+                ("ana", table(ana, "SELECT uuid FROM link")[0][0]),
+                ("ben", table(ben, "SELECT uuid FROM link")[0][0]),
+            )
+        ],
+        key=repr,
+    )
     assert table(team, "SELECT name, kind FROM label") == [("CLAIM", "claim"), ("PERSON", "entity")]
     assert "2 documents added" in format_merge(report)
 
@@ -94,15 +107,21 @@ def test_a_link_to_a_duplicate_span_points_at_the_equal_target_span(tmp_path: Pa
     team = tmp_path / "team.parallax"
     report = merge_projects([first, second], team)
     assert (report.sources[1].links_added, report.sources[1].links_duplicate) == (1, 1)
-    assert table(team, "SELECT kind, s.quote, t.quote FROM link JOIN span s ON s.id = source_span_id"
-                 " JOIN span t ON t.id = target_span_id") == [
-        ("contradicts", "Cavusoglu", "Mevlüt Çavuşoğlu"), ("same_as", "Mevlüt Çavuşoğlu", "Cavusoglu")]
+    assert table(
+        team,
+        "SELECT kind, s.quote, t.quote FROM link JOIN span s ON s.id = source_span_id"
+        " JOIN span t ON t.id = target_span_id",
+    ) == [("contradicts", "Cavusoglu", "Mevlüt Çavuşoğlu"), ("same_as", "Mevlüt Çavuşoğlu", "Cavusoglu")]
 
 
 def test_label_kind_clash_refuses_that_source_only(tmp_path: Path) -> None:
     ana = make(tmp_path / "ana.parallax", "ana")
-    odd = make(tmp_path / "odd.parallax", "odd", kinds={"person": "claim", "CLAIM": "claim"},
-               texts=("Another article entirely, with its own text.",))
+    odd = make(
+        tmp_path / "odd.parallax",
+        "odd",
+        kinds={"person": "claim", "CLAIM": "claim"},
+        texts=("Another article entirely, with its own text.",),
+    )
     ben = make(tmp_path / "ben.parallax", "ben")
     team = tmp_path / "team.parallax"
     merge_projects([ana], team)
@@ -125,8 +144,9 @@ def test_labels_match_by_name_ignoring_case(tmp_path: Path) -> None:
     team = tmp_path / "team.parallax"
     report = merge_projects([ana, ben], team)
     assert report.sources[1].labels_added == 0
-    assert table(team, "SELECT l.name, count(*) FROM span JOIN label l ON l.id = label_id GROUP BY l.name") \
-        == [("PERSON", 4)]
+    assert table(team, "SELECT l.name, count(*) FROM span JOIN label l ON l.id = label_id GROUP BY l.name") == [
+        ("PERSON", 4)
+    ]
 
 
 def test_merging_a_project_into_itself_is_refused(tmp_path: Path) -> None:
@@ -147,8 +167,9 @@ def test_merging_a_project_into_itself_is_refused(tmp_path: Path) -> None:
 def test_a_source_that_cannot_be_opened_is_reported(tmp_path: Path) -> None:
     ana = make(tmp_path / "ana.parallax", "ana")
     (tmp_path / "notes.parallax").write_text("not a project")
-    report = merge_projects([tmp_path / "missing.parallax", tmp_path / "notes.parallax", ana],
-                            tmp_path / "team.parallax")
+    report = merge_projects(
+        [tmp_path / "missing.parallax", tmp_path / "notes.parallax", ana], tmp_path / "team.parallax"
+    )
     reasons = [s.refused or "" for s in report.sources]
     assert "no such project file" in reasons[0] and "not a Parallax project" in reasons[1] and not reasons[2]
 

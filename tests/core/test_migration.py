@@ -38,8 +38,17 @@ def make_v1(path: Path) -> None:
             conn.execute(
                 "INSERT INTO document (id, uuid, title, source, url, published, text, text_sha256,"
                 " meta, imported_at) VALUES (?, ?, ?, 'Outlet', '', '2020-10-0' || ?, ?, ?, ?, ?)",
-                (number, f"doc-{number}", f"Başlık {number}", number, text, sha256(text),
-                 json.dumps({"lang": "tr"}), "2020-10-10T00:00:00+00:00"))
+                (
+                    number,
+                    f"doc-{number}",
+                    f"Başlık {number}",
+                    number,
+                    text,
+                    sha256(text),
+                    json.dumps({"lang": "tr"}),
+                    "2020-10-10T00:00:00+00:00",
+                ),
+            )
         conn.execute("INSERT INTO label VALUES (1, 'PERSON', 'entity', '#0072B2', '1', 0)")
         conn.execute("INSERT INTO label VALUES (2, 'CLAIM', 'claim', '#D55E00', NULL, 1)")
         conn.execute("INSERT INTO annotator VALUES (1, 'ana')")
@@ -47,7 +56,8 @@ def make_v1(path: Path) -> None:
             quote = TEXTS[doc - 1][start:end]
             conn.execute(
                 "INSERT INTO span VALUES (?, ?, ?, ?, ?, ?, 1, ?, '{}', '', '2020-10-10')",
-                (span_id, f"span-{span_id}", doc, start, end, label, quote))
+                (span_id, f"span-{span_id}", doc, start, end, label, quote),
+            )
         conn.execute("INSERT INTO link VALUES (1, 'link-1', 'same_as', 1, 2, 1, 'ç', '2020-10-10')")
         conn.execute("COMMIT")
 
@@ -75,10 +85,8 @@ def schema_of(path: Path) -> dict[str, Any]:
             # CHECKs and collations live only in the SQL; whitespace is the author's
             "sql": sorted((name, "".join((sql or "").split())) for _, name, _, sql in objects),
             "columns": {t: conn.execute(f'PRAGMA table_xinfo("{t}")').fetchall() for t in tables},
-            "foreign keys": {t: conn.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()
-                             for t in tables},
-            "indexes": {t: sorted(conn.execute(f'PRAGMA index_list("{t}")').fetchall())
-                        for t in tables},
+            "foreign keys": {t: conn.execute(f'PRAGMA foreign_key_list("{t}")').fetchall() for t in tables},
+            "indexes": {t: sorted(conn.execute(f'PRAGMA index_list("{t}")').fetchall()) for t in tables},
             "application_id": conn.execute("PRAGMA application_id").fetchone()[0],
             "user_version": conn.execute("PRAGMA user_version").fetchone()[0],
         }
@@ -117,8 +125,7 @@ def test_v1_file_is_backed_up_and_migrated(v1_path: Path) -> None:
 
     assert pragma(v1_path, "user_version") == schema_version() == 3
     after = dump(v1_path)
-    assert {t: after[t] for t in ("document", "label", "link")} == {
-        t: before[t] for t in ("document", "label", "link")}
+    assert {t: after[t] for t in ("document", "label", "link")} == {t: before[t] for t in ("document", "label", "link")}
     assert after["span"][: len(before["span"])] == before["span"]
     assert after["review_session"] == after["verdict"] == after["verdict_evidence"] == []
     assert len(after["document_search"]) == len(TEXTS)

@@ -19,26 +19,55 @@ from app.storage.project import Project
 from tests.core.store_helpers import add_doc, fresh_copy
 
 ATOMS = (
-    "a", "Z", "7", " ", "\n", "\r\n", "\t", ".",
-    "😀", "👍🏽", "👨‍👩‍👧‍👦", "🏳️‍🌈", "🇹🇷", "𝔘",  # astral, skin tone, ZWJ family, flags
-    "e\u0301", "\u0301", "n\u0303\u0323",  # combining marks, also stacked and stray
-    "Ç", "ş", "ı", "İ", "ß",
-    "مرحبا", "ש", "\u05e9\u05c1", "\u200f", "\u200d", "\u202e",  # RTL, marks, ZWJ, overrides
-    "\u00a0", "\u2009", "한", "中",
+    "a",
+    "Z",
+    "7",
+    " ",
+    "\n",
+    "\r\n",
+    "\t",
+    ".",
+    "😀",
+    "👍🏽",
+    "👨‍👩‍👧‍👦",
+    "🏳️‍🌈",
+    "🇹🇷",
+    "𝔘",  # astral, skin tone, ZWJ family, flags
+    "e\u0301",
+    "\u0301",
+    "n\u0303\u0323",  # combining marks, also stacked and stray
+    "Ç",
+    "ş",
+    "ı",
+    "İ",
+    "ß",
+    "مرحبا",
+    "ש",
+    "\u05e9\u05c1",
+    "\u200f",
+    "\u200d",
+    "\u202e",  # RTL, marks, ZWJ, overrides
+    "\u00a0",
+    "\u2009",
+    "한",
+    "中",
 )
 
 # Each example builds its own project in its own folder (copied from the session template),
 # so nothing leaks between examples. The one function-scoped fixture around these tests is
 # conftest's autouse redirection of HOME and XDG folders, which is right to share.
-PROPERTY = settings(max_examples=60, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY = settings(
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 texts = st.lists(st.sampled_from(ATOMS), min_size=1, max_size=30).map("".join)
 
 
 @st.composite
-def text_and_ranges(draw: st.DrawFn, source: st.SearchStrategy[str] = texts,
-                    ) -> tuple[str, list[tuple[int, int]]]:
+def text_and_ranges(
+    draw: st.DrawFn,
+    source: st.SearchStrategy[str] = texts,
+) -> tuple[str, list[tuple[int, int]]]:
     text = draw(source)
     ranges = []
     for _ in range(draw(st.integers(1, 5))):
@@ -67,29 +96,36 @@ def check_round_trip(template: Path, text: str, ranges: list[tuple[int, int]]) -
 @given(text_and_ranges())
 @PROPERTY
 def test_quotes_are_code_point_slices_and_survive_reopen(
-        _template_project: Path, case: tuple[str, list[tuple[int, int]]]) -> None:
+    _template_project: Path, case: tuple[str, list[tuple[int, int]]]
+) -> None:
     check_round_trip(_template_project, *case)
 
 
 # Any storable text: no lone surrogates (not UTF-8) and no NUL (refused by add_documents).
-@given(text_and_ranges(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
-                               min_size=1, max_size=40)))
+@given(
+    text_and_ranges(
+        st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1, max_size=40)
+    )
+)
 @PROPERTY
 def test_any_text_at_all(_template_project: Path, case: tuple[str, list[tuple[int, int]]]) -> None:
     check_round_trip(_template_project, *case)
 
 
-@pytest.mark.parametrize(("text", "start", "end", "quote"), [
-    ("😀x", 0, 1, "😀"),  # one code point here, two UTF-16 units in Qt
-    ("😀x", 1, 2, "x"),
-    ("👍🏽!", 0, 2, "👍🏽"),  # a skin-toned thumb is two code points
-    ("👍🏽!", 0, 1, "👍"),  # and may be split between them, as Python would
-    ("e\u0301t", 0, 2, "e\u0301"),
-    ("e\u0301t", 1, 3, "\u0301t"),
-    ("a\r\nb", 1, 3, "\r\n"),
-    ("שלום עולם", 5, 9, "עולם"),
-    ("a\u00a0b", 1, 2, "\u00a0"),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end", "quote"),
+    [
+        ("😀x", 0, 1, "😀"),  # one code point here, two UTF-16 units in Qt
+        ("😀x", 1, 2, "x"),
+        ("👍🏽!", 0, 2, "👍🏽"),  # a skin-toned thumb is two code points
+        ("👍🏽!", 0, 1, "👍"),  # and may be split between them, as Python would
+        ("e\u0301t", 0, 2, "e\u0301"),
+        ("e\u0301t", 1, 3, "\u0301t"),
+        ("a\r\nb", 1, 3, "\r\n"),
+        ("שלום עולם", 5, 9, "עולם"),
+        ("a\u00a0b", 1, 2, "\u00a0"),
+    ],
+)
 def test_examples(project: Project, text: str, start: int, end: int, quote: str) -> None:
     doc = add_doc(project, text)
     assert project.add_span(doc, start, end, "PERSON", "ana").value.quote == quote
@@ -97,8 +133,9 @@ def test_examples(project: Project, text: str, start: int, end: int, quote: str)
 
 @given(text_and_ranges(), st.sampled_from(["quote", "start", "end"]))
 @PROPERTY
-def test_tampering_is_caught_on_load(_template_project: Path, case: tuple[str, list[tuple[int, int]]],
-                                     column: str) -> None:
+def test_tampering_is_caught_on_load(
+    _template_project: Path, case: tuple[str, list[tuple[int, int]]], column: str
+) -> None:
     text, ranges = case
     with fresh_copy(_template_project) as path:
         with Project.open(path) as project:

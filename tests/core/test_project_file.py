@@ -67,6 +67,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 # ---- files that must be refused, untouched --------------------------------------------------
 
+
 def _big_project(path: Path) -> None:
     with Project.create(path) as project:
         project.add_documents([NewDocument(text=f"article {i} " + "word " * 400) for i in range(30)])
@@ -89,7 +90,7 @@ def _page_size(data: bytes) -> int:
 
 def _overwrite(data: bytes, page: int, offset: int, junk: bytes) -> bytes:
     at = (page - 1) * _page_size(data) + offset
-    return data[:at] + junk + data[at + len(junk):]
+    return data[:at] + junk + data[at + len(junk) :]
 
 
 def _root_page(data: bytes, table: str) -> int:
@@ -97,8 +98,7 @@ def _root_page(data: bytes, table: str) -> int:
         copy.write(data)
         copy.flush()
         with closing(sqlite3.connect(f"file:{copy.name}?mode=ro", uri=True)) as conn:
-            found: int = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
-                                      (table,)).fetchone()[0]
+            found: int = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
             return found
 
 
@@ -152,17 +152,21 @@ def _newer_version(path: Path, template: Path) -> None:
         conn.execute(f"PRAGMA user_version = {connection.schema_version() + 1}")
 
 
-@pytest.mark.parametrize(("make", "error", "message"), [
-    (lambda p, t: p.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8), NotAProject, "not an SQLite"),
-    (lambda p, t: p.write_text("id,title\n1,news\n"), NotAProject, "not an SQLite"),
-    (lambda p, t: p.write_bytes(b""), NotAProject, "not an SQLite"),
-    (lambda p, t: p.write_bytes(b"SQLite format 3\x00"), NotAProject, "not an SQLite"),
-    (lambda p, t: _sqlite_not_ours(p), NotAProject, "not a Parallax project"),
-    (_newer_version, SchemaTooNew, "newer Parallax"),
-], ids=["pdf", "csv", "empty", "bare magic", "sqlite not ours", "newer version"])
-def test_foreign_file_refused_and_untouched(tmp_path: Path, project_path: Path,
-                                            make: Callable[[Path, Path], None],
-                                            error: type[ProjectError], message: str) -> None:
+@pytest.mark.parametrize(
+    ("make", "error", "message"),
+    [
+        (lambda p, t: p.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8), NotAProject, "not an SQLite"),
+        (lambda p, t: p.write_text("id,title\n1,news\n"), NotAProject, "not an SQLite"),
+        (lambda p, t: p.write_bytes(b""), NotAProject, "not an SQLite"),
+        (lambda p, t: p.write_bytes(b"SQLite format 3\x00"), NotAProject, "not an SQLite"),
+        (lambda p, t: _sqlite_not_ours(p), NotAProject, "not a Parallax project"),
+        (_newer_version, SchemaTooNew, "newer Parallax"),
+    ],
+    ids=["pdf", "csv", "empty", "bare magic", "sqlite not ours", "newer version"],
+)
+def test_foreign_file_refused_and_untouched(
+    tmp_path: Path, project_path: Path, make: Callable[[Path, Path], None], error: type[ProjectError], message: str
+) -> None:
     path = tmp_path / "other.parallax"
     make(path, project_path)
     before = sha(path)
@@ -174,6 +178,7 @@ def test_foreign_file_refused_and_untouched(tmp_path: Path, project_path: Path,
 
 
 # ---- a complete single file, foreign keys ---------------------------------------------------
+
 
 def test_after_close_the_file_alone_holds_everything(project_path: Path, tmp_path: Path) -> None:
     with Project.open(project_path) as project:
@@ -202,8 +207,10 @@ def test_foreign_keys_are_enforced(project_path: Path) -> None:
     try:
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-            conn.execute("INSERT INTO span (uuid, document_id, start, \"end\", label_id,"
-                         " annotator_id, quote, created_at) VALUES ('u', 99, 0, 1, 99, 99, 'x', 'now')")
+            conn.execute(
+                'INSERT INTO span (uuid, document_id, start, "end", label_id,'
+                " annotator_id, quote, created_at) VALUES ('u', 99, 0, 1, 99, 99, 'x', 'now')"
+            )
     finally:
         connection.close(conn)
 
@@ -232,8 +239,12 @@ def _python_for(user: str) -> tuple[list[str], dict[str, str]]:
     """
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     site = [sysconfig.get_paths()[key] for key in ("purelib", "platlib")]
-    env = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/tmp",
-           "PYTHONPATH": os.pathsep.join([str(REPO), *dict.fromkeys(site)])}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "HOME": "/tmp",
+        "PYTHONPATH": os.pathsep.join([str(REPO), *dict.fromkeys(site)]),
+    }
     candidates = [sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
     for python in candidates:
         if not Path(python).exists():
@@ -248,8 +259,7 @@ def _python_for(user: str) -> tuple[list[str], dict[str, str]]:
 
 
 def run_python_as(user: str, argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, user=user, env=env, capture_output=True, text=True, timeout=60,
-                          cwd="/tmp")
+    return subprocess.run(argv, user=user, env=env, capture_output=True, text=True, timeout=60, cwd="/tmp")
 
 
 @pytest.fixture
@@ -264,13 +274,18 @@ def shared_folder() -> Iterator[Path]:
         shutil.rmtree(folder)
 
 
-@pytest.mark.parametrize(("file_mode", "folder_mode", "expected"), [
-    (0o666, 0o777, "opened"),  # the control: the same user can open a writable project
-    (0o444, 0o777, ProjectReadOnly.__name__),
-    (0o666, 0o555, ProjectReadOnly.__name__),
-], ids=["writable", "read-only file", "read-only folder"])
-def test_read_only_project_as_another_user(project_path: Path, shared_folder: Path, file_mode: int,
-                                           folder_mode: int, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("file_mode", "folder_mode", "expected"),
+    [
+        (0o666, 0o777, "opened"),  # the control: the same user can open a writable project
+        (0o444, 0o777, ProjectReadOnly.__name__),
+        (0o666, 0o555, ProjectReadOnly.__name__),
+    ],
+    ids=["writable", "read-only file", "read-only folder"],
+)
+def test_read_only_project_as_another_user(
+    project_path: Path, shared_folder: Path, file_mode: int, folder_mode: int, expected: str
+) -> None:
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("nobody")
@@ -399,8 +414,9 @@ def test_every_reported_span_survives_sigkill(project_path: Path) -> None:
             printed.append(line.strip())
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
-        printed += [line.strip() for line in child.stdout.read().splitlines(keepends=True)
-                    if line.endswith("\n")]  # whatever was already in the pipe, whole lines only
+        printed += [
+            line.strip() for line in child.stdout.read().splitlines(keepends=True) if line.endswith("\n")
+        ]  # whatever was already in the pipe, whole lines only
     finally:
         _reap(child)
     assert child.returncode == -signal.SIGKILL
@@ -415,7 +431,6 @@ def test_every_reported_span_survives_sigkill(project_path: Path) -> None:
 def test_run_python_helper_sees_this_checkout() -> None:
     done = run_python("import app, sys; print(app.__file__)")
     assert Path(done.stdout.strip()).resolve().is_relative_to(REPO)
-
 
 
 def test_close_while_another_program_reads_keeps_every_write(tmp_path: Path) -> None:

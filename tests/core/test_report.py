@@ -23,16 +23,21 @@ def links(project: Project) -> SampleLinks:
 def judged(project: Project, links: SampleLinks) -> review.ReviewSession:
     """A session with two verdicts, and a second session that disagrees on one."""
     session = review.start_session(project, "First <pass>", "Rita & Co").value
-    review.set_verdict(project, session.id, links.day, Decision.SECOND_SOURCE_RIGHT,
-                       "Garneau spoke on Monday <script>alert(1)</script>\nSee RFE.", [links.evidence])
+    review.set_verdict(
+        project,
+        session.id,
+        links.day,
+        Decision.SECOND_SOURCE_RIGHT,
+        "Garneau spoke on Monday <script>alert(1)</script>\nSee RFE.",
+        [links.evidence],
+    )
     review.set_verdict(project, session.id, links.scope, Decision.CONFLICT_CONFIRMED)
     other = review.start_session(project, "Second", "Sam").value
     review.set_verdict(project, other.id, links.day, Decision.FIRST_SOURCE_RIGHT, "Tuesday in Greece")
     return session
 
 
-def test_the_report_lists_every_dispute_with_quotes_sources_and_verdicts(project: Project,
-                                                                        links: SampleLinks) -> None:
+def test_the_report_lists_every_dispute_with_quotes_sources_and_verdicts(project: Project, links: SampleLinks) -> None:
     session = judged(project, links)
     tree = Tree(report_html(project, session.name))
     assert not tree.tags & {"script", "img", "link", "iframe", "object", "embed", "form"}
@@ -51,12 +56,16 @@ def test_the_report_lists_every_dispute_with_quotes_sources_and_verdicts(project
         assert dispute.second.source.name.strip("“”") in second.text()
         decision = dispute.decision_in(session.id)
         assert section.attrs["data-decision"] == (decision.value if decision else "")
-        assert section.find("p", "verdict").text().startswith(
-            f"Verdict: {review.DECISION_TEXT[decision]}" if decision else "No verdict yet")
+        assert (
+            section.find("p", "verdict")
+            .text()
+            .startswith(f"Verdict: {review.DECISION_TEXT[decision]}" if decision else "No verdict yet")
+        )
     day = sections[[d.link.id for d in expected].index(links.day)]
     assert day.find("p", "rationale").text() == "Garneau spoke on Monday <script>alert(1)</script>\nSee RFE."
     assert day.find("ul", "evidence").text() == (
-        "“in an April 12 statement” — “Canada Blocks Defense Exports To Turkey Over Transfer Of Drones To Azerbaijan”")
+        "“in an April 12 statement” — “Canada Blocks Defense Exports To Turkey Over Transfer Of Drones To Azerbaijan”"
+    )
     assert "Sessions disagree" in day.text() and "Second (Sam" in day.find("ul", "others").text()
     assert "Which day?" in day.find("p", "link").text()
     extent = sections[[d.link.id for d in expected].index(links.extent)]
@@ -66,9 +75,16 @@ def test_the_report_lists_every_dispute_with_quotes_sources_and_verdicts(project
 def test_the_summary_tables_count_verdicts_and_sources(project: Project, links: SampleLinks) -> None:
     tree = Tree(report_html(project, judged(project, links).id))
     assert table(tree.root, "by-verdict") == [
-        ["Verdict", "Disputes"], ["Conflict confirmed", "1"], ["Not a conflict", "0"], ["First source right", "0"],
-        ["Second source right", "1"], ["Both wrong", "0"], ["Undetermined", "0"], ["No verdict yet", "1"],
-        ["Total", "3"]]
+        ["Verdict", "Disputes"],
+        ["Conflict confirmed", "1"],
+        ["Not a conflict", "0"],
+        ["First source right", "0"],
+        ["Second source right", "1"],
+        ["Both wrong", "0"],
+        ["Undetermined", "0"],
+        ["No verdict yet", "1"],
+        ["Total", "3"],
+    ]
     rows = table(tree.root, "by-source")
     assert rows[0] == ["Source", "Disputes", "Right", "Wrong", "Conflict", "No conflict", "Unclear", "Open"]
     counts = {row[0]: [int(n) for n in row[1:]] for row in rows[1:]}
@@ -82,8 +98,9 @@ def test_the_summary_tables_count_verdicts_and_sources(project: Project, links: 
 
 def test_imported_text_is_escaped_everywhere(project: Project, links: SampleLinks) -> None:
     hostile = "<img src='http://x.invalid/a.png'> & <script>"
-    doc = project.add_documents([NewDocument(text=f"It said {hostile} loudly. Then nothing.", title=hostile,
-                                             source="<b>Outlet</b>")]).value.added[0]
+    doc = project.add_documents(
+        [NewDocument(text=f"It said {hostile} loudly. Then nothing.", title=hostile, source="<b>Outlet</b>")]
+    ).value.added[0]
     left = span_of(project, hostile, "<script>")
     right = span_of(project, "Canada Blocks", "Canada has halted")
     project.add_link("contradicts", left, right, "<b>Eve</b>", note="</div><h1>note")
@@ -104,8 +121,9 @@ def test_an_empty_session_still_makes_a_report(project: Project) -> None:
     assert tree.root.find_all("div", "dispute") == [] and "No links" in tree.root.find("p", "empty").text()
 
 
-def test_write_report_picks_the_format_by_suffix_and_writes_whole(project: Project, links: SampleLinks,
-                                                                  tmp_path: Path) -> None:
+def test_write_report_picks_the_format_by_suffix_and_writes_whole(
+    project: Project, links: SampleLinks, tmp_path: Path
+) -> None:
     session = judged(project, links)
     folder = tmp_path / "out"
     folder.mkdir()

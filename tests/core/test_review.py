@@ -51,22 +51,26 @@ def test_a_dispute_carries_both_statements_in_context_and_the_link(project: Proj
     assert dispute.annotator == "Ana" and dispute.note == "Which day?" and dispute.judgements == ()
 
 
-@pytest.mark.parametrize(("scope", "expected"), [
-    (Scope(kinds=(LinkKind.SUPPORTS,)), ["supports"]),
-    (Scope(kinds=(LinkKind.CONTRADICTS, LinkKind.SUPPORTS)), ["scope", "day", "supports", "extent"]),
-    (Scope(label="claim"), ["scope", "day", "extent"]),  # label names ignore case
-    (Scope(label="PERSON"), []),
-    (Scope(document_ids=(2,)), ["day"]),  # GreekReporter: one end is enough
-    (Scope(document_ids=(3,)), ["day", "extent"]),
-    (Scope(document_ids=(2, 3), within=True), ["day"]),
-    (Scope(document_ids=(3,), within=True), []),
-])
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        (Scope(kinds=(LinkKind.SUPPORTS,)), ["supports"]),
+        (Scope(kinds=(LinkKind.CONTRADICTS, LinkKind.SUPPORTS)), ["scope", "day", "supports", "extent"]),
+        (Scope(label="claim"), ["scope", "day", "extent"]),  # label names ignore case
+        (Scope(label="PERSON"), []),
+        (Scope(document_ids=(2,)), ["day"]),  # GreekReporter: one end is enough
+        (Scope(document_ids=(3,)), ["day", "extent"]),
+        (Scope(document_ids=(2, 3), within=True), ["day"]),
+        (Scope(document_ids=(3,), within=True), []),
+    ],
+)
 def test_scope_chooses_links(project: Project, links: SampleLinks, scope: Scope, expected: list[str]) -> None:
     assert linked(project, start(project, scope=scope)) == [getattr(links, name) for name in expected]
 
 
-def test_only_undecided_skips_links_other_sessions_judged_but_keeps_its_own(project: Project,
-                                                                          links: SampleLinks) -> None:
+def test_only_undecided_skips_links_other_sessions_judged_but_keeps_its_own(
+    project: Project, links: SampleLinks
+) -> None:
     earlier = start(project, "Earlier")
     review.set_verdict(project, earlier.id, links.day, Decision.CONFLICT_CONFIRMED)
     fresh = start(project, "Fresh", Scope(only_undecided=True))
@@ -81,8 +85,14 @@ def test_verdicts_upsert_and_remove(project: Project, links: SampleLinks) -> Non
     session = start(project)
     first = review.set_verdict(project, session.id, links.day, "first_source_right", "Tuesday?").value
     assert first is not None and first.decision is Decision.FIRST_SOURCE_RIGHT
-    again = review.set_verdict(project, session.id, links.day, Decision.SECOND_SOURCE_RIGHT, "April 12 was a Monday",
-                               [links.evidence, links.evidence]).value
+    again = review.set_verdict(
+        project,
+        session.id,
+        links.day,
+        Decision.SECOND_SOURCE_RIGHT,
+        "April 12 was a Monday",
+        [links.evidence, links.evidence],
+    ).value
     assert again is not None and again.id == first.id and again.evidence == (links.evidence,)
     assert review.verdicts(project, session.id) == [again]
     assert review.progress(project, session) == (1, 3)
@@ -149,8 +159,9 @@ def test_verdicts_persist_across_reopening(project_path: Path) -> None:
     with Project.open(project_path) as project:
         links = sample_links(project)
         session = start(project, scope=Scope(only_undecided=True, label="CLAIM"))
-        review.set_verdict(project, session.id, links.day, Decision.SECOND_SOURCE_RIGHT, "Monday\n12 April",
-                           [links.evidence])
+        review.set_verdict(
+            project, session.id, links.day, Decision.SECOND_SOURCE_RIGHT, "Monday\n12 April", [links.evidence]
+        )
         review.set_paused(project, session.id, True)
         expected = review.disputes(project, session.id)
     with Project.open(project_path) as project:
@@ -174,8 +185,10 @@ def test_sessions_that_disagree_are_flagged(project: Project, links: SampleLinks
     day = next(d for d in review.disputes(project, one) if d.link.id == links.day)
     assert day.disagreement
     assert [(j.session_name, j.reviewer) for j in day.others(one.id)] == [("Two", "Rita"), ("Three", "Rita")]
-    assert review.latest_decisions(project) == {links.day: Decision.FIRST_SOURCE_RIGHT,
-                                                links.scope: Decision.CONFLICT_CONFIRMED}
+    assert review.latest_decisions(project) == {
+        links.day: Decision.FIRST_SOURCE_RIGHT,
+        links.scope: Decision.CONFLICT_CONFIRMED,
+    }
 
 
 def test_deleting_a_judged_link_is_undoable_through_the_store(project: Project, links: SampleLinks) -> None:
@@ -203,25 +216,36 @@ def test_find_session_by_name_or_id(project: Project, links: SampleLinks) -> Non
 
 
 def test_describe_scope(project: Project, links: SampleLinks) -> None:
-    scope = Scope(kinds=(LinkKind.CONTRADICTS, LinkKind.SAME_AS), document_ids=(2,), within=True, label="CLAIM",
-                  only_undecided=True)
+    scope = Scope(
+        kinds=(LinkKind.CONTRADICTS, LinkKind.SAME_AS),
+        document_ids=(2,),
+        within=True,
+        label="CLAIM",
+        only_undecided=True,
+    )
     assert review.describe_scope(project, scope) == (
         "contradicts and same as links, between Canada Cancels Drone Technology Export Permits to Turkey,"
-        " with a CLAIM statement, not judged in another session")
+        " with a CLAIM statement, not judged in another session"
+    )
 
 
-TEXT = ("Intro line without stop\nMr. Garneau spoke on Monday. He said the U.S. agreed. Then he left!\n"
-        "wrapped line\ncontinues here. Last one.\n\nNew paragraph. Second sentence.")
+TEXT = (
+    "Intro line without stop\nMr. Garneau spoke on Monday. He said the U.S. agreed. Then he left!\n"
+    "wrapped line\ncontinues here. Last one.\n\nNew paragraph. Second sentence."
+)
 
 
-@pytest.mark.parametrize(("quote", "extra", "expected"), [
-    ("spoke", 0, ("Mr. Garneau ", "spoke", " on Monday.")),
-    ("spoke", 1, ("Intro line without stop\nMr. Garneau ", "spoke", " on Monday. He said the U.S. agreed.")),
-    ("U.S.", 0, ("He said the ", "U.S.", " agreed.")),
-    ("continues", 0, ("wrapped line\n", "continues", " here.")),
-    ("Last", 1, ("wrapped line\ncontinues here. ", "Last", " one.")),  # the paragraph ends the context
-    ("Second", 1, ("New paragraph. ", "Second", " sentence.")),
-])
+@pytest.mark.parametrize(
+    ("quote", "extra", "expected"),
+    [
+        ("spoke", 0, ("Mr. Garneau ", "spoke", " on Monday.")),
+        ("spoke", 1, ("Intro line without stop\nMr. Garneau ", "spoke", " on Monday. He said the U.S. agreed.")),
+        ("U.S.", 0, ("He said the ", "U.S.", " agreed.")),
+        ("continues", 0, ("wrapped line\n", "continues", " here.")),
+        ("Last", 1, ("wrapped line\ncontinues here. ", "Last", " one.")),  # the paragraph ends the context
+        ("Second", 1, ("New paragraph. ", "Second", " sentence.")),
+    ],
+)
 def test_context_finds_the_surrounding_sentences(quote: str, extra: int, expected: tuple[str, str, str]) -> None:
     start_at = TEXT.index(quote)
     assert context(TEXT, start_at, start_at + len(quote), extra) == expected
@@ -238,6 +262,6 @@ def test_an_unreadable_scope_is_reported_by_name(project_path: Path) -> None:
     with Project.open(project_path) as project:
         start(project)
     with closing(sqlite3.connect(project_path)) as raw, raw:
-        raw.execute("UPDATE review_session SET scope = '{\"kinds\": [\"hates\"]}'")
+        raw.execute('UPDATE review_session SET scope = \'{"kinds": ["hates"]}\'')
     with Project.open(project_path) as project, pytest.raises(CorruptProject, match="'First pass' has an unreadable"):
         review.sessions(project)

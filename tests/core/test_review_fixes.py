@@ -11,8 +11,12 @@ from app.storage.project import Project
 
 
 def test_undoing_a_delete_keeps_the_order_of_evidence(project: Project) -> None:
-    a, b = project.add_documents([NewDocument(text="All 29 permits were cancelled by Garneau."),
-                                  NewDocument(text="Some permits were cancelled.")]).value.added
+    a, b = project.add_documents(
+        [
+            NewDocument(text="All 29 permits were cancelled by Garneau."),
+            NewDocument(text="Some permits were cancelled."),
+        ]
+    ).value.added
     left = project.add_span(a, 0, 14, "CLAIM", "Ana").value
     right = project.add_span(b, 0, 13, "CLAIM", "Ana").value
     person = project.add_span(a, 33, 40, "PERSON", "Ana").value

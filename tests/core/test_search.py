@@ -16,48 +16,52 @@ from tests.core.store_helpers import add_doc, fresh_copy
 
 TURKISH = "Dışişleri Bakanı Mevlüt Çavuşoğlu, Işık Koşaner ile görüştü. 😀 İstanbul'da."
 PLAIN = "Foreign Minister Mevlut Cavusoglu met ISIK KOSANER; all permits were granted."
-ASTRAL = ("👍🏽👨‍👩‍👧 e\u0301te\u0301 \u05e9\u05dc\u05d5\u05dd\u00a0السلام\r\n"
-          "resumed talks about Çavuşoğlu")
+ASTRAL = "👍🏽👨‍👩‍👧 e\u0301te\u0301 \u05e9\u05dc\u05d5\u05dd\u00a0السلام\r\nresumed talks about Çavuşoğlu"
 
 
 @pytest.fixture
 def docs(project: Project) -> dict[str, int]:
-    return {"turkish": add_doc(project, TURKISH, "Bakan"),
-            "plain": add_doc(project, PLAIN, "Minister meets envoy"),
-            "astral": add_doc(project, ASTRAL, "Mixed scripts")}
+    return {
+        "turkish": add_doc(project, TURKISH, "Bakan"),
+        "plain": add_doc(project, PLAIN, "Minister meets envoy"),
+        "astral": add_doc(project, ASTRAL, "Mixed scripts"),
+    }
 
 
 def found(project: Project, query: str) -> set[int]:
     return {hit.document_id for hit in project.search(query)}
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Cavusoglu", {"turkish", "plain", "astral"}),
-    ("Çavuşoğlu", {"turkish", "plain", "astral"}),
-    ("ÇAVUŞOĞLU", {"turkish", "plain", "astral"}),
-    ("cAvUsOgLu", {"turkish", "plain", "astral"}),
-    ("isik", {"turkish", "plain"}),
-    ("Işık", {"turkish", "plain"}),
-    ("IŞIK", {"turkish", "plain"}),
-    ("istanbul", {"turkish"}),
-    ("İSTANBUL", {"turkish"}),
-    ("mevlut", {"turkish", "plain"}),
-    ("Mevlüt", {"turkish", "plain"}),
-    ("dısısleri", {"turkish"}),
-    ("disisleri", {"turkish"}),
-    ("ete", {"astral"}),  # "e\u0301te\u0301": combining accents dropped
-    ("été", {"astral"}),  # and a precomposed query finds the decomposed text
-    ("e\u0301te\u0301", {"astral"}),  # a decomposed query too
-    ("C\u0327avus\u0327og\u0306lu", {"turkish", "plain", "astral"}),
-    ("שלום", {"astral"}),
-    ("السلام", {"astral"}),
-    ("cavus*", {"turkish", "plain", "astral"}),
-    ("Çavuş*", {"turkish", "plain", "astral"}),
-    ("cavus", set()),  # no star, no prefix match
-    ("Cavusoglu isik", {"turkish", "plain"}),  # every word must occur
-    ("Cavusoglu nowhere", set()),
-    ("minister envoy", {"plain"}),  # words may match in the title
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Cavusoglu", {"turkish", "plain", "astral"}),
+        ("Çavuşoğlu", {"turkish", "plain", "astral"}),
+        ("ÇAVUŞOĞLU", {"turkish", "plain", "astral"}),
+        ("cAvUsOgLu", {"turkish", "plain", "astral"}),
+        ("isik", {"turkish", "plain"}),
+        ("Işık", {"turkish", "plain"}),
+        ("IŞIK", {"turkish", "plain"}),
+        ("istanbul", {"turkish"}),
+        ("İSTANBUL", {"turkish"}),
+        ("mevlut", {"turkish", "plain"}),
+        ("Mevlüt", {"turkish", "plain"}),
+        ("dısısleri", {"turkish"}),
+        ("disisleri", {"turkish"}),
+        ("ete", {"astral"}),  # "e\u0301te\u0301": combining accents dropped
+        ("été", {"astral"}),  # and a precomposed query finds the decomposed text
+        ("e\u0301te\u0301", {"astral"}),  # a decomposed query too
+        ("C\u0327avus\u0327og\u0306lu", {"turkish", "plain", "astral"}),
+        ("שלום", {"astral"}),
+        ("السلام", {"astral"}),
+        ("cavus*", {"turkish", "plain", "astral"}),
+        ("Çavuş*", {"turkish", "plain", "astral"}),
+        ("cavus", set()),  # no star, no prefix match
+        ("Cavusoglu isik", {"turkish", "plain"}),  # every word must occur
+        ("Cavusoglu nowhere", set()),
+        ("minister envoy", {"plain"}),  # words may match in the title
+    ],
+)
 def test_folded_search(project: Project, docs: dict[str, int], query: str, expected: set[str]) -> None:
     assert found(project, query) == {docs[name] for name in expected}
 
@@ -69,12 +73,48 @@ def test_hangul_syllables_are_not_confused(project: Project) -> None:
     assert len(fold("한국")) == 2 and fold("한국") != fold("하구")
 
 
-@pytest.mark.parametrize("query", [
-    'all-permits "', '"', "'", '"unbalanced', "*", "**", "a*b*", "(", ")", "(a OR b", "AND", "OR",
-    "NOT", "NEAR(a b)", "NEAR", "a:b", "title:Cavusoglu", "text:", "^", "^isik", "-x", "+", "{}",
-    "[a]", "\\", "%", "_", "__", "' OR 1=1 --", "", "   ", "\x00", "\u0301", "😀", "a\x02b\x03",
-    "col:umn AND (x OR", "all permits\" OR \"x",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'all-permits "',
+        '"',
+        "'",
+        '"unbalanced',
+        "*",
+        "**",
+        "a*b*",
+        "(",
+        ")",
+        "(a OR b",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(a b)",
+        "NEAR",
+        "a:b",
+        "title:Cavusoglu",
+        "text:",
+        "^",
+        "^isik",
+        "-x",
+        "+",
+        "{}",
+        "[a]",
+        "\\",
+        "%",
+        "_",
+        "__",
+        "' OR 1=1 --",
+        "",
+        "   ",
+        "\x00",
+        "\u0301",
+        "😀",
+        "a\x02b\x03",
+        "col:umn AND (x OR",
+        'all permits" OR "x',
+    ],
+)
 def test_user_punctuation_never_raises(project: Project, docs: dict[str, int], query: str) -> None:
     assert isinstance(project.search(query), list)
 
@@ -95,23 +135,25 @@ def test_any_query_is_safe(query: str) -> None:
         assert '"' not in term.rstrip("*")[1:-1]
 
 
-@pytest.mark.parametrize(("query", "doc", "word"), [
-    ("Cavusoglu", "turkish", "Çavuşoğlu"),
-    ("Cavusoglu", "astral", "Çavuşoğlu"),
-    ("Çavuşoğlu", "plain", "Cavusoglu"),
-    ("isik", "turkish", "Işık"),
-    ("kosaner", "plain", "KOSANER"),
-    ("resumed", "astral", "resumed"),
-    ("Istanbul", "turkish", "İstanbul"),
-    ("gorus*", "turkish", "görüştü"),
-    ("السلام", "astral", "السلام"),
-])
-def test_hit_points_at_the_real_word(project: Project, docs: dict[str, int], query: str, doc: str,
-                                     word: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "doc", "word"),
+    [
+        ("Cavusoglu", "turkish", "Çavuşoğlu"),
+        ("Cavusoglu", "astral", "Çavuşoğlu"),
+        ("Çavuşoğlu", "plain", "Cavusoglu"),
+        ("isik", "turkish", "Işık"),
+        ("kosaner", "plain", "KOSANER"),
+        ("resumed", "astral", "resumed"),
+        ("Istanbul", "turkish", "İstanbul"),
+        ("gorus*", "turkish", "görüştü"),
+        ("السلام", "astral", "السلام"),
+    ],
+)
+def test_hit_points_at_the_real_word(project: Project, docs: dict[str, int], query: str, doc: str, word: str) -> None:
     [hit] = [h for h in project.search(query) if h.document_id == docs[doc]]
     text = project.text(docs[doc])
-    assert text[hit.match_start:hit.match_end] == word
-    assert fold(text[hit.match_start:hit.match_end]).startswith(fold(query).rstrip("*"))
+    assert text[hit.match_start : hit.match_end] == word
+    assert fold(text[hit.match_start : hit.match_end]).startswith(fold(query).rstrip("*"))
     assert word in hit.snippet  # the snippet is original text, not folded
     assert hit.title == project.document(docs[doc]).title
 
@@ -121,7 +163,7 @@ def test_snippet_is_context_around_the_match(project: Project) -> None:
     doc = add_doc(project, text, "Long")
     [hit] = project.search("cavusoglu")
     assert hit.document_id == doc
-    assert text[hit.match_start:hit.match_end] == "Çavuşoğlu"
+    assert text[hit.match_start : hit.match_end] == "Çavuşoğlu"
     assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
     assert "Çavuşoğlu said" in hit.snippet and len(hit.snippet) < 200
 
@@ -148,18 +190,19 @@ def test_fold_keeps_length_and_is_idempotent(text: str) -> None:
     assert fold(folded) == folded
 
 
-TRICKY = st.one_of(st.sampled_from(["\x01", "\x02", "\x03", "😀", "\U0001f3fd", "\u0301", "\r", "ı", "한"]),
-                   st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))  # cannot be stored
+TRICKY = st.one_of(
+    st.sampled_from(["\x01", "\x02", "\x03", "😀", "\U0001f3fd", "\u0301", "\r", "ı", "한"]),
+    st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+)  # cannot be stored
 
 
-@given(st.text(TRICKY, max_size=20), st.text(TRICKY, max_size=20),
-       st.sampled_from(["Çavuşoğlu", "CAVUSOGLU", "Çavuş"]))
+@given(st.text(TRICKY, max_size=20), st.text(TRICKY, max_size=20), st.sampled_from(["Çavuşoğlu", "CAVUSOGLU", "Çavuş"]))
 @example("ab\x02cd \x03", "", "Çavuş")  # the very characters search marks a hit with
 @example("ab\x03cd\x02", "\x03", "CAVUSOGLU")
-@settings(max_examples=50, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # see test_offsets_property
-def test_hit_offsets_hold_whatever_comes_before(_template_project: Path, before: str, after: str,
-                                                word: str) -> None:
+@settings(
+    max_examples=50, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)  # see test_offsets_property
+def test_hit_offsets_hold_whatever_comes_before(_template_project: Path, before: str, after: str, word: str) -> None:
     """Astral characters, marks, controls (search's own markers too) before the word."""
     text = f"{before} {word} {after}"
     with fresh_copy(_template_project) as path, Project.open(path) as project:

@@ -17,12 +17,20 @@ from tests.core.store_helpers import Sample, add_doc, dump
 
 
 def test_add_documents_skips_texts_already_there(project: Project) -> None:
-    first = project.add_documents([
-        NewDocument(text="one", title="First", source="Outlet", url="https://x.test/1",
-                    published="2020-10-06", meta={"lang": "tr", "by": "Çelik"}),
-        NewDocument(text="two"),
-        NewDocument(text="one", title="same text, other title"),
-    ])
+    first = project.add_documents(
+        [
+            NewDocument(
+                text="one",
+                title="First",
+                source="Outlet",
+                url="https://x.test/1",
+                published="2020-10-06",
+                meta={"lang": "tr", "by": "Çelik"},
+            ),
+            NewDocument(text="two"),
+            NewDocument(text="one", title="same text, other title"),
+        ]
+    )
     assert first.value.duplicates == (2,)
     assert len(first.value.added) == 2
     assert first.changes.documents
@@ -31,8 +39,7 @@ def test_add_documents_skips_texts_already_there(project: Project) -> None:
     assert again.value.duplicates == (0,) and len(again.value.added) == 1
 
     one = project.document(first.value.added[0])
-    assert (one.title, one.source, one.url, one.published) == (
-        "First", "Outlet", "https://x.test/1", "2020-10-06")
+    assert (one.title, one.source, one.url, one.published) == ("First", "Outlet", "https://x.test/1", "2020-10-06")
     assert one.meta == {"lang": "tr", "by": "Çelik"}
     assert one.text == project.text(one.id) == "one" and one.text_sha256 == sha256("one")
     summaries = project.documents()
@@ -65,8 +72,7 @@ def test_undo_add_documents(project: Project, project_path: Path) -> None:
 
 def test_unknown_document(project: Project, project_path: Path) -> None:
     before = dump(project_path, shadow=True)
-    for call in (lambda: project.document(9), lambda: project.text(9),
-                 lambda: project.delete_document(9)):
+    for call in (lambda: project.document(9), lambda: project.text(9), lambda: project.delete_document(9)):
         with pytest.raises(NotFound, match="document 9"):
             call()
     assert dump(project_path, shadow=True) == before
@@ -80,8 +86,7 @@ def test_span_count_in_summaries(project: Project) -> None:
     assert lengths[sample.second] == len(project.text(sample.second))  # code points, 😀 is one
 
 
-def test_delete_document_takes_spans_links_and_search_row(project: Project,
-                                                          project_path: Path) -> None:
+def test_delete_document_takes_spans_links_and_search_row(project: Project, project_path: Path) -> None:
     sample = Sample(project)
     before = dump(project_path)
     document = project.document(sample.second)
@@ -113,8 +118,10 @@ def test_document_text_cannot_be_changed_even_by_raw_sql(project_path: Path) -> 
     with Project.open(project_path) as project:
         doc = add_doc(project, "the original")
     with closing(sqlite3.connect(project_path)) as conn:
-        for sql in ("UPDATE document SET text = 'forged' WHERE id = ?",
-                    "UPDATE document SET text_sha256 = 'x' WHERE id = ?"):
+        for sql in (
+            "UPDATE document SET text = 'forged' WHERE id = ?",
+            "UPDATE document SET text_sha256 = 'x' WHERE id = ?",
+        ):
             with pytest.raises(sqlite3.DatabaseError, match="document text is immutable"):
                 conn.execute(sql, (doc,))
         conn.execute("UPDATE document SET title = 'a new title' WHERE id = ?", (doc,))  # allowed
@@ -167,10 +174,15 @@ def test_deleting_a_reviewed_link_takes_its_verdicts_and_undo_restores_them(proj
     right = project.add_span(b, 0, 13, "CLAIM", "Ana").value
     link = project.add_link("contradicts", left.id, right.id, "Ana").value
     with closing(sqlite3.connect(project.path)) as raw:  # review tables are filled by app.review.sessions
-        raw.execute("INSERT INTO review_session (id, uuid, name, reviewer, scope, created_at)"
-                    " VALUES (1, 'u', 'S', 'Rev', '{}', 't')")
-        raw.execute("INSERT INTO verdict (id, session_id, link_id, decision, rationale, decided_at)"
-                    " VALUES (1, 1, ?, 'conflict_confirmed', 'why', 't')", (link.id,))
+        raw.execute(
+            "INSERT INTO review_session (id, uuid, name, reviewer, scope, created_at)"
+            " VALUES (1, 'u', 'S', 'Rev', '{}', 't')"
+        )
+        raw.execute(
+            "INSERT INTO verdict (id, session_id, link_id, decision, rationale, decided_at)"
+            " VALUES (1, 1, ?, 'conflict_confirmed', 'why', 't')",
+            (link.id,),
+        )
         raw.execute("INSERT INTO verdict_evidence (verdict_id, span_id) VALUES (1, ?)", (right.id,))
         raw.commit()
     removed = project.delete_spans([right.id])

@@ -26,8 +26,9 @@ def test_add_label_and_undo_redo(project: Project, project_path: Path) -> None:
     before = dump(project_path)
     outcome = project.add_label("  WEAPON ", "entity", "#aB12eF", hotkey="w")
     label = outcome.value
-    assert label == Label(id=label.id, name="WEAPON", kind=LabelKind.ENTITY, color="#aB12eF",
-                          hotkey="w", position=len(DEFAULT_LABELS))
+    assert label == Label(
+        id=label.id, name="WEAPON", kind=LabelKind.ENTITY, color="#aB12eF", hotkey="w", position=len(DEFAULT_LABELS)
+    )
     assert outcome.changes.labels and not outcome.changes.spans
     assert project.label("WEAPON") == project.label(label.id) == label
     assert project.label("weapon") == label  # names are case-insensitive
@@ -61,10 +62,10 @@ BAD_LABELS: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "message"), [(f, m) for _, f, m in BAD_LABELS],
-                         ids=[name for name, _, _ in BAD_LABELS])
-def test_add_label_refused(project: Project, project_path: Path, fields: dict[str, Any],
-                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "message"), [(f, m) for _, f, m in BAD_LABELS], ids=[name for name, _, _ in BAD_LABELS]
+)
+def test_add_label_refused(project: Project, project_path: Path, fields: dict[str, Any], message: str) -> None:
     before = dump(project_path, shadow=True)
     with pytest.raises(InvalidOperation, match=message):
         project.add_label(**fields)
@@ -75,11 +76,9 @@ def test_update_label_and_undo_redo(project: Project, project_path: Path) -> Non
     original = project.label("ORG")
     before = dump(project_path)
     outcome = project.update_label(original.id, name="Organisation", color="#000000", hotkey="o")
-    assert outcome.value == original.model_copy(
-        update={"name": "Organisation", "color": "#000000", "hotkey": "o"})
+    assert outcome.value == original.model_copy(update={"name": "Organisation", "color": "#000000", "hotkey": "o"})
     assert project.label(original.id) == outcome.value
-    assert outcome.undo == Update("label", original.id,
-                                  {"name": "ORG", "color": original.color, "hotkey": "2"})
+    assert outcome.undo == Update("label", original.id, {"name": "ORG", "color": original.color, "hotkey": "2"})
     assert outcome.changes.labels and not outcome.changes.spans
 
     redo = project.apply(outcome.undo).undo
@@ -95,17 +94,21 @@ def test_changing_a_label_kind_says_spans_changed(project: Project) -> None:
     assert outcome.changes.spans
 
 
-@pytest.mark.parametrize(("fields", "error", "message"), [
-    ({"name": "PERSON"}, InvalidOperation, "already exists"),
-    ({"hotkey": "1"}, InvalidOperation, "hotkey '1'"),
-    ({"color": "blue"}, InvalidOperation, "color"),
-    ({"kind": "topic"}, InvalidOperation, "kind"),
-    ({"name": ""}, InvalidOperation, "name"),
-    ({"id": 99}, InvalidOperation, "no field 'id'"),
-    ({"shortcut": "x"}, InvalidOperation, "no field 'shortcut'"),
-])
-def test_update_label_refused(project: Project, project_path: Path, fields: dict[str, Any],
-                              error: type[Exception], message: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "error", "message"),
+    [
+        ({"name": "PERSON"}, InvalidOperation, "already exists"),
+        ({"hotkey": "1"}, InvalidOperation, "hotkey '1'"),
+        ({"color": "blue"}, InvalidOperation, "color"),
+        ({"kind": "topic"}, InvalidOperation, "kind"),
+        ({"name": ""}, InvalidOperation, "name"),
+        ({"id": 99}, InvalidOperation, "no field 'id'"),
+        ({"shortcut": "x"}, InvalidOperation, "no field 'shortcut'"),
+    ],
+)
+def test_update_label_refused(
+    project: Project, project_path: Path, fields: dict[str, Any], error: type[Exception], message: str
+) -> None:
     before = dump(project_path, shadow=True)
     with pytest.raises(error, match=message):
         project.update_label(project.label("ORG").id, **fields)
@@ -114,8 +117,12 @@ def test_update_label_refused(project: Project, project_path: Path, fields: dict
 
 def test_unknown_label(project: Project, project_path: Path) -> None:
     before = dump(project_path, shadow=True)
-    for call in (lambda: project.label(999), lambda: project.label("NOPE"),
-                 lambda: project.update_label(999, name="X"), lambda: project.delete_label(999)):
+    for call in (
+        lambda: project.label(999),
+        lambda: project.label("NOPE"),
+        lambda: project.update_label(999, name="X"),
+        lambda: project.delete_label(999),
+    ):
         with pytest.raises(NotFound):
             call()
     assert dump(project_path, shadow=True) == before
@@ -152,8 +159,7 @@ def test_delete_unused_label(project: Project, project_path: Path) -> None:
     assert dump(project_path) == before
 
 
-def test_restore_refused_when_the_hotkey_was_taken_meanwhile(project: Project,
-                                                             project_path: Path) -> None:
+def test_restore_refused_when_the_hotkey_was_taken_meanwhile(project: Project, project_path: Path) -> None:
     outcome = project.delete_label(project.label("ORG").id)
     project.add_label("ORGANISATION", "entity", hotkey="2")
     before = dump(project_path, shadow=True)

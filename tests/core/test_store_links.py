@@ -20,8 +20,7 @@ def sample(project: Project) -> Sample:
 
 
 @pytest.mark.parametrize("kind", list(LinkKind))
-def test_add_link_of_each_kind(project: Project, project_path: Path, sample: Sample,
-                               kind: LinkKind) -> None:
+def test_add_link_of_each_kind(project: Project, project_path: Path, sample: Sample, kind: LinkKind) -> None:
     before = dump(project_path)
     outcome = project.add_link(kind.value, sample.person, sample.claim, sample.annotator, note="n")
     link = outcome.value
@@ -56,12 +55,16 @@ BAD_LINKS: list[tuple[str, dict[str, Any], type[Exception]]] = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "error"), [(f, e) for _, f, e in BAD_LINKS],
-                         ids=[name for name, _, _ in BAD_LINKS])
-def test_add_link_refused(project: Project, project_path: Path, sample: Sample,
-                          fields: dict[str, Any], error: type[Exception]) -> None:
-    call: dict[str, Any] = {"kind": "supports", "source": sample.person, "target": sample.claim,
-                            "annotator": "someone new"} | fields
+@pytest.mark.parametrize(("fields", "error"), [(f, e) for _, f, e in BAD_LINKS], ids=[name for name, _, _ in BAD_LINKS])
+def test_add_link_refused(
+    project: Project, project_path: Path, sample: Sample, fields: dict[str, Any], error: type[Exception]
+) -> None:
+    call: dict[str, Any] = {
+        "kind": "supports",
+        "source": sample.person,
+        "target": sample.claim,
+        "annotator": "someone new",
+    } | fields
     if call["target"] == "SOURCE":
         call["target"] = call["source"]
     before = dump(project_path, shadow=True)
@@ -70,29 +73,36 @@ def test_add_link_refused(project: Project, project_path: Path, sample: Sample,
     assert dump(project_path, shadow=True) == before
 
 
-def test_update_link_note_and_kind_with_undo(project: Project, project_path: Path,
-                                             sample: Sample) -> None:
+def test_update_link_note_and_kind_with_undo(project: Project, project_path: Path, sample: Sample) -> None:
     old = project.link(sample.contra)
     before = dump(project_path)
     outcome = project.update_link(sample.contra, note="", kind="updates")
     assert outcome.value == old.model_copy(update={"note": "", "kind": LinkKind.UPDATES})
     assert project.link(sample.contra) == outcome.value
-    assert outcome.undo == Update("link", sample.contra, {"note": "who is right?",
-                                                          "kind": LinkKind.CONTRADICTS})
+    assert outcome.undo == Update("link", sample.contra, {"note": "who is right?", "kind": LinkKind.CONTRADICTS})
     redo = project.apply(outcome.undo).undo
     assert dump(project_path) == before
     project.apply(redo)
     assert project.link(sample.contra) == outcome.value
 
 
-@pytest.mark.parametrize(("link_id", "fields", "error"), [
-    (None, {"kind": "refutes"}, InvalidOperation),
-    (None, {"source_span_id": 1}, InvalidOperation),
-    (None, {"note": 3}, InvalidOperation),
-    (999, {"note": "x"}, NotFound),
-])
-def test_update_link_refused(project: Project, project_path: Path, sample: Sample,
-                             link_id: int | None, fields: dict[str, Any], error: type[Exception]) -> None:
+@pytest.mark.parametrize(
+    ("link_id", "fields", "error"),
+    [
+        (None, {"kind": "refutes"}, InvalidOperation),
+        (None, {"source_span_id": 1}, InvalidOperation),
+        (None, {"note": 3}, InvalidOperation),
+        (999, {"note": "x"}, NotFound),
+    ],
+)
+def test_update_link_refused(
+    project: Project,
+    project_path: Path,
+    sample: Sample,
+    link_id: int | None,
+    fields: dict[str, Any],
+    error: type[Exception],
+) -> None:
     before = dump(project_path, shadow=True)
     with pytest.raises(error):
         project.update_link(link_id or sample.same, **fields)

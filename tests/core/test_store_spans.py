@@ -49,10 +49,11 @@ def test_whole_text_and_label_by_id(project: Project, doc: int) -> None:
 
 def test_spans_are_listed_by_document_then_start(project: Project) -> None:
     first, second = add_doc(project, "abcdef"), add_doc(project, "ghijkl")
-    made = [project.add_span(d, s, s + 1, "DATE", "ana").value
-            for d, s in ((second, 0), (first, 4), (first, 1), (second, 3))]
-    assert [(s.document_id, s.start) for s in project.spans()] == [
-        (first, 1), (first, 4), (second, 0), (second, 3)]
+    made = [
+        project.add_span(d, s, s + 1, "DATE", "ana").value
+        for d, s in ((second, 0), (first, 4), (first, 1), (second, 3))
+    ]
+    assert [(s.document_id, s.start) for s in project.spans()] == [(first, 1), (first, 4), (second, 0), (second, 3)]
     assert [s.id for s in project.spans(second)] == [made[0].id, made[3].id]
 
 
@@ -78,14 +79,13 @@ BAD_SPANS: list[tuple[str, dict[str, Any], type[Exception]]] = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "error"), [(f, e) for _, f, e in BAD_SPANS],
-                         ids=[name for name, _, _ in BAD_SPANS])
-def test_add_span_refused(project: Project, project_path: Path, doc: int, fields: dict[str, Any],
-                          error: type[Exception]) -> None:
+@pytest.mark.parametrize(("fields", "error"), [(f, e) for _, f, e in BAD_SPANS], ids=[name for name, _, _ in BAD_SPANS])
+def test_add_span_refused(
+    project: Project, project_path: Path, doc: int, fields: dict[str, Any], error: type[Exception]
+) -> None:
     ana = project.annotator("ana").id
     before = dump(project_path, shadow=True)
-    call: dict[str, Any] = {"document_id": doc, "start": 0, "end": 2, "label": "PERSON",
-                            "annotator": ana} | fields
+    call: dict[str, Any] = {"document_id": doc, "start": 0, "end": 2, "label": "PERSON", "annotator": ana} | fields
     with pytest.raises(error):
         project.add_span(**call)
     assert dump(project_path, shadow=True) == before
@@ -99,17 +99,14 @@ def test_refused_span_does_not_create_its_annotator(project: Project, doc: int) 
     assert project.annotators() == []
 
 
-def test_update_span_note_label_attrs_with_undo(project: Project, project_path: Path,
-                                                doc: int) -> None:
+def test_update_span_note_label_attrs_with_undo(project: Project, project_path: Path, doc: int) -> None:
     span = project.add_span(doc, 0, 9, "PERSON", "ana", note="first").value
     before = dump(project_path)
     outcome = project.update_span(span.id, note="second", label_id="ORG", attrs={"x": 1})
     org = project.label("ORG").id
-    assert outcome.value == span.model_copy(update={"note": "second", "label_id": org,
-                                                    "attrs": {"x": 1}})
+    assert outcome.value == span.model_copy(update={"note": "second", "label_id": org, "attrs": {"x": 1}})
     assert project.span(span.id) == outcome.value
-    assert outcome.undo == Update("span", span.id, {"note": "first",
-                                                    "label_id": span.label_id, "attrs": {}})
+    assert outcome.undo == Update("span", span.id, {"note": "first", "label_id": span.label_id, "attrs": {}})
     assert outcome.changes.spans and outcome.changes.document_ids == {doc}
 
     redo = project.apply(outcome.undo).undo
@@ -123,18 +120,22 @@ def test_clear_a_note(project: Project, doc: int) -> None:
     assert project.update_span(span.id, note="").value.note == ""
 
 
-@pytest.mark.parametrize(("fields", "error"), [
-    ({"start": 1}, InvalidOperation),
-    ({"quote": "x"}, InvalidOperation),
-    ({"document_id": 1}, InvalidOperation),
-    ({"label_id": "NOPE"}, NotFound),
-    ({"label_id": 999}, NotFound),
-    ({"note": None}, InvalidOperation),
-    ({"note": 5}, InvalidOperation),
-    ({"attrs": "x"}, InvalidOperation),
-])
-def test_update_span_refused(project: Project, project_path: Path, doc: int,
-                             fields: dict[str, Any], error: type[Exception]) -> None:
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"start": 1}, InvalidOperation),
+        ({"quote": "x"}, InvalidOperation),
+        ({"document_id": 1}, InvalidOperation),
+        ({"label_id": "NOPE"}, NotFound),
+        ({"label_id": 999}, NotFound),
+        ({"note": None}, InvalidOperation),
+        ({"note": 5}, InvalidOperation),
+        ({"attrs": "x"}, InvalidOperation),
+    ],
+)
+def test_update_span_refused(
+    project: Project, project_path: Path, doc: int, fields: dict[str, Any], error: type[Exception]
+) -> None:
     span = project.add_span(doc, 0, 9, "PERSON", "ana", note="kept").value
     before = dump(project_path, shadow=True)
     with pytest.raises(error):

@@ -35,7 +35,9 @@ def test_sample_disagreements_are_suggested_with_reasons(sample: Project) -> Non
     found = suggest_conflicts(sample)
     weekday = find(found, "weekday", "Monday", "Tuesday")
     assert weekday.link_kind == "contradicts" and weekday.reason in (
-        "weekday differs: Monday / Tuesday", "weekday differs: Tuesday / Monday")
+        "weekday differs: Monday / Tuesday",
+        "weekday differs: Tuesday / Monday",
+    )
     quantity = find(found, "quantifier", "all", "some")
     assert "all permits" in quantity.reason and "some military exports" in quantity.reason
     person = find(found, "person", "Francois-Philippe Champagne", "Marc Garneau")
@@ -43,7 +45,7 @@ def test_sample_disagreements_are_suggested_with_reasons(sample: Project) -> Non
     for s in found:
         assert s.reason and 0 < s.score <= 100
         for d in s.details:
-            assert sample.text(d.doc)[d.start:d.end] == d.text
+            assert sample.text(d.doc)[d.start : d.end] == d.text
         assert (s.doc_a, s.start_a) < (s.doc_b, s.start_b)
     assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
 
@@ -55,7 +57,7 @@ def test_diacritic_and_case_variants_are_suggested_as_same_as(sample: Project) -
     assert "diacritics" in turkish.reason
     company = find(found, "same_as", "L3Harris WESCAM", "L3Harris Wescam")
     assert company.label_hint == "ORG" and "case" in company.reason
-    assert sample.text(turkish.doc_a)[turkish.start_a:turkish.end_a] in {"Mevlüt Çavuşoğlu", "Mevlut Cavusoglu"}
+    assert sample.text(turkish.doc_a)[turkish.start_a : turkish.end_a] in {"Mevlüt Çavuşoğlu", "Mevlut Cavusoglu"}
 
 
 def test_ids_are_stable_and_unique(sample: Project) -> None:
@@ -67,9 +69,9 @@ def test_ids_are_stable_and_unique(sample: Project) -> None:
 def test_general_rules_on_unseen_text() -> None:
     texts = {
         1: "Officials in Lisbon said on Wednesday that 40 workers were evacuated from the Tagus refinery"
-           " after the fire, and all roads nearby were closed by the Civil Protection Agency.",
+        " after the fire, and all roads nearby were closed by the Civil Protection Agency.",
         2: "Officials in Porto said on Thursday that 45 workers were evacuated from the Tagus refinery"
-           " after the fire, and some roads nearby were closed by the National Republican Guard.",
+        " after the fire, and some roads nearby were closed by the National Republican Guard.",
     }
     found = suggest_texts(texts)
     kinds = {s.kind: s for s in found}
@@ -83,9 +85,9 @@ def test_general_rules_on_unseen_text() -> None:
 def test_dates_and_roles_on_unseen_text() -> None:
     texts = {
         1: "The summit opened on March 3, 2024 in Geneva, where Brazilian Foreign Minister Ana Costa spoke"
-           " about the grain corridor and the new shipping rules for the Black Sea ports.",
+        " about the grain corridor and the new shipping rules for the Black Sea ports.",
         2: "The summit opened on 5 March 2024 in Geneva, where Brazilian Foreign Minister Pedro Lima spoke"
-           " about the grain corridor and the new shipping rules for the Black Sea ports.",
+        " about the grain corridor and the new shipping rules for the Black Sea ports.",
     }
     found = suggest_texts(texts)
     assert find(found, "date", "March 3, 2024", "5 March 2024").reason == "date differs: March 3, 2024 / 5 March 2024"
@@ -96,8 +98,10 @@ def test_dates_and_roles_on_unseen_text() -> None:
 def test_agreeing_or_unrelated_texts_give_no_conflicts() -> None:
     same = "Turkey's foreign minister met his counterpart on Monday and 29 permits were cancelled."
     assert suggest_texts({1: same, 2: same}) == []
-    unrelated = {1: "The bakery won a bread contest on Saturday with 3 loaves and all its staff.",
-                 2: "Rain is expected on Tuesday across 12 counties, and some rivers may flood."}
+    unrelated = {
+        1: "The bakery won a bread contest on Saturday with 3 loaves and all its staff.",
+        2: "Rain is expected on Tuesday across 12 counties, and some rivers may flood.",
+    }
     assert [s for s in suggest_texts(unrelated) if s.link_kind == "contradicts"] == []
 
 
@@ -108,7 +112,9 @@ def test_accept_creates_spans_and_link_in_one_step_undo_and_redo(sample: Project
     spans, link = done.value.spans, done.value.link
     assert link.kind.value == "contradicts" and link.note == weekday.reason
     assert {(s.document_id, s.start, s.end) for s in spans} == {
-        (weekday.doc_a, weekday.start_a, weekday.end_a), (weekday.doc_b, weekday.start_b, weekday.end_b)}
+        (weekday.doc_a, weekday.start_a, weekday.end_a),
+        (weekday.doc_b, weekday.start_b, weekday.end_b),
+    }
     assert all(sample.label(s.label_id).name == "CLAIM" for s in spans)
     assert done.changes.links and done.changes.document_ids == {weekday.doc_a, weekday.doc_b}
     assert weekday.id not in {s.id for s in suggest_conflicts(sample)}  # linked now
@@ -161,8 +167,10 @@ def test_rejections_are_kept_across_reopening_and_undoable(project_path: Path) -
 
 
 def test_format_suggestions() -> None:
-    texts = {1: "The talks began on Monday in Vienna with 12 delegations attending.",
-             2: "The talks began on Friday in Vienna with 12 delegations attending."}
+    texts = {
+        1: "The talks began on Monday in Vienna with 12 delegations attending.",
+        2: "The talks began on Friday in Vienna with 12 delegations attending.",
+    }
     found = suggest_texts(texts)
     assert len(found) == 1
     line = format_suggestions(found)
@@ -174,13 +182,13 @@ def test_format_suggestions() -> None:
 def test_reworded_report_of_another_event() -> None:
     texts = {
         1: "A magnitude 6.8 earthquake struck eastern Turkey on Friday evening, killing at least 120 people and"
-           " injuring more than 1,600, officials said. \"All our teams are in the field,\" President Recep Tayyip"
-           " Erdoğan told reporters in Istanbul. In 1999, two powerful quakes killed about 18,000 people in the"
-           " northwest.",
+        ' injuring more than 1,600, officials said. "All our teams are in the field," President Recep Tayyip'
+        " Erdoğan told reporters in Istanbul. In 1999, two powerful quakes killed about 18,000 people in the"
+        " northwest.",
         2: "At least 31 people have died and more than 1,200 were injured after a powerful earthquake struck"
-           " eastern Turkey on Friday, the government said. President Recep Tayyip Erdogan, speaking in Istanbul,"
-           " said \"all our teams are in the field\". In 1999, two quakes killed about 17,000 people in the"
-           " north-west of the country.",
+        " eastern Turkey on Friday, the government said. President Recep Tayyip Erdogan, speaking in Istanbul,"
+        ' said "all our teams are in the field". In 1999, two quakes killed about 17,000 people in the'
+        " north-west of the country.",
     }
     found = suggest_texts(texts)
     reasons = {s.reason for s in found}

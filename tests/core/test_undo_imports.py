@@ -35,8 +35,9 @@ def test_annotation_import_undo_and_redo(project: Project, tmp_path: Path) -> No
     assert len(outcome.undo.spans) == 2 and len(outcome.undo.links) == 1 and len(outcome.undo.documents) == 1
     assert len(outcome.undo.labels) == 1  # WEAPON was new here
     redo = project.apply(outcome.undo)
-    assert [x for x in dump(project.path) if not x.startswith('INSERT INTO "annotator"')] == \
-        [x for x in before if not x.startswith('INSERT INTO "annotator"')]
+    assert [x for x in dump(project.path) if not x.startswith('INSERT INTO "annotator"')] == [
+        x for x in before if not x.startswith('INSERT INTO "annotator"')
+    ]
     project.apply(redo.undo)
     assert dump(project.path) == after
     assert project.search("cavusoglu")[0].title == "A"

@@ -12,8 +12,11 @@ from app.text.worddiff import DiffOp, changed_fraction, diff_words, tokenize
 
 def test_replace_between_equal_runs() -> None:
     a, b = "the cat sat on the mat", "the dog sat on the mat"
-    assert diff_words(a, b) == [DiffOp("equal", 0, 3, 0, 3), DiffOp("replace", 4, 7, 4, 7),
-                                DiffOp("equal", 8, 22, 8, 22)]
+    assert diff_words(a, b) == [
+        DiffOp("equal", 0, 3, 0, 3),
+        DiffOp("replace", 4, 7, 4, 7),
+        DiffOp("equal", 8, 22, 8, 22),
+    ]
 
 
 def test_insert_and_delete_have_empty_ranges_on_the_other_side() -> None:
@@ -22,8 +25,8 @@ def test_insert_and_delete_have_empty_ranges_on_the_other_side() -> None:
     assert [o.op for o in ops] == ["equal", "insert", "equal", "insert", "equal"]
     insert_all = ops[1]
     assert (insert_all.a_start, insert_all.a_end) == (16, 16)  # after "cancelled"
-    assert b[insert_all.b_start:insert_all.b_end] == "all"
-    assert b[ops[3].b_start:ops[3].b_end] == "on Monday"
+    assert b[insert_all.b_start : insert_all.b_end] == "all"
+    assert b[ops[3].b_start : ops[3].b_end] == "on Monday"
     back = diff_words(b, a)
     assert [o.op for o in back] == ["equal", "delete", "equal", "delete", "equal"]
     assert back[1].b_start == back[1].b_end == 16
@@ -44,15 +47,25 @@ def test_accents_and_emoji_offsets_are_code_points() -> None:
 def test_tokens_keep_marks_modifiers_and_joined_emoji_whole() -> None:
     text = "Cafe\u0301 👍🏽 👨\u200d👩\u200d👧 end-use don't 1,000.5 U.S."
     assert [t.text for t in tokenize(text)] == [
-        "Cafe\u0301", "👍🏽", "👨\u200d👩\u200d👧", "end-use", "don't", "1,000.5", "U.S", "."]
+        "Cafe\u0301",
+        "👍🏽",
+        "👨\u200d👩\u200d👧",
+        "end-use",
+        "don't",
+        "1,000.5",
+        "U.S",
+        ".",
+    ]
     for t in tokenize(text):
-        assert text[t.start:t.end] == t.text
+        assert text[t.start : t.end] == t.text
 
 
 def test_white_space_is_no_change_and_base_offsets_shift() -> None:
     assert diff_words("a  b\nc", "a b c") == [DiffOp("equal", 0, 6, 0, 5)]
-    assert diff_words("x y", "x z", base_a=100, base_b=7) == [DiffOp("equal", 100, 101, 7, 8),
-                                                               DiffOp("replace", 102, 103, 9, 10)]
+    assert diff_words("x y", "x z", base_a=100, base_b=7) == [
+        DiffOp("equal", 100, 101, 7, 8),
+        DiffOp("replace", 102, 103, 9, 10),
+    ]
 
 
 def test_empty_passages() -> None:
@@ -70,8 +83,7 @@ WORDS = st.sampled_from(["Çavuşoğlu", "cavusoglu", "😀", "all", "some", "29
 
 
 @given(st.lists(WORDS, max_size=12), st.lists(WORDS, max_size=12), st.booleans())
-def test_operations_cover_both_token_sequences_in_order(a_words: list[str], b_words: list[str],
-                                                        fold: bool) -> None:
+def test_operations_cover_both_token_sequences_in_order(a_words: list[str], b_words: list[str], fold: bool) -> None:
     a, b = " ".join(a_words), " ".join(b_words)
     ops = diff_words(a, b, ignore_case_and_accents=fold)
     for side, text in ((0, a), (1, b)):
@@ -81,5 +93,8 @@ def test_operations_cover_both_token_sequences_in_order(a_words: list[str], b_wo
         assert all(x[1] <= y[0] for x, y in pairwise(ranges))
     for o in ops:
         if o.op == "equal":
-            same = [t.text for t in tokenize(a[o.a_start:o.a_end])], [t.text for t in tokenize(b[o.b_start:o.b_end])]
+            same = (
+                [t.text for t in tokenize(a[o.a_start : o.a_end])],
+                [t.text for t in tokenize(b[o.b_start : o.b_end])],
+            )
             assert len(same[0]) == len(same[1])

@@ -23,10 +23,22 @@ from ui.team.agreement_view import AgreementDialog, AgreementModel
 
 pytestmark = pytest.mark.gui
 
-NAMES = {"Canada": "LOCATION", "Turkey": "LOCATION", "Azerbaijan": "LOCATION", "Armenia": "LOCATION",
-         "Nagorno-Karabakh": "LOCATION", "Marc Garneau": "PERSON", "Champagne": "PERSON",
-         "Global Affairs Canada": "ORG", "Baykar": "ORG", "L3Harris": "ORG", "drone": "EQUIPMENT",
-         "Bayraktar TB2": "EQUIPMENT", "2020": "DATE", "Monday": "DATE"}
+NAMES = {
+    "Canada": "LOCATION",
+    "Turkey": "LOCATION",
+    "Azerbaijan": "LOCATION",
+    "Armenia": "LOCATION",
+    "Nagorno-Karabakh": "LOCATION",
+    "Marc Garneau": "PERSON",
+    "Champagne": "PERSON",
+    "Global Affairs Canada": "ORG",
+    "Baykar": "ORG",
+    "L3Harris": "ORG",
+    "drone": "EQUIPMENT",
+    "Bayraktar TB2": "EQUIPMENT",
+    "2020": "DATE",
+    "Monday": "DATE",
+}
 
 
 def activate(widget: QWidget) -> None:
@@ -83,7 +95,7 @@ def test_dialog_shows_everyone_then_one_pair(qtbot: QtBot, team: Project) -> Non
     assert report.annotators == ("ana", "ben", "cem")  # gold left out
     assert [dialog.pairs.itemText(i) for i in range(1, 4)] == ["ana vs ben", "ana vs cem", "ben vs cem"]
     names = [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())]
-    assert names[names.index(ALL_LABELS) + 1:] == ["Links: contradicts", "Links: supports", ALL_LINKS]
+    assert names[names.index(ALL_LABELS) + 1 :] == ["Links: contradicts", "Links: supports", ALL_LINKS]
     overall = dialog.model.rows[names.index(ALL_LABELS)]
     assert overall.alpha == report.labels[-1].alpha and overall.overlap_f1 is not None
     assert dialog.bars()[names.index(ALL_LABELS)][1] == overall.overlap_f1

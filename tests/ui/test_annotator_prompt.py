@@ -57,8 +57,9 @@ def test_question_is_plain_text(qtbot: QtBot) -> None:
     assert label.text() == QUESTION and label.textFormat() == Qt.TextFormat.PlainText
 
 
-def test_saved_name_is_returned_without_asking(qtbot: QtBot, settings: UserSettings,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_saved_name_is_returned_without_asking(
+    qtbot: QtBot, settings: UserSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings.annotator = "Ada"
 
     def never(self: AnnotatorDialog) -> int:
@@ -68,8 +69,7 @@ def test_saved_name_is_returned_without_asking(qtbot: QtBot, settings: UserSetti
     assert ask_annotator_name(None, settings) == "Ada"
 
 
-def test_asks_types_and_saves_the_name(qtbot: QtBot, settings: UserSettings,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_asks_types_and_saves_the_name(qtbot: QtBot, settings: UserSettings, monkeypatch: pytest.MonkeyPatch) -> None:
     def type_and_ok(self: AnnotatorDialog) -> int:
         qtbot.addWidget(self)
         self.show()
@@ -82,8 +82,9 @@ def test_asks_types_and_saves_the_name(qtbot: QtBot, settings: UserSettings,
     assert UserSettings(settings.path).annotator == "Ada Lovelace"  # written to the file
 
 
-def test_cancel_returns_none_and_saves_nothing(qtbot: QtBot, settings: UserSettings,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_returns_none_and_saves_nothing(
+    qtbot: QtBot, settings: UserSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def type_and_cancel(self: AnnotatorDialog) -> int:
         qtbot.addWidget(self)
         self.show()

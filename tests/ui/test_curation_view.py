@@ -21,8 +21,7 @@ from ui.team.curation_view import CurationWindow
 
 pytestmark = pytest.mark.gui
 
-TEXT = ("Mevlüt Çavuşoğlu met Sergei Lavrov in Moscow on Monday 😀.\n"
-        "The <b>talks</b> lasted 3 hours, the ministry said.")
+TEXT = "Mevlüt Çavuşoğlu met Sergei Lavrov in Moscow on Monday 😀.\nThe <b>talks</b> lasted 3 hours, the ministry said."
 OTHER = "Lavrov denied meeting anyone in Moscow."
 
 
@@ -32,15 +31,22 @@ def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def gold_spans(path: Path) -> list[tuple[object, ...]]:
-    return rows(path, 'SELECT s.start, s."end", l.name FROM span s JOIN label l ON l.id = s.label_id'
-                      " JOIN annotator a ON a.id = s.annotator_id WHERE a.name = 'gold' ORDER BY s.start, l.name")
+    return rows(
+        path,
+        'SELECT s.start, s."end", l.name FROM span s JOIN label l ON l.id = s.label_id'
+        " JOIN annotator a ON a.id = s.annotator_id WHERE a.name = 'gold' ORDER BY s.start, l.name",
+    )
 
 
 @pytest.fixture
 def docs(project: Project) -> tuple[DocumentId, DocumentId]:
     """ana and bo agree on both persons and the date; they differ on Moscow, the talks and the ministry."""
-    first, second = project.add_documents([NewDocument(text=TEXT, title="Talks <i>in</i> Moscow", source="Outlet A"),
-                                           NewDocument(text=OTHER, title="Denial")]).value.added
+    first, second = project.add_documents(
+        [
+            NewDocument(text=TEXT, title="Talks <i>in</i> Moscow", source="Outlet A"),
+            NewDocument(text=OTHER, title="Denial"),
+        ]
+    ).value.added
     for who in ("ana", "bo"):
         project.add_span(first, 0, 16, "PERSON", who)
         project.add_span(first, 21, 34, "PERSON", who)
@@ -72,8 +78,9 @@ def window(qtbot: QtBot, session: Session, docs: tuple[DocumentId, DocumentId]) 
     return shown
 
 
-def press(qtbot: QtBot, window: CurationWindow, key: Qt.Key,
-          modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def press(
+    qtbot: QtBot, window: CurationWindow, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     QTest.keyClick(window.table, key, modifier)
     window.flush()
 
@@ -89,8 +96,7 @@ def states(window: CurationWindow) -> list[str]:
     return [window.model.index(row, column).data() for row in range(window.model.rowCount())]
 
 
-def test_opening_preaccepts_agreed_items_and_selects_the_first_open(window: CurationWindow,
-                                                                    project_path: Path) -> None:
+def test_opening_preaccepts_agreed_items_and_selects_the_first_open(window: CurationWindow, project_path: Path) -> None:
     assert gold_spans(project_path) == [(0, 16, "PERSON"), (21, 34, "PERSON"), (48, 54, "DATE")]
     assert states(window) == ["agreed", "agreed", "open", "open", "agreed", "open", "open", "open"]
     assert window.model.columns == ("Item", "Text", "ana", "bo", "State")
@@ -99,21 +105,22 @@ def test_opening_preaccepts_agreed_items_and_selects_the_first_open(window: Cura
     assert window.session.undo_stack.count() == 1  # the pre-accepting is one undoable step
 
 
-def test_keys_accept_reject_step_and_undo(qtbot: QtBot, window: CurationWindow, project_path: Path,
-                                          docs: tuple[DocumentId, DocumentId]) -> None:
+def test_keys_accept_reject_step_and_undo(
+    qtbot: QtBot, window: CurationWindow, project_path: Path, docs: tuple[DocumentId, DocumentId]
+) -> None:
     press(qtbot, window, Qt.Key.Key_A)  # accept ORG, move to the next open item (LOCATION)
     assert (38, 44, "ORG") in gold_spans(project_path)
     assert item(window).key == "span:38:44:LOCATION"
     press(qtbot, window, Qt.Key.Key_R)
     assert rows(project_path, "SELECT item, state, decided_by FROM adjudication") == [
-        ("span:38:44:LOCATION", "rejected", "judge")]
+        ("span:38:44:LOCATION", "rejected", "judge")
+    ]
     assert item(window).label == "CLAIM"
     press(qtbot, window, Qt.Key.Key_N)
     assert item(window).key == "span:95:103:ORG"
     press(qtbot, window, Qt.Key.Key_P)
     assert item(window).label == "CLAIM"
-    assert adj.counts(window.project, docs[0]) == {State.AGREED: 3, State.ACCEPTED: 1, State.REJECTED: 1,
-                                                   State.OPEN: 3}
+    assert adj.counts(window.project, docs[0]) == {State.AGREED: 3, State.ACCEPTED: 1, State.REJECTED: 1, State.OPEN: 3}
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the rejection
     assert rows(project_path, "SELECT item FROM adjudication") == []
     assert states(window)[3] == "open"
@@ -124,7 +131,8 @@ def test_keys_accept_reject_step_and_undo(qtbot: QtBot, window: CurationWindow, 
 
 
 def test_a_reopened_agreed_item_stays_open_when_the_document_is_shown_again(
-        qtbot: QtBot, window: CurationWindow, project_path: Path, docs: tuple[DocumentId, DocumentId]) -> None:
+    qtbot: QtBot, window: CurationWindow, project_path: Path, docs: tuple[DocumentId, DocumentId]
+) -> None:
     window.select_row(window.model.row_of("span:0:16:PERSON"))
     press(qtbot, window, Qt.Key.Key_O)
     window.show_document(docs[1])
@@ -143,13 +151,15 @@ def test_reopen_and_link_items(qtbot: QtBot, window: CurationWindow, project_pat
     link = next(i for i, c in enumerate(window.model.rows) if c.kind == "link")
     window.select_row(link)
     press(qtbot, window, Qt.Key.Key_A)  # takes both Moscow spans into gold, in two documents
-    assert rows(project_path, "SELECT kind FROM link l JOIN annotator a ON a.id = l.annotator_id"
-                              " WHERE a.name = 'gold'") == [("same_as",)]
+    assert rows(
+        project_path, "SELECT kind FROM link l JOIN annotator a ON a.id = l.annotator_id WHERE a.name = 'gold'"
+    ) == [("same_as",)]
     assert (32, 38, "LOCATION") in gold_spans(project_path)
 
 
-def test_keys_work_from_the_text_too_and_backspace_reopens(qtbot: QtBot, window: CurationWindow,
-                                                           project_path: Path) -> None:
+def test_keys_work_from_the_text_too_and_backspace_reopens(
+    qtbot: QtBot, window: CurationWindow, project_path: Path
+) -> None:
     window.view.setFocus()
     QTest.keyClick(window.view, Qt.Key.Key_A)
     window.flush()
@@ -161,8 +171,9 @@ def test_keys_work_from_the_text_too_and_backspace_reopens(qtbot: QtBot, window:
     assert window.session.undo_stack.undoText() == "Reopen ORG “Moscow”"
 
 
-def test_changes_made_elsewhere_show_up(qtbot: QtBot, window: CurationWindow, session: Session,
-                                        docs: tuple[DocumentId, DocumentId]) -> None:
+def test_changes_made_elsewhere_show_up(
+    qtbot: QtBot, window: CurationWindow, session: Session, docs: tuple[DocumentId, DocumentId]
+) -> None:
     session.run("Tag", lambda: session.project.add_span(docs[0], 58, 61, "ORG", "cy"))
     window.flush()
     assert window.model.columns == ("Item", "Text", "ana", "bo", "cy", "State")
@@ -174,8 +185,9 @@ def test_changes_made_elsewhere_show_up(qtbot: QtBot, window: CurationWindow, se
     assert "span:58:61:ORG" not in [c.key for c in window.model.rows]
 
 
-def test_refused_link_shows_a_message_and_changes_nothing(qtbot: QtBot, window: CurationWindow,
-                                                          project_path: Path) -> None:
+def test_refused_link_shows_a_message_and_changes_nothing(
+    qtbot: QtBot, window: CurationWindow, project_path: Path
+) -> None:
     window.select_row(window.model.row_of("span:38:44:LOCATION"))
     press(qtbot, window, Qt.Key.Key_R)
     before = rows(project_path, "SELECT * FROM span"), window.session.undo_stack.count()
@@ -185,8 +197,9 @@ def test_refused_link_shows_a_message_and_changes_nothing(qtbot: QtBot, window: 
     assert (rows(project_path, "SELECT * FROM span"), window.session.undo_stack.count()) == before
 
 
-def test_chooser_switches_documents_and_text_stays_plain(window: CurationWindow,
-                                                         docs: tuple[DocumentId, DocumentId]) -> None:
+def test_chooser_switches_documents_and_text_stays_plain(
+    window: CurationWindow, docs: tuple[DocumentId, DocumentId]
+) -> None:
     assert window.chooser.currentText() == "Talks <i>in</i> Moscow"
     assert window.view.toPlainText() == TEXT
     window.chooser.setCurrentIndex(window.chooser.findData(docs[1]))

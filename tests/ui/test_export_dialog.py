@@ -17,16 +17,21 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def filled(project: Project) -> Project:
-    docs = project.add_documents([NewDocument(text="Garneau met 😀 Çavuşoğlu.", title="A"),
-                                  NewDocument(text="Cavusoglu met Garneau.", title="B")]).value.added
+    docs = project.add_documents(
+        [
+            NewDocument(text="Garneau met 😀 Çavuşoğlu.", title="A"),
+            NewDocument(text="Cavusoglu met Garneau.", title="B"),
+        ]
+    ).value.added
     project.add_span(docs[0], 14, 23, "PERSON", "Ana")
     project.add_span(docs[1], 0, 9, "PERSON", "Ben")
     project.add_span(docs[1], 14, 21, "PERSON", "Ana")
     return project
 
 
-def test_export_only_checked_annotator_to_label_studio(qtbot, filled: Project, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_only_checked_annotator_to_label_studio(
+    qtbot, filled: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shown: list[str] = []
     monkeypatch.setattr(export_dialog, "_message", lambda _parent, _icon, text: shown.append(text))
     dialog = ExportDialog(filled)

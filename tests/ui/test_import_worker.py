@@ -54,8 +54,7 @@ def window(qtbot: QtBot) -> QWidget:
 def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
     """Summaries that would have been shown, instead of a blocking dialog."""
     reports: Shown = []
-    monkeypatch.setattr(import_worker, "_show_report",
-                        lambda parent, report, total: reports.append((report, total)))
+    monkeypatch.setattr(import_worker, "_show_report", lambda parent, report, total: reports.append((report, total)))
     return reports
 
 
@@ -70,7 +69,8 @@ def write_articles(folder: Path, count: int) -> Path:
     folder.mkdir()
     for number in range(count):
         (folder / f"{number:02d}.txt").write_text(
-            f"Article {number}\n\nReport number {number} about the harbour.\n", encoding="utf-8")
+            f"Article {number}\n\nReport number {number} about the harbour.\n", encoding="utf-8"
+        )
     return folder
 
 
@@ -83,6 +83,7 @@ def file_titles(path: Path) -> list[str]:
 
 def watch_runs(monkeypatch: pytest.MonkeyPatch, on_progress: Callable[[ImportRun, int], None]) -> None:
     """Make import_with_progress build runs that call `on_progress(run, done)` on the GUI thread."""
+
     class WatchedRun(ImportRun):
         def __init__(self, *args: Any) -> None:
             super().__init__(*args)
@@ -91,8 +92,9 @@ def watch_runs(monkeypatch: pytest.MonkeyPatch, on_progress: Callable[[ImportRun
     monkeypatch.setattr(import_worker, "ImportRun", WatchedRun)
 
 
-def test_imports_a_folder_of_thirty_files(qtbot: QtBot, window: QWidget, session: Session,
-                                          project_path: Path, tmp_path: Path, shown: Shown) -> None:
+def test_imports_a_folder_of_thirty_files(
+    qtbot: QtBot, window: QWidget, session: Session, project_path: Path, tmp_path: Path, shown: Shown
+) -> None:
     folder = write_articles(tmp_path / "articles", 30)
     with qtbot.waitSignal(session.operation_did_execute) as told:
         report = import_with_progress(window, session, [folder])
@@ -108,9 +110,9 @@ def test_imports_a_folder_of_thirty_files(qtbot: QtBot, window: QWidget, session
     assert file_titles(project_path) == [f"Article {n}" for n in range(30)]
 
 
-def test_progress_dialog_names_the_next_file(qtbot: QtBot, window: QWidget, session: Session,
-                                             tmp_path: Path, shown: Shown,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_dialog_names_the_next_file(
+    qtbot: QtBot, window: QWidget, session: Session, tmp_path: Path, shown: Shown, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = write_articles(tmp_path / "articles", 3)
     (folder / "02.txt").rename(folder / "<b>02<i>.txt")  # sorted last: "0" < "<"
     seen: list[tuple[int, str, bool, Qt.TextFormat]] = []
@@ -125,23 +127,34 @@ def test_progress_dialog_names_the_next_file(qtbot: QtBot, window: QWidget, sess
     watch_runs(monkeypatch, look)
     import_with_progress(window, session, [folder])
     assert [(done, text) for done, text, _, _ in seen] == [
-        (1, "Importing 2 of 3: 01.txt"), (2, "Importing 3 of 3: <b>02<i>.txt"),
-        (3, "Importing 3 of 3: <b>02<i>.txt")]
+        (1, "Importing 2 of 3: 01.txt"),
+        (2, "Importing 3 of 3: <b>02<i>.txt"),
+        (3, "Importing 3 of 3: <b>02<i>.txt"),
+    ]
     assert all(visible and fmt == Qt.TextFormat.PlainText for _, _, visible, fmt in seen)
 
 
-def test_cancel_after_the_first_file_keeps_it(qtbot: QtBot, window: QWidget, session: Session,
-                                              project: Project, project_path: Path, tmp_path: Path,
-                                              shown: Shown, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_after_the_first_file_keeps_it(
+    qtbot: QtBot,
+    window: QWidget,
+    session: Session,
+    project: Project,
+    project_path: Path,
+    tmp_path: Path,
+    shown: Shown,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     folder = write_articles(tmp_path / "articles", 30)
     clicked = threading.Event()
 
     def import_waiting_for_cancel(project: Project, paths: list[Path], **hooks: Any) -> ImportReport:
         """The real import, paused after the first file until Cancel has been clicked."""
+
         def progress(done: int, total: int, path: Path) -> None:
             hooks["progress"](done, total, path)
             if done == 1:
                 assert clicked.wait(10)
+
         return real_import_paths(project, paths, progress=progress, cancelled=hooks["cancelled"])
 
     def click_cancel(run: ImportRun, done: int) -> None:
@@ -173,8 +186,9 @@ def test_escape_also_cancels(qtbot: QtBot) -> None:
     assert dialog.isVisible()
 
 
-def test_refused_and_duplicate_files_are_reported(qtbot: QtBot, window: QWidget, session: Session,
-                                                  project_path: Path, tmp_path: Path, shown: Shown) -> None:
+def test_refused_and_duplicate_files_are_reported(
+    qtbot: QtBot, window: QWidget, session: Session, project_path: Path, tmp_path: Path, shown: Shown
+) -> None:
     folder = write_articles(tmp_path / "articles", 2)
     (folder / "copy.txt").write_text((folder / "00.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "empty.txt").write_text("   \n", encoding="utf-8")
@@ -184,17 +198,25 @@ def test_refused_and_duplicate_files_are_reported(qtbot: QtBot, window: QWidget,
     assert report.counts == {"imported": 2, "skipped": 1, "refused": 2, "added": 2, "duplicates": 1}
     assert file_titles(project_path) == ["Article 0", "Article 1"]
     assert summary_lines(report, 5) == [
-        "Added 2 documents from 2 files.", "Skipped 1 duplicate (text already in the project).",
-        "Refused 2 files; see below."]
+        "Added 2 documents from 2 files.",
+        "Skipped 1 duplicate (text already in the project).",
+        "Refused 2 files; see below.",
+    ]
     details = detail_lines(report)
     assert details[0] == f"{folder / 'copy.txt'}\n    skipped: already in the project"
     assert details[1].startswith(f"{folder / 'empty.txt'}\n    refused: no text")
     assert details[2].startswith(f"{folder / 'photo.png'}\n    refused: unsupported file type '.png'")
 
 
-def test_a_project_error_is_shown_and_returns_none(qtbot: QtBot, window: QWidget, session: Session,
-                                                   tmp_path: Path, shown: Shown, errors: list[str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_project_error_is_shown_and_returns_none(
+    qtbot: QtBot,
+    window: QWidget,
+    session: Session,
+    tmp_path: Path,
+    shown: Shown,
+    errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def read_only(project: Project, paths: list[Path], **hooks: Any) -> ImportReport:
         raise ProjectReadOnly("test.parallax: the file is read-only; copy it somewhere writable")
 
@@ -205,9 +227,15 @@ def test_a_project_error_is_shown_and_returns_none(qtbot: QtBot, window: QWidget
     assert shown == []
 
 
-def test_an_unexpected_error_does_not_hang(qtbot: QtBot, window: QWidget, session: Session,
-                                           tmp_path: Path, errors: list[str], shown: Shown,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_does_not_hang(
+    qtbot: QtBot,
+    window: QWidget,
+    session: Session,
+    tmp_path: Path,
+    errors: list[str],
+    shown: Shown,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def broken(project: Project, paths: list[Path], **hooks: Any) -> ImportReport:
         raise RuntimeError("boom")
 
@@ -217,8 +245,7 @@ def test_an_unexpected_error_does_not_hang(qtbot: QtBot, window: QWidget, sessio
     assert errors == ["The import stopped: RuntimeError: boom"]
 
 
-def test_nothing_to_import(qtbot: QtBot, window: QWidget, session: Session, tmp_path: Path,
-                           shown: Shown) -> None:
+def test_nothing_to_import(qtbot: QtBot, window: QWidget, session: Session, tmp_path: Path, shown: Shown) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     report = import_with_progress(window, session, [empty])
@@ -227,28 +254,32 @@ def test_nothing_to_import(qtbot: QtBot, window: QWidget, session: Session, tmp_
 
 
 def test_report_dialog_is_plain_text(qtbot: QtBot, tmp_path: Path) -> None:
-    report = ImportReport((
-        FileReport(tmp_path / "a.txt", "imported", added=(1, 2), duplicates=1),  # type: ignore[arg-type]
-        FileReport(tmp_path / "<i>b</i>.html", "refused",
-                   "invalid UTF-8 at byte 12 (save the file as UTF-8)"),
-    ), cancelled=False)
+    report = ImportReport(
+        (
+            FileReport(tmp_path / "a.txt", "imported", added=(1, 2), duplicates=1),  # type: ignore[arg-type]
+            FileReport(tmp_path / "<i>b</i>.html", "refused", "invalid UTF-8 at byte 12 (save the file as UTF-8)"),
+        ),
+        cancelled=False,
+    )
     dialog = ImportReportDialog(report, 2)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.windowTitle() == "Import finished"
     assert dialog.summary.textFormat() == Qt.TextFormat.PlainText
-    assert dialog.summary.text() == ("Added 2 documents from 1 file.\n"
-                                     "Skipped 1 duplicate (text already in the project).\n"
-                                     "Refused 1 file; see below.")
+    assert dialog.summary.text() == (
+        "Added 2 documents from 1 file.\nSkipped 1 duplicate (text already in the project).\nRefused 1 file; see below."
+    )
     assert "<i>b</i>.html\n    refused: invalid UTF-8 at byte 12" in dialog.details.toPlainText()
     assert dialog.details.isVisible()
     screenshot(dialog, "import_report")
 
 
 def test_report_dialog_without_problems_has_no_details(qtbot: QtBot, tmp_path: Path) -> None:
-    report = ImportReport((FileReport(tmp_path / "a.txt", "imported", added=(1,)),),  # type: ignore[arg-type]
-                          cancelled=False)
+    report = ImportReport(
+        (FileReport(tmp_path / "a.txt", "imported", added=(1,)),),  # type: ignore[arg-type]
+        cancelled=False,
+    )
     dialog = ImportReportDialog(report, 1)
     qtbot.addWidget(dialog)
     dialog.show()

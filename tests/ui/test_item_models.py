@@ -14,8 +14,12 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def linked(project: Project) -> Project:
-    a, b = project.add_documents([NewDocument(text="All 29 permits 😀.", title="<i>A</i>"),
-                                  NewDocument(text="Some permits.", title="B", source="Outlet")]).value.added
+    a, b = project.add_documents(
+        [
+            NewDocument(text="All 29 permits 😀.", title="<i>A</i>"),
+            NewDocument(text="Some permits.", title="B", source="Outlet"),
+        ]
+    ).value.added
     left = project.add_span(a, 0, 14, "CLAIM", "Ana").value
     right = project.add_span(b, 0, 13, "CLAIM", "Ana").value
     project.add_link("contradicts", left.id, right.id, "Ana", note="29 vs some")
@@ -33,5 +37,11 @@ def test_links_model(qtmodeltester, linked: Project) -> None:
     model = LinksModel(linked)
     qtmodeltester.check(model)
     assert [model.index(0, c).data() for c in range(7)] == [
-        "contradicts", "All 29 permits", "“<i>A</i>…” · undated", "Some permits.", "Outlet · undated", "Ana",
-        "29 vs some"]
+        "contradicts",
+        "All 29 permits",
+        "“<i>A</i>…” · undated",
+        "Some permits.",
+        "Outlet · undated",
+        "Ana",
+        "29 vs some",
+    ]

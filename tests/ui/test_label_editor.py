@@ -65,8 +65,7 @@ def file_labels(path: Path) -> dict[str, Row]:
 
 
 def row_of(dialog: LabelEditorDialog, name: str) -> int:
-    return next(row for row in range(dialog.model.rowCount())
-                if dialog.model.label_at(row).name == name)
+    return next(row for row in range(dialog.model.rowCount()) if dialog.model.label_at(row).name == name)
 
 
 def open_editor(qtbot: QtBot, dialog: LabelEditorDialog, row: int, column: int) -> QWidget:
@@ -107,8 +106,7 @@ def test_table_shows_the_project_labels(dialog: LabelEditorDialog, project: Proj
     model = dialog.model
     assert model.rowCount() == len(project.labels()) == 7
     first = model.index(0, NAME)
-    assert [model.index(0, c).data() for c in (NAME, KIND, COLOR, HOTKEY)] == \
-        ["PERSON", "entity", "#0072B2", "1"]
+    assert [model.index(0, c).data() for c in (NAME, KIND, COLOR, HOTKEY)] == ["PERSON", "entity", "#0072B2", "1"]
     assert model.index(0, COLOR).data(Qt.ItemDataRole.DecorationRole) == QColor("#0072B2")
     assert first.flags() & Qt.ItemFlag.ItemIsEditable
     assert not model.index(0, COLOR).flags() & Qt.ItemFlag.ItemIsEditable
@@ -119,8 +117,9 @@ def test_model_passes_qt_model_tester(qtmodeltester, dialog: LabelEditorDialog) 
     qtmodeltester.check(dialog.model)
 
 
-def test_rename_in_place_is_undoable(qtbot: QtBot, dialog: LabelEditorDialog, session: Session,
-                                     project_path: Path) -> None:
+def test_rename_in_place_is_undoable(
+    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path
+) -> None:
     with qtbot.waitSignal(session.operation_did_execute):
         type_into_cell(qtbot, dialog, row_of(dialog, "ORG"), NAME, "COMPANY")
     assert "COMPANY" in file_labels(project_path) and "ORG" not in file_labels(project_path)
@@ -133,12 +132,14 @@ def test_rename_in_place_is_undoable(qtbot: QtBot, dialog: LabelEditorDialog, se
     assert dialog.model.index(1, NAME).data() == "ORG"
 
 
-def test_rename_button_opens_the_name_for_editing(qtbot: QtBot, dialog: LabelEditorDialog,
-                                                  project_path: Path) -> None:
+def test_rename_button_opens_the_name_for_editing(qtbot: QtBot, dialog: LabelEditorDialog, project_path: Path) -> None:
     assert not dialog.rename_button.isEnabled()
     row = row_of(dialog, "DATE")
-    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton,
-                     pos=dialog.table.visualRect(dialog.model.index(row, HOTKEY)).center())
+    qtbot.mouseClick(
+        dialog.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=dialog.table.visualRect(dialog.model.index(row, HOTKEY)).center(),
+    )
     qtbot.mouseClick(dialog.rename_button, Qt.MouseButton.LeftButton)
     editor = dialog.table.indexWidget(dialog.model.index(row, NAME))
     assert isinstance(editor, QLineEdit) and editor.text() == "DATE"
@@ -148,19 +149,20 @@ def test_rename_button_opens_the_name_for_editing(qtbot: QtBot, dialog: LabelEdi
     assert "WHEN" in file_labels(project_path)
 
 
-def test_ctrl_z_in_the_dialog_undoes_on_the_main_stack(qtbot: QtBot, dialog: LabelEditorDialog,
-                                                        session: Session, project_path: Path) -> None:
+def test_ctrl_z_in_the_dialog_undoes_on_the_main_stack(
+    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path
+) -> None:
     type_into_cell(qtbot, dialog, 0, NAME, "HUMAN")
     assert "HUMAN" in file_labels(project_path)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "PERSON" in file_labels(project_path)
-    qtbot.keyClick(dialog.table, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert "HUMAN" in file_labels(project_path)
 
 
-def test_duplicate_name_is_refused_with_a_message(qtbot: QtBot, dialog: LabelEditorDialog,
-                                                  errors: list[str], project_path: Path) -> None:
+def test_duplicate_name_is_refused_with_a_message(
+    qtbot: QtBot, dialog: LabelEditorDialog, errors: list[str], project_path: Path
+) -> None:
     before = file_labels(project_path)
     type_into_cell(qtbot, dialog, row_of(dialog, "ORG"), NAME, "PERSON")
     assert errors == ["a label named 'PERSON' already exists"]
@@ -168,8 +170,9 @@ def test_duplicate_name_is_refused_with_a_message(qtbot: QtBot, dialog: LabelEdi
     assert dialog.model.index(row_of(dialog, "ORG"), NAME).data() == "ORG"
 
 
-def test_hotkey_edit_and_duplicate_hotkey(qtbot: QtBot, dialog: LabelEditorDialog, errors: list[str],
-                                          session: Session, project_path: Path) -> None:
+def test_hotkey_edit_and_duplicate_hotkey(
+    qtbot: QtBot, dialog: LabelEditorDialog, errors: list[str], session: Session, project_path: Path
+) -> None:
     claim = row_of(dialog, "CLAIM")
     type_into_cell(qtbot, dialog, claim, HOTKEY, "c")
     assert file_labels(project_path)["CLAIM"][3] == "c"
@@ -190,8 +193,9 @@ def test_hotkey_editor_takes_one_character(qtbot: QtBot, dialog: LabelEditorDial
     assert editor.text() == "x"
 
 
-def test_kind_change_with_the_combo(qtbot: QtBot, dialog: LabelEditorDialog, session: Session,
-                                    project_path: Path) -> None:
+def test_kind_change_with_the_combo(
+    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path
+) -> None:
     editor = open_editor(qtbot, dialog, row_of(dialog, "DATE"), KIND)
     assert isinstance(editor, QComboBox) and editor.currentText() == "entity"
     with qtbot.waitSignal(session.operation_did_execute) as done:
@@ -201,8 +205,9 @@ def test_kind_change_with_the_combo(qtbot: QtBot, dialog: LabelEditorDialog, ses
     assert session.undo_stack.undoText() == "Change label kind"
 
 
-def test_recolour_with_the_button(qtbot: QtBot, dialog: LabelEditorDialog, session: Session,
-                                  project_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recolour_with_the_button(
+    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: list[str] = []
 
     def pick(initial: QColor) -> QColor:
@@ -211,32 +216,36 @@ def test_recolour_with_the_button(qtbot: QtBot, dialog: LabelEditorDialog, sessi
 
     monkeypatch.setattr(dialog, "_ask_color", pick)
     assert not dialog.recolour_button.isEnabled()
-    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton,
-                     pos=dialog.table.visualRect(dialog.model.index(2, NAME)).center())
+    qtbot.mouseClick(
+        dialog.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=dialog.table.visualRect(dialog.model.index(2, NAME)).center(),
+    )
     qtbot.mouseClick(dialog.recolour_button, Qt.MouseButton.LeftButton)
     assert asked == ["#009e73"]
     assert file_labels(project_path)["LOCATION"][2] == "#123ABC"
     assert session.undo_stack.undoText() == "Recolour label"
 
 
-def test_double_click_on_swatch_recolours(qtbot: QtBot, dialog: LabelEditorDialog, project_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_double_click_on_swatch_recolours(
+    qtbot: QtBot, dialog: LabelEditorDialog, project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(dialog, "_ask_color", lambda initial: QColor("#ff0000"))
     swatch = dialog.table.visualRect(dialog.model.index(0, COLOR)).center()
     double_click(qtbot, dialog.table.viewport(), swatch)
     assert file_labels(project_path)["PERSON"][2] == "#FF0000"
 
 
-def test_cancelled_colour_dialog_changes_nothing(qtbot: QtBot, dialog: LabelEditorDialog,
-                                                 session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelled_colour_dialog_changes_nothing(
+    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(dialog, "_ask_color", lambda initial: None)
     dialog.select_label(dialog.model.label_at(0).id)
     qtbot.mouseClick(dialog.recolour_button, Qt.MouseButton.LeftButton)
     assert session.undo_stack.count() == 0
 
 
-def test_add_label_then_name_it(qtbot: QtBot, dialog: LabelEditorDialog, session: Session,
-                                project_path: Path) -> None:
+def test_add_label_then_name_it(qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path) -> None:
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert "New label" in file_labels(project_path)
     row = row_of(dialog, "New label")
@@ -252,14 +261,18 @@ def test_add_label_then_name_it(qtbot: QtBot, dialog: LabelEditorDialog, session
     session.undo_stack.undo()
     session.undo_stack.undo()
     session.undo_stack.undo()
-    assert set(file_labels(project_path)) == {"PERSON", "ORG", "LOCATION", "DATE", "QUANTITY",
-                                              "EQUIPMENT", "CLAIM"}
+    assert set(file_labels(project_path)) == {"PERSON", "ORG", "LOCATION", "DATE", "QUANTITY", "EQUIPMENT", "CLAIM"}
     assert dialog.model.rowCount() == 7
 
 
-def test_delete_asks_with_the_span_count(qtbot: QtBot, dialog: LabelEditorDialog, session: Session,
-                                         project: Project, project_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_delete_asks_with_the_span_count(
+    qtbot: QtBot,
+    dialog: LabelEditorDialog,
+    session: Session,
+    project: Project,
+    project_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     person = person_with_spans(project, 3)
     asked: list[tuple[str, int]] = []
     answer = [False]
@@ -281,16 +294,16 @@ def test_delete_asks_with_the_span_count(qtbot: QtBot, dialog: LabelEditorDialog
     assert len(project.spans()) == 3 and dialog.model.label_at(0).name == "PERSON"
 
 
-def test_refreshes_on_changes_made_elsewhere(qtbot: QtBot, dialog: LabelEditorDialog,
-                                             session: Session, project: Project) -> None:
+def test_refreshes_on_changes_made_elsewhere(
+    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project: Project
+) -> None:
     with qtbot.waitSignal(dialog.model.dataChanged):
         session.run("Rename label", lambda: project.update_label(project.label("ORG").id, name="AGENCY"))
     assert dialog.model.index(1, NAME).data() == "AGENCY"
     with qtbot.waitSignal(dialog.model.modelReset):
         session.run("Add label", lambda: project.add_label("SHIP", "entity"))
     assert dialog.model.rowCount() == 8
-    with qtbot.assertNotEmitted(dialog.model.modelReset), \
-            qtbot.assertNotEmitted(dialog.model.dataChanged):
+    with qtbot.assertNotEmitted(dialog.model.modelReset), qtbot.assertNotEmitted(dialog.model.dataChanged):
         session.notify(Changes(documents=True))
 
 
@@ -301,8 +314,7 @@ def test_names_are_shown_as_typed(qtbot: QtBot, dialog: LabelEditorDialog, proje
 
 
 def test_message_boxes_are_plain_text(qtbot: QtBot) -> None:
-    box = plain_message_box(None, QMessageBox.Icon.Warning, "Labels", "<i>x</i>",
-                            QMessageBox.StandardButton.Ok)
+    box = plain_message_box(None, QMessageBox.Icon.Warning, "Labels", "<i>x</i>", QMessageBox.StandardButton.Ok)
     qtbot.addWidget(box)
     assert box.textFormat() == Qt.TextFormat.PlainText and box.text() == "<i>x</i>"
 

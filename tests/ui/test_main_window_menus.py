@@ -42,8 +42,9 @@ def test_curate_opens_on_the_active_document(qtbot, window: MainWindow) -> None:
     curation.close()
 
 
-def test_gold_export_holds_only_adjudicated_spans(window: MainWindow, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_gold_export_holds_only_adjudicated_spans(
+    window: MainWindow, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = window.session.project
     items = {c.key: c for c in candidates(project, 1)}
     set_state(project, 1, "span:0:7:PERSON", State.ACCEPTED, "Rev")
@@ -57,9 +58,11 @@ def test_gold_export_holds_only_adjudicated_spans(window: MainWindow, tmp_path: 
     assert [(s["quote"], s["annotator"]) for s in spans] == [("Garneau", GOLD)]
 
 
-def test_merge_from_the_menu_is_one_undoable_step(window: MainWindow, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_merge_from_the_menu_is_one_undoable_step(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ui.dialogs import export_dialog
+
     shown: list[str] = []
     monkeypatch.setattr(export_dialog, "_message", lambda _parent, _icon, text: shown.append(text))
     other = Project.create(tmp_path / "ben.parallax")

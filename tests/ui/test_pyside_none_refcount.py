@@ -30,8 +30,7 @@ print(before, after)
 
 def test_twenty_thousand_void_qt_calls_keep_none_alive() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     before, after = map(int, done.stdout.split())
     # Immortal None (3.12+) reports a huge constant; on 3.11 a leak would show as a fall.

@@ -49,8 +49,8 @@ def test_compare_mode_tints_aligned_passages_and_marks_changed_words(window: Mai
     assert current is not None and current.kind == "verbatim"
     # The Garneau statement is aligned: the other pane scrolled to it and its extra words are marked.
     other = window.session.project.text(blocks)
-    assert other[current.start_b if current.doc_b == blocks else current.start_a:].startswith("“Following this review")
-    added = [other[m.start:m.end] for m in right.view.marks["words"]]
+    assert other[current.start_b if current.doc_b == blocks else current.start_a :].startswith("“Following this review")
+    added = [other[m.start : m.end] for m in right.view.marks["words"]]
     assert any("Garneau" in word for word in added)
     workspace.compare.set_enabled(False)
     assert not left.view.marks["passages"] and not workspace.area.overlay.bands

@@ -20,8 +20,10 @@ from ui.settings import UserSettings
 from ui.workspace.article_view import ArticleView, Mark
 
 pytestmark = pytest.mark.gui
-STATEMENT = ("Following this review, which found credible evidence that Canadian technology exported to "
-             "Turkey was used in Nagorno-Karabakh, today I am announcing the cancellation of permits.")
+STATEMENT = (
+    "Following this review, which found credible evidence that Canadian technology exported to "
+    "Turkey was used in Nagorno-Karabakh, today I am announcing the cancellation of permits."
+)
 
 
 @pytest.fixture
@@ -73,8 +75,12 @@ def test_spans_after_a_paragraph_separator_paint_on_their_own_block(qapp: object
     span = SpanRow(1, 1, 6, 8, 1, 1, "cc", "")  # type: ignore[arg-type]
     view.show_text(text, [span], {1: label}, set(), {1: "Ana"})
     view.finish_highlighting()
-    painted = [(block.blockNumber(), r.start, r.length) for block in _blocks(view)
-               for r in block.layout().formats() if r.format.background().style() != Qt.BrushStyle.NoBrush]
+    painted = [
+        (block.blockNumber(), r.start, r.length)
+        for block in _blocks(view)
+        for r in block.layout().formats()
+        if r.format.background().style() != Qt.BrushStyle.NoBrush
+    ]
     assert painted == [(2, 0, 2)]
 
 
@@ -90,8 +96,11 @@ def test_an_undo_that_can_no_longer_apply_is_reported_and_dropped(window: MainWi
     span = session.run("tag", lambda: project.add_span(1, 0, 5, "PERSON", "Ana"))
     session.run("delete", lambda: project.delete_spans([span.id]))
     with closing(sqlite3.connect(project.path)) as raw:  # another program takes the id meanwhile
-        raw.execute("INSERT INTO span (id, uuid, document_id, start, \"end\", label_id, annotator_id, quote,"
-                    " created_at) VALUES (?, 'x', 1, 0, 5, 1, 1, 'Intro', 't')", (span.id,))
+        raw.execute(
+            'INSERT INTO span (id, uuid, document_id, start, "end", label_id, annotator_id, quote,'
+            " created_at) VALUES (?, 'x', 1, 0, 5, 1, 1, 'Intro', 't')",
+            (span.id,),
+        )
         raw.commit()
     errors: list[str] = []
     session.error.connect(errors.append)

@@ -40,8 +40,9 @@ def session(project: Project, links: SampleLinks) -> Iterator[Session]:
     opened.undo_stack.clear()
 
 
-def press(qtbot: QtBot, window: ReviewWindow, key: Qt.Key,
-          modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def press(
+    qtbot: QtBot, window: ReviewWindow, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     QTest.keyClick(window, key, modifier)
     window.refresher.flush()
 
@@ -83,8 +84,9 @@ def start_from_dialog(qtbot: QtBot, session: Session, name: str) -> tuple[Review
     return dialog, shown(qtbot, opened.args[0])
 
 
-def test_a_review_from_start_to_report(qtbot: QtBot, session: Session, links: SampleLinks, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_review_from_start_to_report(
+    qtbot: QtBot, session: Session, links: SampleLinks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = session.project
     dialog, window = start_from_dialog(qtbot, session, "Week <1>")
     assert window.position.text() == "Dispute 1 of 3" and window.progress.text() == "0 of 3 decided"
@@ -97,8 +99,11 @@ def test_a_review_from_start_to_report(qtbot: QtBot, session: Session, links: Sa
     press(qtbot, window, Qt.Key.Key_Escape)
     press(qtbot, window, Qt.Key.Key_1)
     [first] = review.verdicts(project)
-    assert (first.link_id, first.decision, first.rationale) == (links.scope, Decision.CONFLICT_CONFIRMED,
-                                                                "Drone sensors vs all 29 permits")
+    assert (first.link_id, first.decision, first.rationale) == (
+        links.scope,
+        Decision.CONFLICT_CONFIRMED,
+        "Drone sensors vs all 29 permits",
+    )
     assert window.current is not None and window.current.link.id == links.day  # moved on
     assert window.progress.text() == "1 of 3 decided" and window.rationale.toPlainText() == ""
 
@@ -141,12 +146,14 @@ def test_a_review_from_start_to_report(qtbot: QtBot, session: Session, links: Sa
     assert tree.root.find("h1").text() == "Dispute report: Week <1>"
     assert dict(table(tree.root, "meta"))["Progress"] == "3 of 3 disputes decided"
     sections = tree.root.find_all("div", "dispute")
-    assert [s.attrs["data-decision"] for s in sections] == ["conflict_confirmed", "second_source_right",
-                                                            "not_a_conflict"]
+    assert [s.attrs["data-decision"] for s in sections] == [
+        "conflict_confirmed",
+        "second_source_right",
+        "not_a_conflict",
+    ]
     assert "Some exports = the cancelled permits" in sections[2].find("p", "rationale").text()
     for section, dispute in zip(sections, review.disputes(project, window.review), strict=True):
-        assert [q.text() for q in section.find_all("span", "quote")][:2] == [dispute.first.quote,
-                                                                            dispute.second.quote]
+        assert [q.text() for q in section.find_all("span", "quote")][:2] == [dispute.first.quote, dispute.second.quote]
 
     window.close()  # pauses
     assert review.find_session(project, "Week <1>").paused
@@ -156,8 +163,9 @@ def test_a_review_from_start_to_report(qtbot: QtBot, session: Session, links: Sa
     assert status is not None and status.text().startswith("paused")
 
 
-def test_the_pdf_report_has_pages(qtbot: QtBot, session: Session, links: SampleLinks, tmp_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pdf_report_has_pages(
+    qtbot: QtBot, session: Session, links: SampleLinks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     started = review.start_session(session.project, "PDF", "Rita").value
     review.set_verdict(session.project, started.id, links.day, Decision.BOTH_WRONG, "Neither day is sourced")
     dialog = ReviewSessionsDialog(session)
@@ -176,8 +184,9 @@ def test_the_pdf_report_has_pages(qtbot: QtBot, session: Session, links: SampleL
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(SHOTS / "review_report")], check=True)
 
 
-def test_resume_opens_the_first_undecided_and_shows_disagreement(qtbot: QtBot, session: Session,
-                                                                links: SampleLinks) -> None:
+def test_resume_opens_the_first_undecided_and_shows_disagreement(
+    qtbot: QtBot, session: Session, links: SampleLinks
+) -> None:
     project = session.project
     one = review.start_session(project, "One", "Rita").value
     two = review.start_session(project, "Two", "Sam").value
@@ -206,8 +215,9 @@ def test_resume_opens_the_first_undecided_and_shows_disagreement(qtbot: QtBot, s
     assert open_review(session, one.id) is window  # resuming again raises the same window
 
 
-def test_the_window_follows_project_edits_and_undo_of_its_start(qtbot: QtBot, session: Session,
-                                                               links: SampleLinks) -> None:
+def test_the_window_follows_project_edits_and_undo_of_its_start(
+    qtbot: QtBot, session: Session, links: SampleLinks
+) -> None:
     started = run_review(session, "Start", lambda: review.start_session(session.project, "S", "Rita"))
     window = shown(qtbot, ReviewWindow(session, started.id))
     session.run("Delete link", lambda: session.project.delete_links([links.day]))
@@ -233,8 +243,13 @@ def test_new_review_dialog_builds_the_scope(qtbot: QtBot, project: Project, link
     dialog.show()
     screenshot(dialog, "review_new")
     doc_id = dialog.documents.item(2).data(Qt.ItemDataRole.UserRole)
-    assert dialog.scope() == Scope(kinds=(LinkKind.CONTRADICTS, LinkKind.SUPPORTS),
-                                   only_undecided=True, document_ids=(doc_id,), within=True, label="CLAIM")
+    assert dialog.scope() == Scope(
+        kinds=(LinkKind.CONTRADICTS, LinkKind.SUPPORTS),
+        only_undecided=True,
+        document_ids=(doc_id,),
+        within=True,
+        label="CLAIM",
+    )
     for box in dialog.kinds.values():
         box.setChecked(False)
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
@@ -247,7 +262,8 @@ def test_evidence_dialog_filters_and_chooses(qtbot: QtBot, project: Project, lin
     QTest.keyClicks(dialog.filter, "APRIL 12")
     visible = [dialog.list.item(r) for r in range(dialog.list.count()) if not dialog.list.item(r).isHidden()]
     assert [i.text() for i in visible] == [
-        "“in an April 12 statement” — Canada Blocks Defense Exports To Turkey Over Transfer Of Drones To Azerbaijan"]
+        "“in an April 12 statement” — Canada Blocks Defense Exports To Turkey Over Transfer Of Drones To Azerbaijan"
+    ]
     with qtbot.waitSignal(dialog.span_chosen) as chosen:
         QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
     assert chosen.args == [links.evidence]

@@ -24,11 +24,30 @@ def test_default_sheet_lists_every_shortcut(qtbot: QtBot) -> None:
     assert sheet.visible_shortcuts() == list(DEFAULT_SHORTCUTS)
     keys = [keys for keys, _ in DEFAULT_SHORTCUTS]
     table = sheet.table
-    assert [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())] == \
-        list(DEFAULT_SHORTCUTS)
-    for wanted in ("Ctrl+N", "Ctrl+O", "Ctrl+I", "Ctrl+F", "Ctrl+1 … Ctrl+4", "1 … 9", "Tab",
-                   "Shift+Tab", "Delete", "Ctrl+E", "C", "S", "A", "U", "Ctrl+L",
-                   "Ctrl+Z", "Ctrl+Shift+Z", "F1", "Ctrl+Q"):
+    assert [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())] == list(
+        DEFAULT_SHORTCUTS
+    )
+    for wanted in (
+        "Ctrl+N",
+        "Ctrl+O",
+        "Ctrl+I",
+        "Ctrl+F",
+        "Ctrl+1 … Ctrl+4",
+        "1 … 9",
+        "Tab",
+        "Shift+Tab",
+        "Delete",
+        "Ctrl+E",
+        "C",
+        "S",
+        "A",
+        "U",
+        "Ctrl+L",
+        "Ctrl+Z",
+        "Ctrl+Shift+Z",
+        "F1",
+        "Ctrl+Q",
+    ):
         assert wanted in keys
     actions = " ".join(action for _, action in DEFAULT_SHORTCUTS)
     for kind in ("contradicts", "supports", "same as", "updates"):

@@ -15,6 +15,7 @@ from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
 
+
 @pytest.fixture
 def settings(tmp_path: Path) -> UserSettings:
     return UserSettings(tmp_path / "settings.json")
@@ -34,8 +35,9 @@ def item_center(screen: StartScreen, row: int) -> QPoint:
     return screen.recent_list.visualItemRect(item).center()
 
 
-def test_recent_projects_listed_with_missing_greyed(qtbot: QtBot, settings: UserSettings,
-                                                    project_path: Path, tmp_path: Path) -> None:
+def test_recent_projects_listed_with_missing_greyed(
+    qtbot: QtBot, settings: UserSettings, project_path: Path, tmp_path: Path
+) -> None:
     gone = tmp_path / "gone.parallax"
     settings.add_recent(gone)
     settings.add_recent(project_path)
@@ -66,8 +68,7 @@ def test_double_click_on_recent_opens_it(qtbot: QtBot, settings: UserSettings, p
         assert project.labels()
 
 
-def test_enter_on_recent_opens_it(qtbot: QtBot, settings: UserSettings, project_path: Path,
-                                  tmp_path: Path) -> None:
+def test_enter_on_recent_opens_it(qtbot: QtBot, settings: UserSettings, project_path: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.parallax"
     Project.create(other).close()
     settings.add_recent(project_path)
@@ -87,9 +88,9 @@ def test_missing_recent_is_not_opened(qtbot: QtBot, settings: UserSettings, tmp_
         double_click(qtbot, screen.recent_list.viewport(), item_center(screen, 0))
 
 
-def test_new_button_asks_for_a_path_and_adds_the_suffix(qtbot: QtBot, settings: UserSettings,
-                                                        tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_button_asks_for_a_path_and_adds_the_suffix(
+    qtbot: QtBot, settings: UserSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     screen = make_screen(qtbot, settings)
     monkeypatch.setattr(screen, "_ask_new_path", lambda: tmp_path / "fresh")
     with qtbot.waitSignal(screen.new_requested) as created:
@@ -97,8 +98,7 @@ def test_new_button_asks_for_a_path_and_adds_the_suffix(qtbot: QtBot, settings: 
     assert created.args == [tmp_path / "fresh.parallax"]
 
 
-def test_cancelled_dialogs_emit_nothing(qtbot: QtBot, settings: UserSettings,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelled_dialogs_emit_nothing(qtbot: QtBot, settings: UserSettings, monkeypatch: pytest.MonkeyPatch) -> None:
     screen = make_screen(qtbot, settings)
     monkeypatch.setattr(screen, "_ask_new_path", lambda: None)
     monkeypatch.setattr(screen, "_ask_open_path", lambda: None)
@@ -107,8 +107,9 @@ def test_cancelled_dialogs_emit_nothing(qtbot: QtBot, settings: UserSettings,
         qtbot.mouseClick(screen.open_button, Qt.MouseButton.LeftButton)
 
 
-def test_open_button_emits_the_chosen_path(qtbot: QtBot, settings: UserSettings, project_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_button_emits_the_chosen_path(
+    qtbot: QtBot, settings: UserSettings, project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     screen = make_screen(qtbot, settings)
     monkeypatch.setattr(screen, "_ask_open_path", lambda: project_path)
     with qtbot.waitSignal(screen.open_requested) as opened:

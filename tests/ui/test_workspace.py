@@ -33,9 +33,17 @@ def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
 @pytest.fixture
 def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
     project = Project.open(project_path)
-    project.add_documents([NewDocument(text=LEFT, title="Left"),
-                           NewDocument(text=RIGHT.replace("\r\n", "\n"), title="<b>Right</b><img src='http://x.invalid/a.png'>",
-                                       source="Outlet B", published="2021-04-13")])
+    project.add_documents(
+        [
+            NewDocument(text=LEFT, title="Left"),
+            NewDocument(
+                text=RIGHT.replace("\r\n", "\n"),
+                title="<b>Right</b><img src='http://x.invalid/a.png'>",
+                source="Outlet B",
+                published="2021-04-13",
+            ),
+        ]
+    )
     main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.resize(1300, 800)
@@ -79,8 +87,9 @@ def click_span(qtbot, window: MainWindow, index: int, word: str) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
 
-def test_hotkey_tags_selection_with_code_point_offsets_after_emoji(qtbot, window: MainWindow,
-                                                                   project_path: Path) -> None:
+def test_hotkey_tags_selection_with_code_point_offsets_after_emoji(
+    qtbot, window: MainWindow, project_path: Path
+) -> None:
     select(window, 0, "Çavuşoğlu")
     press(qtbot, window, 0, "1")  # PERSON
     stored = rows(project_path, 'SELECT start, "end", quote FROM span')
@@ -89,8 +98,7 @@ def test_hotkey_tags_selection_with_code_point_offsets_after_emoji(qtbot, window
     assert LEFT[:start].count("😀") == 1  # the emoji sits before: UTF-16 would be off by 3
 
 
-def test_selection_snaps_to_words_and_palette_click_tags(qtbot, window: MainWindow,
-                                                          project_path: Path) -> None:
+def test_selection_snaps_to_words_and_palette_click_tags(qtbot, window: MainWindow, project_path: Path) -> None:
     view = pane(window, 1).view
     start = RIGHT.index("Tuesday") + 2
     view.select_text(start, start + 3)  # "esd", inside the word
@@ -107,8 +115,11 @@ def test_link_two_spans_in_different_panes_by_key(qtbot, window: MainWindow, pro
     click_span(qtbot, window, 0, "Monday")
     click_span(qtbot, window, 1, "Tuesday")
     press(qtbot, window, 1, "c")
-    links = rows(project_path, "SELECT l.kind, a.quote, b.quote FROM link l JOIN span a ON a.id ="
-                               " l.source_span_id JOIN span b ON b.id = l.target_span_id")
+    links = rows(
+        project_path,
+        "SELECT l.kind, a.quote, b.quote FROM link l JOIN span a ON a.id ="
+        " l.source_span_id JOIN span b ON b.id = l.target_span_id",
+    )
     assert links == [("contradicts", "Monday", "Tuesday")]
     assert window.links.links_model.rowCount() == 1
     assert len(window.workspace.area.overlay.links) == 1
@@ -124,25 +135,43 @@ def test_undo_and_redo_every_kind_of_edit(qtbot, window: MainWindow, project_pat
     span_id = rows(project_path, "SELECT id FROM span ORDER BY id")[0][0]
     session.run("note", lambda: project.update_span(int(span_id), note="check the date"))  # type: ignore[arg-type]
     session.run("rename", lambda: project.update_label(project.label("PERSON").id, name="PEOPLE"))
-    snapshot = rows(project_path, "SELECT * FROM span UNION ALL SELECT id, uuid, kind, source_span_id,"
-                                  " target_span_id, annotator_id, note, created_at, 0, 0, 0 FROM link")
+    snapshot = rows(
+        project_path,
+        "SELECT * FROM span UNION ALL SELECT id, uuid, kind, source_span_id,"
+        " target_span_id, annotator_id, note, created_at, 0, 0, 0 FROM link",
+    )
     counts = []
     while session.undo_stack.canUndo():
         session.undo_stack.undo()
-        counts.append(rows(project_path, "SELECT (SELECT count(*) FROM span), (SELECT count(*) FROM link),"
-                                         " (SELECT name FROM label WHERE id = 1),"
-                                         " (SELECT group_concat(note) FROM span)")[0])
-    assert counts == [(2, 1, "PERSON", "check the date,"), (2, 1, "PERSON", ","), (2, 0, "PERSON", ","),
-                      (1, 0, "PERSON", ""), (0, 0, "PERSON", None)]
+        counts.append(
+            rows(
+                project_path,
+                "SELECT (SELECT count(*) FROM span), (SELECT count(*) FROM link),"
+                " (SELECT name FROM label WHERE id = 1),"
+                " (SELECT group_concat(note) FROM span)",
+            )[0]
+        )
+    assert counts == [
+        (2, 1, "PERSON", "check the date,"),
+        (2, 1, "PERSON", ","),
+        (2, 0, "PERSON", ","),
+        (1, 0, "PERSON", ""),
+        (0, 0, "PERSON", None),
+    ]
     while session.undo_stack.canRedo():
         session.undo_stack.redo()
-    assert rows(project_path, "SELECT * FROM span UNION ALL SELECT id, uuid, kind, source_span_id,"
-                              " target_span_id, annotator_id, note, created_at, 0, 0, 0 FROM link") == snapshot
+    assert (
+        rows(
+            project_path,
+            "SELECT * FROM span UNION ALL SELECT id, uuid, kind, source_span_id,"
+            " target_span_id, annotator_id, note, created_at, 0, 0, 0 FROM link",
+        )
+        == snapshot
+    )
     assert rows(project_path, "SELECT name FROM label WHERE id = 1") == [("PEOPLE",)]
 
 
-def test_delete_key_removes_selected_span_and_ctrl_z_restores(qtbot, window: MainWindow,
-                                                              project_path: Path) -> None:
+def test_delete_key_removes_selected_span_and_ctrl_z_restores(qtbot, window: MainWindow, project_path: Path) -> None:
     select(window, 1, "permits")
     press(qtbot, window, 1, "5")
     before = rows(project_path, "SELECT * FROM span")
@@ -165,8 +194,7 @@ def highlighted_ranges(window: MainWindow, index: int) -> list[tuple[int, int]]:
     return found
 
 
-def test_reopen_shows_same_highlights_and_panes(qtbot, window: MainWindow, project_path: Path,
-                                                tmp_path: Path) -> None:
+def test_reopen_shows_same_highlights_and_panes(qtbot, window: MainWindow, project_path: Path, tmp_path: Path) -> None:
     select(window, 0, "Çavuşoğlu")
     press(qtbot, window, 0, "1")
     painted = highlighted_ranges(window, 0)
@@ -211,11 +239,18 @@ def test_search_box_filters_document_list(qtbot, window: MainWindow) -> None:
     assert window.documents.proxy.rowCount() == 2
 
 
-def test_view_state_is_saved_soon_after_a_change_without_closing(qtbot, window: MainWindow,
-                                                                 tmp_path: Path) -> None:
+def test_view_state_is_saved_soon_after_a_change_without_closing(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.workspace.open_document(2, 0)
-    qtbot.waitUntil(lambda: UserSettings(tmp_path / "settings.json").view_state(
-        window.session.project.path).get("panes", [{}])[0].get("document") == 2, timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            UserSettings(tmp_path / "settings.json")
+            .view_state(window.session.project.path)
+            .get("panes", [{}])[0]
+            .get("document")
+            == 2
+        ),
+        timeout=5000,
+    )
 
 
 def test_dragging_a_document_onto_a_pane_shows_it_there(qtbot, window: MainWindow) -> None:
@@ -226,8 +261,9 @@ def test_dragging_a_document_onto_a_pane_shows_it_there(qtbot, window: MainWindo
     row = next(r for r, doc in enumerate(model.rows) if doc.id == 1)
     data = model.mimeData([model.index(row, 0)])
     target = pane(window, 1)
-    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(20, 20), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     with qtbot.waitSignal(target.document_dropped):
         target.dropEvent(drop)
     assert target.document_id == 1
@@ -236,8 +272,11 @@ def test_dragging_a_document_onto_a_pane_shows_it_there(qtbot, window: MainWindo
 def test_double_clicking_a_document_opens_it_in_the_active_pane(qtbot, window: MainWindow) -> None:
     window.workspace.focus_pane(0)
     table = window.documents.table
-    index = next(window.documents.proxy.index(r, 0) for r in range(window.documents.proxy.rowCount())
-                 if window.documents.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) == 2)
+    index = next(
+        window.documents.proxy.index(r, 0)
+        for r in range(window.documents.proxy.rowCount())
+        if window.documents.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) == 2
+    )
     rect = table.visualRect(index)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # Qt 6 needs the press
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -249,8 +288,9 @@ def test_tooltips_show_label_annotator_and_note_as_plain_text(qtbot, window: Mai
     press(qtbot, window, 0, "1")
     span = window.workspace.selected_span()
     assert span is not None
-    window.session.run("note", lambda: window.session.project.update_span(
-        span.id, note="<img src='http://x.invalid/p.png'> check"))
+    window.session.run(
+        "note", lambda: window.session.project.update_span(span.id, note="<img src='http://x.invalid/p.png'> check")
+    )
     window.flush()
     view = pane(window, 0).view
     text = view.tooltip_for(view.spans_at(span.start))
@@ -258,8 +298,9 @@ def test_tooltips_show_label_annotator_and_note_as_plain_text(qtbot, window: Mai
 
 
 def test_reopening_restores_the_first_visible_line(qtbot, project_path: Path, tmp_path: Path) -> None:
-    long_text = "\n\n".join(f"Paragraph {n}: Garneau spoke about permits and drones at length, again and again."
-                            for n in range(300))
+    long_text = "\n\n".join(
+        f"Paragraph {n}: Garneau spoke about permits and drones at length, again and again." for n in range(300)
+    )
     project = Project.open(project_path)
     (doc,) = project.add_documents([NewDocument(text=long_text, title="Long")]).value.added
     settings = UserSettings(tmp_path / "settings.json")
@@ -289,4 +330,4 @@ def test_opening_a_search_result_marks_the_hit(qtbot, window: MainWindow) -> Non
     view = pane(window, 0).view
     assert pane(window, 0).document_id == 2
     (mark,) = view.marks["search"]
-    assert RIGHT.replace("\r\n", "\n")[mark.start:mark.end] == "Tuesday"
+    assert RIGHT.replace("\r\n", "\n")[mark.start : mark.end] == "Tuesday"

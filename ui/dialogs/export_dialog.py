@@ -55,8 +55,7 @@ class Worker(QThread):
             self.finished_with.emit(result, "")
 
 
-def run_with_progress(parent: QWidget, title: str,
-                      job: Callable[[Callable[[int, int], None]], Any]) -> tuple[Any, str]:
+def run_with_progress(parent: QWidget, title: str, job: Callable[[Callable[[int, int], None]], Any]) -> tuple[Any, str]:
     """Run `job(progress)` on a worker thread behind a modal progress dialog."""
     dialog = QProgressDialog(title, "", 0, 0, parent)
     dialog.setCancelButton(None)  # exports are short and atomic: nothing to cancel
@@ -159,13 +158,18 @@ class ExportDialog(QDialog):
     def run(self) -> ExportReport | None:
         """Export as chosen; show the result or the error. Returns the report."""
         out, name, selection = Path(self.output.text()), self.format_name(), self.selection()
-        report, error = run_with_progress(self.parentWidget() or self, "Exporting…",
-                                          lambda progress: export(self.project, name, out, selection, progress))
+        report, error = run_with_progress(
+            self.parentWidget() or self,
+            "Exporting…",
+            lambda progress: export(self.project, name, out, selection, progress),
+        )
         if error:
             _message(self, QMessageBox.Icon.Warning, f"Export failed: {error}")
             return None
-        lines = [f"Wrote {report.path}", f"{report.documents} documents, {report.spans} spans, "
-                 f"{report.links} links"] + [f"• {w}" for w in report.warnings[:20]]
+        lines = [
+            f"Wrote {report.path}",
+            f"{report.documents} documents, {report.spans} spans, {report.links} links",
+        ] + [f"• {w}" for w in report.warnings[:20]]
         _message(self, QMessageBox.Icon.Information, "\n".join(lines))
         return report  # type: ignore[no-any-return]
 

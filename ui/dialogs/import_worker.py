@@ -61,8 +61,7 @@ class ImportThread(QThread):
         try:
             self._files = expand(self._paths)
             self.listed.emit(len(self._files), self._name_of(0))
-            report = import_paths(self._project, self._files, progress=self._on_progress,
-                                  cancelled=self._cancel.is_set)
+            report = import_paths(self._project, self._files, progress=self._on_progress, cancelled=self._cancel.is_set)
         except ParallaxError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # an uncaught error would leave the GUI waiting forever
@@ -184,8 +183,7 @@ class ImportRun(QObject):
         self._loop.quit()
 
 
-def import_with_progress(parent: QWidget | None, session: Session,
-                         paths: list[Path]) -> ImportReport | None:
+def import_with_progress(parent: QWidget | None, session: Session, paths: list[Path]) -> ImportReport | None:
     """Import `paths` (files or folders) with a progress dialog, then show a summary.
 
     Returns the report, or None when a project error stopped the import (shown
@@ -209,11 +207,9 @@ def summary_lines(report: ImportReport, total: int) -> list[str]:
     added = counts["added"]
     lines = [f"Added {_count(added, 'document')} from {_count(counts['imported'], 'file')}."]
     if report.cancelled:
-        lines.insert(0, f"Cancelled after {len(report.files)} of {_count(total, 'file')};"
-                        " the rest were not imported.")
+        lines.insert(0, f"Cancelled after {len(report.files)} of {_count(total, 'file')}; the rest were not imported.")
     if counts["duplicates"]:
-        lines.append(f"Skipped {_count(counts['duplicates'], 'duplicate')}"
-                     " (text already in the project).")
+        lines.append(f"Skipped {_count(counts['duplicates'], 'duplicate')} (text already in the project).")
     if counts["refused"]:
         lines.append(f"Refused {_count(counts['refused'], 'file')}; see below.")
     if total == 0:
@@ -223,8 +219,7 @@ def summary_lines(report: ImportReport, total: int) -> list[str]:
 
 def detail_lines(report: ImportReport) -> list[str]:
     """Each file that was refused or skipped: its path, then why, indented."""
-    return [f"{item.path}\n    {item.status}: {item.reason}"
-            for item in report.files if item.status != "imported"]
+    return [f"{item.path}\n    {item.status}: {item.reason}" for item in report.files if item.status != "imported"]
 
 
 def _count(number: int, noun: str) -> str:

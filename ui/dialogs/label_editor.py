@@ -48,8 +48,12 @@ NAME, KIND, COLOR, HOTKEY = range(4)
 HEADERS = ("Name", "Kind", "Colour", "Hotkey")
 FIELDS = ("name", "kind", "color", "hotkey")
 EDITABLE = frozenset({NAME, KIND, HOTKEY})
-UNDO_TEXT = {"name": "Rename label", "kind": "Change label kind", "color": "Recolour label",
-             "hotkey": "Change label hotkey"}
+UNDO_TEXT = {
+    "name": "Rename label",
+    "kind": "Change label kind",
+    "color": "Recolour label",
+    "hotkey": "Change label hotkey",
+}
 AnyIndex = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
 
@@ -72,8 +76,7 @@ class LabelTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section] if 0 <= section < len(HEADERS) else None
         return None
@@ -192,8 +195,9 @@ class HotkeyDelegate(QStyledItemDelegate):
         return editor
 
 
-def plain_message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
-                      buttons: QMessageBox.StandardButton) -> QMessageBox:
+def plain_message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton
+) -> QMessageBox:
     """A message box that shows `text` literally, never as HTML."""
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -225,8 +229,9 @@ class LabelEditorDialog(QDialog):
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                              | QAbstractItemView.EditTrigger.EditKeyPressed)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         table.setItemDelegateForColumn(KIND, KindDelegate(table))
         table.setItemDelegateForColumn(HOTKEY, HotkeyDelegate(table))
         table.verticalHeader().hide()
@@ -277,8 +282,7 @@ class LabelEditorDialog(QDialog):
 
     def select_label(self, label_id: int) -> None:
         row = self.model.row_of(label_id)
-        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
-                 | QItemSelectionModel.SelectionFlag.Rows)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.table.selectionModel().setCurrentIndex(self.model.index(row, NAME), flags)
 
     def add_label(self) -> None:
@@ -336,15 +340,18 @@ class LabelEditorDialog(QDialog):
         return chosen if chosen.isValid() else None
 
     def _confirm_delete(self, label: Label, spans: int) -> bool:
-        box = plain_message_box(self, QMessageBox.Icon.Warning, "Delete label",
-                                delete_question(label.name, spans),
-                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box = plain_message_box(
+            self,
+            QMessageBox.Icon.Warning,
+            "Delete label",
+            delete_question(label.name, spans),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def _show_error(self, message: str) -> None:
-        plain_message_box(self, QMessageBox.Icon.Warning, "Labels", message,
-                          QMessageBox.StandardButton.Ok).exec()
+        plain_message_box(self, QMessageBox.Icon.Warning, "Labels", message, QMessageBox.StandardButton.Ok).exec()
 
 
 def redo_keys() -> list[QKeySequence]:
@@ -358,8 +365,10 @@ def delete_question(name: str, spans: int) -> str:
     if spans == 0:
         return f"Delete the label “{name}”? No spans use it."
     noun = "span" if spans == 1 else "spans"
-    return (f"Delete the label “{name}” and its {spans} {noun}? Links from or to those spans"
-            " are deleted too. Undo (Ctrl+Z) brings everything back.")
+    return (
+        f"Delete the label “{name}” and its {spans} {noun}? Links from or to those spans"
+        " are deleted too. Undo (Ctrl+Z) brings everything back."
+    )
 
 
 def _free_name(taken: set[str]) -> str:

@@ -52,8 +52,7 @@ KEYS, ACTION = range(2)
 class ShortcutsDialog(QDialog):
     """A two-column table (keys, action); typing in the filter hides other rows."""
 
-    def __init__(self, shortcuts: Sequence[Shortcut] = DEFAULT_SHORTCUTS,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, shortcuts: Sequence[Shortcut] = DEFAULT_SHORTCUTS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self._shortcuts = list(shortcuts)

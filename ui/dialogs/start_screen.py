@@ -136,8 +136,7 @@ class StartScreen(QWidget):
         item.setToolTip(tooltip(str(path)))
         item.setSizeHint(QSize(0, self.fontMetrics().height() + 12))
         if missing:
-            item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled,
-                                                    QPalette.ColorRole.Text))
+            item.setForeground(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             item.setToolTip(tooltip(f"{path} no longer exists"))
         return item
 
@@ -167,5 +166,6 @@ class StartScreen(QWidget):
 
     def _ask_open_path(self) -> Path | None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Open project", self._start_folder(), f"{PROJECT_FILTER};;All files (*)")
+            self, "Open project", self._start_folder(), f"{PROJECT_FILTER};;All files (*)"
+        )
         return Path(chosen) if chosen else None

@@ -80,8 +80,9 @@ class ReviewWindow(QWidget):
 
     # ---- building ------------------------------------------------------
     def _build(self) -> None:
-        self.title = plain_label(f"{self.review.name} — reviewer {self.review.reviewer}",
-                                 "font-size: 15px; font-weight: bold")
+        self.title = plain_label(
+            f"{self.review.name} — reviewer {self.review.reviewer}", "font-size: 15px; font-weight: bold"
+        )
         self.progress = plain_label(style="font-weight: bold")
         self.scope = plain_label(f"Scope: {review.describe_scope(self.project, self.review.scope)}", "color: #52606d")
         self.position = plain_label()
@@ -125,8 +126,11 @@ class ReviewWindow(QWidget):
         self._button("◀ Previous (P)", self.previous, nav)
         self._button("Next (N) ▶", self.next, nav)
         self._button("Next undecided (U)", self.next_undecided, nav)
-        self.message = plain_label("Keys: 1–6 verdict (Ctrl+1–6 while typing) · 0 clear · N/→ next · P/← previous"
-                                   " · U next undecided · Ctrl+Z undo", "color: #52606d")
+        self.message = plain_label(
+            "Keys: 1–6 verdict (Ctrl+1–6 while typing) · 0 clear · N/→ next · P/← previous"
+            " · U next undecided · Ctrl+Z undo",
+            "color: #52606d",
+        )
         nav.addWidget(self.message, 1)
         self._button("Report…", self.export_report, nav)
         self._button("Pause", self.close, nav)
@@ -219,8 +223,7 @@ class ReviewWindow(QWidget):
     def _draft(self, item: Dispute) -> Draft:
         if item.link.id not in self.drafts:
             own = item.judgement_in(self.review.id)
-            self.drafts[item.link.id] = (Draft(own.verdict.rationale, list(own.verdict.evidence)) if own
-                                         else Draft())
+            self.drafts[item.link.id] = Draft(own.verdict.rationale, list(own.verdict.evidence)) if own else Draft()
         return self.drafts[item.link.id]
 
     def _show(self) -> None:
@@ -243,8 +246,9 @@ class ReviewWindow(QWidget):
         self.dispute_shown.emit(item.link.id)
 
     def _show_dispute(self, item: Dispute) -> None:
-        for panel, role, statement in zip(self.panels, ("First statement", "Second statement"),
-                                          (item.first, item.second), strict=True):
+        for panel, role, statement in zip(
+            self.panels, ("First statement", "Second statement"), (item.first, item.second), strict=True
+        ):
             panel.setHtml(statement_html(role, statement))
             panel.scrollToAnchor("quote")
         note = f" · note: {item.note}" if item.note else ""
@@ -268,8 +272,12 @@ class ReviewWindow(QWidget):
         if item is None:
             return
         draft = self._draft(item)
-        self._edit(f"Verdict: {DECISION_TEXT[decision]}", lambda: review.set_verdict(
-            self.project, self.review.id, item.link.id, decision, draft.rationale, draft.evidence))
+        self._edit(
+            f"Verdict: {DECISION_TEXT[decision]}",
+            lambda: review.set_verdict(
+                self.project, self.review.id, item.link.id, decision, draft.rationale, draft.evidence
+            ),
+        )
         if self.index < len(self.items) - 1:
             self.go(self.index + 1)
 
@@ -286,8 +294,12 @@ class ReviewWindow(QWidget):
             return
         draft = self._draft(item)
         if (draft.rationale, tuple(draft.evidence)) != (own.verdict.rationale, own.verdict.evidence):
-            self._edit("Edit verdict", lambda: review.set_verdict(
-                self.project, self.review.id, item.link.id, own.verdict.decision, draft.rationale, draft.evidence))
+            self._edit(
+                "Edit verdict",
+                lambda: review.set_verdict(
+                    self.project, self.review.id, item.link.id, own.verdict.decision, draft.rationale, draft.evidence
+                ),
+            )
 
     def _edit(self, text: str, operation: Callable[[], ReviewOutcome[Any]]) -> None:
         try:

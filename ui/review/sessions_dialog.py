@@ -112,11 +112,14 @@ class NewReviewDialog(QDialog):
 
     def scope(self) -> Scope:
         items = [self.documents.item(row) for row in range(self.documents.count())]
-        chosen = tuple(int(i.data(Qt.ItemDataRole.UserRole)) for i in items
-                       if i.checkState() == Qt.CheckState.Checked)
-        return Scope(kinds=tuple(k for k, box in self.kinds.items() if box.isChecked()),
-                     only_undecided=self.only_undecided.isChecked(), document_ids=chosen or None,
-                     within=bool(chosen) and self.within.isChecked(), label=self.label.currentData())
+        chosen = tuple(int(i.data(Qt.ItemDataRole.UserRole)) for i in items if i.checkState() == Qt.CheckState.Checked)
+        return Scope(
+            kinds=tuple(k for k, box in self.kinds.items() if box.isChecked()),
+            only_undecided=self.only_undecided.isChecked(),
+            document_ids=chosen or None,
+            within=bool(chosen) and self.within.isChecked(),
+            label=self.label.currentData(),
+        )
 
 
 class EvidenceDialog(QDialog):
@@ -184,8 +187,12 @@ class ReviewSessionsDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.resume())
         buttons = QHBoxLayout()
-        for text, slot in (("New…", self.new_session), ("Resume", self.resume), ("Report…", self.export_report),
-                           ("Delete", self.delete)):
+        for text, slot in (
+            ("New…", self.new_session),
+            ("Resume", self.resume),
+            ("Report…", self.export_report),
+            ("Delete", self.delete),
+        ):
             button = QPushButton(text)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, s=slot: s())
@@ -212,8 +219,14 @@ class ReviewSessionsDialog(QDialog):
         for row, item in enumerate(found):
             done, total = review.progress(self.project, item)
             status = f"paused {when(item.closed_at)}" if item.closed_at else "open"
-            values = (item.name, item.reviewer, f"{done} of {total}", status, when(item.created_at),
-                      review.describe_scope(self.project, item.scope))
+            values = (
+                item.name,
+                item.reviewer,
+                f"{done} of {total}",
+                status,
+                when(item.created_at),
+                review.describe_scope(self.project, item.scope),
+            )
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 cell.setData(Qt.ItemDataRole.UserRole, item.id)
@@ -237,9 +250,11 @@ class ReviewSessionsDialog(QDialog):
     def _on_new_accepted(self) -> None:
         dialog = self.new_dialog
         try:
-            created = run_review(self.session, f"Start review session {dialog.name.text().strip()}",
-                                 lambda: review.start_session(self.project, dialog.name.text(),
-                                                              dialog.reviewer.text(), dialog.scope()))
+            created = run_review(
+                self.session,
+                f"Start review session {dialog.name.text().strip()}",
+                lambda: review.start_session(self.project, dialog.name.text(), dialog.reviewer.text(), dialog.scope()),
+            )
         except ParallaxError as exc:
             self.show_error(str(exc))
             return
@@ -260,8 +275,9 @@ class ReviewSessionsDialog(QDialog):
         chosen = self.selected_id()
         if chosen is not None:
             name = review.session(self.project, chosen).name
-            run_review(self.session, f"Delete review session {name}",
-                       lambda: review.delete_session(self.project, chosen))
+            run_review(
+                self.session, f"Delete review session {name}", lambda: review.delete_session(self.project, chosen)
+            )
 
     def ask_report_path(self, name: str) -> Path | None:
         return ask_report_path(self, name)

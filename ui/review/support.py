@@ -41,8 +41,9 @@ def review_hub(session: Session) -> ReviewHub:
 class ReviewCommand(ReplayCommand):
     """A review edit already made; undo and redo replay its inverse step."""
 
-    def __init__(self, project: Project, text: str, outcome: ReviewOutcome[Any], hub: ReviewHub,
-                 failed: Callable[[str], None]) -> None:
+    def __init__(
+        self, project: Project, text: str, outcome: ReviewOutcome[Any], hub: ReviewHub, failed: Callable[[str], None]
+    ) -> None:
         super().__init__(text, failed)
         self._project, self._step, self._hub = project, outcome.undo, hub
 
@@ -52,8 +53,7 @@ class ReviewCommand(ReplayCommand):
         self._hub.changed.emit(outcome.session_id, outcome.link_id or 0, self)
 
 
-def run_review(session: Session, text: str, operation: Callable[[], ReviewOutcome[T]],
-               initiator: object = None) -> T:
+def run_review(session: Session, text: str, operation: Callable[[], ReviewOutcome[T]], initiator: object = None) -> T:
     """Perform a review edit, make it undoable and announce it; errors propagate, nothing changed."""
     outcome = operation()
     hub = review_hub(session)
@@ -67,11 +67,12 @@ def statement_html(role: str, statement: Statement) -> str:
     source = statement.source
     where = " · ".join((source.outlet or "outlet unknown", source.published or "date unknown"))
     note = f"<p><i>Span note:</i> {html.escape(statement.span.note)}</p>" if statement.span.note else ""
-    return (f"<p style='color:#52606d'><b>{role}</b> · {html.escape(statement.label)}</p>"
-            f"<p style='white-space:pre-wrap'>{html.escape(statement.before)}<a name='quote'></a>"
-            f"<span style='{QUOTE_STYLE}'>{html.escape(statement.quote)}</span>{html.escape(statement.after)}</p>"
-            f"<p style='color:#52606d'>{html.escape(where)}<br>“{html.escape(source.title or 'untitled')}”</p>"
-            + note)
+    return (
+        f"<p style='color:#52606d'><b>{role}</b> · {html.escape(statement.label)}</p>"
+        f"<p style='white-space:pre-wrap'>{html.escape(statement.before)}<a name='quote'></a>"
+        f"<span style='{QUOTE_STYLE}'>{html.escape(statement.quote)}</span>{html.escape(statement.after)}</p>"
+        f"<p style='color:#52606d'>{html.escape(where)}<br>“{html.escape(source.title or 'untitled')}”</p>" + note
+    )
 
 
 def plain_label(text: str = "", style: str = "") -> QLabel:
@@ -110,8 +111,9 @@ def show_error(parent: QWidget, text: str) -> None:
 
 
 def ask_report_path(parent: QWidget, name: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Write the dispute report", f"{name}.html",
-                                            "HTML page (*.html);;PDF document (*.pdf)")
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent, "Write the dispute report", f"{name}.html", "HTML page (*.html);;PDF document (*.pdf)"
+    )
     return Path(chosen) if chosen else None
 
 
@@ -141,8 +143,9 @@ def fill_verdicts(target: QListWidget, item: Dispute, session_id: int) -> None:
     for judgement in item.judgements:
         verdict = judgement.verdict
         who = "This session" if verdict.session_id == session_id else judgement.session_name
-        line = (f"{who} ({judgement.reviewer}, {when(verdict.decided_at)}): {DECISION_TEXT[verdict.decision]}"
-                + (f" — {verdict.rationale}" if verdict.rationale else ""))
+        line = f"{who} ({judgement.reviewer}, {when(verdict.decided_at)}): {DECISION_TEXT[verdict.decision]}" + (
+            f" — {verdict.rationale}" if verdict.rationale else ""
+        )
         row = QListWidgetItem(" ".join(line.split()))
         row.setToolTip(tooltip(line))
         target.addItem(row)
@@ -157,4 +160,3 @@ def evidence_item(project: Project, span_id: SpanId) -> QListWidgetItem:
     item.setData(Qt.ItemDataRole.UserRole, span_id)
     item.setToolTip(tooltip(span.quote))
     return item
-

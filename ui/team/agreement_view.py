@@ -119,8 +119,10 @@ class BarChart(QWidget):
         figures = metrics.horizontalAdvance("−0.000") + 8
         left, right = self.MARGIN + names, self.width() - self.MARGIN - figures
         low, high = self.scale()
+
         def x(value: float) -> float:
             return left + (value - low) / (high - low) * (right - left)
+
         bottom = self.MARGIN + self.ROW * len(self.bars)
         grid = QColor(text)
         grid.setAlpha(50)
@@ -130,28 +132,33 @@ class BarChart(QWidget):
             painter.setPen(grid if tick else text)
             painter.drawLine(round(x(tick)), self.MARGIN, round(x(tick)), bottom)
             painter.setPen(text)
-            painter.drawText(QRectF(x(tick) - 30, bottom + 2, 60, metrics.height()),
-                             Qt.AlignmentFlag.AlignHCenter, f"{tick:g}")
+            painter.drawText(
+                QRectF(x(tick) - 30, bottom + 2, 60, metrics.height()), Qt.AlignmentFlag.AlignHCenter, f"{tick:g}"
+            )
         for index, (name, value, color) in enumerate(self.bars):
             top = self.MARGIN + index * self.ROW
             painter.setPen(text)
-            painter.drawText(QRectF(self.MARGIN, top, names - 8, self.ROW),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, names - 8))
+            painter.drawText(
+                QRectF(self.MARGIN, top, names - 8, self.ROW),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, names - 8),
+            )
             end = x(value) if value is not None else x(0)
             if value is not None:
                 bar = QRectF(min(x(0), end), top + 4, abs(end - x(0)), self.ROW - 8)
                 painter.fillRect(bar, QColor(color))
-            painter.drawText(QRectF(max(x(0), end) + 4, top, figures, self.ROW),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, number(value))
+            painter.drawText(
+                QRectF(max(x(0), end) + 4, top, figures, self.ROW),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                number(value),
+            )
         painter.end()
 
 
 class AgreementDialog(QDialog):
     """Agreement between the project's annotators (gold left out), per label and link kind."""
 
-    def __init__(self, project: Project, parent: QWidget | None = None,
-                 report: AgreementReport | None = None) -> None:
+    def __init__(self, project: Project, parent: QWidget | None = None, report: AgreementReport | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Agreement — {project.path.name}")
         self.report = report if report is not None else agreement(project)
@@ -202,17 +209,24 @@ class AgreementDialog(QDialog):
     def _summary(self) -> str:
         report = self.report
         if not report.pairs:
-            return ("Agreement needs spans from at least two annotators in the same document"
-                    f" (annotators found: {', '.join(report.annotators) or 'none'}; gold is left out).")
-        return (f"{len(report.annotators)} annotators ({', '.join(report.annotators)}); gold left out."
-                f" Documents annotated by two or more: {report.documents}; tokens: {report.tokens}."
-                " A document counts for a pair when both made a span in it.")
+            return (
+                "Agreement needs spans from at least two annotators in the same document"
+                f" (annotators found: {', '.join(report.annotators) or 'none'}; gold is left out)."
+            )
+        return (
+            f"{len(report.annotators)} annotators ({', '.join(report.annotators)}); gold left out."
+            f" Documents annotated by two or more: {report.documents}; tokens: {report.tokens}."
+            " A document counts for a pair when both made a span in it."
+        )
 
     def bars(self) -> list[Bar]:
         """The chart's bars: the chosen measure per row (κ and α only for labels)."""
         key = self.measure.currentData()
-        return [(row.name, getattr(row, key), self._color(row))
-                for row in self.model.rows if not (row.link and key in ("kappa", "alpha"))]
+        return [
+            (row.name, getattr(row, key), self._color(row))
+            for row in self.model.rows
+            if not (row.link and key in ("kappa", "alpha"))
+        ]
 
     def _color(self, row: Row) -> str:
         if row.name in TOTALS:

@@ -40,16 +40,21 @@ from ui.plain import tooltip
 from ui.table_model import RowTableModel
 from ui.workspace.article_view import ArticleView, Mark
 
-STATE_COLORS = {State.AGREED: "#009E73", State.ACCEPTED: "#0072B2", State.REJECTED: "#D55E00",
-                State.OPEN: "#E69F00"}
+STATE_COLORS = {State.AGREED: "#009E73", State.ACCEPTED: "#0072B2", State.REJECTED: "#D55E00", State.OPEN: "#E69F00"}
 ITEM, TEXT = 0, 1  # then one column per annotator, then the state
 
 
 class CurationCommand(ReplayCommand):
     """An adjudication already done; undo and redo revert it exactly (app.team.curation.revert)."""
 
-    def __init__(self, project: Project, text: str, change: StateChange,
-                 broadcast: Callable[[Changes, object], None], failed: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        project: Project,
+        text: str,
+        change: StateChange,
+        broadcast: Callable[[Changes, object], None],
+        failed: Callable[[str], None],
+    ) -> None:
         super().__init__(text, failed)
         self._project, self._change, self._broadcast = project, change, broadcast
 
@@ -171,8 +176,9 @@ class CurationWindow(QMainWindow):
         self.chooser.clear()
         for index, document in enumerate(self.project.documents()):
             self.chooser.addItem(document.title or f"Document {document.id}", document.id)
-            self.chooser.setItemData(index, tooltip(f"{document.title}\n{document.source}"),
-                                     Qt.ItemDataRole.ToolTipRole)
+            self.chooser.setItemData(
+                index, tooltip(f"{document.title}\n{document.source}"), Qt.ItemDataRole.ToolTipRole
+            )
         self.chooser.setCurrentIndex(self.chooser.findData(self.document_id))
 
     def _build_toolbar(self) -> None:
@@ -219,8 +225,10 @@ class CurationWindow(QMainWindow):
         self.view.set_marks("curation", [])  # they belong to the text shown before
         self.view.show_text(document.text)
         if not adj.preaccepted(self.project, document_id):
-            self._record("Pre-accept agreed items", lambda: adj.preaccept_agreed(
-                self.project, document_id, self.session.annotator))
+            self._record(
+                "Pre-accept agreed items",
+                lambda: adj.preaccept_agreed(self.project, document_id, self.session.annotator),
+            )
         self.refresh()
         self.step_open(1, from_row=-1)
 
@@ -233,8 +241,9 @@ class CurationWindow(QMainWindow):
         if found >= 0:
             self.select_row(found, scroll=False)
         counts = Counter(c.state for c in self.model.rows)
-        self.counts_label.setText(" · ".join(
-            f"<span style='color:{STATE_COLORS[s]}'>{s.value}</span> {counts[s]}" for s in State))
+        self.counts_label.setText(
+            " · ".join(f"<span style='color:{STATE_COLORS[s]}'>{s.value}</span> {counts[s]}" for s in State)
+        )
 
     def _paint(self) -> None:
         gold = next((a.id for a in self.project.annotators() if a.name == GOLD), None)
@@ -243,8 +252,10 @@ class CurationWindow(QMainWindow):
         linked: set[int] = {x for link in self.project.links() for x in (link.source_span_id, link.target_span_id)}
         labels: dict[int, Label] = {x.id: x for x in self.project.labels()}
         self.view.set_spans(spans, labels, linked & ids, {gold: GOLD} if gold is not None else {})
-        self.view.set_marks("curation", [Mark(c.start, c.end, OPEN_MARK) for c in self.model.rows
-                                         if c.kind == "span" and c.state == State.OPEN])
+        self.view.set_marks(
+            "curation",
+            [Mark(c.start, c.end, OPEN_MARK) for c in self.model.rows if c.kind == "span" and c.state == State.OPEN],
+        )
         self._show_current()
 
     def flush(self) -> None:
@@ -271,8 +282,9 @@ class CurationWindow(QMainWindow):
         if item is None:
             self.view.select_span(None)
             return
-        shown = SpanRow(SpanId(-1), DocumentId(self.document_id), item.start, item.end, LabelId(-1),
-                        AnnotatorId(-1), item.quote, "")
+        shown = SpanRow(
+            SpanId(-1), DocumentId(self.document_id), item.start, item.end, LabelId(-1), AnnotatorId(-1), item.quote, ""
+        )
         self.view.select_span(shown)
 
     def _on_view_text_clicked(self, offset: int) -> None:
@@ -298,15 +310,18 @@ class CurationWindow(QMainWindow):
             self.statusBar().showMessage("Pick an item in the list first.", 4000)
             return
         verb = {State.ACCEPTED: "Accept", State.REJECTED: "Reject", State.OPEN: "Reopen"}[state]
-        done = self._record(f"{verb} {item.label} “{' '.join(item.quote.split())[:30]}”", lambda: adj.set_state(
-            self.project, self.document_id, item.key, state, self.session.annotator))
+        done = self._record(
+            f"{verb} {item.label} “{' '.join(item.quote.split())[:30]}”",
+            lambda: adj.set_state(self.project, self.document_id, item.key, state, self.session.annotator),
+        )
         self.refresh()
         if done and state != State.OPEN:
             self.step_open(1)
 
     def accept_agreed(self) -> None:
-        self._record("Accept agreed items", lambda: adj.preaccept_agreed(
-            self.project, self.document_id, self.session.annotator))
+        self._record(
+            "Accept agreed items", lambda: adj.preaccept_agreed(self.project, self.document_id, self.session.annotator)
+        )
         self.refresh()
 
     def _record(self, text: str, operation: Callable[[], StateChange]) -> bool:
@@ -318,8 +333,9 @@ class CurationWindow(QMainWindow):
             return False
         if change.empty:
             return False
-        self.session.undo_stack.push(CurationCommand(self.project, text, change, self.session.notify,
-                                                     self.session.error.emit))
+        self.session.undo_stack.push(
+            CurationCommand(self.project, text, change, self.session.notify, self.session.error.emit)
+        )
         self.session.notify(change.changes, self)
         return True
 

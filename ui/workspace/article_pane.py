@@ -54,9 +54,14 @@ class ArticlePane(QFrame):
     def document_id(self) -> int | None:
         return self.document.id if self.document else None
 
-    def show_document(self, document: Document | None, spans: list[SpanRow] | None = None,
-                      labels: dict[int, Label] | None = None, linked: set[int] | None = None,
-                      annotator_names: dict[int, str] | None = None) -> None:
+    def show_document(
+        self,
+        document: Document | None,
+        spans: list[SpanRow] | None = None,
+        labels: dict[int, Label] | None = None,
+        linked: set[int] | None = None,
+        annotator_names: dict[int, str] | None = None,
+    ) -> None:
         self.document = document
         if document is None:
             self.title.setText(f"Pane {self.index + 1}")

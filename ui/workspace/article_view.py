@@ -39,8 +39,9 @@ class ArticleView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         font = QFont("DejaVu Serif")
         font.setPointSizeF(11.5)
@@ -61,8 +62,14 @@ class ArticleView(QPlainTextEdit):
         self.verticalScrollBar().valueChanged.connect(self._paint_visible)
 
     # ---- content -------------------------------------------------------
-    def show_text(self, text: str, spans: list[SpanRow] | None = None, labels: dict[int, Label] | None = None,
-                  linked: set[int] | None = None, annotator_names: dict[int, str] | None = None) -> None:
+    def show_text(
+        self,
+        text: str,
+        spans: list[SpanRow] | None = None,
+        labels: dict[int, Label] | None = None,
+        linked: set[int] | None = None,
+        annotator_names: dict[int, str] | None = None,
+    ) -> None:
         """Show a document: the text at once, then the spans in view, then the rest in the background."""
         self.text = text
         self.selected = self._flashed = None
@@ -101,8 +108,9 @@ class ArticleView(QPlainTextEdit):
         while self._pending:
             self._on_backfill_timeout()
 
-    def set_spans(self, spans: list[SpanRow], labels: dict[int, Label], linked: set[int],
-                  annotator_names: dict[int, str]) -> None:
+    def set_spans(
+        self, spans: list[SpanRow], labels: dict[int, Label], linked: set[int], annotator_names: dict[int, str]
+    ) -> None:
         """New spans for the text shown; only the blocks that changed repaint."""
         if labels != self.labels:
             self._take_spans(spans, labels, linked, annotator_names, repaint=True)
@@ -112,8 +120,14 @@ class ArticleView(QPlainTextEdit):
             self.highlighter.update_spans(spans, linked)
         self._after_spans_changed()
 
-    def _take_spans(self, spans: list[SpanRow], labels: dict[int, Label], linked: set[int],
-                    annotator_names: dict[int, str], repaint: bool) -> None:
+    def _take_spans(
+        self,
+        spans: list[SpanRow],
+        labels: dict[int, Label],
+        linked: set[int],
+        annotator_names: dict[int, str],
+        repaint: bool,
+    ) -> None:
         self.spans, self.labels, self.annotator_names = spans, labels, annotator_names
         self.layout_ = SpanLayout(self.text, spans)
         self.highlighter.dark = self.palette().base().color().lightness() < 128
@@ -205,8 +219,7 @@ class ArticleView(QPlainTextEdit):
 
     def _refresh_extra(self) -> None:
         extras = [self._extra(m.start, m.end, m.format) for layer in self.marks.values() for m in layer]
-        for span, color in ((self.selected, self.palette().highlight().color()),
-                            (self._flashed, QColor("#FFD700"))):
+        for span, color in ((self.selected, self.palette().highlight().color()), (self._flashed, QColor("#FFD700"))):
             if span is None:
                 continue
             tint = QColor(color)

@@ -42,8 +42,14 @@ def _word(color: str, strike: bool = False) -> QTextCharFormat:
 class Band:
     """One aligned passage pair as drawn between two adjacent panes."""
 
-    def __init__(self, left: ArticlePane, right: ArticlePane, left_range: tuple[int, int],
-                 right_range: tuple[int, int], alignment: Alignment) -> None:
+    def __init__(
+        self,
+        left: ArticlePane,
+        right: ArticlePane,
+        left_range: tuple[int, int],
+        right_range: tuple[int, int],
+        alignment: Alignment,
+    ) -> None:
         self.left, self.right = left, right
         self.left_range, self.right_range = left_range, right_range
         self.alignment = alignment
@@ -103,7 +109,8 @@ class CompareMode(QObject):
         if self.enabled:
             self.workspace.message.emit(
                 f"Compare mode: {len(bands)} aligned passages (green verbatim, blue near-copy, ochre paraphrase)"
-                " — click one to see its match and the words that differ")
+                " — click one to see its match and the words that differ"
+            )
         self._mark_words()
         self.workspace.area.overlay.update()
 
@@ -112,10 +119,13 @@ class CompareMode(QObject):
         if not self.enabled or pane.document_id is None:
             return
         doc = pane.document_id
-        found = [a for other in self.workspace.area.visible_panes()
-                 if other is not pane and other.document_id is not None
-                 for a in self.alignments(doc, other.document_id)
-                 if oriented(a, doc)[0][0] <= offset < oriented(a, doc)[0][1]]
+        found = [
+            a
+            for other in self.workspace.area.visible_panes()
+            if other is not pane and other.document_id is not None
+            for a in self.alignments(doc, other.document_id)
+            if oriented(a, doc)[0][0] <= offset < oriented(a, doc)[0][1]
+        ]
         self.current = max(found, key=lambda a: a.score) if found else None
         if self.current is not None:
             self.workspace.message.emit(f"{self.current.kind} ({self.current.score:.0f}): {self.current.reason}")
@@ -141,15 +151,21 @@ class CompareMode(QObject):
         if current.doc_a not in panes or current.doc_b not in panes:
             return
         text = self.workspace.project.text
-        ops = diff_words(text(current.doc_a)[current.start_a:current.end_a],
-                         text(current.doc_b)[current.start_b:current.end_b],
-                         base_a=current.start_a, base_b=current.start_b)
+        ops = diff_words(
+            text(current.doc_a)[current.start_a : current.end_a],
+            text(current.doc_b)[current.start_b : current.end_b],
+            base_a=current.start_a,
+            base_b=current.start_b,
+        )
         left: list[Mark] = []
         right: list[Mark] = []
         for op in ops:
             if op.op in ("delete", "replace") and op.a_end > op.a_start:
-                left.append(Mark(op.a_start, op.a_end, _word(REMOVED if op.op == "delete" else CHANGED,
-                                                             strike=op.op == "delete")))
+                left.append(
+                    Mark(
+                        op.a_start, op.a_end, _word(REMOVED if op.op == "delete" else CHANGED, strike=op.op == "delete")
+                    )
+                )
             if op.op in ("insert", "replace") and op.b_end > op.b_start:
                 right.append(Mark(op.b_start, op.b_end, _word(ADDED if op.op == "insert" else CHANGED)))
         panes[current.doc_a].view.set_marks("words", left)

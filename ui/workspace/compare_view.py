@@ -87,8 +87,9 @@ class ConnectorOverlay(QWidget):
         point = view.viewport().mapTo(self.area, QPoint(x, rect.center().y()))
         return QPointF(point)
 
-    def _draw(self, painter: QPainter, link: Link, left: ArticlePane, a: AnySpan,
-              right: ArticlePane, b: AnySpan) -> None:
+    def _draw(
+        self, painter: QPainter, link: Link, left: ArticlePane, a: AnySpan, right: ArticlePane, b: AnySpan
+    ) -> None:
         start, end = self._anchor(left, a, True), self._anchor(right, b, False)
         if start is None or end is None:
             return

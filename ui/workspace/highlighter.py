@@ -91,8 +91,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._formats: dict[FormatKey, QTextCharFormat] = {}
         self._claims: dict[int, bool] = {}  # label id -> is a claim label
 
-    def set_spans(self, layout: SpanLayout, labels: dict[int, Label], linked: set[int],
-                  repaint: bool = True) -> None:
+    def set_spans(self, layout: SpanLayout, labels: dict[int, Label], linked: set[int], repaint: bool = True) -> None:
         """Take a new layout; repaint everything (or nothing, before the text is set)."""
         if labels != self.labels:
             self._formats.clear()
@@ -147,15 +146,20 @@ class SpanHighlighter(QSyntaxHighlighter):
                     claim = span
             elif entity is None or span.end - span.start < entity.end - entity.start:
                 entity = span
-        key = (entity.label_id if entity else None, entity is not None and entity.id in self.linked,
-               claim.label_id if claim else None, claim_linked)
+        key = (
+            entity.label_id if entity else None,
+            entity is not None and entity.id in self.linked,
+            claim.label_id if claim else None,
+            claim_linked,
+        )
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = self._formats[key] = self._build_format(*key)
         return fmt
 
-    def _build_format(self, entity: int | None, entity_linked: bool, claim: int | None,
-                      claim_linked: bool) -> QTextCharFormat:
+    def _build_format(
+        self, entity: int | None, entity_linked: bool, claim: int | None, claim_linked: bool
+    ) -> QTextCharFormat:
         fmt = QTextCharFormat()
         if entity is not None:
             tint = QColor(self.labels[entity].color)
@@ -165,8 +169,11 @@ class SpanHighlighter(QSyntaxHighlighter):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 fmt.setUnderlineColor(QColor(self.labels[entity].color))
         if claim is not None:
-            style = (QTextCharFormat.UnderlineStyle.WaveUnderline if claim_linked
-                     else QTextCharFormat.UnderlineStyle.SingleUnderline)
+            style = (
+                QTextCharFormat.UnderlineStyle.WaveUnderline
+                if claim_linked
+                else QTextCharFormat.UnderlineStyle.SingleUnderline
+            )
             fmt.setUnderlineStyle(style)
             fmt.setUnderlineColor(QColor(self.labels[claim].color))
         return fmt

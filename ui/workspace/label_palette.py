@@ -43,8 +43,9 @@ class LabelPalette(QWidget):
         for label in labels:
             key = f"{label.hotkey}  " if label.hotkey else "    "
             button = QPushButton(swatch(label.color, label.kind), f"{key}{label.name}")
-            button.setToolTip(tooltip(f"{label.name}: {label.kind.value} label"
-                                      + (f", key {label.hotkey}" if label.hotkey else "")))
+            button.setToolTip(
+                tooltip(f"{label.name}: {label.kind.value} label" + (f", key {label.hotkey}" if label.hotkey else ""))
+            )
             button.setStyleSheet("text-align: left; padding: 3px 6px;")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the text selection focused
             button.clicked.connect(lambda _=False, lid=label.id: self.label_chosen.emit(lid))

@@ -41,11 +41,17 @@ def load_rows(project: Project) -> list[LinkRow]:
     spans = project.spans_by_id(x for link in links for x in (link.source_span_id, link.target_span_id))
     names = {a.id: a.name for a in project.annotators()}
     cache: dict[int, str] = {}
-    return [LinkRow(link, spans[link.source_span_id], spans[link.target_span_id],
-                    _where(project, spans[link.source_span_id].document_id, cache),
-                    _where(project, spans[link.target_span_id].document_id, cache),
-                    names.get(link.annotator_id, "?"))
-            for link in links]
+    return [
+        LinkRow(
+            link,
+            spans[link.source_span_id],
+            spans[link.target_span_id],
+            _where(project, spans[link.source_span_id].document_id, cache),
+            _where(project, spans[link.target_span_id].document_id, cache),
+            names.get(link.annotator_id, "?"),
+        )
+        for link in links
+    ]
 
 
 class LinksModel(RowTableModel[LinkRow]):
@@ -60,8 +66,15 @@ class LinksModel(RowTableModel[LinkRow]):
         return load_rows(self.project)
 
     def cell(self, row: LinkRow, column: int, role: int) -> Any:
-        values = (row.link.kind.value, row.source.quote, row.source_doc, row.target.quote,
-                  row.target_doc, row.annotator, row.link.note)
+        values = (
+            row.link.kind.value,
+            row.source.quote,
+            row.source_doc,
+            row.target.quote,
+            row.target_doc,
+            row.annotator,
+            row.link.note,
+        )
         if role == Qt.ItemDataRole.DisplayRole:
             return " ".join(values[column].split())
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -51,14 +51,18 @@ class SuggestionsModel(RowTableModel[Suggestion]):
 
     def cell(self, row: Suggestion, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = (row.kind, row.reason, _excerpt(self.project, row.doc_a, row.start_a, row.end_a),
-                     _excerpt(self.project, row.doc_b, row.start_b, row.end_b), self._articles(row),
-                     f"{row.score:.0f}")[column]
+            value = (
+                row.kind,
+                row.reason,
+                _excerpt(self.project, row.doc_a, row.start_a, row.end_a),
+                _excerpt(self.project, row.doc_b, row.start_b, row.end_b),
+                self._articles(row),
+                f"{row.score:.0f}",
+            )[column]
             return value if role == Qt.ItemDataRole.DisplayRole else tooltip(value)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QColor(LINK_COLORS[LinkKind(row.link_kind)])
         return None
-
 
     def _articles(self, row: Suggestion) -> str:
         def name(doc: int) -> str:
@@ -99,16 +103,20 @@ class SuggestionsPanel(QWidget):
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
             stretch = column in (1, 2, 3, 4)
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if stretch
-                                        else QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.ResizeToContents
+            )
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         self.table.accept_pressed.connect(self.accept_current)
         self.table.reject_pressed.connect(self.reject_current)
         self.status = QLabel("Press Find to compare the articles.")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QHBoxLayout()
-        for text, slot in (("Find", self.refresh), ("Accept (Enter)", self.accept_current),
-                           ("Reject (Del)", self.reject_current)):
+        for text, slot in (
+            ("Find", self.refresh),
+            ("Accept (Enter)", self.accept_current),
+            ("Reject (Del)", self.reject_current),
+        ):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, run=slot: run())
             buttons.addWidget(button)
@@ -148,8 +156,9 @@ class SuggestionsPanel(QWidget):
     def reject_current(self) -> None:
         chosen = self.current()
         if chosen is not None:
-            self.session.run(f"Reject suggestion: {chosen.reason}",
-                             lambda: reject(self.session.project, chosen), initiator=self)
+            self.session.run(
+                f"Reject suggestion: {chosen.reason}", lambda: reject(self.session.project, chosen), initiator=self
+            )
             self._drop(chosen)
 
     def _drop(self, chosen: Suggestion) -> None:

@@ -35,8 +35,7 @@ def passage_format(strong: bool) -> QTextCharFormat:
     return fmt
 
 
-LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SAME_AS,
-             "u": LinkKind.UPDATES}
+LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SAME_AS, "u": LinkKind.UPDATES}
 
 
 class Workspace(QWidget):
@@ -123,8 +122,9 @@ class Workspace(QWidget):
             self._reload_labels()
         if changes.labels or changes.spans or changes.links or changes.documents:
             for pane in self.area.panes:
-                if pane.document_id is not None and (changes.labels or changes.links or changes.documents
-                                                     or pane.document_id in changes.document_ids):
+                if pane.document_id is not None and (
+                    changes.labels or changes.links or changes.documents or pane.document_id in changes.document_ids
+                ):
                     self._refresh_pane(pane)
             self._refresh_links()
         if changes.documents:  # after the panes: ids can be reused once an import is undone
@@ -173,9 +173,13 @@ class Workspace(QWidget):
         shown = {p.document_id for p in self.area.visible_panes() if p.document_id is not None}
         links = self.project.links()
         spans = self.project.spans_by_id(x for link in links for x in (link.source_span_id, link.target_span_id))
-        self.area.set_links([(link, spans[link.source_span_id], spans[link.target_span_id]) for link in links
-                             if {spans[link.source_span_id].document_id,
-                                 spans[link.target_span_id].document_id} <= shown])
+        self.area.set_links(
+            [
+                (link, spans[link.source_span_id], spans[link.target_span_id])
+                for link in links
+                if {spans[link.source_span_id].document_id, spans[link.target_span_id].document_id} <= shown
+            ]
+        )
 
     def set_show_others(self, show: bool) -> None:
         self.show_others = show
@@ -194,8 +198,10 @@ class Workspace(QWidget):
         if start >= end:
             return None
         label, doc_id = self.labels[label_id], pane.document.id
-        added = self._run(f"Tag “{pane.document.text[start:end][:30]}” as {label.name}",
-                          lambda: self.project.add_span(doc_id, start, end, label_id, self.session.annotator_id))
+        added = self._run(
+            f"Tag “{pane.document.text[start:end][:30]}” as {label.name}",
+            lambda: self.project.add_span(doc_id, start, end, label_id, self.session.annotator_id),
+        )
         if added is None:
             return None
         span = span_row(added)
@@ -224,8 +230,10 @@ class Workspace(QWidget):
             self.anchor = self.current
         self.current = (pane, span)
         if self.anchor and self.anchor[0] is not pane:
-            self.message.emit(f"Link “{self.anchor[1].quote[:40]}” → “{span.quote[:40]}”: press "
-                              "C contradicts, S supports, A same as, U updates")
+            self.message.emit(
+                f"Link “{self.anchor[1].quote[:40]}” → “{span.quote[:40]}”: press "
+                "C contradicts, S supports, A same as, U updates"
+            )
         else:
             self.message.emit(self.describe(span))
 
@@ -274,8 +282,10 @@ class Workspace(QWidget):
             self.message.emit("Click a span in one pane, then a span in another, then choose the link kind.")
             return
         source, target = self.anchor[1], self.current[1]
-        link = self._run(f"Link as {kind.value}",
-                         lambda: self.project.add_link(kind, source.id, target.id, self.session.annotator_id))
+        link = self._run(
+            f"Link as {kind.value}",
+            lambda: self.project.add_link(kind, source.id, target.id, self.session.annotator_id),
+        )
         if link is not None:
             self.message.emit(f"Linked “{source.quote[:30]}” {kind.value} “{target.quote[:30]}”")
             self.anchor = None
@@ -298,8 +308,12 @@ class Workspace(QWidget):
                 pane.view.flash(shown)
         self.area.overlay.update()
 
-    def show_passages(self, first: tuple[int, int, int], second: tuple[int, int, int],
-                      details: list[tuple[int, int, int]] | None = None) -> None:
+    def show_passages(
+        self,
+        first: tuple[int, int, int],
+        second: tuple[int, int, int],
+        details: list[tuple[int, int, int]] | None = None,
+    ) -> None:
         """Show two passages ((document, start, end)) side by side, marked, with their
         differing words (`details`) marked more strongly."""
         used: list[ArticlePane] = []
@@ -336,9 +350,10 @@ class Workspace(QWidget):
     def view_state(self) -> dict[str, Any]:
         return {
             "pane_count": self.area.pane_count,
-            "panes": [{"document": p.document_id,
-                       "top": p.view.first_visible_offset() if p.document_id is not None else 0}
-                      for p in self.area.panes],
+            "panes": [
+                {"document": p.document_id, "top": p.view.first_visible_offset() if p.document_id is not None else 0}
+                for p in self.area.panes
+            ],
             "sizes": self.area.splitter.sizes(),
         }
 

@@ -29,8 +29,13 @@ Status = Literal["imported", "skipped", "refused"]
 Parser = Callable[[Path, ManifestEntry | None], list[NewDocument]]
 
 PARSERS: dict[str, Parser] = {
-    ".txt": parse_text, ".text": parse_text, ".md": parse_text, "": parse_text,
-    ".jsonl": parse_jsonl, ".html": parse_html, ".htm": parse_html,
+    ".txt": parse_text,
+    ".text": parse_text,
+    ".md": parse_text,
+    "": parse_text,
+    ".jsonl": parse_jsonl,
+    ".html": parse_html,
+    ".htm": parse_html,
 }
 
 
@@ -72,9 +77,13 @@ class ImportReport:
         return by_status | {"added": len(self.added), "duplicates": self.duplicates}
 
 
-def import_paths(project: Project, paths: Sequence[Path], *,
-                 progress: Callable[[int, int, Path], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> ImportReport:
+def import_paths(
+    project: Project,
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[int, int, Path], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
     """Import files and folders (recursively); one transaction per file.
 
     `progress(done, total, path)` is called after each file; `cancelled()` is

@@ -58,8 +58,7 @@ def _extract(page: str) -> Any:
 
 
 def _found(path: Path, body: str, page: Any) -> Found:
-    meta = {key: str(value) for key in ("author", "description", "hostname")
-            if (value := getattr(page, key, None))}
+    meta = {key: str(value) for key in ("author", "description", "hostname") if (value := getattr(page, key, None))}
     return Found(
         title=str(page.title or "") or guess_title(body, path.stem),
         source=str(page.sitename or page.hostname or ""),

@@ -25,8 +25,7 @@ def parse_jsonl(path: Path, entry: ManifestEntry | None = None) -> list[NewDocum
     """Every document of the file; the manifest (`entry`) does not apply to JSONL."""
     text = normalise_newlines(decode(path, read_limited(path, MAX_JSONL_BYTES)))
     # split("\n"), not splitlines(): U+2028 and friends may sit raw inside JSON strings.
-    docs = [_document(path, number, line)
-            for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    docs = [_document(path, number, line) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
     if not docs:
         raise ImportRefused(path, "no text (no JSON lines in the file)")
     return docs

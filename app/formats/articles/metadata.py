@@ -83,7 +83,7 @@ def strip_date_header(text: str) -> tuple[str, str, str | None]:
         date.fromisoformat(match.group(1))
     except ValueError:
         return text, "", None
-    return text[match.end():], match.group(0), match.group(1)
+    return text[match.end() :], match.group(0), match.group(1)
 
 
 def guess_title(text: str, fallback: str) -> str:

@@ -87,7 +87,7 @@ _PHRASES = {
 
 
 def describe(error: ValidationError, skip: int = 0) -> str:
-    """"'title' must be a string" for the first problem (skipping `skip` outer loc parts)."""
+    """ "'title' must be a string" for the first problem (skipping `skip` outer loc parts)."""
     first = error.errors(include_url=False)[0]
     parts = [str(part) for part in first["loc"][skip:]]
     where = _location(parts)

@@ -106,8 +106,13 @@ def _read_document(plan: Plan, txt: Path, sidecar: dict[str, Any], annotator: st
         return
     meta = _part(sidecar, "documents", stem)
     try:
-        doc = NewDocument(text=norm.text, title=meta.get("title") or stem, source=meta.get("source") or "",
-                          url=meta.get("url") or "", published=meta.get("published"))
+        doc = NewDocument(
+            text=norm.text,
+            title=meta.get("title") or stem,
+            source=meta.get("source") or "",
+            url=meta.get("url") or "",
+            published=meta.get("published"),
+        )
     except ValidationError as exc:
         raise ImportRefused(plan.path / SIDECAR, f"document {stem}: {exc.errors()[0]['msg']}") from exc
     found = _File(stem, plan.add_document(doc), norm)
@@ -117,8 +122,9 @@ def _read_document(plan: Plan, txt: Path, sidecar: dict[str, Any], annotator: st
     _finish(plan, found, sidecar, annotator)
 
 
-def _read_line(plan: Plan, found: _File, where: str, number: int, line: str, sidecar: dict[str, Any],
-               annotator: str | None) -> None:
+def _read_line(
+    plan: Plan, found: _File, where: str, number: int, line: str, sidecar: dict[str, Any], annotator: str | None
+) -> None:
     if not line.strip():
         return
     head, _, rest = line.partition("\t")
@@ -136,16 +142,16 @@ def _read_line(plan: Plan, found: _File, where: str, number: int, line: str, sid
         found.relations.append((number, head, parts[0], args["Arg1"], args["Arg2"]))
     elif head.startswith("*"):
         parts = rest.split("\t")[0].split(" ")
-        found.relations += [(number, head, "same_as", a, b) for a, b in pairwise(parts[1:])
-                            if parts[0] == "Equiv"]
+        found.relations += [(number, head, "same_as", a, b) for a, b in pairwise(parts[1:]) if parts[0] == "Equiv"]
     elif head[:1] in ("E", "A", "M", "N"):
         plan.warnings.append(f"{where}: brat {head[:1]} annotations have no Parallax equivalent; skipped")
     else:
         raise ImportRefused(plan.path, f"{where}: not a brat annotation line: {line!r}")
 
 
-def _read_t(plan: Plan, found: _File, where: str, tid: str, rest: str, sidecar: dict[str, Any],
-            annotator: str | None) -> None:
+def _read_t(
+    plan: Plan, found: _File, where: str, tid: str, rest: str, sidecar: dict[str, Any], annotator: str | None
+) -> None:
     spec, tab, quote = rest.partition("\t")
     type_name, _, offsets = spec.partition(" ")
     try:
@@ -153,10 +159,11 @@ def _read_t(plan: Plan, found: _File, where: str, tid: str, rest: str, sidecar: 
     except ValueError:
         pieces = []
     raw = found.norm.raw
-    if not tab or not type_name or not pieces or any(
-            len(p) != 2 or not 0 <= p[0] <= p[1] <= len(raw) for p in pieces):
-        raise ImportRefused(plan.path, f"{where}: not a valid brat text-bound line: {tid}\t{rest!r}"
-                            f" (the text has {len(raw)} characters)")
+    if not tab or not type_name or not pieces or any(len(p) != 2 or not 0 <= p[0] <= p[1] <= len(raw) for p in pieces):
+        raise ImportRefused(
+            plan.path,
+            f"{where}: not a valid brat text-bound line: {tid}\t{rest!r} (the text has {len(raw)} characters)",
+        )
     there = " ".join(raw[a:b] for a, b in pieces)
     if there != quote:
         raise refuse_mismatch(plan.path, where, quote, there)
@@ -165,8 +172,7 @@ def _read_t(plan: Plan, found: _File, where: str, tid: str, rest: str, sidecar: 
     name = str(label["name"]) if isinstance(label.get("name"), str) else type_name
     plan.label_kinds.setdefault(name, str(label.get("kind", "entity")))
     plan.label_colors.setdefault(name, str(label.get("color", "")))
-    span = PlannedSpan((found.stem, tid), found.sha, norm[0][0], norm[-1][1], name,
-                       annotator or DEFAULT_ANNOTATOR)
+    span = PlannedSpan((found.stem, tid), found.sha, norm[0][0], norm[-1][1], name, annotator or DEFAULT_ANNOTATOR)
     entry = _part(sidecar, "spans", found.stem).get(tid)
     if _fits(entry, found.norm.text, norm, type_name):
         assert isinstance(entry, dict)
@@ -174,8 +180,7 @@ def _read_t(plan: Plan, found: _File, where: str, tid: str, rest: str, sidecar: 
         span.annotator = annotator or str(entry.get("annotator") or DEFAULT_ANNOTATOR)
         span.note = str(entry.get("note") or "")
         span.attrs = entry["attrs"] if isinstance(entry.get("attrs"), dict) else {}
-    elif any(ch not in LINE_BREAKS for a, b in pairwise(norm)
-             for ch in found.norm.text[a[1]:b[0]]):
+    elif any(ch not in LINE_BREAKS for a, b in pairwise(norm) for ch in found.norm.text[a[1] : b[0]]):
         span.attrs = {"brat_fragments": [list(p) for p in norm]}
         plan.warnings.append(f"{where}: discontinuous span {tid} imported as one span covering its gaps")
     found.spans[tid] = span
@@ -186,8 +191,12 @@ def _fits(entry: Any, text: str, pieces: list[tuple[int, int]], type_name: str) 
     if not isinstance(entry, dict) or entry.get("type") != type_name:
         return False
     start, end = entry.get("start"), entry.get("end")
-    return (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
-            and fragments(text, start, end) == pieces)
+    return (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and 0 <= start < end <= len(text)
+        and fragments(text, start, end) == pieces
+    )
 
 
 def _finish(plan: Plan, found: _File, sidecar: dict[str, Any], annotator: str | None) -> None:
@@ -208,10 +217,16 @@ def _finish(plan: Plan, found: _File, sidecar: dict[str, Any], annotator: str | 
         entry = links.get(rid) if isinstance(links.get(rid), dict) else None
         if entry is not None and entry.get("kind") != kind:
             entry = None
-        plan.links.append(PlannedLink(
-            kind, (found.stem, source), (found.stem, target),
-            annotator or str((entry or {}).get("annotator") or DEFAULT_ANNOTATOR),
-            str((entry or {}).get("note") or ""), str((entry or {}).get("uuid") or "") or None))
+        plan.links.append(
+            PlannedLink(
+                kind,
+                (found.stem, source),
+                (found.stem, target),
+                annotator or str((entry or {}).get("annotator") or DEFAULT_ANNOTATOR),
+                str((entry or {}).get("note") or ""),
+                str((entry or {}).get("uuid") or "") or None,
+            )
+        )
 
 
 def _read_cross(plan: Plan, path: Path, annotator: str | None) -> None:
@@ -226,15 +241,20 @@ def _read_cross(plan: Plan, path: Path, annotator: str | None) -> None:
         for row in table:
             where, first = f"{path.name} line {first}", table.line_num + 1
             if len(row) != len(CROSS_COLUMNS) or row[1] not in KINDS:
-                raise ImportRefused(plan.path, f"{where}: expected {len(CROSS_COLUMNS)} columns and a"
-                                    f" link kind ({', '.join(sorted(KINDS))})")
+                raise ImportRefused(
+                    plan.path,
+                    f"{where}: expected {len(CROSS_COLUMNS)} columns and a link kind ({', '.join(sorted(KINDS))})",
+                )
             ends = [(Path(row[2]).stem, row[3], row[4]), (Path(row[5]).stem, row[6], row[7])]
             for stem, tid, quote in ends:
                 span = spans.get((stem, tid))
                 if span is None:
                     raise ImportRefused(plan.path, f"{where}: {tid} of {stem} is not in the folder")
-                there = plan.documents[span.sha].text[span.start:span.end]
+                there = plan.documents[span.sha].text[span.start : span.end]
                 if there != quote:
                     raise refuse_mismatch(plan.path, where, quote, there)
-            plan.links.append(PlannedLink(row[1], ends[0][:2], ends[1][:2],
-                                          annotator or row[8] or DEFAULT_ANNOTATOR, row[9], row[0] or None))
+            plan.links.append(
+                PlannedLink(
+                    row[1], ends[0][:2], ends[1][:2], annotator or row[8] or DEFAULT_ANNOTATOR, row[9], row[0] or None
+                )
+            )

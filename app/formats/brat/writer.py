@@ -33,8 +33,18 @@ from app.storage.project import Project
 
 SIDECAR = "parallax.json"
 CROSS_LINKS = "cross_document_links.tsv"
-CROSS_COLUMNS = ("link_uuid", "kind", "source_file", "source_id", "source_quote", "target_file",
-                 "target_id", "target_quote", "annotator", "note")
+CROSS_COLUMNS = (
+    "link_uuid",
+    "kind",
+    "source_file",
+    "source_id",
+    "source_quote",
+    "target_file",
+    "target_id",
+    "target_quote",
+    "annotator",
+    "note",
+)
 EVERYTHING = Selection()
 
 
@@ -54,8 +64,9 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def export_brat(project: Project, out: Path, selection: Selection = EVERYTHING,
-                progress: Progress | None = None) -> ExportReport:
+def export_brat(
+    project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
+) -> ExportReport:
     """Write the chosen documents as a brat collection folder `out` (replaced whole)."""
     out = Path(out)
     _check_target(out)
@@ -75,8 +86,9 @@ def _check_target(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise ParallaxError(f"{out}: exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / SIDECAR).exists():
-        raise ParallaxError(f"{out}: folder is not empty and is not a Parallax brat export;"
-                            " choose a new or empty folder")
+        raise ParallaxError(
+            f"{out}: folder is not empty and is not a Parallax brat export; choose a new or empty folder"
+        )
 
 
 def _swap(temp: Path, out: Path) -> None:
@@ -124,10 +136,12 @@ def _write(data: Dataset, folder: Path, out: Path) -> ExportReport:
     stems = file_stems(data.documents)
     who = data.annotator_names
     sidecar: dict[str, Any] = {
-        "format": "parallax-brat", "version": 1,
-        "labels": {types[x.name]: {"name": x.name, "kind": x.kind.value, "color": x.color}
-                   for x in data.labels},
-        "documents": {}, "spans": {}, "links": {},
+        "format": "parallax-brat",
+        "version": 1,
+        "labels": {types[x.name]: {"name": x.name, "kind": x.kind.value, "color": x.color} for x in data.labels},
+        "documents": {},
+        "spans": {},
+        "links": {},
     }
     ids: dict[int, tuple[str, str]] = {}  # span id -> (file stem, T id)
     warnings: list[str] = []
@@ -144,13 +158,25 @@ def _write(data: Dataset, folder: Path, out: Path) -> ExportReport:
             tid = f"T{len(entries) + 1}"
             ids[span.id] = (stem, tid)
             lines += _t_lines(tid, types[data.label_of(span).name], doc.text, pieces, span)
-            entries[tid] = {"uuid": span.uuid, "type": types[data.label_of(span).name],
-                            "annotator": who[span.annotator_id], "start": span.start,
-                            "end": span.end, "note": span.note, "attrs": span.attrs}
+            entries[tid] = {
+                "uuid": span.uuid,
+                "type": types[data.label_of(span).name],
+                "annotator": who[span.annotator_id],
+                "start": span.start,
+                "end": span.end,
+                "note": span.note,
+                "attrs": span.attrs,
+            }
         sidecar["spans"][stem] = entries
         sidecar["links"][stem] = {}
-        sidecar["documents"][stem] = {"uuid": doc.uuid, "title": doc.title, "source": doc.source,
-                                      "url": doc.url, "published": doc.published, "sha256": doc.text_sha256}
+        sidecar["documents"][stem] = {
+            "uuid": doc.uuid,
+            "title": doc.title,
+            "source": doc.source,
+            "url": doc.url,
+            "published": doc.published,
+            "sha256": doc.text_sha256,
+        }
         (folder / f"{stem}.txt").write_text(doc.text, encoding="utf-8", newline="\n")
         written += len(entries)
         _write_lines(folder / f"{stem}.ann", lines)
@@ -172,8 +198,9 @@ def _t_lines(tid: str, type_name: str, text: str, pieces: list[tuple[int, int]],
     return lines
 
 
-def _links(data: Dataset, ids: dict[int, tuple[str, str]], sidecar: dict[str, Any], folder: Path,
-           warnings: list[str]) -> tuple[str, int]:
+def _links(
+    data: Dataset, ids: dict[int, tuple[str, str]], sidecar: dict[str, Any], folder: Path, warnings: list[str]
+) -> tuple[str, int]:
     """R lines appended to each .ann; the cross-document table and the number of links written."""
     buffer = io.StringIO()
     table = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
@@ -190,13 +217,28 @@ def _links(data: Dataset, ids: dict[int, tuple[str, str]], sidecar: dict[str, An
         if s_stem == t_stem:
             rid = f"R{len(sidecar['links'][s_stem]) + 1}"
             extra.setdefault(s_stem, []).append(f"{rid}\t{link.kind.value} Arg1:{s_tid} Arg2:{t_tid}")
-            sidecar["links"][s_stem][rid] = {"uuid": link.uuid, "kind": link.kind.value,
-                                             "annotator": who[link.annotator_id],
-                                             "note": link.note}
+            sidecar["links"][s_stem][rid] = {
+                "uuid": link.uuid,
+                "kind": link.kind.value,
+                "annotator": who[link.annotator_id],
+                "note": link.note,
+            }
             continue
         source, target = spans[link.source_span_id], spans[link.target_span_id]
-        table.writerow((link.uuid, link.kind.value, f"{s_stem}.ann", s_tid, source.quote, f"{t_stem}.ann",
-                        t_tid, target.quote, who[link.annotator_id], link.note))
+        table.writerow(
+            (
+                link.uuid,
+                link.kind.value,
+                f"{s_stem}.ann",
+                s_tid,
+                source.quote,
+                f"{t_stem}.ann",
+                t_tid,
+                target.quote,
+                who[link.annotator_id],
+                link.note,
+            )
+        )
     for stem, lines in extra.items():
         with (folder / f"{stem}.ann").open("a", encoding="utf-8", newline="\n") as handle:
             handle.write("".join(line + "\n" for line in lines))
@@ -205,15 +247,30 @@ def _links(data: Dataset, ids: dict[int, tuple[str, str]], sidecar: dict[str, An
 
 def _annotation_conf(types: dict[str, str]) -> list[str]:
     relations = [f"{kind.value}\tArg1:<ENTITY>, Arg2:<ENTITY>" for kind in LinkKind]
-    return ["# Written by Parallax: every label (claims too) is an entity type.", "[entities]",
-            *types.values(), "", "[relations]", *relations,
-            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "", "[attributes]"]
+    return [
+        "# Written by Parallax: every label (claims too) is an entity type.",
+        "[entities]",
+        *types.values(),
+        "",
+        "[relations]",
+        *relations,
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+        "",
+        "[events]",
+        "",
+        "[attributes]",
+    ]
 
 
 def _visual_conf(labels: list[Label], types: dict[str, str]) -> list[str]:
     shown = {x.name: " ".join(x.name.replace("|", "/").split()) for x in labels}
-    return ["[labels]", *(f"{types[x.name]} | {shown[x.name]}" for x in labels), "", "[drawing]",
-            *(f"{types[x.name]}\tbgColor:{x.color}" for x in labels)]
+    return [
+        "[labels]",
+        *(f"{types[x.name]} | {shown[x.name]}" for x in labels),
+        "",
+        "[drawing]",
+        *(f"{types[x.name]}\tbgColor:{x.color}" for x in labels),
+    ]
 
 
 def _write_lines(path: Path, lines: list[str]) -> None:

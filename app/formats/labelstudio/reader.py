@@ -51,8 +51,10 @@ def read_labelstudio(path: Path, annotator: str | None = None) -> Plan:
         where = f"task {number}" + (f" (id {task['id']})" if isinstance(task, dict) and "id" in task else "")
         other += _read_task(plan, where, task, annotator)
     if other:
-        plan.warnings.append(f"{other} results are not text labels or relations (choices, text areas,"
-                             " ...); Parallax has no place for them, so they were skipped")
+        plan.warnings.append(
+            f"{other} results are not text labels or relations (choices, text areas,"
+            " ...); Parallax has no place for them, so they were skipped"
+        )
     return plan
 
 
@@ -81,15 +83,19 @@ def _read_task(plan: Plan, where: str, task: Any, annotator: str | None) -> int:
     """Add one task to the plan; return how many results were of other kinds."""
     data = task.get("data") if isinstance(task, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-        raise ImportRefused(plan.path, f"{where}: no data.text (Parallax reads a Text tag with"
-                            ' value="$text")')
+        raise ImportRefused(plan.path, f'{where}: no data.text (Parallax reads a Text tag with value="$text")')
     norm = normalise(data["text"])
     if not norm.text.strip():
         plan.warnings.append(f"{where}: empty text, skipped")
         return 0
     try:
-        doc = NewDocument(text=norm.text, title=_text(data.get("title")), source=_text(data.get("source")),
-                          url=_text(data.get("url")), published=_text(data.get("published")) or None)
+        doc = NewDocument(
+            text=norm.text,
+            title=_text(data.get("title")),
+            source=_text(data.get("source")),
+            url=_text(data.get("url")),
+            published=_text(data.get("published")) or None,
+        )
     except ValidationError as exc:
         raise ImportRefused(plan.path, f"{where}: {exc.errors()[0]['msg']}") from exc
     sha = plan.add_document(doc)
@@ -144,11 +150,16 @@ class _Annotation:
     def _region(self, number: int, result: dict[str, Any]) -> None:
         where = f"{self.where}, result {number}" + (f" (id {result['id']})" if "id" in result else "")
         value = result.get("value")
-        ok = isinstance(value, dict) and isinstance(value.get("labels"), list) and all(
-            isinstance(value.get(k), int) and not isinstance(value.get(k), bool) for k in ("start", "end"))
+        ok = (
+            isinstance(value, dict)
+            and isinstance(value.get("labels"), list)
+            and all(isinstance(value.get(k), int) and not isinstance(value.get(k), bool) for k in ("start", "end"))
+        )
         if not ok or not all(isinstance(x, str) for x in value["labels"]):  # type: ignore[index]
-            raise ImportRefused(self.plan.path, f"{where}: a labels result needs integer value.start and"
-                                " value.end and a value.labels list of names")
+            raise ImportRefused(
+                self.plan.path,
+                f"{where}: a labels result needs integer value.start and value.end and a value.labels list of names",
+            )
         assert isinstance(value, dict)
         quote = value.get("text") if isinstance(value.get("text"), str) else None
         start, end = locate(self.norm, value["start"], value["end"], quote, self.plan.path, where)
@@ -167,16 +178,17 @@ class _Annotation:
         ends = [self.regions.get(str(result.get(k))) for k in ("from_id", "to_id")]
         labels = [x for x in result.get("labels") or [] if x in KINDS]
         if not ends[0] or not ends[1] or not labels:
-            self.plan.warnings.append(f"{where}: relation without two text regions of this annotation or"
-                                      f" without a link kind ({', '.join(sorted(KINDS))}); skipped")
+            self.plan.warnings.append(
+                f"{where}: relation without two text regions of this annotation or"
+                f" without a link kind ({', '.join(sorted(KINDS))}); skipped"
+            )
             return
         source, target = (ends[1], ends[0]) if result.get("direction") == "left" else (ends[0], ends[1])
         for kind in labels:
             self.plan.links += [PlannedLink(kind, s, t, self.who) for s in source for t in target]
 
 
-def locate(norm: Normalised, start: int, end: int, quote: str | None, path: Path,
-           where: str) -> tuple[int, int]:
+def locate(norm: Normalised, start: int, end: int, quote: str | None, path: Path, where: str) -> tuple[int, int]:
     """Code-point offsets into the normalised text for a Label Studio region."""
     raw, text = norm.raw, norm.text
     readings = []  # (start, end) in the normalised text, and the text found there
@@ -186,8 +198,9 @@ def locate(norm: Normalised, start: int, end: int, quote: str | None, path: Path
             if a is not None and b is not None and 0 <= a < b <= len(source):
                 readings.append(((convert(a), convert(b)), source[a:b]))
     if not readings:
-        raise ImportRefused(path, f"{where}: span {start}-{end} is outside the text (0-{len(raw)},"
-                            " start < end); nothing was imported")
+        raise ImportRefused(
+            path, f"{where}: span {start}-{end} is outside the text (0-{len(raw)}, start < end); nothing was imported"
+        )
     for place, found in readings:
         if quote is None or _same(found, quote):
             return place
@@ -196,6 +209,8 @@ def locate(norm: Normalised, start: int, end: int, quote: str | None, path: Path
 
 def _same(found: str, quote: str) -> bool:
     """Equal, or equal once Label Studio's escaped newlines and spacing are set aside."""
+
     def loose(value: str) -> str:
         return " ".join(value.replace("\\n", "\n").split())
+
     return found == quote or loose(found) == loose(quote)

@@ -32,8 +32,9 @@ EVERYTHING = Selection()
 CONFIG_NAME = "labeling_config.xml"
 
 
-def export_labelstudio(project: Project, out: Path, selection: Selection = EVERYTHING,
-                       progress: Progress | None = None) -> ExportReport:
+def export_labelstudio(
+    project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
+) -> ExportReport:
     """Write a Label Studio import file `out` and `labeling_config.xml` beside it."""
     out = Path(out)
     data = collect(project, selection, progress)
@@ -45,8 +46,10 @@ def export_labelstudio(project: Project, out: Path, selection: Selection = EVERY
         tasks.append(task)
         spans, links = spans + counts[0], links + counts[1]
     if crossing:
-        warnings.append(f"{crossing} links join spans of different documents; Label Studio relations"
-                        " stay inside one task, so they are not in this file")
+        warnings.append(
+            f"{crossing} links join spans of different documents; Label Studio relations"
+            " stay inside one task, so they are not in this file"
+        )
     with atomic_text(out.with_name(CONFIG_NAME)) as handle:
         handle.write(labeling_config(data.labels))
     with atomic_text(out) as handle:
@@ -57,14 +60,15 @@ def export_labelstudio(project: Project, out: Path, selection: Selection = EVERY
 
 def labeling_config(labels: list[Label]) -> str:
     """A Named Entity Recognition config with every label and every link kind."""
-    label_lines = "".join(f"    <Label value={quoteattr(x.name)} background={quoteattr(x.color)}/>\n"
-                          for x in labels)
+    label_lines = "".join(f"    <Label value={quoteattr(x.name)} background={quoteattr(x.color)}/>\n" for x in labels)
     relation_lines = "".join(f"    <Relation value={quoteattr(k.value)}/>\n" for k in LinkKind)
-    return ("<View>\n"
-            f'  <Labels name="label" toName="text">\n{label_lines}  </Labels>\n'
-            '  <Text name="text" value="$text"/>\n'
-            f"  <Relations>\n{relation_lines}  </Relations>\n"
-            "</View>\n")
+    return (
+        "<View>\n"
+        f'  <Labels name="label" toName="text">\n{label_lines}  </Labels>\n'
+        '  <Text name="text" value="$text"/>\n'
+        f"  <Relations>\n{relation_lines}  </Relations>\n"
+        "</View>\n"
+    )
 
 
 def _links_by_document(data: Dataset) -> tuple[dict[int, list[Link]], int]:
@@ -91,8 +95,9 @@ def region_ids(spans: list[Span]) -> dict[int, str]:
     return ids
 
 
-def _task(data: Dataset, doc: Document, inside: list[Link],
-          warnings: list[str]) -> tuple[dict[str, Any], tuple[int, int]]:
+def _task(
+    data: Dataset, doc: Document, inside: list[Link], warnings: list[str]
+) -> tuple[dict[str, Any], tuple[int, int]]:
     spans = data.spans_of(doc.id)
     ids = region_ids(spans)
     by_person: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -103,23 +108,36 @@ def _task(data: Dataset, doc: Document, inside: list[Link],
     links = 0
     for link in inside:
         if owner[link.source_span_id] != owner[link.target_span_id]:
-            warnings.append(f"link {link.uuid} joins spans of two annotators; a Label Studio relation"
-                            " stays inside one annotation, so it is not in this file")
+            warnings.append(
+                f"link {link.uuid} joins spans of two annotators; a Label Studio relation"
+                " stays inside one annotation, so it is not in this file"
+            )
             continue
         by_person[owner[link.source_span_id]].append(_relation(ids, link))
         links += 1
     names = data.annotator_names
     people = [a.id for a in data.annotators if a.id in by_person]
-    task = {"data": {"text": doc.text, "title": doc.title, "source": doc.source, "url": doc.url,
-                     "published": doc.published,
-                     "parallax_uuid": doc.uuid, "parallax_annotators": [names[p] for p in people]},
-            "annotations": [{"result": by_person[p]} for p in people]}
+    task = {
+        "data": {
+            "text": doc.text,
+            "title": doc.title,
+            "source": doc.source,
+            "url": doc.url,
+            "published": doc.published,
+            "parallax_uuid": doc.uuid,
+            "parallax_annotators": [names[p] for p in people],
+        },
+        "annotations": [{"result": by_person[p]} for p in people],
+    }
     return task, (len(spans), links)
 
 
 def _region(region_id: str, span: Span, label: str) -> dict[str, Any]:
     region: dict[str, Any] = {
-        "id": region_id, "from_name": "label", "to_name": "text", "type": "labels",
+        "id": region_id,
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
         "value": {"start": span.start, "end": span.end, "text": span.quote, "labels": [label]},
     }
     if span.note:
@@ -128,5 +146,10 @@ def _region(region_id: str, span: Span, label: str) -> dict[str, Any]:
 
 
 def _relation(ids: dict[int, str], link: Link) -> dict[str, Any]:
-    return {"from_id": ids[link.source_span_id], "to_id": ids[link.target_span_id], "type": "relation",
-            "direction": "right", "labels": [link.kind.value]}
+    return {
+        "from_id": ids[link.source_span_id],
+        "to_id": ids[link.target_span_id],
+        "type": "relation",
+        "direction": "right",
+        "labels": [link.kind.value],
+    }

@@ -48,8 +48,9 @@ def dumps(record: dict[str, Any]) -> str:
     return _ENCODER.encode(record)
 
 
-def export_native(project: Project, out: Path, selection: Selection = EVERYTHING,
-                  progress: Progress | None = None) -> ExportReport:
+def export_native(
+    project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
+) -> ExportReport:
     """Write the selected part of `project` to `out` as native JSONL."""
     data = collect(project, selection, progress)
     names = {a.id: a.name for a in project.annotators()}  # link authors may be outside the selection
@@ -72,13 +73,21 @@ def records(data: Dataset, annotator_names: dict[AnnotatorId, str]) -> list[dict
     label_name = {x.id: x.name for x in data.labels}
     return [
         header,
-        *({"type": "label", "name": x.name, "kind": x.kind.value, "color": x.color,
-           "hotkey": x.hotkey, "position": x.position} for x in labels),
+        *(
+            {
+                "type": "label",
+                "name": x.name,
+                "kind": x.kind.value,
+                "color": x.color,
+                "hotkey": x.hotkey,
+                "position": x.position,
+            }
+            for x in labels
+        ),
         *({"type": "annotator", "name": name} for name in sorted(annotator_names[i] for i in used)),
         *(_document(d) for d in documents),
         *(_span(s, doc_uuid, label_name, annotator_names) for s in spans),
-        *(_link(x, span_uuid, annotator_names)
-          for x in sorted(data.links, key=lambda x: (x.created_at, x.uuid))),
+        *(_link(x, span_uuid, annotator_names) for x in sorted(data.links, key=lambda x: (x.created_at, x.uuid))),
     ]
 
 
@@ -87,16 +96,32 @@ def _document(doc: Document) -> dict[str, Any]:
     return {"type": "document", **{key: getattr(doc, key) for key in fields}}
 
 
-def _span(span: Span, doc_uuid: dict[Any, str], label_name: dict[Any, str],
-          annotator_names: dict[AnnotatorId, str]) -> dict[str, Any]:
-    return {"type": "span", "uuid": span.uuid, "document": doc_uuid[span.document_id],
-            "start": span.start, "end": span.end, "label": label_name[span.label_id],
-            "annotator": annotator_names[span.annotator_id], "quote": span.quote,
-            "attrs": span.attrs, "note": span.note, "created_at": span.created_at}
+def _span(
+    span: Span, doc_uuid: dict[Any, str], label_name: dict[Any, str], annotator_names: dict[AnnotatorId, str]
+) -> dict[str, Any]:
+    return {
+        "type": "span",
+        "uuid": span.uuid,
+        "document": doc_uuid[span.document_id],
+        "start": span.start,
+        "end": span.end,
+        "label": label_name[span.label_id],
+        "annotator": annotator_names[span.annotator_id],
+        "quote": span.quote,
+        "attrs": span.attrs,
+        "note": span.note,
+        "created_at": span.created_at,
+    }
 
 
 def _link(link: Link, span_uuid: dict[Any, str], annotator_names: dict[AnnotatorId, str]) -> dict[str, Any]:
-    return {"type": "link", "uuid": link.uuid, "kind": link.kind.value,
-            "source_span": span_uuid[link.source_span_id], "target_span": span_uuid[link.target_span_id],
-            "annotator": annotator_names[link.annotator_id], "note": link.note,
-            "created_at": link.created_at}
+    return {
+        "type": "link",
+        "uuid": link.uuid,
+        "kind": link.kind.value,
+        "source_span": span_uuid[link.source_span_id],
+        "target_span": span_uuid[link.target_span_id],
+        "annotator": annotator_names[link.annotator_id],
+        "note": link.note,
+        "created_at": link.created_at,
+    }
