@@ -131,7 +131,10 @@ def test_merge_refuses_a_label_kind_clash(annotated: Path, tmp_path: Path, capsy
     assert "PERSON" in out and "clash.parallax" in out
 
 
-def test_report_of_a_review_session(annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_of_a_review_session(
+    annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp: object
+) -> None:
+    """(`qapp`: the PDF is laid out by Qt; one application object serves every test.)"""
     from app.review.sessions import Decision, Scope, disputes, set_verdict, start_session
 
     with Project.open(annotated) as project:
