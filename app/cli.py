@@ -18,10 +18,9 @@ from app.formats.readers import FORMATS as ANNOTATION_FORMATS
 from app.formats.readers import import_annotations
 from app.formats.writers import FORMATS as EXPORT_FORMATS
 from app.formats.writers import export
-from app.models import LabelKind
+from app.models import GOLD, LabelKind
 from app.resources import sample_corpus_path
 from app.storage.project import Project
-from app.team.curation import GOLD
 
 
 def main(argv: Sequence[str] | None = None) -> int:

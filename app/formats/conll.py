@@ -35,12 +35,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app.formats.atomic import atomic_text
-from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
+from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
 from app.models import Document, LabelKind
 from app.storage.project import Project
 from app.text.tokens import Token, sentence_breaks, tokenize
 
-EVERYTHING = Selection()
 DOCSTART = "-DOCSTART- -X- -X- O"
 
 
