@@ -118,6 +118,18 @@ class SpanHighlighter(QSyntaxHighlighter):
         for block in sorted(dirty):
             self.rehighlightBlock(document.findBlockByNumber(block))
 
+    def change_spans(self, old: list[SpanRow], new: list[SpanRow]) -> None:
+        """Swap a few spans (added, changed, removed), repainting only their blocks."""
+        assert self.layout is not None
+        dirty: set[int] = set()
+        for gone in old:
+            dirty.update(self.layout.remove(gone))
+        for added in new:
+            dirty.update(self.layout.add(added))
+        document = self.document()
+        for block in sorted(dirty):
+            self.rehighlightBlock(document.findBlockByNumber(block))
+
     def highlightBlock(self, text: str) -> None:
         if self.layout is None:
             return
