@@ -56,7 +56,7 @@ def matching_ids(conn: sqlite3.Connection, query: str, limit: int) -> list[Docum
     if not match:
         return []
     found = conn.execute("SELECT rowid FROM document_search WHERE document_search MATCH ? LIMIT ?", (match, limit))
-    return [DocumentId(row[0]) for row in found]
+    return [row[0] for row in found]  # DocumentId is an int: no call per row
 
 
 def _hit(doc_id: int, title: str, text: str, marked: str) -> SearchHit:

@@ -5,6 +5,7 @@ Speaks code points to the rest of the app; UTF-16 stays inside (ui/offsets.py).
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left, insort
 from typing import NamedTuple
 
@@ -32,7 +33,8 @@ def span_order(span: SpanRow) -> tuple[int, int]:
     return span.start, span.id
 
 
-BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening
+BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening, at most
+BACKFILL_SECONDS = 0.005  # and for no longer than this
 
 
 class ArticleView(QPlainTextEdit):
@@ -82,7 +84,8 @@ class ArticleView(QPlainTextEdit):
         self.selected = self._flashed = None
         self.marks.clear()  # marks are offsets into the previous text
         self.highlighter.layout = None  # nothing to paint while Qt lays the text out
-        self.setPlainText(text)  # plain text: never interpreted as HTML
+        with self.highlighter.detached():
+            self.setPlainText(text)  # plain text: never interpreted as HTML
         self._take_spans(spans or [], labels or {}, linked or set(), annotator_names or {}, repaint=False)
         self._pending = set(self.layout_.by_block)
         self._refresh_extra()
@@ -103,10 +106,12 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
 
     def _on_backfill_timeout(self) -> None:
-        document = self.document()
+        document, stop = self.document(), time.perf_counter() + BACKFILL_SECONDS
         for number in sorted(self._pending)[:BACKFILL_BLOCKS]:
             self._pending.discard(number)
             self.highlighter.rehighlightBlock(document.findBlockByNumber(number))
+            if time.perf_counter() > stop:  # keep keys and scrolling answered meanwhile
+                break
         if not self._pending:
             self._backfill.stop()
 
