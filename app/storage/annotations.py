@@ -62,7 +62,9 @@ class AnnotationStore(LabelStore):
     def spans(self, document_id: int | None = None) -> list[Span]:
         """Spans of one document (or all), each checked against the text it quotes."""
         where, params = ("WHERE document_id = ?", (document_id,)) if document_id is not None else ("", ())
-        found = rows.spans_from_json(self.query(rows.spans_as_json(where), params)[0][0])
+        found = rows.stored_spans(
+            self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span {where} ORDER BY document_id, start, id", params)
+        )
         for item in found:
             if self.text(item.document_id)[item.start : item.end] != item.quote:
                 raise CorruptProject(
