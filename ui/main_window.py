@@ -186,8 +186,10 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes) -> None:
         if changes.labels:
             self.palette_.set_labels(self.session.project.labels())
-        if changes.documents or changes.spans:
+        if changes.documents or (changes.spans and not changes.document_ids):
             self.documents.reload()
+        elif changes.spans:  # span counts: only the rows of the documents touched
+            self.documents.update_documents(changes.document_ids)
         if changes.links or changes.documents or changes.labels:
             self.links.reload()
 
@@ -195,11 +197,7 @@ class MainWindow(QMainWindow):
         """Open a document from the list; with a search typed, jump to its first hit."""
         self.workspace.open_document(doc_id)
         query = self.documents.filter.text().strip()
-        hit = (
-            next((h for h in self.session.project.search(query, limit=10_000) if h.document_id == doc_id), None)
-            if query
-            else None
-        )
+        hit = next(iter(self.session.project.search(query, limit=1, document_id=doc_id)), None) if query else None
         if hit is not None and hit.match_start >= 0:
             self.workspace.show_match(self.workspace.active, hit.match_start, hit.match_end)
 
