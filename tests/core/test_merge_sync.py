@@ -43,7 +43,7 @@ def test_relabel_and_delete_in_a_source_show_in_the_team_file_which_keeps_its_cu
     team = tmp_path / "team.parallax"
     merge_projects([ana, ben], team)
     with Project.open(team) as project:  # the lead curates: ORG "Turkey" into gold, and judges the dispute
-        doc = project.documents()[0].id
+        doc = next(d.id for d in project.documents() if d.title == "A")
         org = next(c for c in candidates(project, doc) if c.label == "ORG")
         set_state(project, doc, org.key, State.ACCEPTED, "lead")
         review = start_session(project, "Round 1", "lead").value
