@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.storage.project import Project
-from app.team.sync import End, find_link
+from app.team.sync import End, decision_on, find_link
 
 
 @dataclass
@@ -83,6 +83,8 @@ def carry(conn: sqlite3.Connection, review: SourceReview, source: Path) -> tuple
         if link_id is None:
             where: tuple[End, End] = tuple((docs[sha], start, end) for sha, start, end in ends)  # type: ignore[assignment]
             link_id = find_link(conn, kind, where, session_id)
+            if link_id is not None:
+                decision = decision_on(conn, link_id, where[0], decision)
         if link_id is None:
             unattached.append(f"{source.name}: a verdict ({decision}) of its review session found no link to go on")
             continue

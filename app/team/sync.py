@@ -274,7 +274,13 @@ class Sync:
                 continue
             cursor = self.conn.execute(
                 "INSERT INTO verdict (session_id, link_id, decision, rationale, decided_at) VALUES (?, ?, ?, ?, ?)",
-                (orphan.session_id, link, orphan.decision, orphan.rationale, orphan.decided_at),
+                (
+                    orphan.session_id,
+                    link,
+                    decision_on(self.conn, link, orphan.ends[0], orphan.decision),
+                    orphan.rationale,
+                    orphan.decided_at,
+                ),
             )
             self.counts["verdicts_reattached"] += 1
             for end, quote in orphan.evidence:
@@ -336,3 +342,17 @@ def find_link(conn: sqlite3.Connection, kind: str, ends: tuple[End, End], sessio
         (da, sa, ea, db, sb, eb, session_id, kind),
     ).fetchone()
     return int(found[0]) if found else None
+
+
+FLIPPED = {"first_source_right": "second_source_right", "second_source_right": "first_source_right"}
+
+
+def decision_on(conn: sqlite3.Connection, link_id: int, first: End, decision: str) -> str:
+    """A first/second decision made on a link whose source was `first`, for `link_id`: flipped when
+    that link runs the other way (so "Al Arabiya right" stays on Al Arabiya)."""
+    doc, start, end = conn.execute(
+        'SELECT s.document_id, s.start, s."end" FROM link l JOIN span s ON s.id = l.source_span_id WHERE l.id = ?',
+        (link_id,),
+    ).fetchone()
+    same_way = doc == first[0] and start < first[2] and first[1] < end
+    return decision if same_way else FLIPPED.get(decision, decision)

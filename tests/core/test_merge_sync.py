@@ -114,3 +114,27 @@ def test_merge_carries_review_sessions_and_verdicts_from_sources(tmp_path: Path)
     before = dump(team)
     merge_projects([ana], team)
     assert dump(team) == before
+
+
+def test_a_moved_source_named_verdict_stays_on_its_source_when_the_new_link_runs_the_other_way(
+    tmp_path: Path,
+) -> None:
+    ana, ben = make(tmp_path / "ana.parallax", "ana"), make(tmp_path / "ben.parallax", "ben")
+    with Project.open(ben) as project:  # ben links the claims the other way round
+        (link,) = project.links()
+        project.delete_links([link.id])
+        project.add_link("contradicts", link.target_span_id, link.source_span_id, "ben")
+    team = tmp_path / "team.parallax"
+    merge_projects([ana, ben], team)
+    with Project.open(team) as project:
+        review = start_session(project, "Round 1", "lead").value
+        ana_link = next(x for x in project.links() if x.annotator_id == project.annotator("ana").id)
+        set_verdict(project, review.id, ana_link.id, "first_source_right")  # ana's source: the Globe
+    with Project.open(ana) as project:
+        project.delete_links([project.links()[0].id])
+    merge_projects([ana], team)
+    with Project.open(team) as project:
+        (moved,) = verdicts(project)
+        link = project.link(moved.link_id)
+        assert project.span(link.target_span_id).quote.startswith("Ottawa approved")  # the Globe's claim
+        assert moved.decision == "second_source_right"  # still the Globe right
