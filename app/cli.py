@@ -288,7 +288,8 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from app.team.agreement import agreement, format_agreement
+    from app.team.agreement import agreement
+    from app.team.agreement_tables import format_agreement
 
     with Project.snapshot(args.project) as project:
         report = agreement(project)

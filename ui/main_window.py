@@ -245,15 +245,15 @@ class MainWindow(QMainWindow):
 
     def merge_paths(self, paths: list[Path]) -> None:
         """Merge other project files into this one, as one undoable step."""
-        from app.team.merge import format_merge, merge_into
+        from app.team.merge import format_merge, merge_undoable
         from ui.dialogs.export_dialog import _message, run_with_progress
 
-        marker = self.session.project.id_marker()
-        report, error = run_with_progress(self, "Merging…", lambda _p: merge_into(self.session.project, paths))
+        outcome, error = run_with_progress(self, "Merging…", lambda _p: merge_undoable(self.session.project, paths))
         if error:
             self.show_error(error)
             return
-        self.session.record(f"Merge {len(paths)} project(s)", self.session.project.added_since(marker))
+        report = outcome.value
+        self.session.record(f"Merge {len(paths)} project(s)", outcome)
         icon = QMessageBox.Icon.Warning if report.refused else QMessageBox.Icon.Information
         _message(self, icon, format_merge(report))
 
