@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 from app.models import LinkKind
 from app.storage.project import Project
-from app.text.tokens import Pattern, Tokens, alpha_of, cohen_kappa
+from app.team.token_agreement import Pattern, Tokens, alpha_of, cohen_kappa
 
 GOLD = "gold"
 SYMMETRIC = frozenset({LinkKind.SAME_AS.value, LinkKind.CONTRADICTS.value})

@@ -263,13 +263,15 @@ class _Survey:
 
 
 # ---- deciding ------------------------------------------------------------
-def set_state(project: Project, document_id: int, key: str, state: State | str, adjudicator: str) -> StateChange:
+def set_state(
+    project: Project, document_id: int, key: str, state: State | str, adjudicator: str
+) -> Outcome[StateChange]:
     """Accept (`accepted` or `agreed`), reject or reopen one item, in one transaction."""
     target = State(state)
     survey = _Survey(project)
     item = survey.find(document_id, key)
     if item.state == target or {item.state, target} == {State.AGREED, State.ACCEPTED}:
-        return StateChange(document_id)
+        return _outcome(StateChange(document_id))
     edit = _Edit(project, survey, document_id, adjudicator)
     with project.batch():
         if target in (State.AGREED, State.ACCEPTED):
@@ -277,10 +279,10 @@ def set_state(project: Project, document_id: int, key: str, state: State | str, 
         else:
             edit.drop_gold(item)
             edit.decide(item, State.REJECTED if target == State.REJECTED else None)
-        return edit.finish()
+        return _outcome(edit.finish())
 
 
-def preaccept_agreed(project: Project, document_id: int, adjudicator: str) -> StateChange:
+def preaccept_agreed(project: Project, document_id: int, adjudicator: str) -> Outcome[StateChange]:
     """Put every open agreed item of the document into gold, in one transaction.
 
     A link whose endpoint was rejected stays open. If anything went in, the
@@ -297,7 +299,21 @@ def preaccept_agreed(project: Project, document_id: int, adjudicator: str) -> St
         marker = _preaccepted_key(project, document_id)
         if edit.undo and project.get_setting(marker) is None:
             edit.undo.insert(0, project.set_setting(marker, now()).undo)  # undone last
-        return edit.finish()
+        return _outcome(edit.finish())
+
+
+@dataclass(frozen=True)
+class RevertCuration:
+    """The undo step of a curation edit: `revert` it, exactly."""
+
+    change: StateChange
+
+    def apply(self, project: Project) -> Outcome[StateChange]:
+        return _outcome(revert(project, self.change))
+
+
+def _outcome(change: StateChange) -> Outcome[StateChange]:
+    return Outcome(change, change.changes | Changes(curation=True), RevertCuration(change))
 
 
 def revert(project: Project, change: StateChange) -> StateChange:
