@@ -24,6 +24,7 @@ class Changes:
     spans: bool = False
     links: bool = False
     settings: bool = False  # project settings (e.g. rejected suggestions)
+    events: bool = False  # event groups (app/events/)
     # Documents whose spans changed, so a view repaints only those.
     document_ids: frozenset[DocumentId] = frozenset()
 
@@ -35,6 +36,7 @@ class Changes:
             spans=self.spans or other.spans,
             links=self.links or other.links,
             settings=self.settings or other.settings,
+            events=self.events or other.events,
             document_ids=self.document_ids | other.document_ids,
         )
 
