@@ -4,11 +4,11 @@ Tables `event` and `event_member` (schema version 4). A member is a document
 by uuid, so a deleted and restored document keeps its event; listing skips
 members whose document is gone.
 
-Every edit is one transaction and returns an `EventOutcome(value, changes,
-undo)`, like a `Project` operation. Each edit is a `PutEvents` step (event
-rows to make exist, memberships to set, events to drop) and `apply_events`
-performs one and returns the step that reverses it, so undo and redo are
-plain data on the same stack as everything else.
+Every edit is one transaction and returns an `Outcome(value, changes, undo)`
+like any `Project` operation. Each edit is a `PutEvents` step (event rows to
+make exist, memberships to set, events to drop); the step performs itself
+(`Project.apply(step)`, a `FeatureStep`) and returns the step that reverses
+it, so undo and redo are plain data on the same stack as everything else.
 """
 
 from __future__ import annotations
@@ -17,16 +17,15 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from app.errors import InvalidOperation, NotFound
 from app.events.features import Profile, profile
 from app.events.grouping import DEFAULT, Settings, assign, event_name, group
 from app.models import DocumentId
-from app.storage.changes import Changes
+from app.storage.changes import Changes, Outcome
 from app.storage.project import Project, now
 
-T = TypeVar("T")
 EventRow = tuple[int, str, str]  # id, name, created_at
 
 
@@ -47,12 +46,9 @@ class PutEvents:
     members: tuple[tuple[str, int | None], ...] = ()
     drop: tuple[int, ...] = ()
 
-
-@dataclass(frozen=True)
-class EventOutcome(Generic[T]):
-    value: T
-    changes: Changes
-    undo: PutEvents
+    def apply(self, project: Project) -> Outcome[None]:
+        """Perform this step (undo or redo); the outcome's `undo` reverses it."""
+        return Outcome(None, CHANGES, _put(project, self))
 
 
 CHANGES = Changes(events=True)
@@ -100,7 +96,7 @@ def profiles(project: Project, doc_ids: Iterable[int] | None = None) -> list[Pro
 # ---- editing -------------------------------------------------------------------
 def regroup(
     project: Project, settings: Settings = DEFAULT, computed: Sequence[Profile] | None = None
-) -> EventOutcome[list[Event]]:
+) -> Outcome[list[Event]]:
     """Group every document afresh, replacing all events (one undoable step).
 
     `computed`: profiles made elsewhere (on Dask workers); made here if None.
@@ -117,10 +113,10 @@ def regroup(
         members += [(uuids[d], next_id + offset) for d in docs]
     old = tuple(r[0] for r in project.query("SELECT id FROM event"))
     undo = _put(project, PutEvents(tuple(rows), tuple(members), old))
-    return EventOutcome(events(project), CHANGES, undo)
+    return Outcome(events(project), CHANGES, undo)
 
 
-def assign_new(project: Project, settings: Settings = DEFAULT) -> EventOutcome[list[int]]:
+def assign_new(project: Project, settings: Settings = DEFAULT) -> Outcome[list[int]]:
     """Put documents that are in no event into events, leaving the others where
     they are (run after an import). Value: the events created or joined."""
     uuids = _uuids(project)
@@ -128,7 +124,7 @@ def assign_new(project: Project, settings: Settings = DEFAULT) -> EventOutcome[l
     placed = {doc: current[u] for doc, u in uuids.items() if u in current}
     waiting = [doc for doc in sorted(uuids) if doc not in placed]
     if not waiting:
-        return EventOutcome([], Changes(), PutEvents())
+        return Outcome([], Changes(), PutEvents())
     everyone = {p.doc: p for p in profiles(project)}
     chosen = assign([everyone[d] for d in waiting], [everyone[d] for d in placed], placed, settings)
     fresh: dict[int, int] = {}
@@ -140,10 +136,10 @@ def assign_new(project: Project, settings: Settings = DEFAULT) -> EventOutcome[l
     membership = placed | final
     rows = _named_rows(project, touched, membership, everyone)
     undo = _put(project, PutEvents(rows, tuple((uuids[d], e) for d, e in sorted(final.items()))))
-    return EventOutcome(touched, CHANGES, undo)
+    return Outcome(touched, CHANGES, undo)
 
 
-def move(project: Project, doc_id: int, target: int | None) -> EventOutcome[int]:
+def move(project: Project, doc_id: int, target: int | None) -> Outcome[int]:
     """Move a document into event `target`, or (None) into a new event of its own."""
     uuids = _uuids(project)
     if doc_id not in uuids:
@@ -157,7 +153,7 @@ def move(project: Project, doc_id: int, target: int | None) -> EventOutcome[int]
     return _reassign(project, {doc_id: destination})
 
 
-def merge(project: Project, event_ids: Sequence[int]) -> EventOutcome[int]:
+def merge(project: Project, event_ids: Sequence[int]) -> Outcome[int]:
     """Merge events into the first one named; the others disappear."""
     if len(set(event_ids)) < 2:
         raise InvalidOperation("merging needs at least two different events")
@@ -166,7 +162,7 @@ def merge(project: Project, event_ids: Sequence[int]) -> EventOutcome[int]:
     return _reassign(project, {d: into for e in chosen[1:] for d in e.documents})
 
 
-def split(project: Project, event_id: int, doc_ids: Sequence[int]) -> EventOutcome[int]:
+def split(project: Project, event_id: int, doc_ids: Sequence[int]) -> Outcome[int]:
     """Take some of an event's documents out into a new event."""
     source = event(project, event_id)
     wanted = set(doc_ids)
@@ -175,13 +171,8 @@ def split(project: Project, event_id: int, doc_ids: Sequence[int]) -> EventOutco
     return _reassign(project, dict.fromkeys(sorted(wanted), _next_id(project)))
 
 
-def apply_events(project: Project, step: PutEvents) -> EventOutcome[None]:
-    """Perform an undo (or redo) step; the outcome's `undo` reverses it."""
-    return EventOutcome(None, CHANGES, _put(project, step))
-
-
 # ---- helpers -------------------------------------------------------------------
-def _reassign(project: Project, moves: Mapping[int, int]) -> EventOutcome[int]:
+def _reassign(project: Project, moves: Mapping[int, int]) -> Outcome[int]:
     """Set the event of some documents, renaming every event touched; events left
     empty are dropped. Value: the event the documents are now in."""
     uuids = _uuids(project)
@@ -194,7 +185,7 @@ def _reassign(project: Project, moves: Mapping[int, int]) -> EventOutcome[int]:
     rows = _named_rows(project, alive, membership, everyone)
     members = tuple((uuids[d], e) for d, e in sorted(moves.items()))
     undo = _put(project, PutEvents(rows, members, tuple(e for e in touched if e not in alive)))
-    return EventOutcome(next(iter(moves.values())), CHANGES, undo)
+    return Outcome(next(iter(moves.values())), CHANGES, undo)
 
 
 def _named_rows(

@@ -10,7 +10,7 @@ import pytest
 from app.errors import InvalidOperation
 from app.events import store
 from app.events.features import profile
-from app.events.store import apply_events, assign_new, event_of, events, merge, move, regroup, split
+from app.events.store import assign_new, event_of, events, merge, move, regroup, split
 from app.formats.articles import import_paths
 from app.resources import sample_corpus_path
 from app.storage.project import Project
@@ -75,7 +75,7 @@ def test_new_articles_join_their_event_and_others_start_one(project: Project) ->
     assert len(after) == 3
     assert all(event_of(project, d.id) is not None for d in project.documents())
     # undo puts the new articles back outside any event, the old ones untouched
-    apply_events(project, outcome.undo)
+    project.apply(outcome.undo)
     assert {e.id: e.documents for e in events(project)} == before
     assert assign_new(project).value  # and again: incremental, same result
     assert {e.id: set(e.documents) for e in events(project)} == {k: set(v) for k, v in after.items()}
@@ -100,9 +100,9 @@ def test_move_undo_and_redo(project: Project) -> None:
     assert outcome.changes.events
     assert event_of(project, ids["Peru quake kills two, injures dozens near Chala"]) == final
     assert len(store.event(project, final).documents) == 4
-    redo = apply_events(project, outcome.undo)
+    redo = project.apply(outcome.undo)
     assert events(project) == before  # names, ids and members exactly as they were
-    apply_events(project, redo.undo)
+    project.apply(redo.undo)
     assert event_of(project, ids["Peru quake kills two, injures dozens near Chala"]) == final
 
 
@@ -113,7 +113,7 @@ def test_move_into_a_new_event_then_undo_drops_it(project: Project) -> None:
     doc = before[0].documents[0]
     outcome = move(project, doc, None)
     assert len(events(project)) == 3 and event_of(project, doc) == outcome.value
-    apply_events(project, outcome.undo)
+    project.apply(outcome.undo)
     assert events(project) == before
     assert project.query("SELECT count(*) FROM event")[0][0] == 2
 
@@ -125,12 +125,12 @@ def test_merge_and_split_are_undoable(project: Project) -> None:
     first, second = before[0].id, before[1].id
     merged = merge(project, [first, second])
     assert [len(e.documents) for e in events(project)] == [6]
-    apply_events(project, merged.undo)
+    project.apply(merged.undo)
     assert events(project) == before
     part = before[0].documents[:1]
     parted = split(project, first, part)
     assert sorted(len(e.documents) for e in events(project)) == [1, 2, 3]
-    apply_events(project, parted.undo)
+    project.apply(parted.undo)
     assert events(project) == before
 
 
@@ -154,7 +154,7 @@ def test_regroup_undo_restores_the_edited_grouping(project: Project) -> None:
     edited = events(project)
     outcome = regroup(project)
     assert len(events(project)) == 2
-    apply_events(project, outcome.undo)
+    project.apply(outcome.undo)
     assert events(project) == edited
 
 

@@ -23,7 +23,6 @@ from tests.ui.dialog_helpers import SHOTS, screenshot
 from ui.open_project import Session
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
-from ui.review.support import run_review
 
 pytestmark = pytest.mark.gui
 
@@ -218,7 +217,7 @@ def test_resume_opens_the_first_undecided_and_shows_disagreement(
 def test_the_window_follows_project_edits_and_undo_of_its_start(
     qtbot: QtBot, session: Session, links: SampleLinks
 ) -> None:
-    started = run_review(session, "Start", lambda: review.start_session(session.project, "S", "Rita"))
+    started = session.run("Start", lambda: review.start_session(session.project, "S", "Rita"))
     window = shown(qtbot, ReviewWindow(session, started.id))
     session.run("Delete link", lambda: session.project.delete_links([links.day]))
     window.refresher.flush()
@@ -280,7 +279,7 @@ def test_closing_the_main_window_pauses_the_review_first(qtbot: QtBot, project_p
     qtbot.addWidget(main)
     main.show()
     dialog = show_reviews(main.session, main)
-    started = run_review(main.session, "Start", lambda: review.start_session(project, "S", "Rita"))
+    started = main.session.run("Start", lambda: review.start_session(project, "S", "Rita"))
     assert dialog.table.rowCount() == 1  # the list follows review edits
     with qtbot.waitSignal(dialog.window_opened) as opened:
         dialog.resume()

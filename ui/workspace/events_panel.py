@@ -28,9 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import ParallaxError
 from app.events import store
-from app.events.store import EventOutcome
-from app.storage.changes import Changes
-from ui.event_edits import run_events
+from app.storage.changes import Changes, Outcome
 from ui.open_project import Session
 from ui.workspace.compare_view import MAX_PANES
 from ui.workspace.workspace import Workspace
@@ -169,9 +167,9 @@ class EventsPanel(QWidget):
         alone.triggered.connect(lambda _checked=False: self.move_to(None))
         menu.popup(self.move_button.mapToGlobal(self.move_button.rect().bottomLeft()))
 
-    def _edit(self, text: str, operation: Callable[[], EventOutcome[Any]]) -> None:
+    def _edit(self, text: str, operation: Callable[[], Outcome[Any]]) -> None:
         try:
-            run_events(self.session, text, operation, initiator=self)
+            self.session.run(text, operation, initiator=self)
         except ParallaxError as exc:
             self.error.emit(str(exc))
 
