@@ -1,4 +1,5 @@
-"""Annotation files in: Parallax native JSONL, brat, Label Studio, doccano.
+"""Annotation files in: Parallax native JSONL, brat, Label Studio, doccano, and the
+exchange formats of INCEpTION, CoNLL, Prodigy and Hugging Face.
 
 Documents are matched by text; each file is imported in one transaction or
 refused whole, naming the first offset that does not match its text.
@@ -10,10 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.formats.brat.reader import import_brat
+from app.formats.conll_reader import import_conll
 from app.formats.doccano import import_doccano
+from app.formats.huggingface import import_huggingface
 from app.formats.import_report import AnnotationImportReport
 from app.formats.labelstudio.reader import import_labelstudio
 from app.formats.native.reader import import_native
+from app.formats.prodigy import import_prodigy
+from app.formats.xmi.reader import import_xmi
 from app.storage.project import Project
 
 Importer = Callable[[Project, Path, str | None], AnnotationImportReport]
@@ -23,11 +28,18 @@ FORMATS: dict[str, Importer] = {
     "brat": lambda project, path, annotator: import_brat(project, path, annotator),
     "labelstudio": lambda project, path, annotator: import_labelstudio(project, path, annotator),
     "doccano": lambda project, path, annotator: import_doccano(project, path, annotator),
+    "conll": import_conll,
+    "prodigy": import_prodigy,
+    "huggingface": import_huggingface,
+    "xmi": import_xmi,
 }
 
 
 def guess_format(path: Path) -> str | None:
-    """brat for folders, else by the file's first bytes: a Parallax header or a JSON list."""
+    """By the folder's files or the file's suffix and first bytes."""
+    exchange = guess_exchange(path)
+    if exchange:
+        return exchange
     if path.is_dir():
         return "brat"
     try:
@@ -43,6 +55,30 @@ def guess_format(path: Path) -> str | None:
     return None
 
 
+def guess_exchange(path: Path) -> str | None:
+    """The formats of issue 14: XMI (zip, folder or file), Hugging Face folders, CoNLL, Prodigy."""
+    if path.is_dir():
+        if any(path.rglob("*.xmi")):
+            return "xmi"
+        return "huggingface" if (path / "README.md").exists() and any(path.glob("*.jsonl")) else None
+    if path.suffix.lower() in (".xmi", ".zip"):
+        return "xmi"
+    try:
+        head = path.read_text(encoding="utf-8-sig", errors="replace")[:4096]
+    except OSError:
+        return None
+    first = head.lstrip().split("\n", 1)[0]
+    if head.startswith("#FORMAT=WebAnno TSV 3"):
+        return "tsv3"
+    if first.startswith("-DOCSTART-") or path.suffix.lower() in (".conll", ".iob", ".bio"):
+        return "conll"
+    if first.startswith("{") and '"ner_tags"' in first and '"tokens"' in first:
+        return "huggingface"
+    if first.startswith("{") and '"spans"' in first and '"text"' in first:
+        return "prodigy"
+    return None
+
+
 def import_annotations(
     project: Project, path: Path, fmt: str | None = None, annotator: str | None = None
 ) -> AnnotationImportReport:
@@ -50,5 +86,5 @@ def import_annotations(
 
     name = fmt or guess_format(path)
     if name is None:
-        raise ImportRefused(path, "cannot tell the format; name it (jsonl, brat, labelstudio, doccano)")
+        raise ImportRefused(path, f"cannot tell the format; name it ({', '.join(FORMATS)})")
     return FORMATS[name](project, path, annotator)
