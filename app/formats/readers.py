@@ -7,6 +7,7 @@ refused whole, naming the first offset that does not match its text.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from app.formats.import_report import AnnotationImportReport
 from app.formats.labelstudio.reader import import_labelstudio
 from app.formats.native.reader import import_native
 from app.formats.prodigy import import_prodigy
+from app.formats.webanno.reader import import_tsv3
 from app.formats.xmi.reader import import_xmi
 from app.storage.project import Project
 
@@ -32,6 +34,7 @@ FORMATS: dict[str, Importer] = {
     "prodigy": import_prodigy,
     "huggingface": import_huggingface,
     "xmi": import_xmi,
+    "tsv3": import_tsv3,
 }
 
 
@@ -60,8 +63,13 @@ def guess_exchange(path: Path) -> str | None:
     if path.is_dir():
         if any(path.rglob("*.xmi")):
             return "xmi"
+        if any(path.rglob("*.tsv")):
+            return "tsv3"
         return "huggingface" if (path / "README.md").exists() and any(path.glob("*.jsonl")) else None
-    if path.suffix.lower() in (".xmi", ".zip"):
+    if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return "tsv3" if any(n.endswith(".tsv") for n in archive.namelist()) else "xmi"
+    if path.suffix.lower() == ".xmi":
         return "xmi"
     try:
         head = path.read_text(encoding="utf-8-sig", errors="replace")[:4096]

@@ -10,8 +10,9 @@ document. `decode_tags` reads BIO (IOB2), IOB1 and BIOES alike.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.errors import ImportRefused
@@ -77,6 +78,28 @@ class TextFinder:
             if offsets is not None:
                 return Placed(text, offsets, True)
         return _joined(sentences)
+
+    def remap(self, text: str) -> tuple[str, Callable[[int, bool], int]] | None:
+        """The project text with `text`'s characters (whitespace aside), and where offsets move to.
+
+        `move(offset, end)` maps a start to its next visible character, an end past its previous one.
+        """
+        target = self._texts.get(skeleton(text))
+        if target is None or target == text:
+            return None
+        source, dest = _visible(text), _visible(target)
+
+        def move(offset: int, end: bool) -> int:
+            index = bisect.bisect_left(source, offset)
+            if end:
+                return dest[index - 1] + 1 if index else 0
+            return dest[index] if index < len(dest) else len(target)
+
+        return target, move
+
+
+def _visible(text: str) -> list[int]:
+    return [i for i, char in enumerate(text) if not _GAP.fullmatch(char)]
 
 
 def _find(text: str, tokens: Sequence[str]) -> list[tuple[int, int]] | None:
