@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self._action("File", "&Import files…", self.import_files, "Ctrl+I")
         self._action("File", "Import &folder…", self.import_folder)
         self._action("File", "Import &annotations…", self.import_annotations_file)
-        self._action("File", "Import &brat folder…", self.import_brat_folder)
+        self._action("File", "Import annotation &folder (brat, XMI, TSV3, Hugging Face)…", self.import_brat_folder)
         self._action("File", "&Export…", self.export_dataset, "Ctrl+Shift+E")
         self._action("File", "&Merge team projects…", self.merge_projects)
         self._menus["File"].addSeparator()
@@ -339,7 +339,10 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         name, _ = QFileDialog.getOpenFileName(
-            self, "Import annotations", "", "Annotations (*.jsonl *.json);;All files (*)"
+            self,
+            "Import annotations",
+            "",
+            "Annotations (*.jsonl *.json *.conll *.iob *.txt *.tsv *.xmi *.zip);;All files (*)",
         )
         if name:
             self.import_annotations(Path(name))
@@ -347,9 +350,9 @@ class MainWindow(QMainWindow):
     def import_brat_folder(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        folder = QFileDialog.getExistingDirectory(self, "Import a brat folder")
+        folder = QFileDialog.getExistingDirectory(self, "Import an annotation folder")
         if folder:
-            self.import_annotations(Path(folder), "brat")
+            self.import_annotations(Path(folder))  # the format is guessed from the folder's files
 
     def import_annotations(self, path: Path, fmt: str | None = None) -> None:
         """Import spans and links from a file; one transaction, refused whole on a bad offset."""

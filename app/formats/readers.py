@@ -7,6 +7,7 @@ refused whole, naming the first offset that does not match its text.
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -61,9 +62,11 @@ def guess_format(path: Path) -> str | None:
 def guess_exchange(path: Path) -> str | None:
     """The formats of issue 14: XMI (zip, folder or file), Hugging Face folders, CoNLL, Prodigy."""
     if path.is_dir():
+        if any(path.glob("*.ann")):
+            return None  # brat (its cross_document_links.tsv is not TSV3)
         if any(path.rglob("*.xmi")):
             return "xmi"
-        if any(path.rglob("*.tsv")):
+        if any(p.read_bytes()[:30].startswith(b"#FORMAT=WebAnno TSV 3") for p in path.rglob("*.tsv")):
             return "tsv3"
         return "huggingface" if (path / "README.md").exists() and any(path.glob("*.jsonl")) else None
     if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
@@ -80,11 +83,22 @@ def guess_exchange(path: Path) -> str | None:
         return "tsv3"
     if first.startswith("-DOCSTART-") or path.suffix.lower() in (".conll", ".iob", ".bio"):
         return "conll"
-    if first.startswith("{") and '"ner_tags"' in first and '"tokens"' in first:
+    keys = _first_keys(path) if first.startswith("{") else set()
+    if {"tokens", "ner_tags"} <= keys:
         return "huggingface"
-    if first.startswith("{") and '"spans"' in first and '"text"' in first:
+    if "text" in keys and ("spans" in keys or "_view_id" in keys) and not keys & {"label", "labels", "entities"}:
         return "prodigy"
     return None
+
+
+def _first_keys(path: Path) -> set[str]:
+    """The keys of a JSONL file's first record (whole: a long text hides the keys after it)."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            record = json.loads(handle.readline())
+    except (OSError, ValueError):
+        return set()
+    return set(record) if isinstance(record, dict) else set()
 
 
 def import_annotations(
