@@ -18,10 +18,10 @@ from app.formats.readers import FORMATS as ANNOTATION_FORMATS
 from app.formats.readers import import_annotations
 from app.formats.writers import FORMATS as EXPORT_FORMATS
 from app.formats.writers import export
-from app.models import LabelKind
+from app.models import GOLD, LabelKind
 from app.resources import sample_corpus_path
+from app.sample import build_sample
 from app.storage.project import Project
-from app.team.curation import GOLD
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,15 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"parallax {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", help="open the bundled sample project in the desktop app")
-    demo.set_defaults(run=lambda _args: _gui(demo=True))
+    demo = commands.add_parser("demo", help="build the sample project (once) and open it in the desktop app")
+    demo.add_argument("project", type=Path, nargs="?", help="where to keep it (default: your user data folder)")
+    demo.add_argument("--empty", action="store_true", help="the sample articles without example annotations")
+    demo.set_defaults(run=_cmd_demo)
     opener = commands.add_parser("open", help="open a project in the desktop app")
     opener.add_argument("project", type=Path)
     opener.set_defaults(run=lambda args: _gui(project=args.project))
 
     new = commands.add_parser("new", help="create a project file (with the default label set)")
     new.add_argument("project", type=Path, help="the .parallax file to create")
-    new.add_argument("--sample", action="store_true", help="also import the bundled sample corpus")
+    new.add_argument("--sample", action="store_true", help="the sample project: articles plus example annotations")
+    new.add_argument("--empty", action="store_true", help="with --sample: the sample articles only")
     new.add_argument("--no-labels", action="store_true", help="start with an empty label set")
     new.set_defaults(run=_cmd_new)
 
@@ -152,7 +155,26 @@ def _gui(project: Path | None = None, demo: bool = False) -> int:
     return run(project=project, demo=demo)
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    if args.project is None:
+        from ui.app import demo_project_path  # the user data folder is Qt's to say
+
+        args.project = demo_project_path()
+    path = args.project.absolute()
+    if path.exists():
+        print(f"Sample project: {path} (kept from before, with your work)")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"Sample project: {path} ({build_sample(path, annotated=not args.empty).describe()})")
+    sys.stdout.flush()
+    return _gui(project=path)
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
+    if args.sample and not args.no_labels:
+        summary = build_sample(args.project, annotated=not args.empty)
+        print(f"created {args.project}: {summary.describe()}")
+        return 0
     with Project.create(args.project, default_labels=not args.no_labels) as project:
         print(f"created {project.path}")
         if args.sample:
@@ -291,7 +313,8 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from app.team.agreement import agreement, format_agreement
+    from app.team.agreement import agreement
+    from app.team.agreement_tables import format_agreement
 
     with Project.snapshot(args.project) as project:
         report = agreement(project)
@@ -300,10 +323,15 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from app.review.report import write_report
+    from app.review.report import PdfWriter, write_report
 
+    pdf: PdfWriter | None = None
+    if args.output.suffix.lower() == ".pdf":
+        from ui.review.report_pdf import report_pdf  # Qt's text layout, loaded only for a PDF
+
+        pdf = report_pdf
     with Project.snapshot(args.project) as project:
-        chosen = write_report(project, args.session, args.output)
+        chosen = write_report(project, args.session, args.output, pdf)
     print(f"{args.output}: dispute report of review session {chosen.name!r}")
     return 0
 

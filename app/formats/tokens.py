@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.errors import ImportRefused
-from app.formats.conll import tokenize
 from app.formats.matching import Plan, PlannedSpan
 from app.models import NewDocument
 from app.storage.project import Project
@@ -149,7 +148,3 @@ def refuse_kind_clashes(project: Project, plan: Plan) -> None:
                 f"label {name!r} is a {kinds[name]} label in the project, but this file has it as"
                 f" {'an' if kind == 'entity' else 'a'} {kind}; rename one of them; nothing was imported",
             )
-
-
-def tokens_of(text: str) -> list[str]:
-    return [text[a:b] for a, b in tokenize(text)]

@@ -10,7 +10,7 @@ from app.formats.brat.writer import export_brat
 from app.formats.claim_pairs import export_claim_pairs_csv, export_claim_pairs_jsonl
 from app.formats.conll import export_conll
 from app.formats.conllu import export_conllu
-from app.formats.dataset import ExportReport, Progress, Selection
+from app.formats.dataset import EVERYTHING, ExportReport, Progress, Selection
 from app.formats.huggingface import export_huggingface
 from app.formats.labelstudio.writer import export_labelstudio
 from app.formats.native.writer import export_native
@@ -48,9 +48,6 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("prodigy", "Prodigy NER JSONL", ".jsonl", export_prodigy),
     )
 }
-
-
-EVERYTHING = Selection()
 
 
 def export(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from app.models import NewDocument
 from app.storage.project import Project
 from ui.dialogs import export_dialog
+from ui.dialogs.annotation_import import import_annotations_file, import_brat_folder
 from ui.dialogs.export_dialog import ExportDialog
 from ui.main_window import MainWindow
 from ui.open_project import Session
@@ -59,7 +60,7 @@ def test_importing_an_inception_file_is_one_undo_step(
 ) -> None:
     chosen = str(FIXTURES / "inception-tsv3-cross-sentence.tsv")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args, **_kw: (chosen, ""))
-    window.import_annotations_file()
+    import_annotations_file(window, window.session)
     project = window.session.project
     [span] = project.spans()
     assert span.quote == "He loves her .\nShe loves him not ."  # on the document already there
@@ -70,6 +71,6 @@ def test_importing_an_inception_file_is_one_undo_step(
     folder.mkdir()
     (folder / "anna.xmi").write_bytes((FIXTURES / "inception-cross-sentence.xmi").read_bytes())
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_args, **_kw: str(folder))
-    window.import_brat_folder()  # File ▸ Import annotation folder: the format is guessed (XMI here)
+    import_brat_folder(window, window.session)  # File ▸ Import annotation folder: the format is guessed (XMI here)
     assert len(project.spans()) == 1
     assert {a.name for a in project.annotators()} >= {"anna"}  # INCEpTION names the file after the annotator

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.formats.atomic import atomic_binary
-from app.formats.conll import sentence_breaks, tokenize
 from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
 from app.formats.matching import Utf16
 from app.models import Document, LabelKind, Span
 from app.storage.project import Project
+from app.text.tokens import sentence_breaks, tokenize
 
 EVERYTHING = Selection()
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"

@@ -23,10 +23,10 @@ from pathlib import Path
 from cassis import Cas, TypeSystem, load_typesystem
 
 from app.formats.atomic import atomic_binary
-from app.formats.conll import sentence_breaks, tokenize
 from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
 from app.models import Document, LabelKind
 from app.storage.project import Project
+from app.text.tokens import sentence_breaks, tokenize
 
 EVERYTHING = Selection()
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
