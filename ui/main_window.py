@@ -19,9 +19,11 @@ from app.storage.changes import Changes
 from ui.deferred import Coalescer
 from ui.open_project import Session
 from ui.settings import UserSettings
+from ui.workspace.assist_panel import AssistPanel
 from ui.workspace.document_list import DocumentList
 from ui.workspace.label_palette import LabelPalette
 from ui.workspace.links_panel import LinksPanel
+from ui.workspace.proposals import ProposalController
 from ui.workspace.suggestions_panel import SuggestionsPanel
 from ui.workspace.workspace import Workspace
 
@@ -48,6 +50,10 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionsPanel(session)
         self.tabifyDockWidget(
             bottom, self._dock("Suggestions", self.suggestions, Qt.DockWidgetArea.BottomDockWidgetArea)
+        )
+        self.assist = ProposalController(self.workspace)  # span proposals (app/assist)
+        self.tabifyDockWidget(
+            bottom, self._dock("Assist", AssistPanel(self.assist), Qt.DockWidgetArea.BottomDockWidgetArea)
         )
         bottom.raise_()
         self.resizeDocks([left], [460], Qt.Orientation.Horizontal)
@@ -391,5 +397,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._view_saver.stop()
         self._save_view_state()
+        self.assist.close()
         self.session.close()
         super().closeEvent(event)

@@ -1,0 +1,219 @@
+"""Proposals in the workspace: drawn dashed, accepted and rejected by key, undone like spans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QTextCursor
+
+from app.assist.decisions import rejected_keys
+from app.assist.proposals import Proposal
+from app.storage.changes import Changes
+from app.storage.project import Project
+from tests.core.assist_helpers import sample_project, tag_gold
+from ui.main_window import MainWindow
+from ui.open_project import Session
+from ui.settings import UserSettings
+from ui.workspace.article_pane import ArticlePane
+from ui.workspace.assist_panel import AssistPanel
+
+pytestmark = pytest.mark.gui
+ORG_KEY = "2"  # the default labels' hotkeys: 1 PERSON, 2 ORG, 3 LOCATION
+
+
+@pytest.fixture
+def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    project = Project.open(project_path)
+    ids = sample_project(project)
+    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(main)
+    main.resize(1400, 860)
+    main.show()
+    main.workspace.open_document(ids[4], 0)  # "... L3Harris Wescam."
+    main.workspace.open_document(ids[1], 1)  # "... L3Harris WESCAM, ..."
+    main.flush()
+    yield main
+    main.close()
+
+
+def pane(window: MainWindow, index: int) -> ArticlePane:
+    return window.workspace.area.panes[index]
+
+
+def tag(qtbot, window: MainWindow, index: int, word: str, key: str) -> None:
+    """Select a word in a pane as a drag would, then press a label's hotkey."""
+    view = pane(window, index).view
+    found = view.document().find(word, 0, view.document().FindFlag.FindCaseSensitively)
+    view.setTextCursor(found)
+    view.setFocus()
+    qtbot.keyClick(view, key)
+    window.flush()
+
+
+def shown(qtbot, window: MainWindow, index: int, text: str) -> Proposal:
+    """Wait until a pane shows a proposal of this text (computed off the GUI thread)."""
+    qtbot.waitUntil(lambda: any(p.text == text for p in window.assist.shown[index]), timeout=10_000)
+    return next(p for p in window.assist.shown[index] if p.text == text)
+
+
+def put_cursor(window: MainWindow, index: int, proposal: Proposal) -> None:
+    view = pane(window, index).view
+    view.select_text(proposal.start + 1, proposal.start + 1)
+    view.setFocus()
+
+
+def press(qtbot, window: MainWindow, index: int, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(pane(window, index).view, key, modifier)
+    window.flush()
+    window.assist.refresher.flush()
+
+
+def ann_spans(window: MainWindow) -> list[tuple[int, str]]:
+    project = window.session.project
+    return sorted((s.document_id, s.quote) for s in project.spans() if s.annotator_id == window.session.annotator_id)
+
+
+def test_tagging_wescam_draws_a_dashed_proposal_on_the_other_article(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    tag(qtbot, window, 0, "Wescam", ORG_KEY)
+    found = shown(qtbot, window, 1, "WESCAM")
+    assert window.session.project.label(found.label_id).name == "ORG"
+    assert window.assist.shown[0] == []  # the tagged one is a span, not a proposal
+    view = pane(window, 1).view
+    assert all(s.quote != "WESCAM" for s in view.spans)  # never a real span
+    view.select_text(found.start, found.start)
+    view.centerCursor()
+    overlay = window.assist.overlays[1]
+    rects = overlay.rects(found.start, found.end)
+    assert len(rects) == 1 and rects[0].width() > 20
+    shot = tmp_path / "proposal.png"
+    assert window.grab().save(str(shot))
+    # The outline is drawn in the ORG colour on the overlay, the text under it keeps its format.
+    image = QImage(overlay.grab().toImage())
+    edge = rects[0].toRect().adjusted(-1, 0, 1, 0)
+    colours = {image.pixelColor(x, edge.top()).name() for x in range(edge.left(), edge.right())}
+    assert "#e69f00" in colours or any(c != "#000000" for c in colours)
+
+
+def test_enter_accepts_the_proposal_under_the_cursor_and_undo_takes_it_back(qtbot, window: MainWindow) -> None:
+    tag(qtbot, window, 0, "Wescam", ORG_KEY)
+    found = shown(qtbot, window, 1, "WESCAM")
+    put_cursor(window, 1, found)
+    press(qtbot, window, 1, Qt.Key.Key_Return)
+    assert (found.document_id, "WESCAM") in ann_spans(window)
+    assert all(s.quote != "WESCAM" or s.label_id == found.label_id for s in pane(window, 1).view.spans)
+    qtbot.waitUntil(lambda: window.assist.shown[1] == [])
+    window.session.undo_stack.undo()
+    window.flush()
+    assert (found.document_id, "WESCAM") not in ann_spans(window)
+    assert shown(qtbot, window, 1, "WESCAM") == found
+    window.session.undo_stack.redo()
+    window.flush()
+    assert (found.document_id, "WESCAM") in ann_spans(window)
+
+
+def test_backspace_rejects_and_the_rejection_is_kept_in_the_project(qtbot, window: MainWindow) -> None:
+    tag(qtbot, window, 0, "Wescam", ORG_KEY)
+    found = shown(qtbot, window, 1, "WESCAM")
+    put_cursor(window, 1, found)
+    press(qtbot, window, 1, Qt.Key.Key_Backspace)
+    assert found.key in rejected_keys(window.session.project)
+    assert (found.document_id, "WESCAM") not in ann_spans(window)
+    qtbot.waitUntil(lambda: window.assist.shown[1] == [])
+    window.session.undo_stack.undo()
+    window.flush()
+    assert shown(qtbot, window, 1, "WESCAM") == found
+
+
+def test_shift_enter_accepts_the_text_everywhere_as_one_undo_step(qtbot, window: MainWindow) -> None:
+    tag(qtbot, window, 0, "Garneau", "1")
+    found = shown(qtbot, window, 1, "Garneau")
+    before = window.session.undo_stack.count()
+    put_cursor(window, 1, found)
+    press(qtbot, window, 1, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    texts = [window.session.project.text(d.id) for d in window.session.project.documents()]
+    everywhere = sum(t.count("Garneau") for t in texts)
+    qtbot.waitUntil(lambda: len(ann_spans(window)) == everywhere)
+    assert window.session.undo_stack.count() == before + 1
+    window.session.undo_stack.undo()
+    window.flush()
+    assert len(ann_spans(window)) == 1
+
+
+def test_f8_goes_to_the_next_proposal(qtbot, window: MainWindow) -> None:
+    tag(qtbot, window, 0, "Garneau", "1")
+    shown(qtbot, window, 1, "Garneau")
+    view = pane(window, 1).view
+    view.setTextCursor(QTextCursor(view.document()))
+    press(qtbot, window, 1, Qt.Key.Key_F8)
+    first = window.assist.proposal_at_cursor(pane(window, 1))
+    assert first == window.assist.shown[1][0] and first.text == "Garneau"
+    press(qtbot, window, 1, Qt.Key.Key_F8)
+    assert window.assist.proposal_at_cursor(pane(window, 1)) == window.assist.shown[1][1]
+    press(qtbot, window, 1, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert window.assist.proposal_at_cursor(pane(window, 1)) == first
+
+
+@pytest.mark.slow
+def test_the_trained_model_proposes_after_training_in_the_background(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    project = window.session.project
+    ids = [d.id for d in project.documents() if d.id != pane(window, 0).document_id]
+    for doc in ids:
+        tag_gold(project, doc, "Ana")
+    panel = window.findChild(AssistPanel)
+    assert panel is not None
+    with qtbot.waitSignal(window.assist.model.trained, timeout=300_000):
+        window.session.notify(Changes(spans=True, document_ids=frozenset(ids)))
+    scores = window.assist.model.scores
+    assert scores is not None and scores.precision is not None and scores.spans > 200
+    assert "held-out precision" in panel.scores.text() and panel.progress.isHidden()
+    qtbot.waitUntil(lambda: any(p.source == "model" for p in window.assist.shown[0]), timeout=60_000)
+    assert pane(window, 0).view.spans == []  # proposals only: nothing was tagged in this article
+    panel.parentWidget().raise_()
+    assert window.grab().save(str(tmp_path / "model.png"))
+
+
+def exported_spans(project: Project, folder: Path) -> dict[str, int]:
+    """Export in every format; count the spans each one holds, read back by its real reader."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    from app.formats.readers import import_annotations
+    from app.formats.writers import FORMATS, export
+
+    counts: dict[str, int] = {}
+    for name, fmt in FORMATS.items():
+        out = folder / f"{name}{fmt.suffix or '-folder'}"
+        export(project, name, out)
+        if name in ("jsonl", "brat", "labelstudio"):
+            with Project.create(folder / f"{name}.parallax") as fresh:
+                sample_project(fresh)
+                counts[name] = import_annotations(fresh, out, name, "reader").spans_added
+        elif name == "spacy":
+            docs = DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab)
+            counts[name] = sum(len(doc.ents) for doc in docs)
+        elif name == "conll":
+            counts[name] = sum(
+                line.split()[-1].startswith("B-") for line in out.read_text().splitlines() if line.strip()
+            )
+        else:  # claim pairs: linked claims only, so never an entity proposal
+            counts[name] = out.read_text(encoding="utf-8").count("Garneau")
+    return counts
+
+
+def test_proposals_are_absent_from_every_export_until_accepted(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    tag(qtbot, window, 0, "Garneau", "1")
+    found = shown(qtbot, window, 1, "Garneau")
+    assert len(window.assist.shown[1]) >= 3
+    (tmp_path / "before").mkdir()
+    before = exported_spans(window.session.project, tmp_path / "before")
+    put_cursor(window, 1, found)
+    press(qtbot, window, 1, Qt.Key.Key_Return)
+    (tmp_path / "after").mkdir()
+    after = exported_spans(window.session.project, tmp_path / "after")
+    entity_formats = {"jsonl", "brat", "labelstudio", "spacy", "conll"}
+    assert {name: before[name] for name in entity_formats} == dict.fromkeys(entity_formats, 1)
+    assert {name: after[name] for name in entity_formats} == dict.fromkeys(entity_formats, 2)
+    assert all(before[name] == after[name] == 0 for name in set(before) - entity_formats)
