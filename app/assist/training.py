@@ -22,6 +22,15 @@ from app.text.sentences import split_sentences
 Entity = tuple[int, int, str]  # start, end (code points within the sample), label name
 HELD_OUT_EVERY = 5
 MIN_HELD_OUT = 10  # fewer samples than this: train on all, measure nothing
+MIN_SPANS = 20  # fewer entity spans than this teach a model nothing worth showing
+RETRAIN_AFTER = 10  # new spans (or a tenth more, if more) before training again
+
+
+def due(count: int, trained_on: int, force: bool = False) -> bool:
+    """Whether `count` entity spans call for a (re)training, the last one having seen `trained_on`."""
+    if count < MIN_SPANS:
+        return False
+    return force or not trained_on or count >= trained_on + max(RETRAIN_AFTER, trained_on // 10)
 
 
 @dataclass(frozen=True)

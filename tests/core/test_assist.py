@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.assist.decisions import accept, reject, rejected_keys
 from app.assist.proposals import Proposal, Tagged, fresh, label_kinds, own_spans
 from app.assist.string_match import StringMatcher, occurrences
-from app.assist.training import training_set
+from app.assist.training import MIN_SPANS, due, training_set
 from app.storage.project import Project
 from tests.core.assist_helpers import sample_project, tag_gold
 
@@ -113,3 +113,11 @@ def test_sentences_after_the_last_span_are_not_yet_read(project: Project) -> Non
     data = training_set(project, own_spans(project, project.annotator("ann").id))
     assert [len(s.entities) for s in data.train] == [0, 1] and data.held_out == ()
     assert data.train[1].text.startswith("A Turkish Bayraktar TB2 drone")
+
+
+def test_training_is_due_with_enough_spans_and_again_as_they_accumulate() -> None:
+    assert not due(MIN_SPANS - 1, 0) and not due(MIN_SPANS - 1, 0, force=True)
+    assert due(MIN_SPANS, 0)
+    assert not due(MIN_SPANS + 9, MIN_SPANS) and due(MIN_SPANS + 10, MIN_SPANS)
+    assert not due(1_050, 1_000) and due(1_100, 1_000)  # a tenth more once there are many
+    assert due(MIN_SPANS, MIN_SPANS, force=True)  # "Retrain now"

@@ -14,14 +14,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.assist.model import ALIASES, Scores
 from app.assist.proposals import Proposal, Tagged, entity_labels, from_entities
-from app.assist.training import training_set
+from app.assist.training import MIN_SPANS, due, training_set
 from app.assist.worker import ModelRecommender
 from app.errors import ParallaxError
 from app.models import LabelKind
 from app.storage.project import Project
-
-MIN_SPANS = 20  # fewer entity spans than this teach a model nothing worth showing
-RETRAIN_AFTER = 10  # new spans (or a tenth more, if larger) before training again
 
 
 class ModelDriver(QObject):
@@ -30,6 +27,7 @@ class ModelDriver(QObject):
     failed = Signal(str)
     found = Signal(int)  # a document's model proposals arrived
     installed = Signal(list)  # names of the installed spaCy pipelines
+    outdated = Signal()  # a training finished for spans since replaced: train again
     _answered = Signal(object, object)  # (what, context), future
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
@@ -39,7 +37,9 @@ class ModelDriver(QObject):
         self.pipeline: str | None = None  # None: learn from the annotator's spans
         self.scores: Scores | None = None
         self.training = False
-        self.min_spans = MIN_SPANS
+        self.min_spans = MIN_SPANS  # shown in the panel
+        self._current = False  # the worker's model fits the current annotator and settings
+        self._epoch = 0  # bumped by reset(): answers to older requests are ignored
         self._trained_on = 0
         self._recommender: ModelRecommender | None = None
         self._found: dict[int, tuple[int, list[Proposal]]] = {}  # document -> (generation, proposals)
@@ -66,8 +66,7 @@ class ModelDriver(QObject):
         if not self.enabled or self.pipeline is not None or self.training:
             return
         count = sum(kinds.get(s.label_id) == LabelKind.ENTITY for s in spans)
-        grown = count >= self._trained_on + max(RETRAIN_AFTER, self._trained_on // 10)
-        if count < self.min_spans or not (force or not self._trained_on or grown):
+        if not due(count, self._trained_on, force):
             return
         self.training, self._trained_on = True, count
         self.progress.emit(0)
@@ -78,14 +77,20 @@ class ModelDriver(QObject):
             self._finish_training()
             self.failed.emit(str(exc))
             return
-        self._ask(self._model().train(data), "trained")
+        self._ask(self._model().train(data), "trained", self._epoch)
+
+    def reset(self) -> None:
+        """Forget the model (another annotator's spans): no proposals until the next training."""
+        self._trained_on, self.scores, self._current = 0, None, False
+        self._epoch += 1
+        self._found.clear()
 
     def use_pipeline(self, name: str | None) -> None:
         """Propose with an installed spaCy pipeline, or (None) with one trained here."""
-        self.pipeline, self._trained_on, self.scores = name, 0, None
-        self._found.clear()
+        self.reset()
+        self.pipeline = name
         if name is not None:
-            self._ask(self._model().use_installed(name), "installed")
+            self._ask(self._model().use_installed(name), "installed", self._epoch)
 
     def installed_names(self) -> None:
         """Ask which spaCy pipelines are installed; answered by `installed` (a list)."""
@@ -103,7 +108,7 @@ class ModelDriver(QObject):
     # ---- proposing -----------------------------------------------------
     def proposals(self, doc_id: int) -> list[Proposal] | None:
         """The current model's proposals for a document, asking for them if needed (None: not yet)."""
-        if not self.enabled or not self.generation:
+        if not self.enabled or not self.generation or not self._current:
             return []
         held = self._found.get(doc_id)
         if held is not None and held[0] == self.generation:
@@ -124,9 +129,12 @@ class ModelDriver(QObject):
         if error is not None:
             self.failed.emit(str(error))
             return
-        if kind in ("trained", "installed"):
+        if kind in ("trained", "installed") and context != self._epoch:
+            self.outdated.emit()
+        elif kind in ("trained", "installed"):
             self.scores = future.result() if kind == "trained" else None
             self._found.clear()
+            self._current = True
             self.trained.emit(self.scores)
         elif kind == "names":
             self.installed.emit(list(future.result()))

@@ -59,10 +59,11 @@ class ProposalController(QObject):
         self._matched.connect(self._on_matched)
         self._gathered.connect(self._on_gathered)
         self.model.found.connect(lambda _doc: self._apply())
-        self.model.trained.connect(lambda _scores: self._apply())
+        self.model.trained.connect(lambda _scores: self.refresh())  # spans added meanwhile: train again
+        self.model.outdated.connect(self.refresh)
         self.refresher = Coalescer(self._on_changes, self)
         self.session.operation_did_execute.connect(self.refresher.add)
-        self.session.annotator_changed.connect(lambda _name: self.refresh())
+        self.session.annotator_changed.connect(self._on_annotator_changed)
         workspace.view_changed.connect(self._on_view_changed)
         self.refresh()
 
@@ -118,6 +119,10 @@ class ProposalController(QObject):
     def _on_changes(self, changes: Changes) -> None:
         if changes.spans or changes.labels or changes.settings or changes.documents or changes.annotators:
             self.refresh()
+
+    def _on_annotator_changed(self, _name: str) -> None:
+        self.model.reset()
+        self.refresh()
 
     def _on_view_changed(self) -> None:
         if self._open_documents() != self._open:
