@@ -34,12 +34,10 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import NamedTuple
 
-from app.models import LinkKind
+from app.models import GOLD, SYMMETRIC, LinkKind
 from app.storage.project import Project
-from app.text.tokens import Pattern, Tokens, alpha_of, cohen_kappa
+from app.team.token_agreement import Pattern, Tokens, alpha_of, cohen_kappa
 
-GOLD = "gold"
-SYMMETRIC = frozenset({LinkKind.SAME_AS.value, LinkKind.CONTRADICTS.value})
 ALL_LABELS, ALL_LINKS = "All labels", "All links"
 Interval = tuple[int, int]
 

@@ -127,11 +127,12 @@ def test_sessions_need_a_unique_name_and_a_reviewer(project: Project, links: Sam
 def test_undo_steps_put_back_exactly(project: Project, links: SampleLinks) -> None:
     session = start(project)
     recorded = review.set_verdict(project, session.id, links.day, Decision.BOTH_WRONG, "x", [links.evidence])
-    assert recorded.undo == PutVerdict(session.id, links.day, None) and recorded.link_id == links.day
+    assert recorded.undo == PutVerdict(session.id, links.day, None) and recorded.changes.verdict_link_ids == {links.day}
+    assert recorded.changes.reviews and recorded.changes.review_session_ids == {session.id}
     changed = review.set_verdict(project, session.id, links.day, Decision.UNDETERMINED)
-    undone = review.apply_review(project, changed.undo)
+    undone = project.apply(changed.undo)
     assert review.verdicts(project) == [recorded.value]  # same id, rationale, evidence and time
-    review.apply_review(project, undone.undo)
+    project.apply(undone.undo)
     assert review.verdicts(project) == [changed.value]
 
 
@@ -141,10 +142,10 @@ def test_starting_and_deleting_sessions_are_undoable(project: Project, links: Sa
     before = (review.sessions(project), review.verdicts(project))
     deleted = review.delete_session(project, started.value.id)
     assert review.sessions(project) == [] and review.verdicts(project) == []
-    restored = review.apply_review(project, deleted.undo)
+    restored = project.apply(deleted.undo)
     assert (review.sessions(project), review.verdicts(project)) == before
     assert restored.undo == review.DeleteSession(started.value.id)
-    gone = review.apply_review(project, started.undo)  # undoing the start removes it with its verdicts
+    gone = project.apply(started.undo)  # undoing the start removes it with its verdicts
     assert review.sessions(project) == [] and isinstance(gone.undo, review.RestoreSession)
 
 

@@ -19,11 +19,10 @@ from app.review import sessions as review
 from app.review.sessions import Decision, Scope
 from app.storage.project import Project
 from tests.core.review_helpers import SampleLinks, Tree, sample_links, table
-from tests.ui.dialog_helpers import SHOTS, screenshot
+from tests.ui.dialog_helpers import screenshot
 from ui.open_project import Session
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
-from ui.review.support import run_review
 
 pytestmark = pytest.mark.gui
 
@@ -135,7 +134,6 @@ def test_a_review_from_start_to_report(
     press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # a verdict key while typing
     assert review.progress(project, window.review) == (3, 3) and window.progress.text() == "3 of 3 decided"
 
-    SHOTS.mkdir(exist_ok=True)
     press(qtbot, window, Qt.Key.Key_P)
     screenshot(window, "review")
     out = tmp_path / "report.html"
@@ -180,8 +178,7 @@ def test_the_pdf_report_has_pages(
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "Dispute report: PDF" in text and "Neither day is sourced" in text
     if shutil.which("pdftoppm"):
-        SHOTS.mkdir(exist_ok=True)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(SHOTS / "review_report")], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(tmp_path / "review_report")], check=True)
 
 
 def test_resume_opens_the_first_undecided_and_shows_disagreement(
@@ -218,7 +215,7 @@ def test_resume_opens_the_first_undecided_and_shows_disagreement(
 def test_the_window_follows_project_edits_and_undo_of_its_start(
     qtbot: QtBot, session: Session, links: SampleLinks
 ) -> None:
-    started = run_review(session, "Start", lambda: review.start_session(session.project, "S", "Rita"))
+    started = session.run("Start", lambda: review.start_session(session.project, "S", "Rita"))
     window = shown(qtbot, ReviewWindow(session, started.id))
     session.run("Delete link", lambda: session.project.delete_links([links.day]))
     window.refresher.flush()
@@ -280,7 +277,7 @@ def test_closing_the_main_window_pauses_the_review_first(qtbot: QtBot, project_p
     qtbot.addWidget(main)
     main.show()
     dialog = show_reviews(main.session, main)
-    started = run_review(main.session, "Start", lambda: review.start_session(project, "S", "Rita"))
+    started = main.session.run("Start", lambda: review.start_session(project, "S", "Rita"))
     assert dialog.table.rowCount() == 1  # the list follows review edits
     with qtbot.waitSignal(dialog.window_opened) as opened:
         dialog.resume()

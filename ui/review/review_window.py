@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from app.errors import ParallaxError
 from app.models import SpanId
 from app.review import sessions as review
-from app.review.sessions import DECISION_TEXT, Decision, Dispute, ReviewOutcome
-from app.storage.changes import Changes
+from app.review.sessions import DECISION_TEXT, Decision, Dispute
+from app.storage.changes import Changes, Outcome
 from ui.deferred import Coalescer
 from ui.open_project import Session
 from ui.review.support import (
@@ -44,8 +44,6 @@ from ui.review.support import (
     evidence_item,
     fill_verdicts,
     plain_label,
-    review_hub,
-    run_review,
     save_report,
     show_error,
     statement_html,
@@ -71,7 +69,7 @@ class ReviewWindow(QWidget):
         self.resize(1150, 780)
         self._build()
         self._build_actions()
-        review_hub(session).changed.connect(self._on_review_changed)
+        session.operation_did_execute.connect(self._on_operation)
         self.refresher = Coalescer(self._on_project_changed, self)
         session.operation_did_execute.connect(self.refresher.add)
         self.reload()
@@ -301,9 +299,9 @@ class ReviewWindow(QWidget):
                 ),
             )
 
-    def _edit(self, text: str, operation: Callable[[], ReviewOutcome[Any]]) -> None:
+    def _edit(self, text: str, operation: Callable[[], Outcome[Any]]) -> None:
         try:
-            run_review(self.session, text, operation, self)
+            self.session.run(text, operation, self)
         except ParallaxError as exc:
             self.show_error(str(exc))
 
@@ -344,13 +342,16 @@ class ReviewWindow(QWidget):
         self._show()
 
     # ---- reacting to changes ---------------------------------------------
-    def _on_review_changed(self, session_id: int, link_id: int, initiator: object) -> None:
+    def _on_operation(self, changes: Changes, initiator: object) -> None:
+        if not changes.reviews:
+            return  # the coalesced refresher handles everything else
         if not any(s.id == self.review.id for s in review.sessions(self.project)):
             self.close()  # its start was undone
             return
+        link_id = next(iter(changes.verdict_link_ids), 0)
         if initiator is not self:
             self.drafts.pop(link_id, None)  # an undo or redo: show what is stored
-        follow = initiator is not self and session_id == self.review.id and link_id
+        follow = initiator is not self and self.review.id in changes.review_session_ids and link_id
         self.reload(keep=link_id if follow else None)
 
     def _on_project_changed(self, changes: Changes) -> None:
@@ -379,6 +380,6 @@ class ReviewWindow(QWidget):
             if not self.project.closed and any(s.id == self.review.id for s in review.sessions(self.project)):
                 self.save_edits()
                 review.set_paused(self.project, self.review.id, True)
-            review_hub(self.session).changed.disconnect(self._on_review_changed)
+            self.session.operation_did_execute.disconnect(self._on_operation)
             self.session.operation_did_execute.disconnect(self.refresher.add)
         super().closeEvent(event)

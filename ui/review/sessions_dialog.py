@@ -35,11 +35,12 @@ from app.models import LinkKind
 from app.review import sessions as review
 from app.review.report import when
 from app.review.sessions import Scope
+from app.storage.changes import Changes
 from app.storage.project import Project
 from ui.open_project import Session
 from ui.plain import tooltip
 from ui.review.review_window import ReviewWindow
-from ui.review.support import ask_report_path, close_with_owner, review_hub, run_review, save_report, show_error
+from ui.review.support import ask_report_path, close_with_owner, save_report, show_error
 
 COLUMNS = ("Session", "Reviewer", "Progress", "Status", "Started", "Scope")
 _open_windows: dict[tuple[int, int], ReviewWindow] = {}  # (id of the Session, review session id)
@@ -205,12 +206,13 @@ class ReviewSessionsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        review_hub(session).changed.connect(self._on_review_changed)
+        session.operation_did_execute.connect(self._on_operation)
         self.reload()
         close_with_owner(self)
 
-    def _on_review_changed(self, _session_id: int, _link_id: int, _initiator: object) -> None:
-        self.reload()
+    def _on_operation(self, changes: Changes, _initiator: object) -> None:
+        if changes.reviews:
+            self.reload()
 
     def reload(self) -> None:
         chosen = self.selected_id()
@@ -250,8 +252,7 @@ class ReviewSessionsDialog(QDialog):
     def _on_new_accepted(self) -> None:
         dialog = self.new_dialog
         try:
-            created = run_review(
-                self.session,
+            created = self.session.run(
                 f"Start review session {dialog.name.text().strip()}",
                 lambda: review.start_session(self.project, dialog.name.text(), dialog.reviewer.text(), dialog.scope()),
             )
@@ -275,9 +276,7 @@ class ReviewSessionsDialog(QDialog):
         chosen = self.selected_id()
         if chosen is not None:
             name = review.session(self.project, chosen).name
-            run_review(
-                self.session, f"Delete review session {name}", lambda: review.delete_session(self.project, chosen)
-            )
+            self.session.run(f"Delete review session {name}", lambda: review.delete_session(self.project, chosen))
 
     def ask_report_path(self, name: str) -> Path | None:
         return ask_report_path(self, name)
