@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 from app.assist.model import Scores
 from ui.workspace.proposals import ProposalController
 
-KEYS_HINT = "Enter accept · Shift+Enter accept all of this text · Backspace reject · F8 next proposal"
+KEYS_HINT = (
+    "Proposals are outlined: dashes = string match, dash-dots = trained model.  Enter accept ·"
+    " Shift+Enter accept all of this text · Backspace reject · F8 next proposal"
+)
 
 
 def _plain(text: str = "") -> QLabel:
@@ -94,6 +97,8 @@ class AssistPanel(QWidget):
         self.controller.refresh()
 
     def _on_model_progress(self, percent: int) -> None:
+        if self.progress.isHidden():
+            self.scores.setText("Model: training on your spans in the background…")
         self.progress.setValue(percent)
         self.progress.show()
 

@@ -1,4 +1,5 @@
-"""Proposals drawn over an article view: a dashed outline in the label's colour.
+"""Proposals drawn over an article view: a dashed outline in the label's colour
+(dashes for the string matcher, dash-dots for the trained model).
 
 Real spans are tints and underlines painted into the text (highlighter.py);
 a proposal is only a dashed box on a transparent layer above the viewport,
@@ -77,7 +78,7 @@ class ProposalOverlay(QWidget):
             if proposal.end < low:
                 continue
             pen = QPen(QColor(self.colors.get(proposal.label_id, "#666666")), 2.5 if proposal == self.current else 1.3)
-            pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setStyle(Qt.PenStyle.DashLine if proposal.source == "string" else Qt.PenStyle.DashDotLine)
             painter.setPen(pen)
             for rect in self.rects(proposal.start, proposal.end):
                 painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
