@@ -217,3 +217,24 @@ def test_proposals_are_absent_from_every_export_until_accepted(qtbot, window: Ma
     assert {name: before[name] for name in entity_formats} == dict.fromkeys(entity_formats, 1)
     assert {name: after[name] for name in entity_formats} == dict.fromkeys(entity_formats, 2)
     assert all(before[name] == after[name] == 0 for name in set(before) - entity_formats)
+
+
+@pytest.mark.slow
+def test_an_installed_pipeline_chosen_by_name_proposes(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from app.assist.model import train
+    from app.assist.proposals import own_spans
+    from app.assist.training import training_set
+
+    project = window.session.project
+    with Project.create(tmp_path / "elsewhere.parallax") as elsewhere:  # a pipeline made in another project
+        for doc in sample_project(elsewhere)[:3]:
+            tag_gold(elsewhere, doc, "someone")
+        spans = own_spans(elsewhere, elsewhere.annotator("someone").id)
+        train(training_set(elsewhere, spans), epochs=15).to_disk(str(tmp_path / "pipeline"))
+    panel = window.findChild(AssistPanel)
+    assert panel is not None
+    with qtbot.waitSignal(window.assist.model.trained, timeout=300_000):
+        window.assist.model.use_pipeline(str(tmp_path / "pipeline"))
+    assert "installed pipeline" in panel.scores.text()
+    qtbot.waitUntil(lambda: any(p.source == "model" for p in window.assist.shown[0]), timeout=60_000)
+    assert project.spans() == []  # proposing wrote nothing
