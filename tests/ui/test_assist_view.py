@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,12 @@ def press(qtbot, window: MainWindow, index: int, key: Qt.Key, modifier=Qt.Keyboa
     window.assist.refresher.flush()
 
 
+def rows(window: MainWindow, sql: str) -> list[tuple[object, ...]]:
+    """Read the project file through a separate connection, as another program would."""
+    with closing(sqlite3.connect(f"file:{window.session.project.path}?mode=ro", uri=True)) as conn:
+        return conn.execute(sql).fetchall()
+
+
 def ann_spans(window: MainWindow) -> list[tuple[int, str]]:
     project = window.session.project
     return sorted((s.document_id, s.quote) for s in project.spans() if s.annotator_id == window.session.annotator_id)
@@ -120,11 +128,15 @@ def test_enter_accepts_the_proposal_under_the_cursor_and_undo_takes_it_back(qtbo
 
 
 def test_backspace_rejects_and_the_rejection_is_kept_in_the_project(qtbot, window: MainWindow) -> None:
+    settings_before = rows(window, "SELECT key FROM setting")
     tag(qtbot, window, 0, "Wescam", ORG_KEY)
     found = shown(qtbot, window, 1, "WESCAM")
     put_cursor(window, 1, found)
     press(qtbot, window, 1, Qt.Key.Key_Backspace)
     assert found.key in rejected_keys(window.session.project)
+    # In the file: the one real span and the rejection; no proposal anywhere (agreement and gold read spans).
+    assert rows(window, "SELECT quote FROM span") == [("Wescam",)]
+    assert set(rows(window, "SELECT key FROM setting")) - set(settings_before) == {("assist.rejected",)}
     assert (found.document_id, "WESCAM") not in ann_spans(window)
     qtbot.waitUntil(lambda: window.assist.shown[1] == [])
     window.session.undo_stack.undo()
