@@ -23,6 +23,7 @@ from tests.ui.dialog_helpers import screenshot
 from ui.open_project import Session
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
+from ui.review.verdict_bar import SECOND
 
 pytestmark = pytest.mark.gui
 
@@ -111,19 +112,26 @@ def test_a_review_from_start_to_report(
     QTest.keyClicks(picker.filter, "april 12")
     picker.accept()
     assert window.evidence.count() == 1 and "April 12 statement" in window.evidence.item(0).text()
+    assert window.verdicts.buttons[SECOND].text() == "4  GreekReporter.com right"  # sources by name
     press(qtbot, window, Qt.Key.Key_4)
     assert review.verdicts(project)[-1].evidence == (links.evidence,)
+    # stored relative to the link (GreekReporter -> Al Arabiya), named by source in the window
+    assert review.verdicts(project)[-1].decision == Decision.FIRST_SOURCE_RIGHT
     assert window.current is not None and window.current.link.id == links.extent
 
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo goes back to that dispute
     assert [v.link_id for v in review.verdicts(project)] == [links.scope]
     assert window.current is not None and window.current.link.id == links.day
-    assert window.progress.text() == "1 of 3 decided" and not any(b.isChecked() for b in window.buttons.values())
+    assert window.progress.text() == "1 of 3 decided" and not any(
+        b.isChecked() for b in window.verdicts.buttons.values()
+    )
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.buttons[Decision.SECOND_SOURCE_RIGHT].isChecked() and window.evidence.count() == 1
+    assert window.verdicts.buttons[SECOND].isChecked() and window.evidence.count() == 1
 
     press(qtbot, window, Qt.Key.Key_P)
-    assert window.position.text() == "Dispute 1 of 3" and window.buttons[Decision.CONFLICT_CONFIRMED].isChecked()
+    assert (
+        window.position.text() == "Dispute 1 of 3" and window.verdicts.buttons[Decision.CONFLICT_CONFIRMED].isChecked()
+    )
     press(qtbot, window, Qt.Key.Key_Right)
     press(qtbot, window, Qt.Key.Key_Left)
     assert window.position.text() == "Dispute 1 of 3"
@@ -146,7 +154,7 @@ def test_a_review_from_start_to_report(
     sections = tree.root.find_all("div", "dispute")
     assert [s.attrs["data-decision"] for s in sections] == [
         "conflict_confirmed",
-        "second_source_right",
+        "first_source_right",  # GreekReporter, the day link's source
         "not_a_conflict",
     ]
     assert "Some exports = the cancelled permits" in sections[2].find("p", "rationale").text()
