@@ -192,3 +192,28 @@ def test_huggingface_round_trip_through_datasets_and_a_collator(corpus: Project,
     with fresh(tmp_path / "b.parallax") as other:
         assert import_huggingface(other, out).spans_added == 10
         assert spans_by_text(other) == spans_by_text(corpus)
+
+
+def test_huggingface_jsonl_with_named_tags_or_a_card(project: Project, tmp_path: Path) -> None:
+    rows = [
+        {"tokens": ["EU", "rejects", "German", "call"], "ner_tags": ["B-ORG", "O", "B-MISC", "O"]},
+        {"tokens": ["Peter", "Blackburn"], "ner_tags": ["B-PER", "I-PER"]},
+    ]
+    path = tmp_path / "named.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = import_huggingface(project, path)
+    assert (report.documents_added, report.spans_added) == (2, 3)  # no document_id: one row, one document
+    numbered = tmp_path / "numbered"
+    numbered.mkdir()
+    (numbered / "train.jsonl").write_text(json.dumps({"tokens": ["Kyiv"], "ner_tags": [5]}) + "\n", encoding="utf-8")
+    with pytest.raises(
+        ImportRefused, match=r"train.jsonl: line 1: tag 5 has no name \(no card with ClassLabel names\)"
+    ):
+        import_huggingface(project, numbered)
+    names = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+    from app.formats.huggingface import card
+
+    (numbered / "README.md").write_text(card(names), encoding="utf-8")
+    import_huggingface(project, numbered)
+    assert [s.quote for s in project.spans()][-1] == "Kyiv"
+    assert project.label("LOC").kind.value == "entity"
