@@ -217,3 +217,34 @@ def test_huggingface_jsonl_with_named_tags_or_a_card(project: Project, tmp_path:
     import_huggingface(project, numbered)
     assert [s.quote for s in project.spans()][-1] == "Kyiv"
     assert project.label("LOC").kind.value == "entity"
+
+
+def test_a_dataset_written_by_datasets_itself_imports_with_every_span(project: Project, tmp_path: Path) -> None:
+    datasets = pytest.importorskip("datasets")
+    hub = pytest.importorskip("huggingface_hub")
+    names = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+    features = datasets.Features(
+        {
+            "tokens": datasets.Sequence(datasets.Value("string")),
+            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=names)),
+        }
+    )
+    rows = {
+        "tokens": [["Élodie", "Côté", "in", "Kyiv", "😀"], ["Kyiv", "again"]],
+        "ner_tags": [[1, 2, 0, 3, 0], [3, 0]],
+    }
+    folder = tmp_path / "from-datasets"
+    folder.mkdir()
+    dataset = datasets.Dataset.from_dict(rows, features=features)
+    dataset.to_json(folder / "train.jsonl")  # JSON lines, tags as numbers, emoji as escaped surrogates
+    card = hub.DatasetCardData()
+    datasets.info.DatasetInfosDict({"default": dataset.info}).to_dataset_card_data(card)
+    hub.DatasetCard(f"---\n{card.to_yaml()}\n---\n").save(folder / "README.md")  # `list: class_label:` here
+    report = import_huggingface(project, folder)
+    labels = {x.id: x.name for x in project.labels()}
+    assert report.spans_added == 3
+    assert sorted((s.quote, labels[s.label_id]) for s in project.spans()) == [
+        ("Kyiv", "LOC"),
+        ("Kyiv", "LOC"),
+        ("Élodie Côté", "PER"),
+    ]

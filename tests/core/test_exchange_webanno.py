@@ -152,3 +152,14 @@ def test_a_claim_layer_clash_is_refused(project: Project, tmp_path: Path) -> Non
         ImportRefused, match=rf"label '{entity}' is a entity label in the project, but this file has it as a claim"
     ):
         import_tsv3(project, path)
+
+
+def test_a_file_counting_code_points_is_read_with_a_warning(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "codepoints.tsv"
+    good = (FIXTURES / "inception-tsv3-emoji.tsv").read_text(encoding="utf-8")
+    path.write_text(good.replace("10-12\t😊", "10-11\t😊").replace("13-14\t.", "12-13\t."), encoding="utf-8")
+    report = import_tsv3(project, path)
+    [span] = project.spans()
+    assert span.quote == "😊" and report.warnings == (
+        "codepoints.tsv: offsets count code points, not UTF-16 units as INCEpTION writes them",
+    )
