@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.errors import ImportRefused
 from app.formats.conll import export_conll
@@ -248,3 +251,23 @@ def test_a_dataset_written_by_datasets_itself_imports_with_every_span(project: P
         ("Kyiv", "LOC"),
         ("Élodie Côté", "PER"),
     ]
+
+
+@functools.cache
+def _vocab() -> object:
+    import spacy
+
+    return spacy.blank("xx").vocab
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n\t\u00a0😀É")), max_size=40))
+def test_prodigy_tokens_give_back_any_text(text: str) -> None:
+    spacy = pytest.importorskip("spacy")
+    from app.formats.prodigy import spacy_tokens
+    from app.text.tokens import tokenize
+
+    tokens, index = spacy_tokens(text, tokenize(text))
+    doc = spacy.tokens.Doc(_vocab(), words=[t["text"] for t in tokens], spaces=[t["ws"] for t in tokens])
+    assert doc.text == text
+    assert [(tokens[i]["start"], tokens[i]["end"]) for i in index] == tokenize(text)
