@@ -25,6 +25,7 @@ from ui.open_project import Session
 from ui.settings import UserSettings
 from ui.team import actions as team
 from ui.workspace.document_list import DocumentList
+from ui.workspace.events_panel import EventsPanel, open_side_by_side
 from ui.workspace.label_palette import LabelPalette
 from ui.workspace.links_panel import LinksPanel
 from ui.workspace.status_bar import StatusLine
@@ -49,6 +50,11 @@ class MainWindow(QMainWindow):
         self.palette_ = LabelPalette()
         self.links = LinksPanel(session.project)
         left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.events = EventsPanel(session)
+        self.tabifyDockWidget(left, self._dock("Events", self.events, Qt.DockWidgetArea.LeftDockWidgetArea))
+        self.events.event_opened.connect(lambda docs: open_side_by_side(self.workspace, docs))
+        self.events.error.connect(self.show_error)
+        left.raise_()
         self._dock("Labels", self.palette_, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.suggestions = SuggestionsPanel(session)
