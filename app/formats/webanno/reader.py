@@ -165,7 +165,8 @@ def _build(
         return
     mapped = finder.remap(norm.text)
     target_text, move = mapped if mapped else (norm.text, None)
-    sha = plan.add_document(NewDocument(text=target_text, title=Path(name).stem))
+    title = Path(name).parent.name or Path(name).stem  # INCEpTION: <document>/<annotator>.tsv
+    sha = plan.add_document(NewDocument(text=target_text, title=title))
 
     def place(unit: int, end: bool) -> int:
         point = norm.offset(units[unit])
