@@ -284,8 +284,8 @@ def write_report(
 ) -> ReviewSession:
     """Write the report to `out`: HTML for .html/.htm, PDF for .pdf, whole or not at all.
 
-    PDF needs Qt's text layout: unless a `pdf` writer is given, `ui.review.report_pdf`
-    is imported here, on first use only, so `app` never loads Qt otherwise.
+    PDF needs Qt's text layout, which the core does not have: the caller passes
+    the `pdf` writer (`ui.review.report_pdf.report_pdf`; the CLI imports it lazily).
     """
     chosen = review if isinstance(review, ReviewSession) else find_session(project, review)
     suffix = out.suffix.lower()
@@ -293,12 +293,9 @@ def write_report(
         raise InvalidOperation(f"{out}: a report is written as .html or .pdf")
     page = report_html(project, chosen)
     if suffix == ".pdf":
-        writer = pdf
-        if writer is None:
-            from ui.review.report_pdf import report_pdf
-
-            writer = report_pdf
-        writer(page, out)
+        if pdf is None:
+            raise InvalidOperation(f"{out}: PDF reports are printed by the desktop part; give a PDF writer")
+        pdf(page, out)
     else:
         with atomic_text(out) as handle:
             handle.write(page)

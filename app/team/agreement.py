@@ -43,13 +43,11 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import NamedTuple
 
-from app.models import LinkKind
+from app.models import GOLD, SYMMETRIC, LinkKind
 from app.storage.project import Project
 from app.team.pairing import f1, overlap_pairs
-from app.text.tokens import OUTSIDE, Pattern, Tokens, alpha_of, cohen_kappa
+from app.team.token_agreement import OUTSIDE, Pattern, Tokens, alpha_of, cohen_kappa
 
-GOLD = "gold"
-SYMMETRIC = frozenset({LinkKind.SAME_AS.value, LinkKind.CONTRADICTS.value})
 ALL_LABELS, ALL_LINKS = "All labels", "All links"
 
 

@@ -112,7 +112,7 @@ def test_dialog_shows_everyone_then_one_pair(qtbot: QtBot, team: Project) -> Non
     dialog.measure.setCurrentIndex(dialog.measure.findData("overlap_f1"))
     dialog.resize(780, 720)
     activate(dialog)
-    assert screenshot(dialog, "agreement").exists()
+    screenshot(dialog, "agreement")
 
 
 def test_copy_as_tsv(qtbot: QtBot, team: Project) -> None:

@@ -19,7 +19,7 @@ from app.review import sessions as review
 from app.review.sessions import Decision, Scope
 from app.storage.project import Project
 from tests.core.review_helpers import SampleLinks, Tree, sample_links, table
-from tests.ui.dialog_helpers import SHOTS, screenshot
+from tests.ui.dialog_helpers import screenshot
 from ui.open_project import Session
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
@@ -142,7 +142,6 @@ def test_a_review_from_start_to_report(
     press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # a verdict key while typing
     assert review.progress(project, window.review) == (3, 3) and window.progress.text() == "3 of 3 decided"
 
-    SHOTS.mkdir(exist_ok=True)
     press(qtbot, window, Qt.Key.Key_P)
     screenshot(window, "review")
     out = tmp_path / "report.html"
@@ -187,8 +186,7 @@ def test_the_pdf_report_has_pages(
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "Dispute report: PDF" in text and "Neither day is sourced" in text
     if shutil.which("pdftoppm"):
-        SHOTS.mkdir(exist_ok=True)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(SHOTS / "review_report")], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(tmp_path / "review_report")], check=True)
 
 
 def test_resume_opens_the_first_undecided_and_shows_disagreement(

@@ -19,6 +19,7 @@ from app.review.report import when, write_report
 from app.review.sessions import DECISION_TEXT, Dispute
 from app.storage.project import Project
 from ui.plain import tooltip
+from ui.review.report_pdf import report_pdf
 
 T = TypeVar("T")
 QUOTE_STYLE = "background-color:#fde68a; font-weight:bold"
@@ -84,7 +85,7 @@ def save_report(parent: QWidget, project: Project, review_session_id: int, targe
     if target.suffix.lower() not in (".html", ".htm", ".pdf"):
         target = target.with_name(target.name + ".html")
     try:
-        write_report(project, review_session_id, target)
+        write_report(project, review_session_id, target, report_pdf)
     except ParallaxError as exc:
         show_error(parent, str(exc))
         return None

@@ -57,7 +57,8 @@ class Workspace(QWidget):
         self.active: ArticlePane = self.area.panes[0]
         self.current: tuple[ArticlePane, SpanRow] | None = None
         self.anchor: tuple[ArticlePane, SpanRow] | None = None  # the span picked before, in another pane
-        self.compare = CompareMode(self)
+        self.compare = CompareMode(self.project, self.area, self)
+        self.compare.message.connect(self.message)
         for pane in self.area.panes:
             self._wire(pane)
             pane.view.verticalScrollBar().valueChanged.connect(self.view_changed)
