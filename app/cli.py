@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -73,7 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--documents", help="comma-separated document ids (default: all)")
     export.add_argument("--labels", help="comma-separated label names (default: all)")
     export.add_argument("--annotators", help="comma-separated annotator names (default: all)")
-    export.add_argument("--gold", action="store_true", help="only the adjudicated gold layer")
+    export.add_argument(
+        "--gold", action="store_true", help="only the curated gold layer, of documents whose curation is finished"
+    )
+    export.add_argument("--unfinished", action="store_true", help="with --gold: documents not finished too")
     export.set_defaults(run=_cmd_export)
 
     annotations = commands.add_parser(
@@ -221,6 +224,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     ids = _names(args.documents)
     if ids is not None and not all(x.isdigit() for x in ids):
         raise ParallaxError(f"--documents takes document ids (see `parallax info`), got {args.documents!r}")
+    if args.gold and args.annotators:
+        raise ParallaxError("--gold exports the gold layer only; leave out --annotators (or --gold)")
+    if args.unfinished and not args.gold:
+        raise ParallaxError("--unfinished goes with --gold")
     selection = Selection(
         documents=frozenset(int(x) for x in ids) if ids is not None else None,
         labels=_names(args.labels),
@@ -228,6 +235,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
     )
     with Project.snapshot(args.project) as project:
         _check_selection(project, selection)
+        if args.gold:
+            from app.team.progress import gold_documents
+
+            chosen, said = gold_documents(project, args.unfinished)
+            if selection.documents is not None:
+                chosen = chosen & selection.documents
+            selection = replace(selection, documents=chosen)
+            print(said, file=sys.stderr)
         report = export(project, args.format, args.output, selection)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
