@@ -106,7 +106,8 @@ def mark(project: Project, document_id: int, annotator: str, value: Mark | str |
 
 def finish_curation(project: Project, document_id: int, finished: bool = True) -> Outcome[None]:
     """The lead marks the document's curation finished (or reopens it); undoable."""
-    return project.set_setting(FINISHED + _sha(project, document_id), "1" if finished else None)
+    done = project.set_setting(FINISHED + _sha(project, document_id), "1" if finished else None)
+    return Outcome(None, Changes(settings=True, curation=True), done.undo)
 
 
 def curation_states(project: Project) -> dict[int, CurationState]:
