@@ -112,6 +112,16 @@ def _parser() -> argparse.ArgumentParser:
     agree.add_argument("--json", action="store_true", help="print JSON for scripts")
     agree.set_defaults(run=_cmd_agreement)
 
+    differ = commands.add_parser("disagreements", help="one annotator's disagreements as CSV, to send back to them")
+    differ.add_argument("project", type=Path)
+    differ.add_argument("--annotator", "-a", required=True)
+    differ.add_argument("-o", "--output", type=Path, required=True, help="a .csv file")
+    differ.set_defaults(run=_cmd_disagreements)
+
+    progress = commands.add_parser("progress", help="assignments, marks and curation progress per annotator")
+    progress.add_argument("project", type=Path)
+    progress.set_defaults(run=_cmd_progress)
+
     report = commands.add_parser("report", help="write a review session's dispute report (.html or .pdf)")
     report.add_argument("project", type=Path)
     report.add_argument("--session", "-s", required=True, help="session name or id")
@@ -309,6 +319,23 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     with Project.snapshot(args.project) as project:
         report = agreement(project)
     print(json.dumps(asdict(report), ensure_ascii=False, indent=2) if args.json else format_agreement(report))
+    return 0
+
+
+def _cmd_disagreements(args: argparse.Namespace) -> int:
+    from app.team.disagreements import write_disagreements
+
+    with Project.snapshot(args.project) as project:
+        count = write_disagreements(project, args.annotator, args.output)
+    print(f"wrote {args.output}: {count} disagreements of {args.annotator}")
+    return 0
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from app.team.progress import format_progress, team_progress
+
+    with Project.snapshot(args.project) as project:
+        print(format_progress(team_progress(project)))
     return 0
 
 

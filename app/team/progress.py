@@ -201,3 +201,19 @@ def gold_documents(project: Project, unfinished: bool = False) -> tuple[frozense
         f"gold of the {len(finished)} documents whose curation is finished"
         + (f"; {left} not finished left out (--unfinished takes them too)" if left else "")
     )
+
+
+def format_progress(progress: TeamProgress) -> str:
+    """Per annotator, per document (title · outlet, never a bare id), then curation, as plain text."""
+    lines = ["Annotators (assigned, finished or nothing to tag, documents with spans):"]
+    lines += [
+        f"  {a.name}: {a.assigned} assigned, {a.finished} finished, {a.annotated} annotated"
+        for a in progress.annotators
+    ]
+    lines.append("Documents:")
+    for d in progress.documents:
+        name = " · ".join(x for x in (d.title or "untitled", d.outlet) if x)
+        marks = ", ".join(f"{who} {value.value}" for who, value in sorted(d.marks.items())) or "no marks"
+        lines.append(f"  {name}: assigned {', '.join(d.assigned) or 'nobody'}; {marks}; curation {d.curation.value}")
+    counts = ", ".join(f"{n} {state.value}" for state, n in progress.curation.items())
+    return "\n".join([*lines, f"Curation: {counts}"])
