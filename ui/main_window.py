@@ -138,6 +138,9 @@ class MainWindow(QMainWindow):
         self._action("Review", "&Review sessions (disputes)…", self.show_reviews, "Ctrl+R")
         self._action("Review", "&Curate document (adjudicate into gold)…", self.curate, "Ctrl+Shift+C")
         self._action("Review", "&Agreement between annotators…", self.show_agreement)
+        self._action("Review", "Team &progress and assignments…", self.show_progress)
+        self._action("Review", "Mark document &finished", lambda: self.mark_document("finished"))
+        self._action("Review", "Mark document: &nothing to tag", lambda: self.mark_document("nothing"))
         self._action("Help", "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
 
     def _build_view_menu(self) -> None:
@@ -258,6 +261,24 @@ class MainWindow(QMainWindow):
         self.session.record(f"Merge {len(paths)} project(s)", outcome)
         icon = QMessageBox.Icon.Warning if report.refused else QMessageBox.Icon.Information
         _message(self, icon, format_merge(report))
+
+    def show_progress(self) -> None:
+        from ui.team.progress_view import ProgressDialog
+
+        ProgressDialog(self.session, self).exec()
+
+    def mark_document(self, value: str) -> None:
+        """The annotator marks the active document finished or nothing-to-tag (undoable)."""
+        from app.team.progress import mark
+
+        doc = self.workspace.active.document_id
+        if doc is None:
+            self.show_error("Open a document first.")
+            return
+        title = self.session.project.document(doc).title
+        self.session.run(
+            f"Mark “{title}” {value}", lambda: mark(self.session.project, doc, self.session.annotator, value), self
+        )
 
     def curate(self) -> None:
         """Open the curation window on the active pane's document (or the first one)."""

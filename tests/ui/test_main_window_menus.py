@@ -87,3 +87,15 @@ def test_merge_from_the_menu_is_one_undoable_step(
     assert [d.title for d in project.documents()] == ["A"]
     window.session.undo_stack.redo()
     assert len(project.spans()) == 4
+
+
+def test_an_annotator_marks_the_active_document_finished(window: MainWindow) -> None:
+    from app.team.progress import Mark, team_progress
+
+    project = window.session.project
+    assert window.workspace.active.document_id == 1  # the article open in the active pane
+    window.mark_document("finished")
+    (doc,) = team_progress(project).documents
+    assert doc.marks == {"Ana": Mark.FINISHED}
+    window.session.undo_stack.undo()
+    assert team_progress(project).documents[0].marks == {}
