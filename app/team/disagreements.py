@@ -23,9 +23,9 @@ from pathlib import Path
 from app.errors import NotFound
 from app.formats.atomic import atomic_text
 from app.models import GOLD
-from app.review.disputes import context
 from app.storage.project import Project
 from app.team.candidates import Candidate, State, candidates
+from app.text.sentences import split_sentences
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,15 @@ def disagreements(project: Project, annotator: str) -> list[Disagreement]:
             continue
         gold = any(c.gold for c in items)
         text = project.text(doc.id)
+        sentences = split_sentences(text)
         for item in items:
             problem = _problem(item, annotator, authors, gold)
             if problem:
-                before, quote, after = context(text, item.start, item.end, extra=0)
+                begin = max([s[0] for s in sentences if s[0] <= item.start] or [0])
+                finish = min([s[1] for s in sentences if s[1] >= item.end] or [len(text)])
+                quote = text[item.start : item.end]
                 others = "gold" if gold else ", ".join(a for a in item.annotators if a != annotator)
-                sentence = " ".join(f"{before}[{quote}]{after}".split())
+                sentence = " ".join(f"{text[begin : item.start]}[{quote}]{text[item.end : finish]}".split())
                 where = (doc.title, doc.source, item.start, item.end)
                 found.append(Disagreement(*where, quote, sentence, item.label, problem, others))
     return found
