@@ -20,7 +20,19 @@ from app.storage.project import Project
 from app.team.merge import merge_projects
 
 GOALS = {1000: 10.0, 10000: 120.0}  # seconds for a first merge of three files (re-merge alike)
-WORDS = ["permits", "drone", "sensors", "export", "Ottawa", "Ankara", "review", "minister", "cancelled", "suspended", "technology"]
+WORDS = [
+    "permits",
+    "drone",
+    "sensors",
+    "export",
+    "Ottawa",
+    "Ankara",
+    "review",
+    "minister",
+    "cancelled",
+    "suspended",
+    "technology",
+]
 
 
 def make_sources(folder: Path, articles: int, seed: int = 5) -> list[Path]:
