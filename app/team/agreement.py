@@ -23,7 +23,7 @@ Rules (the figures mean exactly this):
   it is one match): the pairing has as many pairs as possible and, among
   those, the most characters in common (Hungarian method per cluster of
   overlapping spans).
-- Tokens are `app.text.tokens.Tokens`. Overall κ and α: each token gets the
+- Tokens are `app.team.token_agreement.Tokens`. Overall κ and α: each token gets the
   label of the annotator's shortest span covering it, or "O". Per label,
   binary: does a span of that label cover the token (a claim containing a
   name still covers the name's tokens). κ is per pair; α (nominal) per pair
