@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", "", "Articles (*.txt *.md *.html *.htm *.jsonl);;All files (*)"
+            self, "Import articles", "", "Articles (*.txt *.md *.html *.htm *.jsonl *.warc *.warc.gz);;All files (*)"
         )
         self.import_paths([Path(n) for n in names])
 

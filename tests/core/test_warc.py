@@ -107,7 +107,11 @@ def test_wrong_content_length_is_skipped_not_raised(
 def test_garbage_and_huge_records(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     garbage = tmp_path / "garbage.warc.gz"
     garbage.write_bytes(gzip.compress(b"this is not a web archive\r\n" * 100))
-    assert import_warc(project, garbage).added == []
+    found = import_warc(project, garbage)
+    assert found.added == [] and found.skipped["unreadable"] == 1
+    noise = tmp_path / "noise.warc"
+    noise.write_bytes(b"\x00\xff" * 1000)
+    assert import_warc(project, noise).skipped == {"unreadable": 1}
     monkeypatch.setattr("app.formats.articles.warc.MAX_RECORD_BYTES", 500)
     report = import_warc(project, archive(tmp_path / "big.warc.gz", True, extra=False))
     assert report.added == [] and report.skipped == {"too large": 2}
