@@ -124,3 +124,18 @@ def test_import_paths_takes_archives_and_reports_skips(project: Project, tmp_pat
     assert report.files[0].reason == "3 records skipped: 1 no article text, 1 not HTML, 1 not a 200 HTTP response"
     again = import_paths(project, [path])
     assert again.files[0].status == "skipped" and again.duplicates == 2
+
+
+def test_cancel_inside_an_archive_keeps_what_was_read(project: Project, tmp_path: Path) -> None:
+    path = archive(tmp_path / "crawl.warc.gz", True)
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # asked before the file, then after each article
+        asked.append(1)
+        return len(asked) > 1
+
+    seen: list[tuple[Path, int, int]] = []
+    report = import_paths(project, [path], cancelled=cancelled, archive_progress=lambda *a: seen.append(a))
+    assert report.cancelled and len(report.added) == 1
+    assert [d.title for d in project.documents()] == ["Council votes for new bridge"]
+    assert seen and all(p == path and 0 < done <= size for p, done, size in seen)
