@@ -81,7 +81,7 @@ def _client(runner: Runner) -> Iterator[Any]:
             n_workers=runner.workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: another cluster may hold 8787
             silence_logs=logging.ERROR,
         ) as cluster,
         distributed.Client(cluster) as client,
