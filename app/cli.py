@@ -20,6 +20,7 @@ from app.formats.writers import FORMATS as EXPORT_FORMATS
 from app.formats.writers import export
 from app.models import GOLD, LabelKind
 from app.resources import sample_corpus_path
+from app.sample import build_sample
 from app.storage.project import Project
 
 
@@ -48,15 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"parallax {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", help="open the bundled sample project in the desktop app")
-    demo.set_defaults(run=lambda _args: _gui(demo=True))
+    demo = commands.add_parser("demo", help="build the sample project (once) and open it in the desktop app")
+    demo.add_argument("project", type=Path, nargs="?", help="where to keep it (default: your user data folder)")
+    demo.add_argument("--empty", action="store_true", help="the sample articles without example annotations")
+    demo.set_defaults(run=_cmd_demo)
     opener = commands.add_parser("open", help="open a project in the desktop app")
     opener.add_argument("project", type=Path)
     opener.set_defaults(run=lambda args: _gui(project=args.project))
 
     new = commands.add_parser("new", help="create a project file (with the default label set)")
     new.add_argument("project", type=Path, help="the .parallax file to create")
-    new.add_argument("--sample", action="store_true", help="also import the bundled sample corpus")
+    new.add_argument("--sample", action="store_true", help="the sample project: articles plus example annotations")
+    new.add_argument("--empty", action="store_true", help="with --sample: the sample articles only")
     new.add_argument("--no-labels", action="store_true", help="start with an empty label set")
     new.set_defaults(run=_cmd_new)
 
@@ -77,10 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_cmd_export)
 
     annotations = commands.add_parser(
-        "import-annotations", help="import spans and links (Parallax JSONL, brat, Label Studio, doccano)"
+        "import-annotations",
+        help="import spans and links (Parallax JSONL, brat, Label Studio, doccano, CoNLL, Prodigy, Hugging Face,"
+        " INCEpTION XMI and TSV3)",
     )
     annotations.add_argument("project", type=Path)
-    annotations.add_argument("source", type=Path, help="a file, or a brat folder")
+    annotations.add_argument("source", type=Path, help="a file, or a folder (brat, XMI, TSV3, Hugging Face)")
     annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS), help="default: guessed from the file")
     annotations.add_argument("--annotator", help="credit every span and link to this annotator")
     annotations.set_defaults(run=_cmd_import_annotations)
@@ -163,7 +169,26 @@ def _gui(project: Path | None = None, demo: bool = False) -> int:
     return run(project=project, demo=demo)
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    if args.project is None:
+        from ui.app import demo_project_path  # the user data folder is Qt's to say
+
+        args.project = demo_project_path()
+    path = args.project.absolute()
+    if path.exists():
+        print(f"Sample project: {path} (kept from before, with your work)")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"Sample project: {path} ({build_sample(path, annotated=not args.empty).describe()})")
+    sys.stdout.flush()
+    return _gui(project=path)
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
+    if args.sample and not args.no_labels:
+        summary = build_sample(args.project, annotated=not args.empty)
+        print(f"created {args.project}: {summary.describe()}")
+        return 0
     with Project.create(args.project, default_labels=not args.no_labels) as project:
         print(f"created {project.path}")
         if args.sample:
@@ -336,7 +361,8 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from app.team.agreement import agreement, format_agreement
+    from app.team.agreement import agreement
+    from app.team.agreement_tables import format_agreement
 
     with Project.snapshot(args.project) as project:
         report = agreement(project)
