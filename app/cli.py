@@ -226,7 +226,25 @@ def _place_in_events(project: Project) -> None:
 
 
 def _import(project: Project, paths: list[Path]) -> ImportReport:
-    return import_paths(project, paths, progress=_progress_printer(sys.stderr))
+    return import_paths(
+        project, paths, progress=_progress_printer(sys.stderr), archive_progress=_archive_printer(sys.stderr)
+    )
+
+
+def _archive_printer(stream: TextIO) -> Callable[[Path, int, int], None]:
+    """How far into a web archive the import is: live on a terminal, per tenth otherwise."""
+    shown: dict[Path, int] = {}
+
+    def show(path: Path, done: int, size: int) -> None:
+        tenth = done * 10 // max(size, 1)
+        if stream.isatty():
+            stream.write(f"\r\x1b[Kreading {path.name[:50]}: {done * 100 // max(size, 1)}%")
+        elif shown.get(path) != tenth:
+            stream.write(f"reading {path.name}: {tenth * 10}%\n")
+        shown[path] = tenth
+        stream.flush()
+
+    return show
 
 
 def _progress_printer(stream: TextIO) -> Callable[[int, int, Path], None]:
