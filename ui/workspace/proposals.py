@@ -47,7 +47,7 @@ class ProposalController(QObject):
         self.shown: dict[int, list[Proposal]] = {}  # pane index -> proposals drawn there
         self._threads = ThreadPoolExecutor(1, thread_name_prefix="assist")
         self._version = 0
-        self._string: dict[int, list[Proposal]] = {}
+        self.matched: dict[int, list[Proposal]] = {}  # the string matcher's latest answer, per open document
         self._spans: dict[int, list[Tagged]] = {}
         self._all_spans: list[Tagged] = []
         self._kinds: dict[int, Any] = {}
@@ -58,7 +58,7 @@ class ProposalController(QObject):
             pane.view.cursorPositionChanged.connect(lambda p=pane: self._on_cursor_moved(p))
         self._matched.connect(self._on_matched)
         self._gathered.connect(self._on_gathered)
-        self.model.found.connect(lambda _doc: self._apply())
+        self.model.found.connect(lambda _doc: self.redraw())
         self.model.trained.connect(lambda _scores: self.refresh())  # spans added meanwhile: train again
         self.model.outdated.connect(self.refresh)
         self.refresher = Coalescer(self._on_changes, self)
@@ -84,9 +84,9 @@ class ProposalController(QObject):
             job = self._threads.submit(_match, self._all_spans, texts)
             job.add_done_callback(partial(self._emit_matched, self._version))
         else:
-            self._string = {}
+            self.matched = {}
         self.model.consider_training(self._all_spans, self._kinds, force=retrain)
-        self._apply()
+        self.redraw()
 
     def _emit_matched(self, version: int, done: Future[dict[int, list[Proposal]]]) -> None:
         self._matched.emit(version, done)  # from the assist thread: queued to the GUI thread
@@ -96,10 +96,11 @@ class ProposalController(QObject):
 
     def _on_matched(self, version: int, done: Future[dict[int, list[Proposal]]]) -> None:
         if version == self._version and not done.cancelled() and done.exception() is None:
-            self._string = done.result()
-            self._apply()
+            self.matched = done.result()
+            self.redraw()
 
-    def _apply(self) -> None:
+    def redraw(self) -> None:
+        """Filter the latest proposals against the snapshot and draw them in every pane."""
         if self.project.closed:
             return
         colors: dict[int, str] = {label.id: label.color for label in self.workspace.labels.values()}
@@ -107,7 +108,7 @@ class ProposalController(QObject):
             doc = pane.document_id
             found: list[Proposal] = []
             if doc is not None and pane.document is not None:
-                string = self._string.get(doc, []) if self.string_enabled else []
+                string = self.matched.get(doc, []) if self.string_enabled else []
                 found = fresh(
                     merge(string, self.model.proposals(doc) or []), self._spans[doc], self._kinds, self._rejected
                 )
