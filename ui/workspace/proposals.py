@@ -1,8 +1,9 @@
 """Proposals in the workspace: computed off the GUI thread, drawn dashed, accepted by key.
 
 Enter accepts the proposal under the cursor, Shift+Enter every proposal of
-that text and label in the project; Backspace rejects it, Shift+Backspace
-rejects them all; F8 / Shift+F8 go to the next / previous proposal. Each
+that text and label in the project; a label's hotkey accepts it with that
+label instead; Backspace rejects it, Shift+Backspace rejects them all;
+F8 / Shift+F8 go to the next / previous proposal. Each
 acceptance is an ordinary span of the annotator, made by `Project.add_span`
 through `Session.run`, so it undoes like any span. Proposals themselves are
 never written to the project: exports, agreement and gold cannot see them.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -162,6 +164,9 @@ class ProposalController(QObject):
         plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         if event.key() == Qt.Key.Key_F8 and (plain or shift):
             return self.step(pane, -1 if shift else 1)
+        typed = event.text() if plain and not pane.view.textCursor().hasSelection() else ""
+        if typed and self._relabel(pane, typed):
+            return True
         if event.key() not in (*ENTER, Qt.Key.Key_Backspace) or not (plain or shift):
             return False
         found = self.proposal_at_cursor(pane)
@@ -174,6 +179,15 @@ class ProposalController(QObject):
             self.accept([found])
         else:
             self.reject([found])
+        return True
+
+    def _relabel(self, pane: ArticlePane, key: str) -> bool:
+        """A label's hotkey with the cursor in a proposal: accept it with that label instead."""
+        label = next((x for x in self.workspace.labels.values() if x.hotkey == key), None)
+        found = self.proposal_at_cursor(pane) if label is not None else None
+        if label is None or found is None:
+            return False
+        self.accept([replace(found, label_id=label.id)])
         return True
 
     def step(self, pane: ArticlePane, step: int) -> bool:
