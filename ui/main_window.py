@@ -134,7 +134,11 @@ class MainWindow(QMainWindow):
         self._action("File", "&Import files…", lambda: dialogs.import_files(self, self.session), "Ctrl+I")
         self._action("File", "Import &folder…", lambda: dialogs.import_folder(self, self.session))
         self._action("File", "Import &annotations…", lambda: import_annotations_file(self, self.session))
-        self._action("File", "Import &brat folder…", lambda: import_brat_folder(self, self.session))
+        self._action(
+            "File",
+            "Import annotation &folder (brat, XMI, TSV3, Hugging Face)…",
+            lambda: import_brat_folder(self, self.session),
+        )
         self._action("File", "&Export…", lambda: dialogs.export_dataset(self, self.session), "Ctrl+Shift+E")
         self._action("File", "&Merge team projects…", lambda: team.merge_projects(self, self.session))
         self._menus["File"].addSeparator()

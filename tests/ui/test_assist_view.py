@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -217,20 +218,32 @@ def exported_spans(project: Project, folder: Path) -> dict[str, int]:
     for name, fmt in FORMATS.items():
         out = folder / f"{name}{fmt.suffix or '-folder'}"
         export(project, name, out)
-        if name in ("jsonl", "brat", "labelstudio"):
+        if name in READ_BACK:
             with Project.create(folder / f"{name}.parallax") as fresh:
                 sample_project(fresh)
                 counts[name] = import_annotations(fresh, out, name, "reader").spans_added
         elif name == "spacy":
             docs = DocBin().from_disk(out).get_docs(spacy.blank("xx").vocab)
             counts[name] = sum(len(doc.ents) for doc in docs)
-        elif name == "conll":
-            counts[name] = sum(
-                line.split()[-1].startswith("B-") for line in out.read_text().splitlines() if line.strip()
-            )
-        else:  # claim pairs: linked claims only, so never an entity proposal
-            counts[name] = out.read_text(encoding="utf-8").count("Garneau")
+        elif name in ("conll", "conllu"):  # one B- tag per entity, in the last or the NER column
+            counts[name] = out.read_text(encoding="utf-8").count("B-PERSON")
+        else:  # every other format: count the tagged text wherever the export put it
+            counts[name] = _mentions(out, "Garneau")
     return counts
+
+
+# Formats our own readers import again (file or folder), so their spans can be counted.
+READ_BACK = ("jsonl", "brat", "labelstudio", "tsv3", "xmi", "huggingface", "prodigy")
+
+
+def _mentions(out: Path, word: str) -> int:
+    """How often `word` appears in an export: a file, a folder, or a zip of files."""
+    if out.is_dir():
+        return sum(_mentions(p, word) for p in sorted(out.rglob("*")) if p.is_file())
+    if zipfile.is_zipfile(out):
+        with zipfile.ZipFile(out) as archive:
+            return sum(archive.read(n).decode("utf-8", "replace").count(word) for n in archive.namelist())
+    return out.read_bytes().decode("utf-8", "replace").count(word)
 
 
 def test_proposals_are_absent_from_every_export_until_accepted(qtbot, window: MainWindow, tmp_path: Path) -> None:
@@ -243,7 +256,7 @@ def test_proposals_are_absent_from_every_export_until_accepted(qtbot, window: Ma
     press(qtbot, window, 1, Qt.Key.Key_Return)
     (tmp_path / "after").mkdir()
     after = exported_spans(window.session.project, tmp_path / "after")
-    entity_formats = {"jsonl", "brat", "labelstudio", "spacy", "conll"}
+    entity_formats = {*READ_BACK, "spacy", "conll", "conllu"}
     assert {name: before[name] for name in entity_formats} == dict.fromkeys(entity_formats, 1)
     assert {name: after[name] for name in entity_formats} == dict.fromkeys(entity_formats, 2)
     assert all(before[name] == after[name] == 0 for name in set(before) - entity_formats)
