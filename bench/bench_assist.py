@@ -112,7 +112,7 @@ def main() -> None:
         data = training_set(project, spans)
         samples_ms = median_ms(lambda: training_set(project, spans), repeat=5)
         line(
-            "training samples gathered (GUI thread)",
+            "training samples gathered (assist thread)",
             samples_ms,
             "ms",
             "<= 50",
