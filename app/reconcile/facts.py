@@ -8,11 +8,13 @@ turns them into suggestions; everything here reads one text at a time.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.reconcile.align import STOPWORDS
+from app.reconcile.when import RELATIVE, month_year, relative, weekday_date
 from app.text.fold import fold
 from app.text.worddiff import tokenize
 
@@ -84,6 +86,14 @@ _DATES = re.compile(
     rf"|\b(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})\b"
     r"|\b(?P<y4>1[89]\d\d|20\d\d)\b(?!-\d)"
 )
+_MONTH_ONLY = re.compile(
+    rf"\b(?P<cue>in|last|since|until|by|early|late|mid|from|this past)[\s-]+(?P<m>{_MONTH})(?![\w.]|\.?\s*\d)"
+)
+
+
+def month_names() -> frozenset[str]:
+    """Folded month names and their abbreviations ("jan", "january", …)."""
+    return frozenset(_MONTHS)
 
 
 class Tok(NamedTuple):
@@ -100,6 +110,7 @@ class Fact(NamedTuple):
     end: int
     label: str  # shown in the reason
     near: tuple[str, ...] = ()  # content stems after it (amounts) or the words beside it (years)
+    when: tuple[int | None, int | None, int | None] | None = None  # weekday: its calendar date, if known
 
 
 # ---- tokens and facts -----------------------------------------------------
@@ -120,26 +131,51 @@ def _capitalised(t: Tok) -> bool:
     return t.text[0].isupper() and t.key not in STOPWORDS
 
 
-def facts(text: str, toks: list[Tok], start: int, end: int) -> list[Fact]:
-    """Weekdays, dates, years and amounts in text[start:end]."""
-    found = [Fact("weekday", t.key, t.start, t.end, t.text) for t in toks if t.key in WEEKDAYS and t.text[0].isupper()]
+def facts(text: str, toks: list[Tok], start: int, end: int, published: dt.date | None = None) -> list[Fact]:
+    """Weekdays, dates, years and amounts in text[start:end]; weekdays, relative dates and
+    months without a year resolved against the article's `published` day when it is known."""
+    found = []
+    for t in toks:
+        if t.key in WEEKDAYS and t.text[0].isupper():
+            on = weekday_date(t.key, published)
+            found.append(Fact("weekday", t.key, t.start, t.end, t.text, (), _ymd_of(on)))
     covered: list[tuple[int, int]] = []
     for m in _DATES.finditer(text, start, end):
         g = m.groupdict()
         year = g["iy"] or g["y1"] or g["y2"] or g["y3"] or g["y4"]
         month = g["im"] or g["m1"] or g["m2"] or g["m3"]
         day = g["id"] or g["d1"] or g["d2"]
-        value = (int(year) if year else None, _month(month), int(day) if day else None)
-        beside = (
-            tuple(t.key for t in toks if t.end <= m.start() and _is_word(t))[-1:]
-            + tuple(t.key for t in toks if t.start >= m.end() and _is_word(t))[:1]
-        )
-        found.append(Fact("date", value, m.start(), m.end(), m.group(), beside))
+        number = _month(month)
+        resolved = int(year) if year else (month_year(number, published, False) if number else None)
+        value = (resolved, number, int(day) if day else None)
+        found.append(Fact("date", value, m.start(), m.end(), m.group(), _beside(toks, m.start(), m.end())))
         covered.append((m.start(), m.end()))
+    for m in _MONTH_ONLY.finditer(text, start, end):
+        if not any(s <= m.start("m") < e for s, e in covered):
+            number = _month(m.group("m"))
+            value = (month_year(number, published, m.group("cue") == "last") if number else None, number, None)
+            found.append(Fact("date", value, m.start(), m.end(), m.group(), _beside(toks, m.start(), m.end())))
+            covered.append((m.start(), m.end()))
+    for m in RELATIVE.finditer(text, start, end):
+        resolved_ymd = relative(m.group(), published)
+        if resolved_ymd is not None:
+            found.append(Fact("date", resolved_ymd, m.start(), m.end(), m.group(), _beside(toks, m.start(), m.end())))
+            covered.append((m.start(), m.end()))
     for i, t in enumerate(toks):
         if not any(s <= t.start < e for s, e in covered):
             found.extend(_amount(toks, i))
     return found
+
+
+def _ymd_of(day: dt.date | None) -> tuple[int | None, int | None, int | None] | None:
+    return (day.year, day.month, day.day) if day is not None else None
+
+
+def _beside(toks: list[Tok], start: int, end: int) -> tuple[str, ...]:
+    return (
+        tuple(t.key for t in toks if t.end <= start and _is_word(t))[-1:]
+        + tuple(t.key for t in toks if t.start >= end and _is_word(t))[:1]
+    )
 
 
 def _month(name: str | None) -> int | None:
