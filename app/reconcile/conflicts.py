@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from itertools import combinations, product
 from typing import TYPE_CHECKING
 
-from app.reconcile.align import Alignment
+from app.reconcile.align import Alignment, content_stems
 from app.reconcile.entities import name_key
 from app.reconcile.facts import PLACE_CUES, ROLE_NOUNS, TITLES, Fact, Tok, facts, name_run, role_names, tokens
 from app.reconcile.when import weekday_of
@@ -33,10 +33,11 @@ _VAGUE = frozenset(
 _VAGUE_WORDS = {"dozens": (24, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "scores": (40, 99)}
 
 
-def _mention(text: str, doc: int, passage: tuple[int, int], start: int, end: int, value: str) -> Mention:
+def mention(text: str, doc: int, passage: tuple[int, int], start: int, end: int, value: str, said: str = "") -> Mention:
+    """A `Mention` of text[start:end] inside its passage."""
     from app.reconcile.suggest import Mention
 
-    return Mention(doc, start, end, text[start:end], passage[0], passage[1], value)
+    return Mention(doc, start, end, text[start:end], passage[0], passage[1], value, said=said)
 
 
 # ---- facts that disagree ------------------------------------------------
@@ -47,10 +48,9 @@ def disagreements(fa: list[Fact], fb: list[Fact]) -> Iterator[tuple[str, Fact, F
     clash = _weekday_clash(days_a, days_b, dates_a, dates_b)
     if clash:
         yield "weekday", clash[0], clash[1], "weekday differs"
-    if not any(_compatible(x, y) for x, y in product(dates_a, dates_b)):
-        pair = next(((x, y) for x, y in product(dates_a, dates_b) if _comparable(x, y)), None)
-        if pair:
-            yield "date", pair[0], pair[1], "date differs"
+    pair = _unmatched_dates(dates_a, dates_b)
+    if pair:
+        yield "date", pair[0], pair[1], "date differs"
     amounts_b = [f for f in fb if f.kind == "amount"]
     told: set[str] = set()  # one number and one quantity disagreement per passage pair
     for x in (f for f in fa if f.kind == "amount"):
@@ -85,6 +85,17 @@ def _weekday_clash(
     if names_a & names_b - {None} or not (days_a and days_b):
         return None  # a weekday against an unresolved date of another weekday: the date rule judges
     return days_a[0], days_b[0]
+
+
+def _unmatched_dates(dates_a: list[Fact], dates_b: list[Fact]) -> tuple[Fact, Fact] | None:
+    """Dates of one passage paired with those of the other: agreeing pairs first ("last month" /
+    "in December"), then the first comparable pair left over that disagrees ("May 2012" / "April")."""
+    left_a, left_b = list(dates_a), list(dates_b)
+    for x, y in product(dates_a, dates_b):
+        if x in left_a and y in left_b and _compatible(x, y):
+            left_a.remove(x)
+            left_b.remove(y)
+    return next(((x, y) for x, y in product(left_a, left_b) if _comparable(x, y)), None)
 
 
 def _ymd(fact: Fact) -> tuple[int | None, int | None, int | None]:
@@ -136,8 +147,8 @@ def passage_conflicts(
     for kind, x, y, why in disagreements(facts_a, facts_b):
         minor = kind == "number" and _minor(text_a, x, text_b, y)
         reason = f"{'number differs slightly (rounding or vague)' if minor else why}: {x.label} / {y.label}"
-        mx = _mention(text_a, a.doc_a, pa, x.start, x.end, _value(x))
-        my = _mention(text_b, a.doc_b, pb, y.start, y.end, _value(y))
+        mx = mention(text_a, a.doc_a, pa, x.start, x.end, _value(x), x.label)
+        my = mention(text_b, a.doc_b, pb, y.start, y.end, _value(y), y.label)
         out.append((kind, "contradicts", mx, my, reason, BASE[kind] + a.score / 2, minor))
     if a.score >= 60:
         out += _swapped_names(a, texts, toks_a, toks_b, same)
@@ -182,8 +193,8 @@ def _swapped_names(
         if cue and cue[0] in ROLE_NOUNS | TITLES:
             continue  # a role holder: `role_conflicts` tells succession from contradiction
         kind = "place" if cue and cue[0] in PLACE_CUES else "organisation"
-        mx = _mention(text_a, a.doc_a, (a.start_a, a.end_a), op.a_start, op.a_end, key_a)
-        my = _mention(text_b, a.doc_b, (a.start_b, a.end_b), op.b_start, op.b_end, key_b)
+        mx = mention(text_a, a.doc_a, (a.start_a, a.end_a), op.a_start, op.a_end, key_a)
+        my = mention(text_b, a.doc_b, (a.start_b, a.end_b), op.b_start, op.b_end, key_b)
         reason = f"{kind} differs in the same wording: {name_a} / {name_b}"
         out.append((kind, "contradicts", mx, my, reason, BASE[kind] + a.score / 2, False))
     return out
@@ -212,8 +223,8 @@ def role_conflicts(
             if doc_a == doc_b or (doc_a, doc_b) not in related or _same_person(name_a, name_b):
                 continue
             day_a, day_b = days.get(doc_a), days.get(doc_b)
-            mx = _mention(texts[doc_a], doc_a, sa, s1, e1, name_key(name_a))
-            my = _mention(texts[doc_b], doc_b, sb, s2, e2, name_key(name_b))
+            mx = mention(texts[doc_a], doc_a, sa, s1, e1, name_key(name_a))
+            my = mention(texts[doc_b], doc_b, sb, s2, e2, name_key(name_b))
             if day_a is not None and day_a == day_b:
                 reason = f"person differs for '{role}' on {day_a.isoformat()}: {name_a} / {name_b}"
                 out.append(("person", "contradicts", mx, my, reason, BASE["person"] + 25, False))
@@ -243,3 +254,71 @@ def _same_person(a: str, b: str) -> bool:
         or set(fb) <= set(fa)
         or bool(re.fullmatch(r"\W*", a))
     )
+
+
+# ---- the same counted thing elsewhere ------------------------------------
+def same_counts(
+    findings: list[Finding], texts: Mapping[int, str], related: set[tuple[int, int]], days: Mapping[int, dt.date | None]
+) -> list[Finding]:
+    """Amounts of the thing a number or quantity finding counts, said elsewhere in the related
+    articles ("29 permits for military goods" beside "all permits … military goods"), paired
+    with a finding's mention so that `app.reconcile.suggest` lists them in the same row."""
+    sentences = {doc: [(s.start, s.end) for s in split_sentences(text)] for doc, text in texts.items()}
+    cache: dict[tuple[int, int], list[Fact]] = {}
+    out: list[Finding] = []
+    for kind, link, x, y, reason, score, minor in findings:
+        if kind not in ("number", "quantifier"):
+            continue
+        nouns = {_noun(texts, m, days, cache) for m in (x, y)} - {""}
+        stems = set(content_stems(fold(texts[x.doc][x.passage_start : x.passage_end])))
+        stems |= set(content_stems(fold(texts[y.doc][y.passage_start : y.passage_end])))
+        docs = {x.doc, y.doc} | {b for a, b in related if a in (x.doc, y.doc)}
+        for doc in sorted(docs):
+            for where in sentences[doc]:
+                for f in _sentence_facts(texts, doc, where, days, cache):
+                    if (
+                        f.kind != "amount"
+                        or not f.near
+                        or f.near[0] not in nouns
+                        or (doc, f.start) in {(x.doc, x.start), (y.doc, y.start)}
+                    ):
+                        continue
+                    if len(set(content_stems(fold(texts[doc][where[0] : where[1]]))) & stems - nouns) < 2:
+                        continue
+                    if any(m.doc == doc and is_number(m.value) == isinstance(f.value, float) for m in (x, y)):
+                        continue  # that article's number (or quantity word) is in the row already
+                    new = mention(texts[doc], doc, where, f.start, f.end, _value(f), f.label)
+                    ref = x if x.value != new.value else y
+                    out.append((kind, link, ref, new, reason, score, minor))
+    return out
+
+
+def is_number(value: str) -> bool:
+    """Whether a mention's value is a number (not a quantity word such as "all")."""
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _sentence_facts(
+    texts: Mapping[int, str],
+    doc: int,
+    where: tuple[int, int],
+    days: Mapping[int, dt.date | None],
+    cache: dict[tuple[int, int], list[Fact]],
+) -> list[Fact]:
+    if (doc, where[0]) not in cache:
+        text = texts[doc]
+        cache[(doc, where[0])] = facts(text, tokens(text, *where), where[0], where[1], days.get(doc))
+    return cache[(doc, where[0])]
+
+
+def _noun(
+    texts: Mapping[int, str], m: Mention, days: Mapping[int, dt.date | None], cache: dict[tuple[int, int], list[Fact]]
+) -> str:
+    found = [
+        f for f in _sentence_facts(texts, m.doc, (m.passage_start, m.passage_end), days, cache) if f.start == m.start
+    ]
+    return found[0].near[0] if found and found[0].near else ""

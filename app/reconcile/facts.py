@@ -59,7 +59,7 @@ _NUMBER_WORDS = {
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200}
 _UNIVERSAL = _words("all every each entire whole")
-_PARTIAL = _words("some several certain few many most part")
+_PARTIAL = _words("some several few many most part")  # not "certain": it picks items out, counts none
 _NEGATIVE = _words("no none zero")
 ROLE_NOUNS = _words(
     "minister secretary president chancellor premier governor senator mayor spokesman spokeswoman spokesperson"
@@ -198,7 +198,14 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
         if following.replace(",", "").isdigit() or following in _NUMBER_WORDS:
             return []  # "some 30", "all seven": the number speaks
         negated = i > 0 and toks[i - 1].key == "not"
+        if negated and i > 2 and toks[i - 2].key == "but" and toks[i - 3].key in _PARTIAL:
+            return []  # the "not all" of "some but not all": one amount, found at "some"
         value = "partial" if negated or key in _PARTIAL else "universal" if key in _UNIVERSAL else "none"
+        if [u.key for u in toks[i + 1 : i + 3]] == ["but", "not"] and i + 3 < len(toks):
+            end = toks[i + 3]  # "some but not all": one fact, partial
+            near = [u.key[:5] for u in toks[i + 4 : i + 12] if _is_word(u) and u.key not in STOPWORDS][:4]
+            label = " ".join(u.text for u in toks[i : i + 4])
+            return [Fact("amount", "partial", t.start, end.end, label, tuple(near))] if near else []
     else:
         return []
     near = [tail[:5]] if tail else []

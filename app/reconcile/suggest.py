@@ -17,6 +17,8 @@ the main claims), with general rules, no word lists about any one story:
   both articles carry the same date (then `contradicts`);
 - organisation / place: in passages aligned at 60 or more, a capitalised run swapped for
   another while the words on both sides match and the names are not one entity;
+- quote: the same words quoted with different speakers or statement dates
+  (`app.reconcile.quotes`);
 - same_as: one suggestion per entity cluster across all articles (`app.reconcile.entities`).
 
 Suggestions are one row per fact: pairwise disagreements that share a mention (the same
@@ -35,16 +37,19 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, cast
 
 from app.reconcile.align import Alignment, Texts, align_texts
-from app.reconcile.conflicts import Finding, passage_conflicts, role_conflicts
+from app.reconcile.conflicts import Finding, is_number, passage_conflicts, role_conflicts, same_counts
 from app.reconcile.entities import Cluster, entity_clusters, name_key, spelling_differences
 from app.reconcile.facts import entity_label
+from app.reconcile.quotes import quote_conflicts
 from app.reconcile.when import published_day
 from app.text.clip import clip_around
 
 if TYPE_CHECKING:
     from app.storage.project import Project
 
-SuggestionKind = Literal["weekday", "date", "number", "quantifier", "person", "organisation", "place", "same_as"]
+SuggestionKind = Literal[
+    "weekday", "date", "number", "quantifier", "quote", "person", "organisation", "place", "same_as"
+]
 LinkKindName = Literal["contradicts", "same_as", "updates"]
 RELATED_THRESHOLD = 50.0
 Published = Mapping[int, str | None] | Mapping[int, dt.date | None]
@@ -72,6 +77,7 @@ class Mention:
     passage_end: int
     value: str  # what the words mean, to group agreeing outlets ("2021-04-12", "all", "mevlut cavusoglu")
     published: str | None = None  # the article's published date, ISO, when known
+    said: str = ""  # the words as a reason shows them ("all permits", "last October")
 
 
 @dataclass(frozen=True)
@@ -133,8 +139,10 @@ def suggest_texts(
     same = {(m.doc, m.key): n for n, c in enumerate(clusters) for m in c.mentions}
     pairs = [
         *role_conflicts(texts, related, days),
+        *quote_conflicts(texts, related, days),
         *(s for a in alignments for s in passage_conflicts(a, texts, days, same)),
     ]
+    pairs += same_counts(pairs, texts, related, days)
     rows = [_row(group, days) for group in _by_fact(pairs)]
     rows += [_cluster_row(c, days) for c in clusters if _related_cluster(c, related)]
     found: dict[str, Suggestion] = {}
@@ -221,11 +229,19 @@ def _row(group: list[Finding], days: Mapping[int, dt.date | None]) -> Suggestion
     for _, _, x, y, *_rest in group:
         for m in (x, y):
             mentions.setdefault((m.doc, m.start), replace(m, published=_iso(days.get(m.doc))))
+    if kind in ("number", "quantifier"):  # per article one number and one quantity word, first found
+        kept: dict[tuple[int, bool], Mention] = {}
+        for m in mentions.values():
+            kept.setdefault((m.doc, is_number(m.value)), m)
+        mentions = {(m.doc, m.start): m for m in kept.values()}
     ordered = sorted(mentions.values(), key=lambda m: (m.doc, m.start))
     score = max(p[5] for p in group) + min(10, 3 * (len(ordered) - 2))
     minor = all(p[6] for p in group)
     if len(ordered) > 2:
-        says = "; ".join(f"{m.doc}: {m.text}" for m in ordered)
+        by_words: dict[str, list[int]] = {}
+        for m in ordered:
+            by_words.setdefault(m.said or m.text, []).append(m.doc)
+        says = " / ".join(f"{words} ({', '.join(map(str, sorted(set(docs))))})" for words, docs in by_words.items())
         reason = f"{reason.split(':')[0]} across {len({m.doc for m in ordered})} articles: {says}"
     return _make(
         cast(SuggestionKind, kind),

@@ -164,3 +164,36 @@ def test_a_very_long_sentence() -> None:
     other = long.replace("40 delegates", "45 delegates")
     found = suggest_texts({1: long, 2: other})
     assert all(s.reason for s in found)
+
+
+def test_a_quote_dated_differently_is_suggested() -> None:
+    quote = "This use was not consistent with Canadian foreign policy, nor end-use assurances given by Turkey."
+    a = f"Already as early as last October, Canada had suspended its permits. At the time, Garneau had stated “{quote}”"
+    b = f"Canadian Foreign Minister Marc Garneau spoke in an April 12 statement. “{quote}” he added."
+    found = [s for s in suggest_texts({1: a, 2: b}) if s.kind == "quote"]
+    assert len(found) == 1
+    assert found[0].reason == "quote dated differently: ‘This use was not consistent with…’ last October / April 12"
+    assert {m.said for m in found[0].mentions} == {"Garneau, last October", "Marc Garneau, April 12"}
+
+
+def test_a_quote_attributed_to_two_people_and_an_agreeing_quote() -> None:
+    quote = "The Church has a very definite position on weapons that protect the Fatherland."
+    a = f"“{quote}” Volkov said on Monday about the letter of Mikhail Kalashnikov."
+    b = f"“{quote}” Patriarch Kirill said on Monday about the letter of Mikhail Kalashnikov."
+    found = [s for s in suggest_texts({1: a, 2: b}) if s.kind == "quote"]
+    assert found and found[0].reason.startswith("quote attributed to different people")
+    same = [s for s in suggest_texts({1: a, 2: a.replace("on Monday", "on January 13")}) if s.kind == "quote"]
+    assert same == []  # one speaker; no date to set against Monday without a published day
+
+
+def test_all_some_and_a_count_of_one_thing_are_one_row() -> None:
+    texts = {
+        1: "Canada ordered the cancellation of all permits that allowed exporting military goods to Turkey.",
+        2: "Canada has halted some but not all of its military exports to Turkey after a probe, officials said.",
+        3: "Canada has halted some military exports to Turkey after a probe, officials said. The export ban"
+        " affects 29 permits for military goods and technologies, including camera parts.",
+    }
+    rows = [s for s in suggest_texts(texts) if s.kind in ("quantifier", "number")]
+    assert len(rows) == 1
+    said = {(m.doc, m.said) for m in rows[0].mentions}
+    assert {(1, "all permits"), (2, "some but not all"), (3, "29 permits")} <= said

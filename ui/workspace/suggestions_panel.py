@@ -52,7 +52,7 @@ class SuggestionsModel(RowTableModel[Suggestion]):
     def cell(self, row: Suggestion, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             kind = f"{row.kind} (minor)" if row.minor else row.kind
-            says = " · ".join(f"{self._name(m.doc)}: {m.text}" for m in row.mentions)
+            says = self._says(row)
             articles = f"{len(row.documents)}: " + ", ".join(self._name(doc) for doc in row.documents)
             return (kind, row.reason, says, articles, f"{row.score:.0f}")[column]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -60,6 +60,15 @@ class SuggestionsModel(RowTableModel[Suggestion]):
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QColor(LINK_COLORS[LinkKind(row.link_kind)])
         return None
+
+    def _says(self, row: Suggestion) -> str:
+        """Each distinct wording with the outlets that use it: "Tuesday: GreekReporter · Monday: Al Arabiya"."""
+        outlets: dict[str, list[str]] = {}
+        for m in row.mentions:
+            names = outlets.setdefault(m.said or m.text, [])
+            if self._name(m.doc) not in names:
+                names.append(self._name(m.doc))
+        return " · ".join(f"{words}: {', '.join(names)}" for words, names in outlets.items())
 
     def _name(self, doc: int) -> str:
         found = self.project.document(doc)
