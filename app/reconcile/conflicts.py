@@ -142,8 +142,8 @@ def passage_conflicts(
     toks_a, toks_b = tokens(text_a, a.start_a, a.end_a), tokens(text_b, a.start_b, a.end_b)
     pa, pb = (a.start_a, a.end_a), (a.start_b, a.end_b)
     out: list[Finding] = []
-    facts_a = facts(text_a, toks_a, a.start_a, a.end_a, days.get(a.doc_a))
-    facts_b = facts(text_b, toks_b, a.start_b, a.end_b, days.get(a.doc_b))
+    facts_a = _events(text_a, facts(text_a, toks_a, a.start_a, a.end_a, days.get(a.doc_a)), days.get(a.doc_a))
+    facts_b = _events(text_b, facts(text_b, toks_b, a.start_b, a.end_b, days.get(a.doc_b)), days.get(a.doc_b))
     for kind, x, y, why in disagreements(facts_a, facts_b):
         minor = kind == "number" and _minor(text_a, x, text_b, y)
         reason = f"{'number differs slightly (rounding or vague)' if minor else why}: {x.label} / {y.label}"
@@ -153,6 +153,23 @@ def passage_conflicts(
     if a.score >= 60:
         out += _swapped_names(a, texts, toks_a, toks_b, same)
     return out
+
+
+_DATELINE = re.compile(r"\W*(?:[A-Z][\w .'’-]{0,30}[,:–—-])?\s*")  # "KABUL, " before the date
+
+
+def _events(text: str, found: list[Fact], published: dt.date | None) -> list[Fact]:
+    """Facts without the dateline: the article's own date opening a line ("KABUL, 23 June 2022,
+    (TON): …", "April 15, 2021") is report time, not event time."""
+    if published is None:
+        return found
+    day = (published.year, published.month, published.day)
+
+    def dateline(f: Fact) -> bool:
+        line = text.rfind("\n", 0, f.start) + 1
+        return f.kind == "date" and f.value == day and bool(_DATELINE.fullmatch(text, line, f.start))
+
+    return [f for f in found if not dateline(f)]
 
 
 def _value(f: Fact) -> str:

@@ -15,6 +15,7 @@ Mentions are keyed by a spelling-blind key (`name_key`): transliterated to ASCII
   Canada"), and no other cluster ends the same way;
 - an acronym stands for words of the other ("UN" / "United Nations", "Occupy LA" / "Occupy Los
   Angeles");
+- the same three or more words in another order ("Culture and Information Department");
 - a word differs by a typo (rapidfuzz ratio at least 85) and both spellings are rare words
   (`wordfreq` Zipf frequency under 4, so common words never match) and neither is the other
   plus a suffix ("Azerbaijani" is not a typo of "Azerbaijan").
@@ -36,7 +37,7 @@ from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
 from app.reconcile.align import STOPWORDS
-from app.reconcile.facts import ROLE_NOUNS, TITLES, WEEKDAYS, Tok, month_names, tokens
+from app.reconcile.facts import ORG_WORDS, ROLE_NOUNS, TITLES, WEEKDAYS, Tok, month_names, tokens
 
 MAX_WORDS = 4
 RARE = 4.0  # Zipf frequency: "karabakh" 2.6, "elena" 3.8, "canada" 5.0, "church" 5.2
@@ -131,13 +132,17 @@ def name_mentions(doc: int, text: str, corpus: Mapping[int, str] | None = None) 
             i += 1
             continue
         j = i + 1
-        while (
-            j < len(toks)
-            and _name_word(toks[j])
-            and text[toks[j - 1].end : toks[j].start] in (" ", "\xa0")
-            and not _possessive(toks[j - 1])
-        ):
-            j += 1
+        while True:
+            while (
+                j < len(toks)
+                and _name_word(toks[j])
+                and text[toks[j - 1].end : toks[j].start] in (" ", "\xa0")
+                and not _possessive(toks[j - 1])
+            ):
+                j += 1
+            if not _joined_by_connector(text, toks, j):
+                break
+            j += 2
         found.extend(_mention(doc, text, toks, i, j, midsentence))
         i = j
     return found
@@ -148,11 +153,15 @@ def _mention(doc: int, text: str, toks: list[Tok], i: int, j: int, midsentence: 
     titles = ROLE_NOUNS | TITLES | _EXTRA_TITLES
     roles = [k for k, t in enumerate(run) if t.key in titles]
     cut = roles[-1] + 1 if roles else 0
+    while cut < len(run) and run[cut].key in ("of", "and"):
+        cut += 1  # "Head of Information and Culture Department": the name starts after the role
     run = run[cut:]
-    if not run or len(run) > MAX_WORDS or (j - i) > MAX_WORDS + 2:
+    words = [t for t in run if t.key not in ("of", "and")]
+    if not run or len(words) > MAX_WORDS or (j - i) > MAX_WORDS + 4:
         return []  # a headline in title case, not a name
     opens_sentence = cut == 0 and _opens_sentence(text, run[0].start)
-    if opens_sentence and run[0].key not in midsentence:
+    rare_first = zipf(run[0].key) < 3.7 and len(run) > 1  # "Bilal Karimi, a spokesman": a given name
+    if opens_sentence and run[0].key not in midsentence and not rare_first:
         run = run[1:]  # "Police managed", "Those suspensions": the first word is not a name
         if not run:
             return []
@@ -193,6 +202,21 @@ def spelling_differences(spellings: list[str]) -> list[str]:
     return found
 
 
+def _joined_by_connector(text: str, toks: list[Tok], j: int) -> bool:
+    """ "Department of National Defence", "Information and Culture Department": "of" joins two
+    capitalised runs; "and" only when the name ends in an organisation word (not "Canada and Turkey")."""
+    if j + 1 >= len(toks) or toks[j].key not in ("of", "and") or not _name_word(toks[j + 1]):
+        return False
+    if text[toks[j - 1].end : toks[j].start] != " " or text[toks[j].end : toks[j + 1].start] != " ":
+        return False
+    if toks[j].key == "of":
+        return True
+    k = j + 1
+    while k + 1 < len(toks) and _name_word(toks[k + 1]) and text[toks[k].end : toks[k + 1].start] == " ":
+        k += 1
+    return toks[k].key in ORG_WORDS
+
+
 def _possessive(t: Tok) -> bool:
     return t.text.endswith(("'s", "’s"))
 
@@ -216,6 +240,10 @@ def _name_word(t: Tok) -> bool:
 
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip(" \"'“‘(")
+    if before.endswith("."):  # "Cmdr. Andy Smith", "Dr. Ana Costa": a title's dot ends no sentence
+        word = re.search(r"(\w+)\.$", text[max(0, start - 12) : start].rstrip(" \"'“‘("))
+        if word and word.group(1).lower() in TITLES | _EXTRA_TITLES:
+            return False
     return not before or before[-1] in ".!?\n:;—–-|" or start < 2
 
 
@@ -265,7 +293,11 @@ def _joins(keys: list[str], plural_acronyms: frozenset[str] = frozenset()) -> li
         longer = by_tail.get(short, [])
         if longer and short not in plural_acronyms and _one_family(longer):
             joins.append((short, max(longer, key=len)))
-    acronyms = {"".join(w[0] for w in key.split()): key for key in keys if len(key.split()) >= 2}
+    acronyms = {}
+    for key in keys:
+        if len(key.split()) >= 2:
+            acronyms["".join(w[0] for w in key.split())] = key
+            acronyms["".join(w if len(w) <= 2 else w[0] for w in key.split())] = key  # "US Geological Survey"
     for key in keys:
         words = key.split()
         for n, w in enumerate(words):
@@ -273,6 +305,11 @@ def _joins(keys: list[str], plural_acronyms: frozenset[str] = frozenset()) -> li
                 expanded = " ".join([*words[:n], acronyms[w], *words[n + 1 :]])
                 if expanded in known:
                     joins.append((key, expanded))
+    by_bag: defaultdict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in keys:
+        if len(key.split()) >= 3:
+            by_bag[tuple(sorted(key.split()))].append(key)
+    joins += [(group[0], other) for group in by_bag.values() for other in group[1:]]  # word order swapped
     joins += _typos(keys)
     return joins
 

@@ -58,6 +58,11 @@ _NUMBER_WORDS = {
         )
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200}
+MEASURES = _words(
+    "magnitude aged age population toll tally total count figure level category rate score temperature depth"
+)  # words naming what a number after them measures
+_COPULAS = _words("was is were are be been to at reached hit topped exceeded")
+_GLUED_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(km|mi|m|kg|mph|kmh|ft|cm|mm|bn|mn|k|%)")
 _UNIVERSAL = _words("all every each entire whole")
 _PARTIAL = _words("some several few many most part")  # not "certain": it picks items out, counts none
 _NEGATIVE = _words("no none zero")
@@ -72,7 +77,7 @@ _VERBS = _words(
     "is are was were be been being has have had will would can could should may might must do does did said says told"
 )
 PLACE_CUES = _words("in at near from into across outside inside toward towards via")
-_ORG_WORDS = _words(
+ORG_WORDS = _words(
     "ministry department agency company corp corporation inc ltd group party council committee bank"
     " university news times post agency office army forces government commission association union fund"
     " institute foundation court parliament congress senate"
@@ -188,6 +193,9 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     """An amount at toks[i] with the content stems after it: "29 permits", "some but not all of its exports"."""
     t, key = toks[i], toks[i].key
     head, _, tail = key.partition("-")
+    glued = _GLUED_UNIT.fullmatch(head)
+    if glued and not tail:
+        head, tail = glued.group(1), glued.group(2)  # "46km": 46 kilometres
     value: object
     if head.replace(",", "").replace(".", "").isdigit() and not re.fullmatch(r"1[89]\d\d|20\d\d", head):
         value = float(head.replace(",", ""))
@@ -209,6 +217,9 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     else:
         return []
     near = [tail[:5]] if tail else []
+    measure = _measure_before(toks, i) if isinstance(value, float) else ""
+    if measure:
+        near.insert(0, measure)
     for u in toks[i + 1 : i + 9]:
         if (not _is_word(u) and u.text not in "-") or u.key in _VERBS:
             break  # the amount's noun phrase ends at a clause mark or a verb ("1,200 were injured")
@@ -217,6 +228,21 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     if not near:
         return []
     return [Fact("amount", value, t.start, t.end, _amount_label(toks, i), tuple(near[:4]))]
+
+
+def _measure_before(toks: list[Tok], i: int) -> str:
+    """What a number measures when the word for it comes first: "magnitude 6.1", "aged 94",
+    "the death toll … has climbed to 1,000", "the magnitude of the quake … was 5.9"."""
+    if i > 0 and toks[i - 1].key in MEASURES:
+        return toks[i - 1].key[:5]
+    if i == 0 or toks[i - 1].key not in _COPULAS:
+        return ""
+    for u in reversed(toks[max(0, i - 16) : i - 1]):
+        if not _is_word(u) and u.text in ",;:()–—":
+            break  # the clause starts here
+        if u.key in MEASURES:
+            return u.key[:5]
+    return ""
 
 
 def _amount_label(toks: list[Tok], i: int) -> str:
@@ -282,7 +308,7 @@ def name_runs(text: str, toks: list[Tok]) -> Iterator[tuple[list[Tok], str]]:
 def entity_label(key: str, cues: set[str]) -> str:
     words = key.split()
     if cues & (ROLE_NOUNS | TITLES) or (
-        len(words) <= 3 and all(w.isalpha() for w in words) and not set(words) & _ORG_WORDS and not cues & PLACE_CUES
+        len(words) <= 3 and all(w.isalpha() for w in words) and not set(words) & ORG_WORDS and not cues & PLACE_CUES
     ):
         return "PERSON"
-    return "LOCATION" if cues & PLACE_CUES and not set(words) & _ORG_WORDS else "ORG"
+    return "LOCATION" if cues & PLACE_CUES and not set(words) & ORG_WORDS else "ORG"

@@ -136,6 +136,7 @@ def suggest_texts(
         alignments = align_texts(texts, threshold=RELATED_THRESHOLD)
     related = {(a.doc_a, a.doc_b) for a in alignments} | {(a.doc_b, a.doc_a) for a in alignments}
     clusters = entity_clusters(texts)
+    related |= _sharing_entities(clusters)
     same = {(m.doc, m.key): n for n, c in enumerate(clusters) for m in c.mentions}
     pairs = [
         *role_conflicts(texts, related, days),
@@ -293,6 +294,20 @@ def _make(
 
 
 # ---- same_as: one row per entity cluster ----------------------------------
+SHARED_ENTITIES = 3  # articles naming this many entities in common report one story (reworded leads align poorly)
+
+
+def _sharing_entities(clusters: list[Cluster]) -> set[tuple[int, int]]:
+    shared: dict[tuple[int, int], int] = {}
+    for c in clusters:
+        docs = sorted(c.documents)
+        for n, a in enumerate(docs):
+            for b in docs[n + 1 :]:
+                shared[(a, b)] = shared.get((a, b), 0) + 1
+    pairs = {pair for pair, count in shared.items() if count >= SHARED_ENTITIES}
+    return pairs | {(b, a) for a, b in pairs}
+
+
 def _related_cluster(c: Cluster, related: set[tuple[int, int]]) -> bool:
     """A cluster joins articles about one story: at least two of its documents are related."""
     docs = sorted(c.documents)

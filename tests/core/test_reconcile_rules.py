@@ -197,3 +197,35 @@ def test_all_some_and_a_count_of_one_thing_are_one_row() -> None:
     assert len(rows) == 1
     said = {(m.doc, m.said) for m in rows[0].mentions}
     assert {(1, "all permits"), (2, "some but not all"), (3, "29 permits")} <= said
+
+
+def test_a_dateline_is_report_time_not_event_time() -> None:
+    a = "KABUL, 23 June 2022, (TON): An earthquake of magnitude 6.1 killed more than 1,000 people in Afghanistan."
+    b = "A magnitude 6.1 earthquake shook Afghanistan on Wednesday, killing more than 1,000 people in Afghanistan."
+    found = suggest_texts({1: a, 2: b}, published={1: "2022-06-23", 2: "2022-06-22"})
+    assert not kinds(found) & {"weekday", "date"}
+
+
+def test_what_a_number_measures_when_its_word_comes_first() -> None:
+    text = "The survey said the magnitude of the quake was 5.9, and the death toll has climbed to 1,000."
+    amounts = {f.label.split()[0]: f.near[0] for f in facts(text, tokens(text, 0, len(text)), 0, len(text)) if f.near}
+    assert amounts["5.9"] == "magni" and amounts["1,000"] == "toll"
+    glued = "The epicentre was about 46km from the city of Khost."
+    found = facts(glued, tokens(glued, 0, len(glued)), 0, len(glued))
+    assert [(f.value, f.near[0]) for f in found if f.kind == "amount"] == [(46.0, "km")]
+
+
+def test_names_with_connectors_word_order_and_spelled_out_acronyms() -> None:
+    texts = {
+        1: "Muhammad Amin Huzaifa, head of the Information and Culture Department in Paktika, spoke to the USGS.",
+        2: "The Taliban's Culture and Information Department said the US Geological Survey gave Paktika figures.",
+    }
+    clusters = {c.key: sorted(c.spellings) for c in entity_clusters(texts)}
+    assert clusters["information and culture department"] == [
+        "Culture and Information Department",
+        "Information and Culture Department",
+    ]
+    assert clusters["us geological survey"] == ["US Geological Survey", "USGS"]
+    assert "azerbaijan and armenia" not in {
+        c.key for c in entity_clusters({1: "Azerbaijan and Armenia fought.", 2: "Azerbaijan and Armenia fought."})
+    }
