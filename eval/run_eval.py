@@ -22,7 +22,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
-from app.reconcile.suggest import suggest_texts  # noqa: E402
+from app.reconcile.align import DEFAULT_THRESHOLD, align_texts  # noqa: E402
+from app.reconcile.suggest import RELATED_THRESHOLD, suggest_texts  # noqa: E402
 from app.text.fold import fold  # noqa: E402
 
 
@@ -143,6 +144,7 @@ def evaluate(name: str, corpus: dict[str, Any], verbose: bool) -> dict[str, floa
     print(f"  strict precision {precision:.2f} ({total_right}/{total_made})")
     print(f"  recall (disagreements + same-entity pairs) {recall:.2f} ({gold_found}/{gold_total})")
     print(f"  same-entity coverage {coverage:.2f} ({len(covered)}/{len(multi)} entities named in 2+ articles)")
+    aligned = alignment_recall(corpus.get("aligned", []), texts, names, verbose)
     if verbose:
         print("\n".join(wrong))
         for i, g in enumerate(golds):
@@ -151,7 +153,39 @@ def evaluate(name: str, corpus: dict[str, Any], verbose: bool) -> dict[str, floa
         for i in multi:
             if i not in covered:
                 print(f"  not clustered: {entities[i]['name']}")
-    return {"precision": precision, "recall": recall, "coverage": coverage}
+    return {"precision": precision, "recall": recall, "coverage": coverage, "aligned": aligned}
+
+
+def alignment_recall(pairs: list[list[list[str]]], texts: dict[int, str], names: list[str], verbose: bool) -> float:
+    """Share of the labelled paraphrase pairs that alignment pairs (at the related and display thresholds)."""
+    if not pairs:
+        return 1.0
+    found = align_texts(texts, threshold=RELATED_THRESHOLD)
+    where = {name: doc for doc, name in enumerate(names)}
+
+    def hit(pair: list[list[str]], threshold: float) -> bool:
+        (na, xa), (nb, xb) = pair
+        da, db = where[na], where[nb]
+        pa, pb = texts[da].index(xa), texts[db].index(xb)
+        for a in found:
+            ends = {(a.doc_a, a.start_a, a.end_a), (a.doc_b, a.start_b, a.end_b)}
+            ok_a = any(d == da and s <= pa < e for d, s, e in ends)
+            ok_b = any(d == db and s <= pb < e for d, s, e in ends)
+            if ok_a and ok_b and a.score >= threshold:
+                return True
+        return False
+
+    related = [hit(p, RELATED_THRESHOLD) for p in pairs]
+    shown = [hit(p, DEFAULT_THRESHOLD) for p in pairs]
+    print(
+        f"  alignment recall on paraphrased leads: {sum(related)}/{len(pairs)} at {RELATED_THRESHOLD:.0f}"
+        f" (compared for conflicts), {sum(shown)}/{len(pairs)} at {DEFAULT_THRESHOLD:.0f} (shown)"
+    )
+    if verbose:
+        for p, ok in zip(pairs, related, strict=True):
+            if not ok:
+                print(f"  not aligned: {p[0][0]} '{p[0][1]}' / {p[1][0]} '{p[1][1]}'")
+    return sum(related) / len(pairs)
 
 
 def main() -> int:
