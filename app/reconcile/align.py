@@ -141,7 +141,7 @@ def format_alignments(alignments: Sequence[Alignment], by_id: Texts | None = Non
 # Words news reports use for one event, one stem each, so paraphrased leads share them
 # ("killing 1,000" / "1,000 people have died"; "earthquake" / "temblor"). General news
 # vocabulary, not any one story's.
-_SAME_EVENT = {
+SAME_EVENT = {
     stem: group
     for group, stems in {
         "~die": "kille killi died dies dead death fatal perish",
@@ -160,9 +160,9 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 def content_stems(folded: str) -> list[str]:
     """Content stems of folded text, in order: numbers whole ("1,000" = "1000"), words cut to
-    five letters, words for one kind of event as one stem (`_SAME_EVENT`)."""
+    five letters, words for one kind of event as one stem (`SAME_EVENT`)."""
     return [
-        _SAME_EVENT.get(w[:5], w[:5]) if w.isalpha() else w
+        SAME_EVENT.get(w[:5], w[:5]) if w.isalpha() else w
         for w in _WORD.findall(_THOUSANDS.sub("", folded))
         if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
     ]

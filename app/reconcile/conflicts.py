@@ -54,7 +54,11 @@ def disagreements(fa: list[Fact], fb: list[Fact]) -> Iterator[tuple[str, Fact, F
     amounts_b = [f for f in fb if f.kind == "amount"]
     told: set[str] = set()  # one number and one quantity disagreement per passage pair
     for x in (f for f in fa if f.kind == "amount"):
-        same_thing = [y for y in amounts_b if x.near[0] == y.near[0] or len(set(x.near) & set(y.near)) >= 2]
+        same_thing = [
+            y
+            for y in amounts_b
+            if (x.near[0] == y.near[0] or len(set(x.near) & set(y.near)) >= 2) and _same_event(x, y)
+        ]
         if same_thing and all(y.value != x.value for y in same_thing):
             y = same_thing[0]
             numbers = isinstance(x.value, float) and isinstance(y.value, float)
@@ -62,6 +66,11 @@ def disagreements(fa: list[Fact], fb: list[Fact]) -> Iterator[tuple[str, Fact, F
             if kind not in told:
                 told.add(kind)
                 yield kind, x, y, "number differs" if numbers else "quantity differs"
+
+
+def _same_event(x: Fact, y: Fact) -> bool:
+    """Both count what one event did: 950 killed and 1,500 injured are two counts."""
+    return not (x.event and y.event) or x.event == y.event
 
 
 def _weekday_clash(
@@ -286,7 +295,9 @@ def same_counts(
     for kind, link, x, y, reason, score, minor in findings:
         if kind not in ("number", "quantifier"):
             continue
-        nouns = {_noun(texts, m, days, cache) for m in (x, y)} - {""}
+        found = [f for m in (x, y) for f in _fact_at(texts, m, days, cache)]
+        nouns = {f.near[0] for f in found if f.near}
+        event = found[0].event if found else ""
         stems = set(content_stems(fold(texts[x.doc][x.passage_start : x.passage_end])))
         stems |= set(content_stems(fold(texts[y.doc][y.passage_start : y.passage_end])))
         docs = {x.doc, y.doc} | {b for a, b in related if a in (x.doc, y.doc)}
@@ -297,6 +308,7 @@ def same_counts(
                         f.kind != "amount"
                         or not f.near
                         or f.near[0] not in nouns
+                        or f.event != event
                         or (doc, f.start) in {(x.doc, x.start), (y.doc, y.start)}
                     ):
                         continue
@@ -332,10 +344,10 @@ def _sentence_facts(
     return cache[(doc, where[0])]
 
 
-def _noun(
+def _fact_at(
     texts: Mapping[int, str], m: Mention, days: Mapping[int, dt.date | None], cache: dict[tuple[int, int], list[Fact]]
-) -> str:
-    found = [
+) -> list[Fact]:
+    """The amount fact a mention was made from."""
+    return [
         f for f in _sentence_facts(texts, m.doc, (m.passage_start, m.passage_end), days, cache) if f.start == m.start
     ]
-    return found[0].near[0] if found and found[0].near else ""

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from app.reconcile.align import STOPWORDS
+from app.reconcile.align import SAME_EVENT, STOPWORDS
 from app.reconcile.when import RELATIVE, month_year, relative, weekday_date
 from app.text.fold import fold
 from app.text.worddiff import tokenize
@@ -116,6 +116,7 @@ class Fact(NamedTuple):
     label: str  # shown in the reason
     near: tuple[str, ...] = ()  # content stems after it (amounts) or the words beside it (years)
     when: tuple[int | None, int | None, int | None] | None = None  # weekday: its calendar date, if known
+    event: str = ""  # amounts: what happened to what is counted ("~die" for "killing 950", "1,000 people died")
 
 
 # ---- tokens and facts -----------------------------------------------------
@@ -227,7 +228,28 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
             near.append(u.key[:5])
     if not near:
         return []
-    return [Fact("amount", value, t.start, t.end, _amount_label(toks, i), tuple(near[:4]))]
+    label = _amount_label(toks, i)
+    return [Fact("amount", value, t.start, t.end, label, tuple(near[:4]), None, _event(toks, i))]
+
+
+_APPROX = _words("more than over about at least nearly almost some around another up to less fewer under")
+_AUXILIARY = _words("have has had been were was are is be being reportedly")
+
+
+def _event(toks: list[Tok], i: int) -> str:
+    """What happened to the counted people or things, as an event class of `SAME_EVENT`:
+    the verb before the amount ("killing at least 950") or after its noun ("1,000 people have died")."""
+    k = i - 1
+    while k >= 0 and toks[k].key in _APPROX and i - k <= 3:
+        k -= 1
+    if k >= 0 and toks[k].key[:5] in SAME_EVENT:
+        return SAME_EVENT[toks[k].key[:5]]
+    for u in toks[i + 1 : i + 8]:
+        if not _is_word(u) and u.text not in "-":
+            break
+        if u.key[:5] in SAME_EVENT:
+            return SAME_EVENT[u.key[:5]]
+    return ""
 
 
 def _measure_before(toks: list[Tok], i: int) -> str:

@@ -17,6 +17,7 @@ the main claims), with general rules, no word lists about any one story:
   both articles carry the same date (then `contradicts`);
 - organisation / place: in passages aligned at 60 or more, a capitalised run swapped for
   another while the words on both sides match and the names are not one entity;
+- place: one place put in different countries or regions (`app.reconcile.places`);
 - quote: the same words quoted with different speakers or statement dates
   (`app.reconcile.quotes`);
 - same_as: one suggestion per entity cluster across all articles (`app.reconcile.entities`).
@@ -40,6 +41,7 @@ from app.reconcile.align import Alignment, Texts, align_texts
 from app.reconcile.conflicts import Finding, is_number, passage_conflicts, role_conflicts, same_counts
 from app.reconcile.entities import Cluster, entity_clusters, name_key, spelling_differences
 from app.reconcile.facts import entity_label
+from app.reconcile.places import place_conflicts
 from app.reconcile.quotes import quote_conflicts
 from app.reconcile.when import published_day
 from app.text.clip import clip_around
@@ -114,7 +116,7 @@ def suggest_conflicts(
     include_rejected: bool = False,
     include_linked: bool = False,
 ) -> list[Suggestion]:
-    """Suggestions for a project, best first, leaving out rejected and already linked ones."""
+    """Suggestions for a project in `order`, leaving out rejected and already linked ones."""
     from app.reconcile.decisions import linked_keys, rejected_ids
 
     documents = project.documents()
@@ -141,6 +143,7 @@ def suggest_texts(
     pairs = [
         *role_conflicts(texts, related, days),
         *quote_conflicts(texts, related, days),
+        *place_conflicts(texts, related, clusters),
         *(s for a in alignments for s in passage_conflicts(a, texts, days, same)),
     ]
     pairs += same_counts(pairs, texts, related, days)
@@ -151,7 +154,13 @@ def suggest_texts(
         if s.id in found:
             s = replace(found[s.id], score=max(s.score, found[s.id].score))
         found[s.id] = s
-    return sorted(found.values(), key=lambda s: (-s.score, s.doc_a, s.start_a, s.doc_b, s.start_b, s.id))
+    return sorted(found.values(), key=order)
+
+
+def order(s: Suggestion) -> tuple[int, bool, float, int, int, int, int, str]:
+    """Disagreements first, then successions, then entity clusters; minor ones last in their group; best first."""
+    group = {"contradicts": 0, "updates": 1, "same_as": 2}[s.link_kind]
+    return (group, s.minor, -s.score, s.doc_a, s.start_a, s.doc_b, s.start_b, s.id)
 
 
 def format_suggestions(suggestions: Iterable[Suggestion], by_id: Texts | None = None) -> str:
@@ -167,7 +176,7 @@ def format_suggestions(suggestions: Iterable[Suggestion], by_id: Texts | None = 
         if texts is not None:
             for m in s.mentions:
                 quote = clip_around(texts[m.doc], m.passage_start, m.passage_end, m.start, m.end)
-                lines.append(f"  {m.doc} {m.published or '(no date)'}: {m.text}  « {quote} »")
+                lines.append(f"  {m.doc} {m.published or '(no date)'}: {m.said or m.text}  « {quote} »")
     return "\n".join(lines)
 
 

@@ -229,3 +229,27 @@ def test_names_with_connectors_word_order_and_spelled_out_acronyms() -> None:
     assert "azerbaijan and armenia" not in {
         c.key for c in entity_clusters({1: "Azerbaijan and Armenia fought.", 2: "Azerbaijan and Armenia fought."})
     }
+
+
+def test_deaths_and_injuries_are_different_counts() -> None:
+    a = "A magnitude 6.1 quake shook Afghanistan on Wednesday, killing at least 950 people and injuring more than 600."
+    b = "A powerful earthquake shook Afghanistan on Wednesday, killing 280 people and injuring over 600 others."
+    rows = [s for s in suggest_texts({1: a, 2: b}) if s.kind == "number"]
+    assert len(rows) == 1 and {m.text for m in rows[0].mentions} == {"950", "280"}
+    deaths = "At least 1,000 people have died in the quake."
+    assert [f.event for f in facts(deaths, tokens(deaths, 0, len(deaths)), 0, len(deaths))] == ["~die"]
+
+
+def test_a_place_put_in_two_countries() -> None:
+    a = (
+        "Villagers burnt their homes in their region of Nagorno-Karabakh, Armenia. Canada cancelled the"
+        " permits after the war in Nagorno-Karabakh, the minister said."
+    )
+    b = (
+        "Nagorno-Karabakh is internationally recognized as part of Azerbaijan, the minister said. Canada"
+        " cancelled the permits after the war in Nagorno-Karabakh, the minister said in Armenia."
+    )
+    rows = [s for s in suggest_texts({1: a, 2: b}) if s.kind == "place"]
+    assert len(rows) == 1 and {m.said for m in rows[0].mentions} == {"in Armenia", "in Azerbaijan"}
+    listed = "Villagers fled Barda, Aghdam, and Tartar in Azerbaijan. " + a
+    assert [s.kind for s in suggest_texts({1: listed, 2: b}) if s.kind == "place"] == ["place"]  # a list is no place

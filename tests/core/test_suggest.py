@@ -9,7 +9,7 @@ import pytest
 from app.errors import InvalidOperation
 from app.formats.articles import import_paths
 from app.reconcile.decisions import accept, reject, rejected_ids
-from app.reconcile.suggest import Suggestion, format_suggestions, suggest_conflicts, suggest_texts
+from app.reconcile.suggest import Suggestion, format_suggestions, order, suggest_conflicts, suggest_texts
 from app.resources import sample_corpus_path
 from app.storage.project import Project
 
@@ -47,7 +47,9 @@ def test_sample_disagreements_are_suggested_with_reasons(sample: Project) -> Non
         for d in s.details:
             assert sample.text(d.doc)[d.start : d.end] == d.text
         assert (s.doc_a, s.start_a) < (s.doc_b, s.start_b)
-    assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
+    assert found == sorted(found, key=order)
+    kinds = [s.link_kind for s in found]
+    assert kinds.index("same_as") > max(i for i, k in enumerate(kinds) if k != "same_as")  # disagreements first
 
 
 def test_diacritic_and_case_variants_are_suggested_as_same_as(sample: Project) -> None:

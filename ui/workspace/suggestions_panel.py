@@ -72,7 +72,7 @@ class SuggestionsModel(RowTableModel[Suggestion]):
 
     def _name(self, doc: int) -> str:
         found = self.project.document(doc)
-        return found.source or found.title[:30]
+        return found.source or found.title[:30].rstrip()
 
     def _quotes(self, row: Suggestion) -> str:
         """Each article's passage, clipped around the words that differ, with its date."""
