@@ -7,8 +7,9 @@ A suggestion names a fact in several articles (`Suggestion.mentions`): for an
 entity cluster every member is linked `same_as` to the first; for a disagreement
 or a succession the first mention is linked to each mention that says otherwise
 (`planned_links`).
-`reject` keeps the suggestion's id in the project setting
-`reconcile.rejected` (a JSON list), so it stays hidden across runs.
+`reject` keeps the suggestion's id, and the ids of its pairs (`Suggestion.parts`),
+in the project setting `reconcile.rejected` (a JSON list), so it stays hidden across
+runs, also when a newly imported article adds a mention to the row.
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ def rejected_ids(project: Project) -> set[str]:
 
 def reject(project: Project, suggestion: Suggestion | str) -> Outcome[None]:
     """Remember that a suggestion was rejected; undoable (the undo forgets it again)."""
-    ident = suggestion if isinstance(suggestion, str) else suggestion.id
-    ids = rejected_ids(project) | {ident}
+    idents = {suggestion} if isinstance(suggestion, str) else {suggestion.id, *suggestion.parts}
+    ids = rejected_ids(project) | idents
     return project.set_setting(REJECTED_KEY, json.dumps(sorted(ids)))
 
 

@@ -102,6 +102,7 @@ class Suggestion:
     label_hint: str = ""  # same_as: PERSON, ORG or LOCATION; contradicts: "" (the first claim label)
     mentions: tuple[Mention, ...] = ()
     minor: bool = False  # a rounding or vague amount, not a real conflict
+    parts: tuple[str, ...] = ()  # ids of its pairs (same_as: of its members): a rejection outlives a new article
 
     @property
     def documents(self) -> tuple[int, ...]:
@@ -125,7 +126,7 @@ def suggest_conflicts(
     found = suggest_texts(texts, alignments, published=published)
     skip = set() if include_rejected else rejected_ids(project)
     linked = set() if include_linked else linked_keys(project)
-    return [s for s in found if s.id not in skip and not all_linked(s, linked)]
+    return [s for s in found if s.id not in skip and not skip & set(s.parts) and not all_linked(s, linked)]
 
 
 def suggest_texts(
@@ -282,7 +283,22 @@ def _make(
         if (m.doc, m.start) not in {(a.doc, a.start), (b.doc, b.start)}
     )
     keys = sorted({(m.doc, m.start, m.end, m.value) for m in mentions})
-    digest = hashlib.sha1(repr((kind, link_kind, keys)).encode("utf-8")).hexdigest()[:16]
+    digest = _digest((kind, link_kind, keys))
+    if link_kind == "same_as":
+        parts = tuple(sorted({_digest((kind, m.doc, m.value)) for m in mentions}))
+    else:
+        parts = tuple(
+            sorted(
+                {
+                    _digest(
+                        (kind, link_kind, sorted([(x.doc, x.start, x.end, x.value), (y.doc, y.start, y.end, y.value)]))
+                    )
+                    for n, x in enumerate(mentions)
+                    for y in mentions[n + 1 :]
+                    if x.doc != y.doc and x.value != y.value
+                }
+            )
+        )
     return Suggestion(
         digest,
         kind,
@@ -299,7 +315,12 @@ def _make(
         label_hint,
         mentions,
         minor,
+        parts,
     )
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()[:16]
 
 
 # ---- same_as: one row per entity cluster ----------------------------------

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.reconcile.decisions import accept
+from app.reconcile.decisions import accept, reject
 from app.reconcile.entities import entity_clusters, name_key
 from app.reconcile.facts import facts, tokens
-from app.reconcile.suggest import Suggestion, suggest_texts
+from app.reconcile.suggest import Suggestion, suggest_conflicts, suggest_texts
 from app.reconcile.when import published_day, relative, weekday_date
 from app.storage.project import Project
 from tests.core.store_helpers import add_doc
@@ -253,3 +253,15 @@ def test_a_place_put_in_two_countries() -> None:
     assert len(rows) == 1 and {m.said for m in rows[0].mentions} == {"in Armenia", "in Azerbaijan"}
     listed = "Villagers fled Barda, Aghdam, and Tartar in Azerbaijan. " + a
     assert [s.kind for s in suggest_texts({1: listed, 2: b}) if s.kind == "place"] == ["place"]  # a list is no place
+
+
+def test_a_rejected_row_stays_hidden_when_a_new_article_joins_it(project: Project) -> None:
+    lead = "Canada ordered the cancellation of {} permits that allowed exporting military goods to Turkey on Monday."
+    add_doc(project, lead.format("all"))
+    add_doc(project, lead.format("some"))
+    row = next(s for s in suggest_conflicts(project) if s.kind == "quantifier")
+    reject(project, row)
+    add_doc(project, lead.format("no"))
+    grown = next(s for s in suggest_conflicts(project, include_rejected=True) if s.kind == "quantifier")
+    assert len(grown.documents) == 3 and grown.id != row.id  # the row changed with the new article
+    assert grown.id not in {s.id for s in suggest_conflicts(project)}  # and stays rejected
