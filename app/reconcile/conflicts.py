@@ -12,20 +12,17 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from itertools import combinations, product
-from typing import TYPE_CHECKING
 
 from app.reconcile.align import Alignment, content_stems
 from app.reconcile.entities import name_key
 from app.reconcile.facts import PLACE_CUES, ROLE_NOUNS, TITLES, Fact, Tok, facts, name_run, role_names, tokens
+from app.reconcile.mention import Mention
 from app.reconcile.when import weekday_of
 from app.text.fold import fold
 from app.text.sentences import split_sentences
 from app.text.worddiff import diff_words
 
-if TYPE_CHECKING:
-    from app.reconcile.suggest import Mention
-
-Finding = tuple[str, str, "Mention", "Mention", str, float, bool]
+Finding = tuple[str, str, Mention, Mention, str, float, bool]
 BASE = {"weekday": 50, "date": 45, "number": 45, "quantifier": 40, "person": 45, "organisation": 35, "place": 35}
 _VAGUE = frozenset(
     ["about", "around", "nearly", "almost", "roughly", "approximately", "some", "over", "under", "estimated", "up"]
@@ -35,8 +32,6 @@ _VAGUE_WORDS = {"dozens": (24, 99), "hundreds": (200, 999), "thousands": (2000, 
 
 def mention(text: str, doc: int, passage: tuple[int, int], start: int, end: int, value: str, said: str = "") -> Mention:
     """A `Mention` of text[start:end] inside its passage."""
-    from app.reconcile.suggest import Mention
-
     return Mention(doc, start, end, text[start:end], passage[0], passage[1], value, said=said)
 
 

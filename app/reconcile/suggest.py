@@ -37,14 +37,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, cast
 
-from app.reconcile.align import Alignment, Texts, align_texts
+from app.reconcile.align import Alignment, align_texts
 from app.reconcile.conflicts import Finding, is_number, passage_conflicts, role_conflicts, same_counts
 from app.reconcile.entities import Cluster, entity_clusters, name_key, spelling_differences
 from app.reconcile.facts import entity_label
+from app.reconcile.mention import Detail, Mention
 from app.reconcile.places import place_conflicts
 from app.reconcile.quotes import quote_conflicts
 from app.reconcile.when import published_day
-from app.text.clip import clip_around
+from app.text.clip import Texts, clip_around
 
 if TYPE_CHECKING:
     from app.storage.project import Project
@@ -55,31 +56,6 @@ SuggestionKind = Literal[
 LinkKindName = Literal["contradicts", "same_as", "updates"]
 RELATED_THRESHOLD = 50.0
 Published = Mapping[int, str | None] | Mapping[int, dt.date | None]
-
-
-@dataclass(frozen=True)
-class Detail:
-    """One differing token run, for highlighting."""
-
-    doc: int
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Mention:
-    """What one article says about the fact: the differing words inside their passage."""
-
-    doc: int
-    start: int  # the differing words (for same_as: the name)
-    end: int
-    text: str
-    passage_start: int  # the sentence (for same_as: the name again), what accepting tags
-    passage_end: int
-    value: str  # what the words mean, to group agreeing outlets ("2021-04-12", "all", "mevlut cavusoglu")
-    published: str | None = None  # the article's published date, ISO, when known
-    said: str = ""  # the words as a reason shows them ("all permits", "last October")
 
 
 @dataclass(frozen=True)
@@ -118,15 +94,23 @@ def suggest_conflicts(
     include_linked: bool = False,
 ) -> list[Suggestion]:
     """Suggestions for a project in `order`, leaving out rejected and already linked ones."""
-    from app.reconcile.decisions import linked_keys, rejected_ids
-
     documents = project.documents()
     texts = {int(d.id): project.text(d.id) for d in documents}
     published = {int(d.id): d.published for d in documents}
     found = suggest_texts(texts, alignments, published=published)
+    return undecided(project, found, include_rejected=include_rejected, include_linked=include_linked)
+
+
+def undecided(
+    project: Project, found: Iterable[Suggestion], *, include_rejected: bool = False, include_linked: bool = False
+) -> list[Suggestion]:
+    """`found` without the suggestions rejected in the project or already linked there, in `order`."""
+    from app.reconcile.decisions import linked_keys, rejected_ids
+
     skip = set() if include_rejected else rejected_ids(project)
     linked = set() if include_linked else linked_keys(project)
-    return [s for s in found if s.id not in skip and not skip & set(s.parts) and not all_linked(s, linked)]
+    kept = [s for s in found if s.id not in skip and not skip & set(s.parts) and not all_linked(s, linked)]
+    return sorted(kept, key=order)
 
 
 def suggest_texts(
