@@ -229,6 +229,13 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     if not near:
         return []
     label = _amount_label(toks, i)
+    before = _event_before(toks, i)
+    casualty = before >= 0 and SAME_EVENT[toks[before].key[:5]] in ("~die", "~injure", "~arrest")
+    if casualty and isinstance(value, float):  # "killing at least 950 people" says more than "950 people"
+        after = (
+            toks[i + 1] if i + 1 < len(toks) and _is_word(toks[i + 1]) and toks[i + 1].key not in STOPWORDS else None
+        )
+        label = " ".join(u.text for u in toks[before : i + 1]) + (f" {after.text}" if after else "")
     return [Fact("amount", value, t.start, t.end, label, tuple(near[:4]), None, _event(toks, i))]
 
 
@@ -236,13 +243,19 @@ _APPROX = _words("more than over about at least nearly almost some around anothe
 _AUXILIARY = _words("have has had been were was are is be being reportedly")
 
 
-def _event(toks: list[Tok], i: int) -> str:
-    """What happened to the counted people or things, as an event class of `SAME_EVENT`:
-    the verb before the amount ("killing at least 950") or after its noun ("1,000 people have died")."""
+def _event_before(toks: list[Tok], i: int) -> int:
+    """Index of an event verb just before the amount ("killing at least 950"), else -1."""
     k = i - 1
     while k >= 0 and toks[k].key in _APPROX and i - k <= 3:
         k -= 1
-    if k >= 0 and toks[k].key[:5] in SAME_EVENT:
+    return k if k >= 0 and toks[k].key[:5] in SAME_EVENT else -1
+
+
+def _event(toks: list[Tok], i: int) -> str:
+    """What happened to the counted people or things, as an event class of `SAME_EVENT`:
+    the verb before the amount ("killing at least 950") or after its noun ("1,000 people have died")."""
+    k = _event_before(toks, i)
+    if k >= 0:
         return SAME_EVENT[toks[k].key[:5]]
     for u in toks[i + 1 : i + 8]:
         if not _is_word(u) and u.text not in "-":

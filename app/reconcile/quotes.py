@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from app.reconcile.conflicts import Finding, mention
 from app.reconcile.entities import NameMention, name_mentions
-from app.reconcile.facts import Fact, facts, tokens
+from app.reconcile.facts import PLACE_CUES, Fact, facts, tokens
 from app.text.fold import fold
 from app.text.sentences import Sentence, split_sentences
 
@@ -143,6 +143,7 @@ def _speaker(text: str, names: list[NameMention], sentence: Sentence, quote: tup
         and (
             _SPOKE_AFTER.search(text[m.end : m.end + 40]) or _SPOKE_BEFORE.search(text[max(0, m.start - 30) : m.start])
         )
+        and m.cue not in PLACE_CUES  # "speaking in Istanbul, said": a place speaks not
     ]
     if inside:
         best = min(inside, key=lambda m: min(abs(m.start - quote[1]), abs(quote[0] - m.end)))
