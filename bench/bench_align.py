@@ -16,9 +16,13 @@ from pathlib import Path
 
 from app.formats.articles import import_paths
 from app.reconcile.align import align_texts
-from app.reconcile.suggest import suggest_conflicts
+from app.reconcile.suggest import suggest_conflicts, suggest_texts
 from app.resources import sample_corpus_path
 from app.storage.project import Project
+from app.text.fold import fold
+from app.text.sentences import split_sentences
+
+EVAL_NEWS = Path(__file__).resolve().parent.parent / "eval" / "news"
 
 FUNCTION_WORDS = tuple(
     str.split(
@@ -107,8 +111,10 @@ def main() -> None:
     gen = Generator(11)
     pool = [gen.sentence() for _ in range(120)]
     pair = {1: gen.article(pool, 5000, 0.3), 2: gen.article(pool, 5000, 0.3)}
+    floor, _ = timed(lambda: [split_sentences(fold(t)) for t in pair.values()])
     seconds, found = timed(lambda: align_texts(pair))
-    line("align two 5,000-word articles", seconds, 0.2, f", {len(found)} alignments")  # type: ignore[arg-type]
+    extra = f", {len(found)} alignments; floor (fold + split sentences only) {floor * 1000:.0f} ms"  # type: ignore[arg-type]
+    line("align two 5,000-word articles", seconds, 0.1, extra)
 
     gen = Generator(12)
     pool = [gen.sentence() for _ in range(300)]
@@ -122,9 +128,22 @@ def main() -> None:
         texts = {d.id: project.text(d.id) for d in project.documents()}
         seconds, _ = timed(lambda: align_texts(texts))
         line("align the 5 sample articles, every pair", seconds, 0.5)
+        suggest_texts({1: "warm-up: load the date parser and word lists once."} | {2: "Warm up."})
         seconds, found = timed(lambda: suggest_conflicts(project))
         line("suggest conflicts and same_as in the 5 sample articles", seconds, 1.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
         project.close()
+    ten = {n: t for n, t in enumerate(texts.values())}
+    ten |= {5 + n: p.read_text(encoding="utf-8") for n, p in enumerate(sorted(EVAL_NEWS.glob("*.txt")))}
+    first_ten = dict(list(ten.items())[:10])
+    seconds, found = timed(lambda: suggest_texts(first_ten), repeat=3)
+    line("suggestions on 10 real articles (sample + eval/news)", seconds, 1.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
+    seconds, found = timed(lambda: suggest_texts(ten), repeat=3)
+    line(f"suggestions on all {len(ten)} real articles", seconds, 2.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
+    gen = Generator(13)
+    pool = [gen.sentence() for _ in range(150)]
+    generated = {n: gen.article(pool, 800, 0.5) for n in range(1, 11)}
+    seconds, found = timed(lambda: suggest_texts(generated), repeat=3)
+    line("suggestions on 10 generated articles of ~800 words", seconds, 1.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from app.events.jobs import Runner, align_events, profiles_on, suggest_events
 from app.events.store import Event, assign_new, events, regroup
 from app.reconcile.align import Alignment
-from app.reconcile.suggest import Suggestion
+from app.reconcile.mention import Suggestion
 from app.storage.project import Project
 
 

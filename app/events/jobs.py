@@ -24,7 +24,8 @@ from app.errors import ParallaxError
 from app.events.features import Profile, profile
 from app.events.store import events
 from app.reconcile.align import DEFAULT_THRESHOLD, Alignment, align_texts
-from app.reconcile.suggest import Suggestion, passage_key, suggest_texts
+from app.reconcile.mention import Suggestion
+from app.reconcile.suggest import suggest_texts, undecided
 from app.storage.project import Project
 
 P = TypeVar("P")
@@ -121,8 +122,8 @@ def align_events(
     return sorted(found, key=lambda a: (a.doc_a, a.start_a, a.doc_b, a.start_b, a.end_a, a.end_b))
 
 
-def _suggest_job(texts: Texts) -> list[Suggestion]:
-    return suggest_texts(texts)
+def _suggest_job(payload: tuple[Texts, dict[int, str | None]]) -> list[Suggestion]:
+    return suggest_texts(payload[0], published=payload[1])
 
 
 def suggest_events(
@@ -133,14 +134,10 @@ def suggest_events(
     include_linked: bool = False,
 ) -> list[Suggestion]:
     """Suggestions within each event, best first, leaving out rejected and linked ones."""
-    from app.reconcile.decisions import linked_keys, rejected_ids
-
-    jobs = [_texts(project, scope) for scope in scopes(project)]
+    published = {int(d.id): d.published for d in project.documents()}
+    jobs = [(_texts(project, scope), {doc: published[doc] for doc in scope}) for scope in scopes(project)]
     found = [s for batch in run(_suggest_job, jobs, runner) for s in batch]
-    skip = set() if include_rejected else rejected_ids(project)
-    linked = set() if include_linked else linked_keys(project)
-    kept = [s for s in found if s.id not in skip and passage_key(s) not in linked]
-    return sorted(kept, key=lambda s: (-s.score, s.doc_a, s.start_a, s.doc_b, s.start_b, s.id))
+    return undecided(project, found, include_rejected=include_rejected, include_linked=include_linked)
 
 
 Article = tuple[int, str, str, str | None]  # id, text, title, published

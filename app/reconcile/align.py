@@ -47,140 +47,21 @@ if TYPE_CHECKING:
 Kind = Literal["verbatim", "near-copy", "paraphrase"]
 DEFAULT_THRESHOLD = 60.0
 QUOTE_WORDS = 8  # a shared run of this many words is a quote
+LEAD = 2  # sentences 0-2 (a headline, a dateline, the lead) open an article
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "either",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "him",
-        "his",
-        "how",
-        "however",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "said",
-        "says",
-        "say",
-        "told",
-        "stated",
-        "added",
-        "according",
-        "one",
-        "new",
-        "s",
-        "t",
-    ]
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+STOPWORDS = _wordset(
+    "a about above after again against all also am an and any are as at be because been before being "
+    "below between both but by can could did do does doing down during each either few for from further "
+    "had has have having he her here hers him his how however i if in into is it its itself just me more "
+    "most my no nor not now of off on once only or other our out over own same she should so some such "
+    "than that the their them then there these they this those through to too under until up very was we "
+    "were what when where which while who whom why will with would you your said says say told stated "
+    "added according one new s t"
 )
 _WORD = re.compile(r"[^\W_]+")
 _NAME = re.compile(r"[^\W\d_][\w'’.\-]*")
@@ -255,10 +136,33 @@ def format_alignments(alignments: Sequence[Alignment], by_id: Texts | None = Non
     )
 
 
+# Words news reports use for one event, one stem each, so paraphrased leads share them
+# ("killing 1,000" / "1,000 people have died"; "earthquake" / "temblor"). General news
+# vocabulary, not any one story's.
+SAME_EVENT = {
+    stem: group
+    for group, stems in {
+        "~die": "kille killi died dies dead death fatal perish",
+        "~injure": "injur wound hurt",
+        "~quake": "earth quake tembl tremo seism",
+        "~hit": "struc strik shook jolts jolte rocke",
+        "~arrest": "arres detai",
+        "~protest": "prote demon rally ralli",
+        "~stop": "cance revok halte halts block banne stopp",
+        "~police": "polic cops",
+    }.items()
+    for stem in stems.split()
+}
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+
+
 def content_stems(folded: str) -> list[str]:
-    """Content stems of folded text, in order: numbers whole, words cut to five letters."""
+    """Content stems of folded text, in order: numbers whole ("1,000" = "1000"), words cut to
+    five letters, words for one kind of event as one stem (`SAME_EVENT`)."""
     return [
-        w[:5] if w.isalpha() else w for w in _WORD.findall(folded) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
+        SAME_EVENT.get(w[:5], w[:5]) if w.isalpha() else w
+        for w in _WORD.findall(_THOUSANDS.sub("", folded))
+        if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
     ]
 
 
@@ -288,7 +192,7 @@ def _passage(
     words: dict[str, str] = {}
     for m in _WORD.finditer(segment):
         words.setdefault(m.group()[:5] if m.group().isalpha() else m.group(), original[m.start() : m.end()])
-    numbers = frozenset(_NUMBER.findall(segment))
+    numbers = frozenset(_THOUSANDS.sub("", n) for n in _NUMBER.findall(segment))  # "1,000" = "1000"
     stems = content_stems(segment)
     return _Passage(doc, *sentences, *where, segment, tuple(stems), frozenset(stems), names, numbers, words)
 
@@ -358,6 +262,8 @@ def _score(x: _Passage, y: _Passage, weight: Mapping[str, float]) -> float:
     paraphrase = 50 * (dice + Indel.normalized_similarity(x.stems, y.stems))
     if x.names.keys() & y.names.keys() or x.numbers & y.numbers:
         paraphrase += 20
+        if x.first <= LEAD and y.first <= LEAD:
+            paraphrase += 4  # both leads: news tells the main event first, in its own words
     near = 0.0
     if len(common) >= 0.6 * min(len(x.stem_set), len(y.stem_set)):
         near = fuzz.ratio(x.folded, y.folded, score_cutoff=75)

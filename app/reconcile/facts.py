@@ -8,11 +8,13 @@ turns them into suggestions; everything here reads one text at a time.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from app.reconcile.align import STOPWORDS
+from app.reconcile.align import SAME_EVENT, STOPWORDS
+from app.reconcile.when import RELATIVE, month_year, relative, weekday_date
 from app.text.fold import fold
 from app.text.worddiff import tokenize
 
@@ -56,8 +58,13 @@ _NUMBER_WORDS = {
         )
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200}
+MEASURES = _words(
+    "magnitude aged age population toll tally total count figure level category rate score temperature depth"
+)  # words naming what a number after them measures
+_COPULAS = _words("was is were are be been to at reached hit topped exceeded")
+_GLUED_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(km|mi|m|kg|mph|kmh|ft|cm|mm|bn|mn|k|%)")
 _UNIVERSAL = _words("all every each entire whole")
-_PARTIAL = _words("some several certain few many most part")
+_PARTIAL = _words("some several few many most part")  # not "certain": it picks items out, counts none
 _NEGATIVE = _words("no none zero")
 ROLE_NOUNS = _words(
     "minister secretary president chancellor premier governor senator mayor spokesman spokeswoman spokesperson"
@@ -70,7 +77,7 @@ _VERBS = _words(
     "is are was were be been being has have had will would can could should may might must do does did said says told"
 )
 PLACE_CUES = _words("in at near from into across outside inside toward towards via")
-_ORG_WORDS = _words(
+ORG_WORDS = _words(
     "ministry department agency company corp corporation inc ltd group party council committee bank"
     " university news times post agency office army forces government commission association union fund"
     " institute foundation court parliament congress senate"
@@ -84,6 +91,14 @@ _DATES = re.compile(
     rf"|\b(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})\b"
     r"|\b(?P<y4>1[89]\d\d|20\d\d)\b(?!-\d)"
 )
+_MONTH_ONLY = re.compile(
+    rf"\b(?P<cue>in|last|since|until|by|early|late|mid|from|this past)[\s-]+(?P<m>{_MONTH})(?![\w.]|\.?\s*\d)"
+)
+
+
+def month_names() -> frozenset[str]:
+    """Folded month names and their abbreviations ("jan", "january", …)."""
+    return frozenset(_MONTHS)
 
 
 class Tok(NamedTuple):
@@ -100,6 +115,8 @@ class Fact(NamedTuple):
     end: int
     label: str  # shown in the reason
     near: tuple[str, ...] = ()  # content stems after it (amounts) or the words beside it (years)
+    when: tuple[int | None, int | None, int | None] | None = None  # weekday: its calendar date, if known
+    event: str = ""  # amounts: what happened to what is counted ("~die" for "killing 950", "1,000 people died")
 
 
 # ---- tokens and facts -----------------------------------------------------
@@ -120,26 +137,51 @@ def _capitalised(t: Tok) -> bool:
     return t.text[0].isupper() and t.key not in STOPWORDS
 
 
-def facts(text: str, toks: list[Tok], start: int, end: int) -> list[Fact]:
-    """Weekdays, dates, years and amounts in text[start:end]."""
-    found = [Fact("weekday", t.key, t.start, t.end, t.text) for t in toks if t.key in WEEKDAYS and t.text[0].isupper()]
+def facts(text: str, toks: list[Tok], start: int, end: int, published: dt.date | None = None) -> list[Fact]:
+    """Weekdays, dates, years and amounts in text[start:end]; weekdays, relative dates and
+    months without a year resolved against the article's `published` day when it is known."""
+    found = []
+    for t in toks:
+        if t.key in WEEKDAYS and t.text[0].isupper():
+            on = weekday_date(t.key, published)
+            found.append(Fact("weekday", t.key, t.start, t.end, t.text, (), _ymd_of(on)))
     covered: list[tuple[int, int]] = []
     for m in _DATES.finditer(text, start, end):
         g = m.groupdict()
         year = g["iy"] or g["y1"] or g["y2"] or g["y3"] or g["y4"]
         month = g["im"] or g["m1"] or g["m2"] or g["m3"]
         day = g["id"] or g["d1"] or g["d2"]
-        value = (int(year) if year else None, _month(month), int(day) if day else None)
-        beside = (
-            tuple(t.key for t in toks if t.end <= m.start() and _is_word(t))[-1:]
-            + tuple(t.key for t in toks if t.start >= m.end() and _is_word(t))[:1]
-        )
-        found.append(Fact("date", value, m.start(), m.end(), m.group(), beside))
+        number = _month(month)
+        resolved = int(year) if year else (month_year(number, published, False) if number else None)
+        value = (resolved, number, int(day) if day else None)
+        found.append(Fact("date", value, m.start(), m.end(), m.group(), _beside(toks, m.start(), m.end())))
         covered.append((m.start(), m.end()))
+    for m in _MONTH_ONLY.finditer(text, start, end):
+        if not any(s <= m.start("m") < e for s, e in covered):
+            number = _month(m.group("m"))
+            value = (month_year(number, published, m.group("cue") == "last") if number else None, number, None)
+            found.append(Fact("date", value, m.start(), m.end(), m.group(), _beside(toks, m.start(), m.end())))
+            covered.append((m.start(), m.end()))
+    for m in RELATIVE.finditer(text, start, end):
+        resolved_ymd = relative(m.group(), published)
+        if resolved_ymd is not None:
+            found.append(Fact("date", resolved_ymd, m.start(), m.end(), m.group(), _beside(toks, m.start(), m.end())))
+            covered.append((m.start(), m.end()))
     for i, t in enumerate(toks):
         if not any(s <= t.start < e for s, e in covered):
             found.extend(_amount(toks, i))
     return found
+
+
+def _ymd_of(day: dt.date | None) -> tuple[int | None, int | None, int | None] | None:
+    return (day.year, day.month, day.day) if day is not None else None
+
+
+def _beside(toks: list[Tok], start: int, end: int) -> tuple[str, ...]:
+    return (
+        tuple(t.key for t in toks if t.end <= start and _is_word(t))[-1:]
+        + tuple(t.key for t in toks if t.start >= end and _is_word(t))[:1]
+    )
 
 
 def _month(name: str | None) -> int | None:
@@ -152,6 +194,9 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     """An amount at toks[i] with the content stems after it: "29 permits", "some but not all of its exports"."""
     t, key = toks[i], toks[i].key
     head, _, tail = key.partition("-")
+    glued = _GLUED_UNIT.fullmatch(head)
+    if glued and not tail:
+        head, tail = glued.group(1), glued.group(2)  # "46km": 46 kilometres
     value: object
     if head.replace(",", "").replace(".", "").isdigit() and not re.fullmatch(r"1[89]\d\d|20\d\d", head):
         value = float(head.replace(",", ""))
@@ -162,10 +207,20 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
         if following.replace(",", "").isdigit() or following in _NUMBER_WORDS:
             return []  # "some 30", "all seven": the number speaks
         negated = i > 0 and toks[i - 1].key == "not"
+        if negated and i > 2 and toks[i - 2].key == "but" and toks[i - 3].key in _PARTIAL:
+            return []  # the "not all" of "some but not all": one amount, found at "some"
         value = "partial" if negated or key in _PARTIAL else "universal" if key in _UNIVERSAL else "none"
+        if [u.key for u in toks[i + 1 : i + 3]] == ["but", "not"] and i + 3 < len(toks):
+            end = toks[i + 3]  # "some but not all": one fact, partial
+            near = [u.key[:5] for u in toks[i + 4 : i + 12] if _is_word(u) and u.key not in STOPWORDS][:4]
+            label = " ".join(u.text for u in toks[i : i + 4])
+            return [Fact("amount", "partial", t.start, end.end, label, tuple(near))] if near else []
     else:
         return []
     near = [tail[:5]] if tail else []
+    measure = _measure_before(toks, i) if isinstance(value, float) else ""
+    if measure:
+        near.insert(0, measure)
     for u in toks[i + 1 : i + 9]:
         if (not _is_word(u) and u.text not in "-") or u.key in _VERBS:
             break  # the amount's noun phrase ends at a clause mark or a verb ("1,200 were injured")
@@ -173,7 +228,56 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
             near.append(u.key[:5])
     if not near:
         return []
-    return [Fact("amount", value, t.start, t.end, _amount_label(toks, i), tuple(near[:4]))]
+    label = _amount_label(toks, i)
+    before = _event_before(toks, i)
+    casualty = before >= 0 and SAME_EVENT[toks[before].key[:5]] in ("~die", "~injure", "~arrest")
+    if casualty and isinstance(value, float):  # "killing at least 950 people" says more than "950 people"
+        after = (
+            toks[i + 1] if i + 1 < len(toks) and _is_word(toks[i + 1]) and toks[i + 1].key not in STOPWORDS else None
+        )
+        label = " ".join(u.text for u in toks[before : i + 1]) + (f" {after.text}" if after else "")
+    return [Fact("amount", value, t.start, t.end, label, tuple(near[:4]), None, _event(toks, i))]
+
+
+_APPROX = _words("more than over about at least nearly almost some around another up to less fewer under")
+_AUXILIARY = _words("have has had been were was are is be being reportedly")
+
+
+def _event_before(toks: list[Tok], i: int) -> int:
+    """Index of an event verb just before the amount ("killing at least 950"), else -1."""
+    k = i - 1
+    while k >= 0 and toks[k].key in _APPROX and i - k <= 3:
+        k -= 1
+    return k if k >= 0 and toks[k].key[:5] in SAME_EVENT else -1
+
+
+def _event(toks: list[Tok], i: int) -> str:
+    """What happened to the counted people or things, as an event class of `SAME_EVENT`:
+    the verb before the amount ("killing at least 950") or after its noun ("1,000 people have died")."""
+    k = _event_before(toks, i)
+    if k >= 0:
+        return SAME_EVENT[toks[k].key[:5]]
+    for u in toks[i + 1 : i + 8]:
+        if not _is_word(u) and u.text not in "-":
+            break
+        if u.key[:5] in SAME_EVENT:
+            return SAME_EVENT[u.key[:5]]
+    return ""
+
+
+def _measure_before(toks: list[Tok], i: int) -> str:
+    """What a number measures when the word for it comes first: "magnitude 6.1", "aged 94",
+    "the death toll … has climbed to 1,000", "the magnitude of the quake … was 5.9"."""
+    if i > 0 and toks[i - 1].key in MEASURES:
+        return toks[i - 1].key[:5]
+    if i == 0 or toks[i - 1].key not in _COPULAS:
+        return ""
+    for u in reversed(toks[max(0, i - 16) : i - 1]):
+        if not _is_word(u) and u.text in ",;:()–—":
+            break  # the clause starts here
+        if u.key in MEASURES:
+            return u.key[:5]
+    return ""
 
 
 def _amount_label(toks: list[Tok], i: int) -> str:
@@ -239,7 +343,7 @@ def name_runs(text: str, toks: list[Tok]) -> Iterator[tuple[list[Tok], str]]:
 def entity_label(key: str, cues: set[str]) -> str:
     words = key.split()
     if cues & (ROLE_NOUNS | TITLES) or (
-        len(words) <= 3 and all(w.isalpha() for w in words) and not set(words) & _ORG_WORDS and not cues & PLACE_CUES
+        len(words) <= 3 and all(w.isalpha() for w in words) and not set(words) & ORG_WORDS and not cues & PLACE_CUES
     ):
         return "PERSON"
-    return "LOCATION" if cues & PLACE_CUES and not set(words) & _ORG_WORDS else "ORG"
+    return "LOCATION" if cues & PLACE_CUES and not set(words) & ORG_WORDS else "ORG"

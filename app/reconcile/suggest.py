@@ -1,96 +1,57 @@
-"""Suggest contradictions between related passages, and same_as links between name spellings.
+"""Suggest disagreements between articles, successions of role holders, and entity clusters.
 
 Conflicts are looked for only inside passage pairs `app.reconcile.align` relates (score
 at least RELATED_THRESHOLD, below the display threshold: reworded leads carry
 the main claims), with general rules, no word lists about any one story:
 
-- weekday: both passages name weekdays and share none ("Monday" / "Tuesday");
-- date: day dates ("April 12", "12 April 2021", "2020-10-06") or month dates
-  of the same precision that nowhere agree; bare years only with the same
-  word beside them ("in 2019" / "in 2020");
-- number / quantifier: amounts ("29 permits", "six-week", "all permits",
-  "some but not all") whose nouns agree (same first content word after them,
-  or two shared among the next four) but whose values differ;
-- person: the same role phrase of two words or more ("Canadian foreign
-  minister") followed by different names, in two documents that have at
-  least one related passage pair;
-- organisation / place: in passages aligned at 60 or more, a capitalised run
-  swapped for another while the words on both sides match (place after
-  in/at/from/…, organisation otherwise).
+- weekday / date: event time, not report time. Weekdays and relative dates are resolved
+  against each article's published date (`app.reconcile.when`); a weekday that falls on the
+  other article's date agrees. Day dates or month dates of the same precision that nowhere
+  agree differ; bare years only with the same word beside them ("in 2019" / "in 2020");
+- number / quantifier: amounts ("29 permits", "six-week", "all permits", "some but not all")
+  whose nouns agree (same first content word after them, or two shared among the next four)
+  but whose values differ. A vague or rounded amount ("about 1,000" / "1,012", "hundreds" /
+  "612") that could be the other is a minor difference (`Suggestion.minor`), not a conflict;
+- person: the same role phrase of two words or more ("Canadian foreign minister") followed by
+  different names in related documents: a succession (`updates`, with both dates) unless
+  both articles carry the same date (then `contradicts`);
+- organisation / place: in passages aligned at 60 or more, a capitalised run swapped for
+  another while the words on both sides match and the names are not one entity;
+- place: one place put in different countries or regions (`app.reconcile.places`);
+- quote: the same words quoted with different speakers or statement dates
+  (`app.reconcile.quotes`);
+- same_as: one suggestion per entity cluster across all articles (`app.reconcile.entities`).
 
-same_as: capitalised runs of two to four words, in different documents, that
-fold (case, diacritics) to the same text but are spelled differently.
-
-The facts themselves (tokens, weekdays, dates, amounts, role phrases, name
-runs) are found by `app.reconcile.facts`; this module compares them and makes the
-suggestions.
-
+Suggestions are one row per fact: pairwise disagreements that share a mention (the same
+words in the same article) are merged, so "all permits" against "some" and "29 permits" in
+two other outlets is one row listing what each outlet says (`Suggestion.mentions`).
 Every suggestion's `id` is a hash of its kind and differing tokens, so a
 rejection (`app.reconcile.decisions.reject`) is remembered across runs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from itertools import combinations, product
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from app.reconcile.align import Alignment, align_texts
-from app.reconcile.facts import (
-    PLACE_CUES,
-    ROLE_NOUNS,
-    TITLES,
-    Fact,
-    Tok,
-    entity_label,
-    facts,
-    name_run,
-    name_runs,
-    role_names,
-    tokens,
-)
-from app.text.clip import Texts, format_pairs
-from app.text.fold import fold
-from app.text.sentences import split_sentences
-from app.text.worddiff import diff_words
+from app.reconcile.conflicts import Finding, is_number, passage_conflicts, role_conflicts, same_counts
+from app.reconcile.entities import Cluster, entity_clusters, name_key, spelling_differences
+from app.reconcile.facts import entity_label
+from app.reconcile.mention import Detail, LinkKindName, Mention, Suggestion, SuggestionKind
+from app.reconcile.places import place_conflicts
+from app.reconcile.quotes import quote_conflicts
+from app.reconcile.when import published_day
+from app.text.clip import Texts, clip_around
 
 if TYPE_CHECKING:
     from app.storage.project import Project
 
-SuggestionKind = Literal["weekday", "date", "number", "quantifier", "person", "organisation", "place", "same_as"]
-LinkKindName = Literal["contradicts", "same_as"]
 RELATED_THRESHOLD = 50.0
-_BASE = {"weekday": 50, "date": 45, "number": 45, "quantifier": 40, "person": 45, "organisation": 35, "place": 35}
-
-
-@dataclass(frozen=True)
-class Detail:
-    """One differing token run, for highlighting."""
-
-    doc: int
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    id: str
-    kind: SuggestionKind
-    doc_a: int
-    start_a: int
-    end_a: int
-    doc_b: int
-    start_b: int
-    end_b: int
-    details: tuple[Detail, ...]
-    reason: str
-    link_kind: LinkKindName
-    score: float
-    label_hint: str = ""  # same_as: PERSON, ORG or LOCATION; contradicts: "" (the first claim label)
+Published = Mapping[int, str | None] | Mapping[int, dt.date | None]
 
 
 # ---- entry points -------------------------------------------------------
@@ -101,44 +62,76 @@ def suggest_conflicts(
     include_rejected: bool = False,
     include_linked: bool = False,
 ) -> list[Suggestion]:
-    """Suggestions for a project, best first, leaving out rejected and already linked ones."""
+    """Suggestions for a project in `order`, leaving out rejected and already linked ones."""
+    documents = project.documents()
+    texts = {int(d.id): project.text(d.id) for d in documents}
+    published = {int(d.id): d.published for d in documents}
+    found = suggest_texts(texts, alignments, published=published)
+    return undecided(project, found, include_rejected=include_rejected, include_linked=include_linked)
+
+
+def undecided(
+    project: Project, found: Iterable[Suggestion], *, include_rejected: bool = False, include_linked: bool = False
+) -> list[Suggestion]:
+    """`found` without the suggestions rejected in the project or already linked there, in `order`."""
     from app.reconcile.decisions import linked_keys, rejected_ids
 
-    texts = {d.id: project.text(d.id) for d in project.documents()}
-    found = suggest_texts(texts, alignments)
     skip = set() if include_rejected else rejected_ids(project)
     linked = set() if include_linked else linked_keys(project)
-    return [s for s in found if s.id not in skip and passage_key(s) not in linked]
+    kept = [s for s in found if s.id not in skip and not skip & set(s.parts) and not all_linked(s, linked)]
+    return sorted(kept, key=order)
 
 
-def suggest_texts(by_id: Texts, alignments: Sequence[Alignment] | None = None) -> list[Suggestion]:
-    """Pure form of `suggest_conflicts`: texts by document id; alignments computed when not given."""
+def suggest_texts(
+    by_id: Texts, alignments: Sequence[Alignment] | None = None, *, published: Published | None = None
+) -> list[Suggestion]:
+    """Pure form of `suggest_conflicts`: texts (and published dates) by document id."""
     texts = {int(doc): text for doc, text in by_id.items()}
+    days = {doc: _day(published.get(doc)) if published else None for doc in texts}
     if alignments is None:
         alignments = align_texts(texts, threshold=RELATED_THRESHOLD)
     related = {(a.doc_a, a.doc_b) for a in alignments} | {(a.doc_b, a.doc_a) for a in alignments}
+    clusters = entity_clusters(texts)
+    related |= _sharing_entities(clusters)
+    same = {(m.doc, m.key): n for n, c in enumerate(clusters) for m in c.mentions}
+    pairs = [
+        *role_conflicts(texts, related, days),
+        *quote_conflicts(texts, related, days),
+        *place_conflicts(texts, related, clusters),
+        *(s for a in alignments for s in passage_conflicts(a, texts, days, same)),
+    ]
+    pairs += same_counts(pairs, texts, related, days)
+    rows = [_row(group, days) for group in _by_fact(pairs)]
+    rows += [_cluster_row(c, days) for c in clusters if _related_cluster(c, related)]
     found: dict[str, Suggestion] = {}
-    for s in [
-        *_role_conflicts(texts, related),
-        *(s for a in alignments for s in _passage_conflicts(a, texts)),
-        *_same_as(texts),
-    ]:
-        if s.id in found:  # the same tokens from another rule or passage: first reason, best score
+    for s in rows:
+        if s.id in found:
             s = replace(found[s.id], score=max(s.score, found[s.id].score))
         found[s.id] = s
-    return sorted(found.values(), key=lambda s: (-s.score, s.doc_a, s.start_a, s.doc_b, s.start_b, s.id))
+    return sorted(found.values(), key=order)
+
+
+def order(s: Suggestion) -> tuple[int, bool, float, int, int, int, int, str]:
+    """Disagreements first, then successions, then entity clusters; minor ones last in their group; best first."""
+    group = {"contradicts": 0, "updates": 1, "same_as": 2}[s.link_kind]
+    return (group, s.minor, -s.score, s.doc_a, s.start_a, s.doc_b, s.start_b, s.id)
 
 
 def format_suggestions(suggestions: Iterable[Suggestion], by_id: Texts | None = None) -> str:
-    """One tab-separated line per suggestion (plus both passages when `texts` is given), for the CLI."""
-    return format_pairs(
-        suggestions,
-        lambda s: (
+    """One tab-separated line per suggestion, then (when `texts` is given) one line per article:
+    its document, date and the passage clipped around the differing words."""
+    texts = {int(doc): text for doc, text in by_id.items()} if by_id is not None else None
+    lines = []
+    for s in suggestions:
+        lines.append(
             f"{s.id}\t{s.kind}\t{s.score:.0f}\t{s.doc_a}:{s.start_a}-{s.end_a}\t"
             f"{s.doc_b}:{s.start_b}-{s.end_b}\t{s.link_kind}\t{s.reason}"
-        ),
-        by_id,
-    )
+        )
+        if texts is not None:
+            for m in s.mentions:
+                quote = clip_around(texts[m.doc], m.passage_start, m.passage_end, m.start, m.end)
+                lines.append(f"  {m.doc} {m.published or '(no date)'}: {m.said or m.text}  « {quote} »")
+    return "\n".join(lines)
 
 
 def passage_key(s: Suggestion) -> tuple[str, tuple[int, int, int], tuple[int, int, int]]:
@@ -147,180 +140,176 @@ def passage_key(s: Suggestion) -> tuple[str, tuple[int, int, int], tuple[int, in
     return s.link_kind, ends[0], ends[1]
 
 
+def all_linked(s: Suggestion, linked: set[tuple[str, tuple[int, int, int], tuple[int, int, int]]]) -> bool:
+    """Whether every link accepting `s` would make exists already."""
+    from app.reconcile.decisions import planned_links
+
+    wanted = planned_links(s)
+    return bool(wanted) and all(
+        (s.link_kind, *sorted([_end(s.mentions[i]), _end(s.mentions[j])])) in linked for i, j in wanted
+    )
+
+
+def _end(m: Mention) -> tuple[int, int, int]:
+    return (m.doc, m.passage_start, m.passage_end)
+
+
+def _day(value: str | dt.date | None) -> dt.date | None:
+    return value if isinstance(value, dt.date) else published_day(value)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# ---- one row per fact ---------------------------------------------------
+def _by_fact(pairs: list[Finding]) -> list[list[Finding]]:
+    """Pairwise findings of one kind that share a mention (same words, same article), joined."""
+    parent = list(range(len(pairs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[tuple[str, str, int, int], int] = {}
+    for n, (kind, link, x, y, *_rest) in enumerate(pairs):
+        for m in (x, y):
+            key = (kind, link, m.doc, m.start)
+            if key in seen:
+                parent[root(n)] = root(seen[key])
+            else:
+                seen[key] = n
+    groups: dict[int, list[Finding]] = {}
+    for n, pair in enumerate(pairs):
+        groups.setdefault(root(n), []).append(pair)
+    return list(groups.values())
+
+
+def _row(group: list[Finding], days: Mapping[int, dt.date | None]) -> Suggestion:
+    kind, link, first_x, first_y, reason, _, _ = group[0]
+    mentions: dict[tuple[int, int], Mention] = {}
+    for _, _, x, y, *_rest in group:
+        for m in (x, y):
+            mentions.setdefault((m.doc, m.start), replace(m, published=_iso(days.get(m.doc))))
+    if kind in ("number", "quantifier"):  # per article one number and one quantity word, first found
+        kept: dict[tuple[int, bool], Mention] = {}
+        for m in mentions.values():
+            kept.setdefault((m.doc, is_number(m.value)), m)
+        mentions = {(m.doc, m.start): m for m in kept.values()}
+    ordered = sorted(mentions.values(), key=lambda m: (m.doc, m.start))
+    score = max(p[5] for p in group) + min(10, 3 * (len(ordered) - 2))
+    minor = all(p[6] for p in group)
+    if len(ordered) > 2:
+        by_words: dict[str, list[int]] = {}
+        for m in ordered:
+            by_words.setdefault(m.said or m.text, []).append(m.doc)
+        says = " / ".join(f"{words} ({', '.join(map(str, sorted(set(docs))))})" for words, docs in by_words.items())
+        reason = f"{reason.split(':')[0]} across {len({m.doc for m in ordered})} articles: {says}"
+    return _make(
+        cast(SuggestionKind, kind),
+        cast(LinkKindName, link),
+        (first_x, first_y),
+        tuple(ordered),
+        reason,
+        score * (0.6 if minor else 1),
+        minor,
+    )
+
+
 def _make(
     kind: SuggestionKind,
-    a: tuple[int, int, int],
-    b: tuple[int, int, int],
-    details: tuple[Detail, Detail],
+    link_kind: LinkKindName,
+    pair: tuple[Mention, Mention],
+    mentions: tuple[Mention, ...],
     reason: str,
     score: float,
-    link_kind: LinkKindName = "contradicts",
+    minor: bool = False,
     label_hint: str = "",
 ) -> Suggestion:
-    if (b[0], b[1]) < (a[0], a[1]):
-        a, b, details = b, a, (details[1], details[0])
-    digest = hashlib.sha1(repr((kind, link_kind, details)).encode("utf-8")).hexdigest()[:16]
-    return Suggestion(digest, kind, *a, *b, details, reason, link_kind, round(min(score, 100.0), 1), label_hint)
-
-
-# ---- facts that disagree ------------------------------------------------
-def _disagreements(fa: list[Fact], fb: list[Fact]) -> Iterator[tuple[SuggestionKind, Fact, Fact, str]]:
-    days_a, days_b = [f for f in fa if f.kind == "weekday"], [f for f in fb if f.kind == "weekday"]
-    if days_a and days_b and not {f.value for f in days_a} & {f.value for f in days_b}:
-        yield "weekday", days_a[0], days_b[0], "weekday differs"
-    dates_a, dates_b = [f for f in fa if f.kind == "date"], [f for f in fb if f.kind == "date"]
-    if not any(_compatible(x, y) for x, y in product(dates_a, dates_b)):
-        clash = next(((x, y) for x, y in product(dates_a, dates_b) if _comparable(x, y)), None)
-        if clash:
-            yield "date", clash[0], clash[1], "date differs"
-    amounts_b = [f for f in fb if f.kind == "amount"]
-    told: set[str] = set()  # one number and one quantity disagreement per passage pair
-    for x in (f for f in fa if f.kind == "amount"):
-        same_thing = [y for y in amounts_b if x.near[0] == y.near[0] or len(set(x.near) & set(y.near)) >= 2]
-        if same_thing and all(y.value != x.value for y in same_thing):
-            y = same_thing[0]
-            numbers = isinstance(x.value, float) and isinstance(y.value, float)
-            kind: SuggestionKind = "number" if numbers else "quantifier"
-            if kind not in told:
-                told.add(kind)
-                yield kind, x, y, "number differs" if numbers else "quantity differs"
-
-
-def _ymd(fact: Fact) -> tuple[int | None, int | None, int | None]:
-    assert isinstance(fact.value, tuple)
-    year, month, day = fact.value
-    return year, month, day
-
-
-def _compatible(x: Fact, y: Fact) -> bool:
-    return all(p == q for p, q in zip(_ymd(x), _ymd(y), strict=True) if p is not None and q is not None)
-
-
-def _comparable(x: Fact, y: Fact) -> bool:
-    """Same precision; bare years only with a shared neighbouring word ("in 2019" / "in 2020")."""
-    (_, mx, dx), (_, my, dy) = _ymd(x), _ymd(y)
-    if (mx is None) != (my is None) or (dx is None) != (dy is None):
-        return False
-    return mx is not None or bool(set(x.near) & set(y.near))
-
-
-# ---- conflicts ----------------------------------------------------------
-def _passage_conflicts(a: Alignment, texts: Mapping[int, str]) -> list[Suggestion]:
-    text_a, text_b = texts[a.doc_a], texts[a.doc_b]
-    toks_a, toks_b = tokens(text_a, a.start_a, a.end_a), tokens(text_b, a.start_b, a.end_b)
-    pa, pb = (a.doc_a, a.start_a, a.end_a), (a.doc_b, a.start_b, a.end_b)
-    out = []
-    facts_a, facts_b = facts(text_a, toks_a, a.start_a, a.end_a), facts(text_b, toks_b, a.start_b, a.end_b)
-    for kind, x, y, why in _disagreements(facts_a, facts_b):
-        details = (
-            Detail(a.doc_a, x.start, x.end, text_a[x.start : x.end]),
-            Detail(a.doc_b, y.start, y.end, text_b[y.start : y.end]),
-        )
-        out.append(_make(kind, pa, pb, details, f"{why}: {x.label} / {y.label}", _BASE[kind] + a.score / 2))
-    if a.score >= 60:
-        out += _swapped_names(a, texts, toks_a, toks_b)
-    return out
-
-
-def _swapped_names(a: Alignment, texts: Mapping[int, str], toks_a: list[Tok], toks_b: list[Tok]) -> list[Suggestion]:
-    """A capitalised run replaced by another while the words on both sides match."""
-    text_a, text_b = texts[a.doc_a], texts[a.doc_b]
-    ops = diff_words(
-        text_a[a.start_a : a.end_a],
-        text_b[a.start_b : a.end_b],
-        ignore_case_and_accents=True,
-        base_a=a.start_a,
-        base_b=a.start_b,
+    a, b = sorted(pair, key=lambda m: (m.doc, m.passage_start))
+    details = tuple(Detail(m.doc, m.start, m.end, m.text) for m in (a, b))
+    extra = tuple(
+        Detail(m.doc, m.start, m.end, m.text)
+        for m in mentions
+        if (m.doc, m.start) not in {(a.doc, a.start), (b.doc, b.start)}
     )
-    out = []
-    for before, op, after in zip(ops, ops[1:], ops[2:], strict=False):
-        if op.op != "replace" or before.op != "equal" or after.op != "equal":
-            continue
-        run_a = [t for t in toks_a if op.a_start <= t.start < op.a_end]
-        run_b = [t for t in toks_b if op.b_start <= t.start < op.b_end]
-        if not (name_run(run_a) and name_run(run_b)):
-            continue
-        cue = [t.key for t in toks_a if t.end <= op.a_start][-1:]
-        kind: SuggestionKind = (
-            "place"
-            if cue and cue[0] in PLACE_CUES
-            else ("person" if cue and cue[0] in ROLE_NOUNS | TITLES else "organisation")
-        )
-        name_a, name_b = text_a[op.a_start : op.a_end], text_b[op.b_start : op.b_end]
-        details = (Detail(a.doc_a, op.a_start, op.a_end, name_a), Detail(a.doc_b, op.b_start, op.b_end, name_b))
-        out.append(
-            _make(
-                kind,
-                (a.doc_a, a.start_a, a.end_a),
-                (a.doc_b, a.start_b, a.end_b),
-                details,
-                f"{kind} differs in the same wording: {name_a} / {name_b}",
-                _BASE[kind] + a.score / 2,
-            )
-        )
-    return out
-
-
-def _role_conflicts(texts: Mapping[int, str], related: set[tuple[int, int]]) -> list[Suggestion]:
-    """The same role phrase ("Canadian foreign minister") naming different people in related documents."""
-    by_role: defaultdict[str, list[tuple[int, tuple[int, int], Detail]]] = defaultdict(list)
-    for doc, text in sorted(texts.items()):
-        for sentence in split_sentences(text):
-            toks = tokens(text, *sentence)
-            for role, name in role_names(toks):
-                by_role[role].append(
-                    (doc, sentence, Detail(doc, name[0].start, name[-1].end, text[name[0].start : name[-1].end]))
-                )
-    out = []
-    for role, entries in sorted(by_role.items()):
-        for (doc_a, sa, da), (doc_b, sb, db) in combinations(entries, 2):
-            if doc_a != doc_b and (doc_a, doc_b) in related and not _same_person(da.text, db.text):
-                out.append(
-                    _make(
-                        "person",
-                        (doc_a, *sa),
-                        (doc_b, *sb),
-                        (da, db),
-                        f"person differs for '{role}': {da.text} / {db.text}",
-                        _BASE["person"] + 25,
+    keys = sorted({(m.doc, m.start, m.end, m.value) for m in mentions})
+    digest = _digest((kind, link_kind, keys))
+    if link_kind == "same_as":
+        parts = tuple(sorted({_digest((kind, m.doc, m.value)) for m in mentions}))
+    else:
+        parts = tuple(
+            sorted(
+                {
+                    _digest(
+                        (kind, link_kind, sorted([(x.doc, x.start, x.end, x.value), (y.doc, y.start, y.end, y.value)]))
                     )
-                )
-    return out
-
-
-def _same_person(a: str, b: str) -> bool:
-    fa, fb = fold(a).split(), fold(b).split()
-    return fa[-1] == fb[-1] or set(fa) <= set(fb) or set(fb) <= set(fa)
-
-
-# ---- same_as ------------------------------------------------------------
-def _same_as(texts: Mapping[int, str]) -> list[Suggestion]:
-    """Names spelled differently (case, diacritics) that fold to the same text, across documents."""
-    spellings: defaultdict[str, dict[tuple[int, str], Detail]] = defaultdict(dict)
-    cues: defaultdict[str, set[str]] = defaultdict(set)
-    for doc, text in sorted(texts.items()):
-        for run, cue in name_runs(text, tokens(text, 0, len(text))):
-            surface = text[run[0].start : run[-1].end]
-            key = " ".join(t.key for t in run)
-            spellings[key].setdefault((doc, surface), Detail(doc, run[0].start, run[-1].end, surface))
-            cues[key].add(cue)
-    out = []
-    for key, found in sorted(spellings.items()):
-        hint = entity_label(key, cues[key])
-        for ((doc_a, text_a), da), ((doc_b, text_b), db) in combinations(sorted(found.items()), 2):
-            if doc_a == doc_b or text_a == text_b:
-                continue
-            why = "diacritics" if text_a.lower() != text_b.lower() else "case"
-            out.append(
-                _make(
-                    "same_as",
-                    (doc_a, da.start, da.end),
-                    (doc_b, db.start, db.end),
-                    (da, db),
-                    f"same name, {why} differ: {text_a} / {text_b}",
-                    90 if why == "diacritics" else 80,
-                    "same_as",
-                    hint,
-                )
+                    for n, x in enumerate(mentions)
+                    for y in mentions[n + 1 :]
+                    if x.doc != y.doc and x.value != y.value
+                }
             )
-    return out
+        )
+    return Suggestion(
+        digest,
+        kind,
+        a.doc,
+        a.passage_start,
+        a.passage_end,
+        b.doc,
+        b.passage_start,
+        b.passage_end,
+        details + extra,
+        reason,
+        link_kind,
+        round(min(score, 100.0), 1),
+        label_hint,
+        mentions,
+        minor,
+        parts,
+    )
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()[:16]
+
+
+# ---- same_as: one row per entity cluster ----------------------------------
+SHARED_ENTITIES = 3  # articles naming this many entities in common report one story (reworded leads align poorly)
+
+
+def _sharing_entities(clusters: list[Cluster]) -> set[tuple[int, int]]:
+    shared: dict[tuple[int, int], int] = {}
+    for c in clusters:
+        docs = sorted(c.documents)
+        for n, a in enumerate(docs):
+            for b in docs[n + 1 :]:
+                shared[(a, b)] = shared.get((a, b), 0) + 1
+    pairs = {pair for pair, count in shared.items() if count >= SHARED_ENTITIES}
+    return pairs | {(b, a) for a, b in pairs}
+
+
+def _related_cluster(c: Cluster, related: set[tuple[int, int]]) -> bool:
+    """A cluster joins articles about one story: at least two of its documents are related."""
+    docs = sorted(c.documents)
+    return any((a, b) in related for n, a in enumerate(docs) for b in docs[n + 1 :])
+
+
+def _cluster_row(c: Cluster, days: Mapping[int, dt.date | None]) -> Suggestion:
+    mentions = tuple(
+        Mention(m.doc, m.start, m.end, m.text, m.start, m.end, name_key(m.text), _iso(days.get(m.doc)))
+        for m in c.mentions
+    )
+    spellings = sorted(c.spellings, key=lambda t: (-len(t), t))
+    by_spelling = {t: sorted({m.doc for m in c.mentions if m.text == t}) for t in spellings}
+    listing = ", ".join(f"{t} ({', '.join(map(str, docs))})" for t, docs in by_spelling.items())
+    varied = len(spellings) > 1
+    how = f" ({', '.join(spelling_differences(spellings))} differ)" if varied else ""
+    reason = f"same entity in {len(c.documents)} articles{how}: {listing}"
+    a = mentions[0]
+    b = next(m for m in mentions if m.doc != a.doc)
+    hint = entity_label(c.key, {m.cue for m in c.mentions})
+    score = (85 if varied else 70) + min(10, 2 * len(c.documents))
+    return _make("same_as", "same_as", (a, b), mentions, reason, score, label_hint=hint)

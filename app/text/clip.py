@@ -49,3 +49,19 @@ def format_pairs(pairs: Iterable[P], head: Callable[[P], str], by_id: Texts | No
             lines.append(f"  < {clip(texts[p.doc_a][p.start_a : p.end_a])}")
             lines.append(f"  > {clip(texts[p.doc_b][p.start_b : p.end_b])}")
     return "\n".join(lines)
+
+
+def clip_around(text: str, start: int, end: int, focus_start: int, focus_end: int, width: int = 100) -> str:
+    """text[start:end] on one line, cut to about `width` characters so that the words
+    text[focus_start:focus_end] (the ones that differ) stay in view, "…" where cut."""
+    focus_start, focus_end = max(start, min(focus_start, end)), max(start, min(focus_end, end))
+    if len(" ".join(text[start:end].split())) <= width:
+        return clip(text[start:end], width)
+    room = max(0, width - (focus_end - focus_start)) // 2
+    left, right = max(start, focus_start - room), min(end, focus_end + room)
+    while left > start and not text[left - 1].isspace():  # whole words
+        left -= 1
+    while right < end and not text[right].isspace():
+        right += 1
+    body = " ".join(text[left:right].split())
+    return ("…" if left > start else "") + body + ("…" if right < end else "")

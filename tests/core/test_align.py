@@ -146,3 +146,17 @@ def test_format_alignments_lists_one_line_per_alignment_and_the_quotes() -> None
 def test_single_document_and_empty_input() -> None:
     assert align_texts({}) == []
     assert align_texts({1: "Only one article. It says things."}) == []
+
+
+def test_paraphrased_leads_are_aligned() -> None:
+    a = (
+        "Kabul: A powerful earthquake struck a rural, mountainous region of eastern Afghanistan on Wednesday,"
+        " killing 1,000 and injuring over 1,500 people, authorities said. Officials warned the toll would rise."
+    )
+    b = (
+        "At least 1000 people have died and another 1,500 were injured in a temblor that struck Afghanistan's"
+        " Paktika province on Wednesday morning, officials said. Rescue teams arrived by helicopter."
+    )
+    found = align_texts({1: a, 2: b}, threshold=50)
+    assert found and found[0].start_a == 0 and found[0].start_b == 0
+    assert "same numbers: 1000" in found[0].reason  # "1,000" and "1000" are one number

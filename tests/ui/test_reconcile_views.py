@@ -8,6 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.formats.articles import import_paths
 from app.resources import sample_corpus_path
@@ -85,3 +86,28 @@ def test_accept_and_reject_suggestions_with_undo(qtbot, window: MainWindow, proj
     window.session.undo_stack.undo()  # forget the rejection
     panel.refresh()
     assert rejected.id in {row.id for row in panel.model.rows}
+
+
+def test_a_cluster_row_lists_every_article_and_accepts_in_one_undo_step(
+    qtbot, window: MainWindow, project_path: Path, tmp_path: Path
+) -> None:
+    window.find_suggestions()
+    panel = window.suggestions
+    row = next(i for i, s in enumerate(panel.model.rows) if s.kind == "same_as" and "Cavusoglu" in s.reason)
+    chosen = panel.model.rows[row]
+    says = panel.model.data(panel.model.index(row, 2))
+    assert "Mevlüt Çavuşoğlu" in says and "Mevlut Cavusoglu" in says
+    assert panel.model.data(panel.model.index(row, 3)).startswith("3: ")
+    quotes = panel.model.data(panel.model.index(row, 2), Qt.ItemDataRole.ToolTipRole)
+    assert "Çavuşoğlu" in quotes
+    panel.table.selectRow(row)
+    window.grab().save(str(tmp_path / "suggestions.png"))
+    panel.accept_current()
+    window.flush()
+    with closing(sqlite3.connect(project_path)) as conn:
+        assert conn.execute("SELECT count(*) FROM link WHERE kind = 'same_as'").fetchone() == (
+            len(chosen.mentions) - 1,
+        )
+    window.session.undo_stack.undo()  # one step takes every link back
+    with closing(sqlite3.connect(project_path)) as conn:
+        assert conn.execute("SELECT count(*) FROM link").fetchone() == (0,)

@@ -1,8 +1,11 @@
-"""The suggestions panel: conflicts and same-entity pairs found across articles.
+"""The suggestions panel: one row per fact across the articles (a disagreement, a succession,
+an entity cluster).
 
-Each row says why ("weekday differs: Monday / Tuesday"). Selecting one shows
-both passages side by side; Accept (Enter) creates the spans and the link in
-one undoable step, Reject (Delete) remembers the rejection in the project.
+Each row says why ("weekday differs: Monday / Tuesday") and what each article says, with
+its outlet and date; the tooltip quotes each passage clipped around the differing words.
+Selecting one shows its first two passages side by side; Accept (Enter) creates the spans
+and every link of the row in one undoable step, Reject (Delete) remembers the rejection in
+the project.
 """
 
 from __future__ import annotations
@@ -26,18 +29,15 @@ from app.errors import ParallaxError
 from app.events.jobs import suggest_events
 from app.models import LinkKind
 from app.reconcile.decisions import accept, reject
-from app.reconcile.suggest import Suggestion
+from app.reconcile.mention import Suggestion
 from app.storage.project import Project
+from app.text.clip import clip_around
 from ui.open_project import Session
 from ui.plain import tooltip
 from ui.table_model import RowTableModel
 from ui.workspace.compare_view import LINK_COLORS
 
-COLUMNS = ("Kind", "Why", "First passage", "Second passage", "Articles", "Score")
-
-
-def _excerpt(project: Project, doc: int, start: int, end: int) -> str:
-    return " ".join(project.text(doc)[start:end].split())
+COLUMNS = ("Kind", "Why", "What each article says", "Articles", "Score")
 
 
 class SuggestionsModel(RowTableModel[Suggestion]):
@@ -51,26 +51,37 @@ class SuggestionsModel(RowTableModel[Suggestion]):
         return suggest_events(self.project)  # within each event; all articles as one when there are none
 
     def cell(self, row: Suggestion, column: int, role: int) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = (
-                row.kind,
-                row.reason,
-                _excerpt(self.project, row.doc_a, row.start_a, row.end_a),
-                _excerpt(self.project, row.doc_b, row.start_b, row.end_b),
-                self._articles(row),
-                f"{row.score:.0f}",
-            )[column]
-            return value if role == Qt.ItemDataRole.DisplayRole else tooltip(value)
+        if role == Qt.ItemDataRole.DisplayRole:
+            kind = f"{row.kind} (minor)" if row.minor else row.kind
+            says = self._says(row)
+            articles = f"{len(row.documents)}: " + ", ".join(self._name(doc) for doc in row.documents)
+            return (kind, row.reason, says, articles, f"{row.score:.0f}")[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(self._quotes(row) if column == 2 else row.reason)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QColor(LINK_COLORS[LinkKind(row.link_kind)])
         return None
 
-    def _articles(self, row: Suggestion) -> str:
-        def name(doc: int) -> str:
-            found = self.project.document(doc)
-            return found.source or found.title[:30]
+    def _says(self, row: Suggestion) -> str:
+        """Each distinct wording with the outlets that use it: "Tuesday: GreekReporter · Monday: Al Arabiya"."""
+        outlets: dict[str, list[str]] = {}
+        for m in row.mentions:
+            names = outlets.setdefault(m.said or m.text, [])
+            if self._name(m.doc) not in names:
+                names.append(self._name(m.doc))
+        return " · ".join(f"{words}: {', '.join(names)}" for words, names in outlets.items())
 
-        return f"{name(row.doc_a)} / {name(row.doc_b)}"
+    def _name(self, doc: int) -> str:
+        found = self.project.document(doc)
+        return found.source or found.title[:30].rstrip()
+
+    def _quotes(self, row: Suggestion) -> str:
+        """Each article's passage, clipped around the words that differ, with its date."""
+        lines = []
+        for m in row.mentions:
+            quote = clip_around(self.project.text(m.doc), m.passage_start, m.passage_end, m.start, m.end, 160)
+            lines.append(f"{self._name(m.doc)} ({m.published or 'no date'}): {quote}")
+        return "\n".join(lines)
 
 
 class SuggestionTable(QTableView):
@@ -103,7 +114,7 @@ class SuggestionsPanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
-            stretch = column in (1, 2, 3, 4)
+            stretch = column in (1, 2, 3)
             header.setSectionResizeMode(
                 column, QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.ResizeToContents
             )
