@@ -70,10 +70,10 @@ class MainWindow(QMainWindow):
         self.workspace.view_changed.connect(self._view_saver.start)
 
     def _fit_docks(self) -> None:
-        """Panes keep priority: the side docks take at most a fifth of the width, the bottom
-        one at most a quarter of the height (the Documents dock kept 45 % at 1024 px)."""
+        """Panes keep priority: the Documents dock takes at most a quarter of the width, the
+        bottom one at most a quarter of the height (Documents kept 45 % at 1024 px)."""
         left, bottom = self.docks
-        self.resizeDocks([left], [max(180, min(460, self.width() // 5))], Qt.Orientation.Horizontal)
+        self.resizeDocks([left], [max(180, min(460, self.width() // 4))], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [max(110, min(200, self.height() // 4))], Qt.Orientation.Vertical)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

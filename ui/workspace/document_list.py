@@ -88,7 +88,7 @@ class DocumentList(QWidget):
         self.model = DocumentListModel(project)
         self.proxy = SearchFilter()
         self.proxy.setSourceModel(self.model)
-        self.filter = QLineEdit(placeholderText="Search the corpus (Ctrl+F)…")
+        self.filter = QLineEdit(placeholderText="Search the corpus (Ctrl+K)…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._on_filter_changed)
         self.table = QTableView()

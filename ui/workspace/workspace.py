@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from app.errors import ParallaxError
@@ -24,6 +25,7 @@ from ui.workspace.compare_view import PaneArea
 from ui.workspace.jumps import PaneJumps, passage_format
 from ui.workspace.span_menu import build_span_menu
 
+USER_FOCUS = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
 LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SAME_AS, "u": LinkKind.UPDATES}
 
 
@@ -61,6 +63,7 @@ class Workspace(QWidget, PaneJumps):
     def _wire(self, pane: ArticlePane) -> None:
         view = pane.view
         view.installEventFilter(self)
+        view.viewport().installEventFilter(self)
         view.span_clicked.connect(lambda span, p=pane: self._on_span_clicked(p, span))
         view.key_typed.connect(lambda key, p=pane: self._on_key_typed(p, key))
         view.step_requested.connect(lambda step, p=pane: self.step_span(p, step))
@@ -71,10 +74,16 @@ class Workspace(QWidget, PaneJumps):
         view.customContextMenuRequested.connect(lambda pos, p=pane: self._context_menu(p, pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn:
+        if event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
+            # The user's own pick (click, Tab) marks the pane; focus Qt moves by itself does not.
+            chosen = event.reason() in USER_FOCUS
             for pane in self.area.panes:
                 if pane.view is watched or pane.find_bar.edit is watched:
-                    self._set_active(pane, marked=True)
+                    self._set_active(pane, marked=True if chosen else None)
+        elif event.type() == QEvent.Type.MouseButtonPress:  # a click in a pane already focused
+            clicked = next((p for p in self.area.panes if p.view.viewport() is watched), None)
+            if clicked is not None:
+                self._set_active(clicked, marked=True)
         return False
 
     def _set_active(self, pane: ArticlePane, marked: bool | None = None) -> None:
