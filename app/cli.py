@@ -18,11 +18,10 @@ from app.formats.readers import FORMATS as ANNOTATION_FORMATS
 from app.formats.readers import import_annotations
 from app.formats.writers import FORMATS as EXPORT_FORMATS
 from app.formats.writers import export
-from app.models import LabelKind
+from app.models import GOLD, LabelKind
 from app.resources import sample_corpus_path
 from app.sample import build_sample
 from app.storage.project import Project
-from app.team.curation import GOLD
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -312,7 +311,8 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from app.team.agreement import agreement, format_agreement
+    from app.team.agreement import agreement
+    from app.team.agreement_tables import format_agreement
 
     with Project.snapshot(args.project) as project:
         report = agreement(project)
@@ -321,10 +321,15 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from app.review.report import write_report
+    from app.review.report import PdfWriter, write_report
 
+    pdf: PdfWriter | None = None
+    if args.output.suffix.lower() == ".pdf":
+        from ui.review.report_pdf import report_pdf  # Qt's text layout, loaded only for a PDF
+
+        pdf = report_pdf
     with Project.snapshot(args.project) as project:
-        chosen = write_report(project, args.session, args.output)
+        chosen = write_report(project, args.session, args.output, pdf)
     print(f"{args.output}: dispute report of review session {chosen.name!r}")
     return 0
 

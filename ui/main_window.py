@@ -204,8 +204,10 @@ class MainWindow(QMainWindow):
     def _on_changes(self, changes: Changes) -> None:
         if changes.labels:
             self.palette_.set_labels(self.session.project.labels())
-        if changes.documents or changes.spans:
+        if changes.documents or (changes.spans and not changes.document_ids):
             self.documents.reload()
+        elif changes.spans:  # span counts: only the rows of the documents touched
+            self.documents.update_documents(changes.document_ids)
         if changes.links or changes.documents or changes.labels:
             self.links.reload()
 

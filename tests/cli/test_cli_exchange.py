@@ -131,7 +131,10 @@ def test_merge_refuses_a_label_kind_clash(annotated: Path, tmp_path: Path, capsy
     assert "PERSON" in out and "clash.parallax" in out
 
 
-def test_report_of_a_review_session(annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_of_a_review_session(
+    annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp: object
+) -> None:
+    """(`qapp`: the PDF is laid out by Qt; one application object serves every test.)"""
     from app.review.sessions import Decision, Scope, disputes, set_verdict, start_session
 
     with Project.open(annotated) as project:
@@ -144,6 +147,9 @@ def test_report_of_a_review_session(annotated: Path, tmp_path: Path, capsys: pyt
     assert "29 is not some" in page and "Canada has halted some" in page
     assert main(["report", str(annotated), "--session", "nope", "-o", str(out)]) == 1
     assert "nope" in capsys.readouterr().err
+    pdf = tmp_path / "report.pdf"  # printed by ui/review/report_pdf, which the CLI loads only for this
+    assert main(["report", str(annotated), "--session", "Round 1", "-o", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 1000
 
 
 def test_export_refuses_filters_that_name_nothing(

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from app.cli import main as cli
-from app.models import NewDocument
+from app.models import GOLD, NewDocument
 from app.storage.project import Project
-from app.team.curation import GOLD, State, candidates, set_state
+from app.team.curation import State, candidates, set_state
 from ui.main_window import MainWindow
 from ui.open_project import Session
 from ui.settings import UserSettings

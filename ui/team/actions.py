@@ -25,14 +25,16 @@ def merge_projects(parent: QWidget, session: Session) -> None:
 
 def merge_paths(parent: QWidget, session: Session, paths: list[Path]) -> None:
     """Merge other project files into this one, as one undoable step."""
-    from app.team.merge import format_merge, merge_into
+    from app.team.merge import format_merge, merge_undoable
 
-    marker = session.project.id_marker()
-    report, error = export_dialog.run_with_progress(parent, "Merging…", lambda _p: merge_into(session.project, paths))
+    outcome, error = export_dialog.run_with_progress(
+        parent, "Merging…", lambda _p: merge_undoable(session.project, paths)
+    )
     if error:
         show_error(parent, error)
         return
-    session.record(f"Merge {len(paths)} project(s)", session.project.added_since(marker))
+    report = outcome.value
+    session.record(f"Merge {len(paths)} project(s)", outcome)
     icon = QMessageBox.Icon.Warning if report.refused else QMessageBox.Icon.Information
     export_dialog._message(parent, icon, format_merge(report))
 

@@ -3,17 +3,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from app.models import LinkKind
+from app.models import Label, LinkKind, SpanRow
+from ui.workspace.article_pane import ArticlePane
 from ui.workspace.label_palette import swatch
 
-if TYPE_CHECKING:  # the workspace builds this menu; only its type is named here
-    from ui.workspace.article_pane import ArticlePane
-    from ui.workspace.workspace import Workspace
+
+class SpanActions(Protocol):
+    """What the menu asks of the workspace that builds it (a protocol: no import loop)."""
+
+    labels: dict[int, Label]
+    anchor: tuple[ArticlePane, SpanRow] | None
+
+    def edit_note(self) -> None: ...
+    def delete_selected_span(self) -> None: ...
+    def tag_selection(self, label_id: int, pane: ArticlePane) -> object: ...
+    def relabel_selected(self, label_id: int) -> object: ...
+    def link_selected(self, kind: LinkKind) -> object: ...
+    def _on_span_clicked(self, pane: ArticlePane, span: SpanRow | None) -> None: ...
+
 
 KIND_KEYS = {LinkKind.CONTRADICTS: "C", LinkKind.SUPPORTS: "S", LinkKind.SAME_AS: "A", LinkKind.UPDATES: "U"}
 
@@ -25,7 +37,7 @@ def _add(menu: QMenu, text: str, slot: object, enabled: bool = True) -> QAction:
     return action
 
 
-def build_span_menu(workspace: Workspace, pane: ArticlePane, offset: int) -> QMenu:
+def build_span_menu(workspace: SpanActions, pane: ArticlePane, offset: int) -> QMenu:
     menu = QMenu(pane)
     view = pane.view
     labels = sorted(workspace.labels.values(), key=lambda x: x.position)

@@ -52,7 +52,8 @@ class Workspace(QWidget, PaneJumps):
         self.active_marked = False  # visibly marked: then a double-click opens into it
         self.current: tuple[ArticlePane, SpanRow] | None = None
         self.anchor: tuple[ArticlePane, SpanRow] | None = None  # the span picked before, in another pane
-        self.compare = CompareMode(self)
+        self.compare = CompareMode(self.project, self.area, self)
+        self.compare.message.connect(self.message)
         for pane in self.area.panes:
             self._wire(pane)
             pane.view.verticalScrollBar().valueChanged.connect(self.view_changed)
@@ -135,13 +136,17 @@ class Workspace(QWidget, PaneJumps):
     def _on_changes(self, changes: Changes) -> None:
         if changes.labels:
             self._reload_labels()
-        if changes.labels or changes.spans or changes.links or changes.documents:
+        if changes.labels or changes.links or changes.documents or changes.spans_unlisted:
             for pane in self.area.panes:
                 if pane.document_id is not None and (
                     changes.labels or changes.links or changes.documents or pane.document_id in changes.document_ids
                 ):
                     self._refresh_pane(pane)
             self._refresh_links()
+        elif changes.spans:  # the spans named, and only those: a hotkey repaints one span
+            for pane in self.area.panes:
+                if pane.document_id is not None and pane.document_id in changes.document_ids:
+                    self._update_spans(pane, changes)
         if changes.documents:  # after the panes: ids can be reused once an import is undone
             self.compare.forget()
 
@@ -175,6 +180,16 @@ class Workspace(QWidget, PaneJumps):
         pane.view.set_spans(spans, self.labels, linked, names)
         self._forget_selection(pane, spans)
         self._refresh_links()
+
+    def _update_spans(self, pane: ArticlePane, changes: Changes) -> None:
+        assert pane.document_id is not None
+        changed = self.project.span_rows(pane.document_id, changes.span_ids)
+        if not self.show_others:
+            changed = [s for s in changed if s.annotator_id == self.session.annotator_id]
+        if changes.annotators:
+            pane.view.annotator_names = {a.id: a.name for a in self.project.annotators()}
+        pane.view.change_spans(changed, {int(i) for i in changes.span_ids} - {s.id for s in changed})
+        self._forget_selection(pane, pane.view.spans)
 
     def _forget_selection(self, pane: ArticlePane, spans: list[SpanRow]) -> None:
         """Drop held spans of this pane that no longer exist; take fresh copies of the rest."""

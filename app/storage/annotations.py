@@ -1,0 +1,190 @@
+"""Spans and links: tagging text and joining statements across documents."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from app.errors import CorruptProject, InvalidOperation, NotFound
+from app.models import AnnotatorId, DocumentId, Link, LinkId, LinkKind, Span, SpanId, SpanRow
+from app.storage import rows
+from app.storage.changes import Changes, Delete, Outcome, Removed, Update
+from app.storage.checks import annotator_in, check_range, link_kind, valid
+from app.storage.labels import LabelStore
+from app.storage.project_file import now
+
+
+class AnnotationStore(LabelStore):
+    # ---- spans ---------------------------------------------------------
+    def add_span(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        label: int | str,
+        annotator: int | str,
+        note: str = "",
+        attrs: dict[str, Any] | None = None,
+    ) -> Outcome[Span]:
+        """Tag text[start:end] (code points) of a document with a label."""
+        text = self.text(document_id)
+        check_range(document_id, start, end, len(text))
+        label_id = self.label(label).id
+        item = valid(
+            Span,
+            id=SpanId(0),
+            uuid=str(uuid.uuid4()),
+            document_id=DocumentId(document_id),
+            start=start,
+            end=end,
+            label_id=label_id,
+            annotator_id=AnnotatorId(0),
+            quote=text[start:end],
+            attrs=attrs or {},
+            note=note,
+            created_at=now(),
+        )
+        with self.transaction() as conn:  # a new annotator is made in the same transaction
+            who, created = annotator_in(conn, annotator)
+            item = item.model_copy(update={"annotator_id": who.id})
+            cursor = conn.execute(
+                f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.span_values(item)[1:],
+            )
+            item = item.model_copy(update={"id": SpanId(int(cursor.lastrowid or 0))})
+        changes = Changes(
+            spans=True, annotators=created, document_ids=frozenset({item.document_id}), span_ids=frozenset({item.id})
+        )
+        return Outcome(item, changes, Delete(spans=(item.id,)))
+
+    def spans(self, document_id: int | None = None) -> list[Span]:
+        """Spans of one document (or all), each checked against the text it quotes."""
+        where, params = ("WHERE document_id = ?", (document_id,)) if document_id is not None else ("", ())
+        found = rows.stored_spans(
+            self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span {where} ORDER BY document_id, start, id", params)
+        )
+        for item in found:
+            if self.text(item.document_id)[item.start : item.end] != item.quote:
+                raise CorruptProject(
+                    f"{self.path}: span {item.uuid} no longer matches document {item.document_id}"
+                    f" at {item.start}-{item.end} (stored {item.quote!r})"
+                )
+        return found
+
+    def spans_by_id(self, span_ids: Iterable[int]) -> dict[SpanId, Span]:
+        """Several spans at once, by id (missing ids are simply absent)."""
+        found = self.query(
+            f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(set(span_ids))),),
+        )
+        return {item.id: item for item in map(rows.span, found)}
+
+    def span_rows(self, document_id: int, ids: Iterable[int] | None = None) -> list[SpanRow]:
+        """A document's spans (or those of `ids` in it) for drawing, in text order, each checked against its quote."""
+        text = self.text(document_id)
+        # With ids, look each up by id ("+" keeps SQLite off the index of all the document's spans).
+        only = "" if ids is None else " AND id IN (SELECT value FROM json_each(?))"
+        where = "document_id = ?" if ids is None else "+document_id = ?"
+        params = (document_id,) if ids is None else (document_id, json.dumps(sorted(set(ids))))
+        found = [
+            SpanRow._make(r)
+            for r in self.query(
+                'SELECT id, document_id, start, "end", label_id, annotator_id, quote, note FROM span'
+                f" WHERE {where}{only} ORDER BY start, id",
+                params,
+            )
+        ]
+        for item in found:
+            if text[item.start : item.end] != item.quote:
+                raise CorruptProject(
+                    f"{self.path}: span {item.id} no longer matches document"
+                    f" {document_id} at {item.start}-{item.end} (stored {item.quote!r})"
+                )
+        return found
+
+    def span(self, span_id: int) -> Span:
+        found = self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span WHERE id = ?", (span_id,))
+        if not found:
+            raise NotFound(f"span {span_id} does not exist")
+        return rows.span(found[0])
+
+    def update_span(self, span_id: int, **fields: Any) -> Outcome[Span]:
+        """Change a span's note, label or attrs (its extent is fixed: delete and re-add)."""
+        old = self.span(span_id)
+        unknown = set(fields) - {"note", "label_id", "attrs"}
+        if unknown:
+            raise InvalidOperation(f"cannot change a span's {sorted(unknown)[0]!r}")
+        if "label_id" in fields:
+            fields["label_id"] = self.label(fields["label_id"]).id
+        item = valid(Span, **(old.model_dump() | fields))
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE span SET note = ?, label_id = ?, attrs = ? WHERE id = ?",
+                (item.note, item.label_id, json.dumps(item.attrs), item.id),
+            )
+        before = {key: getattr(old, key) for key in fields}
+        changes = Changes(spans=True, document_ids=frozenset({item.document_id}), span_ids=frozenset({item.id}))
+        return Outcome(item, changes, Update("span", item.id, before))
+
+    def delete_spans(self, span_ids: Iterable[int]) -> Outcome[Removed]:
+        """Remove spans and every link touching them."""
+        return self._delete(Delete(spans=tuple(span_ids)))
+
+    # ---- links ---------------------------------------------------------
+    def add_link(
+        self, kind: LinkKind | str, source: int, target: int, annotator: int | str, note: str = ""
+    ) -> Outcome[Link]:
+        chosen_kind = link_kind(kind)
+        if source == target:
+            raise InvalidOperation("a link needs two different spans")
+        spans = [self.span(source), self.span(target)]
+        item = valid(
+            Link,
+            id=LinkId(0),
+            uuid=str(uuid.uuid4()),
+            kind=chosen_kind,
+            source_span_id=SpanId(source),
+            target_span_id=SpanId(target),
+            annotator_id=AnnotatorId(0),
+            note=note,
+            created_at=now(),
+        )
+        with self.transaction() as conn:
+            who, created = annotator_in(conn, annotator)
+            item = item.model_copy(update={"annotator_id": who.id})
+            cursor = conn.execute(
+                f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)", rows.link_values(item)[1:]
+            )
+            item = item.model_copy(update={"id": LinkId(int(cursor.lastrowid or 0))})
+        touched = frozenset(s.document_id for s in spans)
+        changes = Changes(links=True, annotators=created, document_ids=touched)
+        return Outcome(item, changes, Delete(links=(item.id,)))
+
+    def links(self, span_id: int | None = None) -> list[Link]:
+        where = "WHERE source_span_id = ?1 OR target_span_id = ?1" if span_id is not None else ""
+        params = (span_id,) if span_id is not None else ()
+        return [rows.link(r) for r in self.query(f"SELECT {rows.LINK_COLUMNS} FROM link {where} ORDER BY id", params)]
+
+    def link(self, link_id: int) -> Link:
+        found = self.query(f"SELECT {rows.LINK_COLUMNS} FROM link WHERE id = ?", (link_id,))
+        if not found:
+            raise NotFound(f"link {link_id} does not exist")
+        return rows.link(found[0])
+
+    def update_link(self, link_id: int, **fields: Any) -> Outcome[Link]:
+        old = self.link(link_id)
+        unknown = set(fields) - {"note", "kind"}
+        if unknown:
+            raise InvalidOperation(f"cannot change a link's {sorted(unknown)[0]!r}")
+        if "kind" in fields:
+            fields["kind"] = link_kind(fields["kind"])
+        item = valid(Link, **(old.model_dump() | fields))
+        with self.transaction() as conn:
+            conn.execute("UPDATE link SET note = ?, kind = ? WHERE id = ?", (item.note, item.kind.value, item.id))
+        before = {key: getattr(old, key) for key in fields}
+        return Outcome(item, Changes(links=True), Update("link", item.id, before))
+
+    def delete_links(self, link_ids: Iterable[int]) -> Outcome[Removed]:
+        return self._delete(Delete(links=tuple(link_ids)))

@@ -1,0 +1,137 @@
+"""Documents: adding articles (with their search rows), reading them, searching."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import cast, overload
+
+from app.errors import CorruptProject, InvalidOperation, NotFound
+from app.models import Document, DocumentId, DocumentSummary, NewDocument, SearchHit
+from app.storage import rows
+from app.storage.changes import Changes, Delete, Outcome, Removed
+from app.storage.project_file import ProjectFile, now, sha256
+from app.storage.search import matching_ids, search_documents, search_row
+
+
+@dataclass(frozen=True)
+class AddedDocuments:
+    added: tuple[DocumentId, ...]
+    duplicates: tuple[int, ...]  # positions in the input whose text was already there
+
+
+class DocumentStore(ProjectFile):
+    def add_documents(self, docs: Sequence[NewDocument]) -> Outcome[AddedDocuments]:
+        """Store articles in one transaction; texts already present are skipped."""
+        for position, doc in enumerate(docs):
+            if "\x00" in doc.text:  # SQLite's length() and FTS highlight() stop at a NUL
+                raise InvalidOperation(f"document {position + 1} ({doc.title!r}) contains a NUL character")
+        added: list[DocumentId] = []
+        duplicates: list[int] = []
+        seen: set[str] = set()
+        stamp = now()
+        with self.transaction() as conn:
+            for position, doc in enumerate(docs):
+                digest = sha256(doc.text)
+                doc_id = None if digest in seen else self.insert_document_row(conn, doc, digest, stamp, True)
+                if doc_id is None:
+                    duplicates.append(position)
+                    continue
+                seen.add(digest)
+                added.append(doc_id)
+        changes = Changes(documents=bool(added))
+        undo = Delete(documents=tuple(added))
+        return Outcome(AddedDocuments(tuple(added), tuple(duplicates)), changes, undo)
+
+    @overload
+    def insert_document_row(
+        self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str
+    ) -> DocumentId: ...
+
+    @overload
+    def insert_document_row(
+        self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str, skip_duplicate: bool
+    ) -> DocumentId | None: ...
+
+    def insert_document_row(
+        self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str, skip_duplicate: bool = False
+    ) -> DocumentId | None:
+        """Insert one document and its search row; with skip_duplicate, None if its text is there."""
+        cursor = conn.execute(
+            "INSERT INTO document (uuid, title, source, url, published, text, text_sha256,"
+            " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + (" ON CONFLICT (text_sha256) DO NOTHING" if skip_duplicate else ""),
+            (
+                str(uuid.uuid4()),
+                doc.title,
+                doc.source,
+                doc.url,
+                doc.published,
+                doc.text,
+                digest,
+                json.dumps(doc.meta, ensure_ascii=False),
+                stamp,
+            ),
+        )
+        if cursor.rowcount == 0:
+            return None
+        doc_id = DocumentId(int(cursor.lastrowid or 0))
+        conn.execute(*search_row(doc_id, doc.title, doc.text))
+        return doc_id
+
+    def documents(self, ids: Iterable[int] | None = None) -> list[DocumentSummary]:
+        """Summaries of all documents (or of those `ids`), in list order."""
+        where, params = "", cast(tuple[str, ...], ())
+        if ids is not None:
+            where, params = "WHERE d.id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)
+        found = self.query(
+            "SELECT d.id, d.uuid, d.title, d.source, d.url, d.published, length(d.text),"
+            " (SELECT count(*) FROM span s WHERE s.document_id = d.id)"
+            f" FROM document d {where} ORDER BY d.published IS NULL, d.published, d.id",
+            params,
+        )
+        keys = ("id", "uuid", "title", "source", "url", "published", "length", "span_count")
+        return [DocumentSummary(**dict(zip(keys, row, strict=True))) for row in found]
+
+    def span_counts(self, ids: Iterable[int]) -> dict[DocumentId, int]:
+        """How many spans each of these documents has (cheaper than their summaries)."""
+        found = self.query(
+            "SELECT value, (SELECT count(*) FROM span WHERE document_id = value) FROM json_each(?)",
+            (json.dumps(sorted(set(ids))),),
+        )
+        return {DocumentId(doc_id): count for doc_id, count in found}
+
+    def document(self, doc_id: int) -> Document:
+        found = self.query(f"SELECT {rows.DOCUMENT_COLUMNS} FROM document WHERE id = ?", (doc_id,))
+        if not found:
+            raise NotFound(f"document {doc_id} does not exist")
+        return rows.document(found[0])
+
+    def text(self, doc_id: int) -> str:
+        """A document's text, checked against its stored hash; cached, since it never changes."""
+        key = DocumentId(doc_id)
+        if key not in self._texts:
+            found = self.query("SELECT text, text_sha256 FROM document WHERE id = ?", (doc_id,))
+            if not found:
+                raise NotFound(f"document {doc_id} does not exist")
+            text, digest = found[0]
+            if sha256(text) != digest:
+                raise CorruptProject(f"{self.path}: the text of document {doc_id} is damaged")
+            self._texts[key] = text
+        return self._texts[key]
+
+    def delete_document(self, doc_id: int) -> Outcome[Removed]:
+        return self._delete(Delete(documents=(doc_id,)))
+
+    def search(self, query: str, limit: int = 50, document_id: int | None = None) -> list[SearchHit]:
+        """Best hits first, each with its first match; `document_id` searches that one only."""
+        with self._mutex:
+            return search_documents(self._conn, query, limit, document_id)
+
+    def matching_documents(self, query: str, limit: int) -> list[DocumentId]:
+        """Ids of documents holding every word, unranked and unhighlighted (for filtering a list)."""
+        with self._mutex:
+            return matching_ids(self._conn, query, limit)
