@@ -23,6 +23,7 @@ from ui.workspace.article_pane import ArticlePane
 from ui.workspace.compare_mode import CompareMode
 from ui.workspace.compare_view import PaneArea
 from ui.workspace.jumps import PaneJumps, passage_format
+from ui.workspace.span_edits import SpanEdits
 from ui.workspace.span_menu import build_span_menu
 
 USER_FOCUS = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
@@ -32,7 +33,7 @@ LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SA
 __all__ = ["LINK_KEYS", "Workspace", "passage_format"]
 
 
-class Workspace(QWidget, PaneJumps):
+class Workspace(QWidget, PaneJumps, SpanEdits):
     message = Signal(str)  # for the status bar
     view_changed = Signal()  # panes, documents in them, or scrolling changed
     error = Signal(str)  # for a dialog
@@ -242,27 +243,6 @@ class Workspace(QWidget, PaneJumps):
         self._on_span_clicked(pane, span)
         return span
 
-    def relabel_selected(self, label_id: int) -> SpanRow | None:
-        """Give the selected span another label (undoable)."""
-        span, label = self.selected_span(), self.labels.get(label_id)
-        if span is None or label is None or self.current is None:
-            self.message.emit("Click a span first, then press a label's key to change its label.")
-            return None
-        if span.label_id == label_id:
-            self.message.emit(f"“{span.quote[:40]}” is already {label.name}.")
-            return span
-        old = self.labels.get(span.label_id)
-        changed = self._run(
-            f"Relabel “{span.quote[:30]}” as {label.name}",
-            lambda: self.project.update_span(span.id, label_id=label_id),
-        )
-        if changed is None:
-            return None
-        self.message.emit(f"“{span.quote[:40]}”: {old.name if old else '?'} → {label.name} (Ctrl+Z undoes)")
-        fresh = span_row(changed)
-        self.current = (self.current[0], fresh)
-        return fresh
-
     def _pane_with_selection(self) -> ArticlePane:
         """The active pane if text is selected there, else any pane with a selection."""
         candidates = [self.active, *self.area.visible_panes()]
@@ -311,17 +291,7 @@ class Workspace(QWidget, PaneJumps):
         index = spans.index(current) + step if current in spans else (0 if step > 0 else -1)
         self.select_span(pane, spans[index % len(spans)])
 
-    def selected_span(self) -> SpanRow | None:
-        return self.current[1] if self.current else None
-
     # ---- edits on the selected span ---------------------------------
-    def delete_selected_span(self) -> None:
-        span = self.selected_span()
-        if span is None:
-            return
-        self._run(f"Delete span “{span.quote[:30]}”", lambda: self.project.delete_spans([span.id]))
-        self.current = None
-
     def edit_note(self) -> None:
         span = self.selected_span()
         if span is None:
@@ -333,23 +303,13 @@ class Workspace(QWidget, PaneJumps):
         if ok and note != span.note:
             self._run("Edit note", lambda: self.project.update_span(span.id, note=note))
 
-    def link_selected(self, kind: LinkKind) -> None:
-        if not (self.current and self.anchor):
-            self.message.emit("Click one span, then another (in any pane), then choose the link kind.")
-            return
-        source, target = self.anchor[1], self.current[1]
-        link = self._run(
-            f"Link as {kind.value}",
-            lambda: self.project.add_link(kind, source.id, target.id, self.session.annotator_id),
-        )
-        if link is not None:
-            self.message.emit(f"Linked “{source.quote[:30]}” {kind.value} “{target.quote[:30]}”")
-            self.anchor = None
-
     def _context_menu(self, pane: ArticlePane, pos: QPoint) -> None:
         menu = build_span_menu(self, pane, pane.view.offset_at(pos))
         menu.exec(pane.view.viewport().mapToGlobal(pos))
         menu.deleteLater()
+
+    def _say(self, text: str) -> None:
+        self.message.emit(text)
 
     def _run(self, text: str, operation: Any) -> Any:
         try:
