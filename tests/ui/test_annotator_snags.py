@@ -103,6 +103,9 @@ def test_relabel_by_key_is_undoable_and_the_status_bar_follows(qtbot, window: Ma
     window.session.undo_stack.redo()
     assert label_of(sample, "Marc Garneau", garneau) == "ORG"
     assert window.statusBar().currentMessage().startswith("Redone: Relabel")
+    window.palette_.buttons[window.session.project.label("LOCATION").id].click()  # the palette relabels too
+    window.flush()
+    assert label_of(sample, "Marc Garneau", garneau) == "LOCATION"
 
 
 def test_relabel_from_the_span_menu_is_undoable(qtbot, window: MainWindow, sample: Path) -> None:

@@ -219,9 +219,12 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
 
     # ---- tagging -----------------------------------------------------
     def tag_selection(self, label_id: int, pane: ArticlePane | None = None) -> SpanRow | None:
-        """Save the selected text of a pane as a span with this label."""
+        """Save the selected text of a pane as a span with this label (no text selected but a
+        span clicked: relabel that span, as its key would)."""
         pane = pane or self._pane_with_selection()
         chosen = pane.view.selection_offsets() if pane.document else None
+        if chosen is None and self.current is not None and pane.view.selected is not None:
+            return self.relabel_selected(label_id)
         if pane.document is None or chosen is None:
             self.message.emit("Select some text first, then press a label's key.")
             return None
