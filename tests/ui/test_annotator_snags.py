@@ -184,6 +184,7 @@ def test_double_click_fills_an_empty_pane_until_a_pane_is_marked(qtbot, window: 
     blocks = doc_id(window, "Canada Blocks")
     window.documents.document_activated.emit(blocks)
     assert pane(window, 2).document_id == blocks  # the empty pane, not the one worked in
+    assert not any(p.active for p in workspace.area.panes)
     qtbot.mouseClick(pane(window, 0).view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert pane(window, 0).active and not pane(window, 1).active
     assert "solid #6A3D9A" in pane(window, 0).styleSheet()
@@ -272,3 +273,14 @@ def test_a_failing_menu_action_is_reported_in_the_window(window: MainWindow, tmp
     window._guarded("&Open project…", lambda: Project.open(missing))
     (box,) = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert box.text().startswith("Open project:") and str(missing) in box.text()
+
+
+def test_with_no_pane_empty_or_marked_the_replaced_pane_is_marked(window: MainWindow) -> None:
+    workspace = window.workspace
+    assert all(p.document_id is not None for p in workspace.area.visible_panes())
+    assert not any(p.active for p in workspace.area.panes)
+    shown_before = {p.document_id for p in workspace.area.visible_panes()}
+    other = next(d.id for d in window.session.project.documents() if d.id not in shown_before)
+    window.documents.document_activated.emit(other)
+    (shown,) = [p for p in workspace.area.visible_panes() if p.document_id == other]
+    assert shown.active and shown is workspace.active

@@ -96,11 +96,16 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
             other.set_active(self.active_marked and other is pane)
 
     def target_pane(self) -> ArticlePane:
-        """Where a double-clicked document opens: the marked pane, else the first empty one."""
+        """Where a double-clicked document opens: the marked pane, else the first empty one
+        (none empty: the active pane, marked now, so the replaced pane is the one showing it)."""
         if self.active_marked and not self.active.isHidden():
             return self.active
         visible = self.area.visible_panes()
-        return next((p for p in visible if p.document_id is None), self.active)
+        empty = next((p for p in visible if p.document_id is None), None)
+        if empty is None:
+            self._set_active(self.active if not self.active.isHidden() else visible[0], marked=True)
+            return self.active
+        return empty
 
     # ---- documents in panes ------------------------------------------
     def open_document(self, doc_id: int, pane_index: int | None = None) -> None:
