@@ -81,10 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_cmd_export)
 
     annotations = commands.add_parser(
-        "import-annotations", help="import spans and links (Parallax JSONL, brat, Label Studio, doccano)"
+        "import-annotations",
+        help="import spans and links (Parallax JSONL, brat, Label Studio, doccano, CoNLL, Prodigy, Hugging Face,"
+        " INCEpTION XMI and TSV3)",
     )
     annotations.add_argument("project", type=Path)
-    annotations.add_argument("source", type=Path, help="a file, or a brat folder")
+    annotations.add_argument("source", type=Path, help="a file, or a folder (brat, XMI, TSV3, Hugging Face)")
     annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS), help="default: guessed from the file")
     annotations.add_argument("--annotator", help="credit every span and link to this annotator")
     annotations.set_defaults(run=_cmd_import_annotations)
@@ -94,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--documents", help="comma-separated document ids (default: all)")
     align.add_argument("--quotes", action="store_true", help="also print both passages")
     align.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _scale_options(align)
     align.set_defaults(run=_cmd_align)
 
     suggest = commands.add_parser("suggest", help="suggested conflicts and same-entity links, best first")
@@ -101,7 +104,15 @@ def _parser() -> argparse.ArgumentParser:
     suggest.add_argument("--quotes", action="store_true", help="also print both passages")
     suggest.add_argument("--json", action="store_true", help="print JSON for scripts")
     suggest.add_argument("--all", action="store_true", help="include rejected and already linked ones")
+    _scale_options(suggest)
     suggest.set_defaults(run=_cmd_suggest)
+
+    grouped = commands.add_parser("events", help="list the events (groups of articles on one happening)")
+    grouped.add_argument("project", type=Path)
+    grouped.add_argument("--regroup", action="store_true", help="group every article afresh first")
+    grouped.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _scale_options(grouped)
+    grouped.set_defaults(run=_cmd_events)
 
     merge = commands.add_parser("merge", help="merge annotators' project files into a team project")
     merge.add_argument("sources", type=Path, nargs="+", help="the .parallax files to merge")
@@ -146,6 +157,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _scale_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, help="run per-event jobs on a local Dask cluster of N workers")
+    parser.add_argument("--scheduler", help="run per-event jobs on the Dask cluster at ADDRESS")
+
+
 def _gui(project: Path | None = None, demo: bool = False) -> int:
     """Start the desktop app. Imported here so the core never loads Qt."""
     from ui.app import run
@@ -185,7 +201,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not paths:
         raise ParallaxError("nothing to import: name files or folders, or use --sample")
     with Project.open(args.project) as project:
-        return _report(_import(project, paths))
+        status = _report(_import(project, paths))
+        _place_in_events(project)
+        return status
+
+
+def _place_in_events(project: Project) -> None:
+    from app.events.commands import place_new
+
+    place_new(project)
 
 
 def _import(project: Project, paths: list[Path]) -> ImportReport:
@@ -276,11 +300,12 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
-    from app.reconcile.align import align_documents, format_alignments
+    from app.events.commands import align_for
+    from app.reconcile.align import format_alignments
 
     ids = _names(args.documents)
     with Project.snapshot(args.project) as project:
-        found = align_documents(project, sorted(int(x) for x in ids) if ids else None)
+        found = align_for(project, sorted(int(x) for x in ids) if ids else None, args)
         texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
     if args.json:
         print(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
@@ -290,16 +315,23 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from app.reconcile.suggest import format_suggestions, suggest_conflicts
+    from app.events.commands import suggest_for
+    from app.reconcile.suggest import format_suggestions
 
     with Project.snapshot(args.project) as project:
-        found = suggest_conflicts(project, include_rejected=args.all, include_linked=args.all)
+        found = suggest_for(project, args)
         texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
     if args.json:
         print(json.dumps([asdict(s) for s in found], ensure_ascii=False, indent=2))
     elif found:
         print(format_suggestions(found, texts))
     return 0
+
+
+def _cmd_events(args: argparse.Namespace) -> int:
+    from app.events.commands import list_events
+
+    return list_events(args)
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:

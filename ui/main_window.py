@@ -25,6 +25,7 @@ from ui.open_project import Session
 from ui.settings import UserSettings
 from ui.team import actions as team
 from ui.workspace.document_list import DocumentList
+from ui.workspace.events_panel import EventsPanel, open_side_by_side
 from ui.workspace.label_palette import LabelPalette
 from ui.workspace.links_panel import LinksPanel
 from ui.workspace.status_bar import StatusLine
@@ -49,6 +50,11 @@ class MainWindow(QMainWindow):
         self.palette_ = LabelPalette()
         self.links = LinksPanel(session.project)
         left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.events = EventsPanel(session)
+        self.tabifyDockWidget(left, self._dock("Events", self.events, Qt.DockWidgetArea.LeftDockWidgetArea))
+        self.events.event_opened.connect(lambda docs: open_side_by_side(self.workspace, docs))
+        self.events.error.connect(self.show_error)
+        left.raise_()
         self._dock("Labels", self.palette_, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.suggestions = SuggestionsPanel(session)
@@ -122,7 +128,11 @@ class MainWindow(QMainWindow):
         self._action("File", "&Import files…", lambda: dialogs.import_files(self, self.session), "Ctrl+I")
         self._action("File", "Import &folder…", lambda: dialogs.import_folder(self, self.session))
         self._action("File", "Import &annotations…", lambda: import_annotations_file(self, self.session))
-        self._action("File", "Import &brat folder…", lambda: import_brat_folder(self, self.session))
+        self._action(
+            "File",
+            "Import annotation &folder (brat, XMI, TSV3, Hugging Face)…",
+            lambda: import_brat_folder(self, self.session),
+        )
         self._action("File", "&Export…", lambda: dialogs.export_dataset(self, self.session), "Ctrl+Shift+E")
         self._action("File", "&Merge team projects…", lambda: team.merge_projects(self, self.session))
         self._menus["File"].addSeparator()
