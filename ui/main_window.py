@@ -14,13 +14,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
-from app.errors import ParallaxError
 from app.models import LinkKind
 from app.storage.changes import Changes
 from ui.deferred import Coalescer
 from ui.dialogs import menu_dialogs as dialogs
 from ui.dialogs.annotation_import import import_annotations_file, import_brat_folder
-from ui.dialogs.messages import show_error
+from ui.dialogs.messages import run_guarded, show_error
 from ui.open_project import Session
 from ui.settings import UserSettings
 from ui.team import actions as team
@@ -119,11 +118,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _guarded(self, text: str, slot: Callable[[], object]) -> None:
-        """Run a menu action; its errors go to a box in the window, not only to the terminal."""
-        try:
-            slot()
-        except (ParallaxError, OSError) as exc:
-            self.show_error(f"{text.split(chr(9))[0].replace('&', '').rstrip('…')}: {exc}")
+        run_guarded(self, text, slot)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -172,6 +167,9 @@ class MainWindow(QMainWindow):
         self._action("Review", "&Review sessions (disputes)…", self.show_reviews, "Ctrl+R")
         self._action("Review", "&Curate document (adjudicate into gold)…", self.curate, "Ctrl+Shift+C")
         self._action("Review", "&Agreement between annotators…", lambda: team.show_agreement(self, self.session))
+        self._action("Review", "Team &progress and assignments…", lambda: team.show_progress(self, self.session))
+        self._action("Review", "Mark document &finished", lambda: self.mark_document("finished"))
+        self._action("Review", "Mark document: &nothing to tag", lambda: self.mark_document("nothing"))
         self._action(
             "Help", "&Keyboard shortcuts", lambda: dialogs.show_shortcuts(self), QKeySequence.StandardKey.HelpContents
         )
@@ -259,6 +257,10 @@ class MainWindow(QMainWindow):
 
     def curate(self) -> None:
         team.curate(self, self.session, self.workspace.active.document_id)
+
+    def mark_document(self, value: str) -> None:
+        """The annotator marks the active document finished or nothing-to-tag (undoable)."""
+        team.mark_document(self, self.session, self.workspace.active.document_id, value)
 
     def _focus_search(self) -> None:
         self.documents.filter.setFocus()
