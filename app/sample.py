@@ -19,6 +19,7 @@ from app.models import SpanId
 from app.resources import sample_corpus_path
 from app.review.models import Decision, Scope
 from app.review.sessions import set_verdict, start_session
+from app.storage.connection import lock_path
 from app.storage.project import Project
 
 EXAMPLE_ANNOTATOR = "Example annotator"
@@ -156,8 +157,9 @@ def annotate_sample(project: Project, reviewer: str = "Example reviewer") -> Sam
 
 def build_sample(path: str | Path, *, annotated: bool = True) -> SampleSummary:
     """Create a project at `path` with the sample corpus (and, unless told not to, its examples)."""
+    project = Project.create(path)  # refuses an existing file: nothing of the user's is touched
     try:
-        with Project.create(path) as project:
+        with project:
             report = import_paths(project, [sample_corpus_path()])
             refused = [item for item in report.files if item.status == "refused"]
             if refused:
@@ -166,5 +168,7 @@ def build_sample(path: str | Path, *, annotated: bool = True) -> SampleSummary:
                 return SampleSummary(len(project.documents()), 0, 0, 0)
             return annotate_sample(project)
     except ParallaxError:
-        Path(path).unlink(missing_ok=True)  # never leave half a sample behind
+        project.close()
+        for made in (Path(path), lock_path(Path(path))):  # ours, just made: never leave half a sample
+            made.unlink(missing_ok=True)
         raise

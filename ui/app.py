@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
@@ -108,12 +110,22 @@ class AppController(QObject):
         box.exec()
 
 
+def _report_unexpected(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """A bug in a slot: keep the traceback on the terminal, and say so in the window too."""
+    traceback.print_exception(kind, exc, tb)
+    box = QMessageBox(QMessageBox.Icon.Critical, "Parallax", f"Unexpected error: {exc}", parent=None)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText("Your work is saved (every edit is). The details are on the terminal.")
+    box.exec()
+
+
 def run(project: Path | None = None, demo: bool = False) -> int:
     """Entry point for `parallax`, `parallax demo` and `parallax open FILE`."""
     existing = QApplication.instance()
     qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     qapp.setApplicationName("Parallax")
     qapp.setStyle("Fusion")
+    sys.excepthook = _report_unexpected
     controller = AppController()
     if demo:
         window = controller.open(ensure_demo_project())

@@ -14,13 +14,12 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
-from app.errors import ParallaxError
 from app.models import LinkKind
 from app.storage.changes import Changes
 from ui.deferred import Coalescer
 from ui.dialogs import menu_dialogs as dialogs
 from ui.dialogs.annotation_import import import_annotations_file, import_brat_folder
-from ui.dialogs.messages import show_error
+from ui.dialogs.messages import run_guarded, show_error
 from ui.open_project import Session
 from ui.settings import UserSettings
 from ui.team import actions as team
@@ -82,10 +81,10 @@ class MainWindow(QMainWindow):
         self.workspace.view_changed.connect(self._view_saver.start)
 
     def _fit_docks(self) -> None:
-        """Panes keep priority: the side docks take at most a fifth of the width, the bottom
-        one at most a quarter of the height (the Documents dock kept 45 % at 1024 px)."""
+        """Panes keep priority: the Documents dock takes at most a quarter of the width, the
+        bottom one at most a quarter of the height (Documents kept 45 % at 1024 px)."""
         left, bottom = self.docks
-        self.resizeDocks([left], [max(180, min(460, self.width() // 5))], Qt.Orientation.Horizontal)
+        self.resizeDocks([left], [max(180, min(460, self.width() // 4))], Qt.Orientation.Horizontal)
         self.resizeDocks([bottom], [max(110, min(200, self.height() // 4))], Qt.Orientation.Vertical)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -97,6 +96,7 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
         dock.setWidget(widget)
+        widget.setMinimumSize(140, 80)  # a dock may shrink below its contents: panes keep priority
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
@@ -118,11 +118,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _guarded(self, text: str, slot: Callable[[], object]) -> None:
-        """Run a menu action; its errors go to a box in the window, not only to the terminal."""
-        try:
-            slot()
-        except (ParallaxError, OSError) as exc:
-            self.show_error(f"{text.split(chr(9))[0].replace('&', '').rstrip('…')}: {exc}")
+        run_guarded(self, text, slot)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.errors import ParallaxError
 from app.models import LinkKind
 from app.review.sessions import disputes, sessions, verdicts
 from app.sample import build_sample
@@ -44,3 +45,22 @@ def test_cli_new_sample_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["new", str(path), "--sample"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [f"created {path}: 5 sample articles, 24 example spans, 7 links, 1 review session"]
+
+
+def test_an_existing_file_is_refused_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "mine.parallax"
+    path.write_bytes(b"someone's work")
+    with pytest.raises(ParallaxError):
+        build_sample(path)
+    assert path.read_bytes() == b"someone's work"
+
+
+def test_a_quote_missing_from_the_corpus_leaves_no_half_sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.sample
+
+    bad = ("Canada Blocks", "PERSON", "a phrase no article has", 0, "")
+    monkeypatch.setattr(app.sample, "SPANS", (*app.sample.SPANS, bad))
+    path = tmp_path / "half.parallax"
+    with pytest.raises(ParallaxError, match="a phrase no article has"):
+        build_sample(path)
+    assert not path.exists() and list(tmp_path.iterdir()) == []

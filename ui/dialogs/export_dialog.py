@@ -32,6 +32,7 @@ from app.formats.dataset import ExportReport, Selection
 from app.formats.writers import FORMATS, export
 from app.models import GOLD
 from app.storage.project import Project
+from ui.settings import data_folder
 
 
 class Worker(QThread):
@@ -107,7 +108,7 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         for name, fmt in FORMATS.items():
             self.format.addItem(fmt.title, name)
-        self.output = QLineEdit(str(project.path.with_name(project.path.stem + "-export.jsonl")))
+        self.output = QLineEdit(str(default_export_path(project.path)))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._on_browse_clicked)
         self.format.currentIndexChanged.connect(self._on_format_changed)
@@ -185,6 +186,16 @@ class ExportDialog(QDialog):
         ] + [f"• {w}" for w in report.warnings[:20]]
         _message(self, QMessageBox.Icon.Information, "\n".join(lines))
         return report  # type: ignore[no-any-return]
+
+
+def default_export_path(project: Path) -> Path:
+    """Next to the project; for a project kept in the hidden user data folder (the sample),
+    in the user's Documents folder (or home) instead, where the file can be found."""
+    folder = project.parent
+    if folder.resolve().is_relative_to(data_folder().resolve()):
+        documents = Path.home() / "Documents"
+        folder = documents if documents.is_dir() else Path.home()
+    return folder / f"{project.stem}-export.jsonl"
 
 
 def _message(parent: QWidget, icon: QMessageBox.Icon, text: str) -> None:

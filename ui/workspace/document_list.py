@@ -127,7 +127,7 @@ class DocumentList(QWidget):
         super().__init__(parent)
         self.project = project
         self.model = DocumentListModel(project)
-        self.filter = QLineEdit(placeholderText="Search the corpus (Ctrl+F)…")
+        self.filter = QLineEdit(placeholderText="Search the corpus (Ctrl+K)…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._on_filter_changed)
         self._filter_timer = QTimer(self)
@@ -176,6 +176,8 @@ class DocumentList(QWidget):
     def flush_filter(self) -> None:
         """Apply the filter now (it otherwise runs once typing pauses)."""
         self._filter_timer.stop()
+        if self.project.closed:  # the window closed before typing paused
+            return
         text = self.filter.text()
         found = self.project.matching_documents(text, FILTER_LIMIT) if text.strip() else None
         allowed: set[int] | None = set(found) if found is not None else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from app.errors import ParallaxError
@@ -22,15 +23,17 @@ from ui.workspace.article_pane import ArticlePane
 from ui.workspace.compare_mode import CompareMode
 from ui.workspace.compare_view import PaneArea
 from ui.workspace.jumps import PaneJumps, passage_format
+from ui.workspace.span_edits import SpanEdits
 from ui.workspace.span_menu import build_span_menu
 
+USER_FOCUS = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
 LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SAME_AS, "u": LinkKind.UPDATES}
 
 
 __all__ = ["LINK_KEYS", "Workspace", "passage_format"]
 
 
-class Workspace(QWidget, PaneJumps):
+class Workspace(QWidget, PaneJumps, SpanEdits):
     message = Signal(str)  # for the status bar
     view_changed = Signal()  # panes, documents in them, or scrolling changed
     error = Signal(str)  # for a dialog
@@ -62,6 +65,7 @@ class Workspace(QWidget, PaneJumps):
     def _wire(self, pane: ArticlePane) -> None:
         view = pane.view
         view.installEventFilter(self)
+        view.viewport().installEventFilter(self)
         view.span_clicked.connect(lambda span, p=pane: self._on_span_clicked(p, span))
         view.key_typed.connect(lambda key, p=pane: self._on_key_typed(p, key))
         view.step_requested.connect(lambda step, p=pane: self.step_span(p, step))
@@ -72,10 +76,16 @@ class Workspace(QWidget, PaneJumps):
         view.customContextMenuRequested.connect(lambda pos, p=pane: self._context_menu(p, pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn:
+        if event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
+            # The user's own pick (click, Tab) marks the pane; focus Qt moves by itself does not.
+            chosen = event.reason() in USER_FOCUS
             for pane in self.area.panes:
                 if pane.view is watched or pane.find_bar.edit is watched:
-                    self._set_active(pane, marked=True)
+                    self._set_active(pane, marked=True if chosen else None)
+        elif event.type() == QEvent.Type.MouseButtonPress:  # a click in a pane already focused
+            clicked = next((p for p in self.area.panes if p.view.viewport() is watched), None)
+            if clicked is not None:
+                self._set_active(clicked, marked=True)
         return False
 
     def _set_active(self, pane: ArticlePane, marked: bool | None = None) -> None:
@@ -86,11 +96,16 @@ class Workspace(QWidget, PaneJumps):
             other.set_active(self.active_marked and other is pane)
 
     def target_pane(self) -> ArticlePane:
-        """Where a double-clicked document opens: the marked pane, else the first empty one."""
+        """Where a double-clicked document opens: the marked pane, else the first empty one
+        (none empty: the active pane, marked now, so the replaced pane is the one showing it)."""
         if self.active_marked and not self.active.isHidden():
             return self.active
         visible = self.area.visible_panes()
-        return next((p for p in visible if p.document_id is None), self.active)
+        empty = next((p for p in visible if p.document_id is None), None)
+        if empty is None:
+            self._set_active(self.active if not self.active.isHidden() else visible[0], marked=True)
+            return self.active
+        return empty
 
     # ---- documents in panes ------------------------------------------
     def open_document(self, doc_id: int, pane_index: int | None = None) -> None:
@@ -209,9 +224,12 @@ class Workspace(QWidget, PaneJumps):
 
     # ---- tagging -----------------------------------------------------
     def tag_selection(self, label_id: int, pane: ArticlePane | None = None) -> SpanRow | None:
-        """Save the selected text of a pane as a span with this label."""
+        """Save the selected text of a pane as a span with this label (no text selected but a
+        span clicked: relabel that span, as its key would)."""
         pane = pane or self._pane_with_selection()
         chosen = pane.view.selection_offsets() if pane.document else None
+        if chosen is None and self.current is not None and pane.view.selected is not None:
+            return self.relabel_selected(label_id)
         if pane.document is None or chosen is None:
             self.message.emit("Select some text first, then press a label's key.")
             return None
@@ -232,27 +250,6 @@ class Workspace(QWidget, PaneJumps):
         pane.view.select_span(span, scroll=False)
         self._on_span_clicked(pane, span)
         return span
-
-    def relabel_selected(self, label_id: int) -> SpanRow | None:
-        """Give the selected span another label (undoable)."""
-        span, label = self.selected_span(), self.labels.get(label_id)
-        if span is None or label is None or self.current is None:
-            self.message.emit("Click a span first, then press a label's key to change its label.")
-            return None
-        if span.label_id == label_id:
-            self.message.emit(f"“{span.quote[:40]}” is already {label.name}.")
-            return span
-        old = self.labels.get(span.label_id)
-        changed = self._run(
-            f"Relabel “{span.quote[:30]}” as {label.name}",
-            lambda: self.project.update_span(span.id, label_id=label_id),
-        )
-        if changed is None:
-            return None
-        self.message.emit(f"“{span.quote[:40]}”: {old.name if old else '?'} → {label.name} (Ctrl+Z undoes)")
-        fresh = span_row(changed)
-        self.current = (self.current[0], fresh)
-        return fresh
 
     def _pane_with_selection(self) -> ArticlePane:
         """The active pane if text is selected there, else any pane with a selection."""
@@ -302,17 +299,7 @@ class Workspace(QWidget, PaneJumps):
         index = spans.index(current) + step if current in spans else (0 if step > 0 else -1)
         self.select_span(pane, spans[index % len(spans)])
 
-    def selected_span(self) -> SpanRow | None:
-        return self.current[1] if self.current else None
-
     # ---- edits on the selected span ---------------------------------
-    def delete_selected_span(self) -> None:
-        span = self.selected_span()
-        if span is None:
-            return
-        self._run(f"Delete span “{span.quote[:30]}”", lambda: self.project.delete_spans([span.id]))
-        self.current = None
-
     def edit_note(self) -> None:
         span = self.selected_span()
         if span is None:
@@ -324,23 +311,13 @@ class Workspace(QWidget, PaneJumps):
         if ok and note != span.note:
             self._run("Edit note", lambda: self.project.update_span(span.id, note=note))
 
-    def link_selected(self, kind: LinkKind) -> None:
-        if not (self.current and self.anchor):
-            self.message.emit("Click one span, then another (in any pane), then choose the link kind.")
-            return
-        source, target = self.anchor[1], self.current[1]
-        link = self._run(
-            f"Link as {kind.value}",
-            lambda: self.project.add_link(kind, source.id, target.id, self.session.annotator_id),
-        )
-        if link is not None:
-            self.message.emit(f"Linked “{source.quote[:30]}” {kind.value} “{target.quote[:30]}”")
-            self.anchor = None
-
     def _context_menu(self, pane: ArticlePane, pos: QPoint) -> None:
         menu = build_span_menu(self, pane, pane.view.offset_at(pos))
         menu.exec(pane.view.viewport().mapToGlobal(pos))
         menu.deleteLater()
+
+    def _say(self, text: str) -> None:
+        self.message.emit(text)
 
     def _run(self, text: str, operation: Any) -> Any:
         try:
