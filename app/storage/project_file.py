@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from typing import Any, Self
 
 from app.errors import InvalidOperation, NotFound, ProjectError, ProjectReadOnly
 from app.models import DocumentId
-from app.storage import connection
+from app.storage import connection, sidecars
 from app.storage.changes import Delete, Outcome, Removed, Restore
 from app.storage.removal import changes_of, collect, delete_rows, insert_rows
 
@@ -43,8 +42,7 @@ class ProjectFile:
         self._mutex = threading.RLock()
         self._texts: dict[DocumentId, str] = {}
         self._batch_depth = 0
-
-    # ---- opening and closing -------------------------------------------
+        self.notices: list[str] = []  # what opening did that the user should hear of (logs set aside)
 
     # ---- opening and closing -------------------------------------------
     @classmethod
@@ -55,10 +53,16 @@ class ProjectFile:
         source = Path(path).absolute()
         if not source.exists():
             raise NotFound(f"{source}: no such project file")
-        with tempfile.TemporaryDirectory(prefix="parallax-") as folder:
-            copy = Path(folder) / source.name
-            connection.copy_to(source, copy)
-            with cls.open(copy) as project:
+        notices: list[str] = []
+        with sidecars.scratch_folder() as folder:
+            copy = folder / source.name
+            connection.copy_to(source, copy, notices)
+            try:
+                project = cls.open(copy)
+            except ProjectError as exc:  # name the user's file, never the copy
+                raise type(exc)(str(exc).replace(str(copy), str(source))) from exc
+            with project:
+                project.notices = notices
                 yield project
 
     @classmethod
@@ -68,12 +72,15 @@ class ProjectFile:
             raise NotFound(f"{target}: no such project file")
         connection.check_writable(target)
         lock = connection.acquire_lock(target)
+        notices: list[str] = []
         try:
-            conn = connection.connect(target)
+            conn = connection.connect(target, notices)
         except BaseException:
             lock.release()
             raise
-        return cls(target, conn, lock)
+        project = cls(target, conn, lock)
+        project.notices = notices
+        return project
 
     def close(self) -> None:
         with self._mutex:
@@ -113,6 +120,7 @@ class ProjectFile:
                 return
             conn = self._conn
             try:
+                connection.begin_writing(conn)
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
                 raise ProjectReadOnly(f"{self.path}: cannot write ({exc})") from exc

@@ -10,7 +10,11 @@ kept under a clear name for recovery, and the user is told.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROLLBACK, WAL = 1, 2  # header bytes 18-19: the journal format of the last session
@@ -75,3 +79,18 @@ def is_abandoned(leftover: Path) -> bool:
     """A leftover whose writer is gone: named with a process id that is not running."""
     pid = owner_pid(leftover.name)
     return pid is not None and pid != os.getpid() and not pid_alive(pid)
+
+
+@contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A private temporary folder for a copy of a project, named with our process id.
+
+    Folders left by a process that was killed are removed first, so a killed
+    read-only command does not leave a full copy of a project behind for good.
+    """
+    base = Path(tempfile.gettempdir())
+    for old in base.glob("parallax-p*-*"):
+        if old.is_dir() and is_abandoned(old):
+            shutil.rmtree(old, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"parallax-p{os.getpid()}-") as folder:
+        yield Path(folder)
