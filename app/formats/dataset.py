@@ -25,6 +25,9 @@ class Selection:
     annotators: frozenset[str] | None = None  # annotator names
 
 
+EVERYTHING = Selection()
+
+
 @dataclass(frozen=True)
 class Dataset:
     documents: list[Document]
@@ -71,14 +74,15 @@ def collect(project: Project, selection: Selection = Selection(), progress: Prog
     annotator_ids = {a.id for a in annotators}
     documents: list[Document] = []
     by_document: dict[DocumentId, list[Span]] = defaultdict(list)
+    for span in project.spans():  # one query for all: 200 documents are not 200 round trips
+        if span.label_id in label_ids and span.annotator_id in annotator_ids:
+            by_document[span.document_id].append(span)
     for done, summary in enumerate(summaries, start=1):
         documents.append(project.document(summary.id))
-        by_document[summary.id] = [
-            s for s in project.spans(summary.id) if s.label_id in label_ids and s.annotator_id in annotator_ids
-        ]
+        by_document.setdefault(summary.id, [])
         if progress:
             progress(done, len(summaries))
     spans = [s for doc in documents for s in by_document[doc.id]]
     chosen = {s.id for s in spans}
     links = [x for x in project.links() if x.source_span_id in chosen and x.target_span_id in chosen]
-    return Dataset(documents, labels, annotators, spans, links, dict(by_document))
+    return Dataset(documents, labels, annotators, spans, links, {d.id: by_document[d.id] for d in documents})

@@ -53,6 +53,7 @@ __all__ = [
     "ReviewStep",
     "Scope",
     "Verdict",
+    "count_in_scope",
     "delete_session",
     "describe_scope",
     "disputes",
@@ -299,16 +300,22 @@ def latest_decisions(project: Project) -> dict[LinkId, Decision]:
 
 # ---- disputes ----------------------------------------------------------------
 def disputes(project: Project, review: ReviewSession | int) -> list[Dispute]:
-    """The links in a session's scope, by the first statement's document date, then position."""
+    """The disputes in a session's scope (one per pair of statements), by date of the first link's
+    source document, then position."""
     chosen = review if isinstance(review, ReviewSession) else session(project, review)
     return load_disputes(project, _scoped_link_ids(project, chosen))
 
 
+def count_in_scope(project: Project, scope: Scope) -> int:
+    """How many disputes a new session with this scope would have (a session with none is not started)."""
+    draft = ReviewSession(id=0, uuid="", name="", reviewer="", scope=scope, created_at="")
+    return len(disputes(project, draft))
+
+
 def progress(project: Project, review: ReviewSession | int) -> Progress:
     chosen = review if isinstance(review, ReviewSession) else session(project, review)
-    ids = _scoped_link_ids(project, chosen)
-    decided = {v.link_id for v in verdicts(project, chosen.id)}
-    return Progress(sum(1 for i in ids if i in decided), len(ids))
+    items = disputes(project, chosen)
+    return Progress(sum(1 for d in items if d.judgement_in(chosen.id) is not None), len(items))
 
 
 def _scoped_link_ids(project: Project, review: ReviewSession) -> list[LinkId]:

@@ -54,13 +54,17 @@ class AnnotationStore(LabelStore):
                 rows.span_values(item)[1:],
             )
             item = item.model_copy(update={"id": SpanId(int(cursor.lastrowid or 0))})
-        changes = Changes(spans=True, annotators=created, document_ids=frozenset({item.document_id}))
+        changes = Changes(
+            spans=True, annotators=created, document_ids=frozenset({item.document_id}), span_ids=frozenset({item.id})
+        )
         return Outcome(item, changes, Delete(spans=(item.id,)))
 
     def spans(self, document_id: int | None = None) -> list[Span]:
         """Spans of one document (or all), each checked against the text it quotes."""
         where, params = ("WHERE document_id = ?", (document_id,)) if document_id is not None else ("", ())
-        found = rows.spans_from_json(self.query(rows.spans_as_json(where), params)[0][0])
+        found = rows.stored_spans(
+            self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span {where} ORDER BY document_id, start, id", params)
+        )
         for item in found:
             if self.text(item.document_id)[item.start : item.end] != item.quote:
                 raise CorruptProject(
@@ -77,15 +81,19 @@ class AnnotationStore(LabelStore):
         )
         return {item.id: item for item in map(rows.span, found)}
 
-    def span_rows(self, document_id: int) -> list[SpanRow]:
-        """A document's spans for drawing, in text order, each checked against its quote."""
+    def span_rows(self, document_id: int, ids: Iterable[int] | None = None) -> list[SpanRow]:
+        """A document's spans (or those of `ids` in it) for drawing, in text order, each checked against its quote."""
         text = self.text(document_id)
+        # With ids, look each up by id ("+" keeps SQLite off the index of all the document's spans).
+        only = "" if ids is None else " AND id IN (SELECT value FROM json_each(?))"
+        where = "document_id = ?" if ids is None else "+document_id = ?"
+        params = (document_id,) if ids is None else (document_id, json.dumps(sorted(set(ids))))
         found = [
             SpanRow._make(r)
             for r in self.query(
                 'SELECT id, document_id, start, "end", label_id, annotator_id, quote, note FROM span'
-                " WHERE document_id = ? ORDER BY start, id",
-                (document_id,),
+                f" WHERE {where}{only} ORDER BY start, id",
+                params,
             )
         ]
         for item in found:
@@ -117,7 +125,7 @@ class AnnotationStore(LabelStore):
                 (item.note, item.label_id, json.dumps(item.attrs), item.id),
             )
         before = {key: getattr(old, key) for key in fields}
-        changes = Changes(spans=True, document_ids=frozenset({item.document_id}))
+        changes = Changes(spans=True, document_ids=frozenset({item.document_id}), span_ids=frozenset({item.id}))
         return Outcome(item, changes, Update("span", item.id, before))
 
     def delete_spans(self, span_ids: Iterable[int]) -> Outcome[Removed]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
-from app.models import Document, DocumentId, Label, Link, Span
+from app.models import Document, DocumentId, Label, Link, Span, SpanId
 
 T = TypeVar("T")
 
@@ -28,11 +28,20 @@ class Changes:
     settings: bool = False  # project settings (e.g. rejected suggestions)
     reviews: bool = False  # review sessions and verdicts
     curation: bool = False  # curation decisions (the gold layer's bookkeeping)
+    events: bool = False  # event groups (app/events/)
     # Documents whose spans changed, so a view repaints only those.
     document_ids: frozenset[DocumentId] = frozenset()
     # Review sessions and links whose verdicts changed.
     review_session_ids: frozenset[int] = frozenset()
     verdict_link_ids: frozenset[int] = frozenset()
+    # Spans added, changed or removed, so a view updates only those; complete unless
+    # `spans_unlisted` (set on its own when spans changed and none are named).
+    span_ids: frozenset[SpanId] = frozenset()
+    spans_unlisted: bool = False
+
+    def __post_init__(self) -> None:
+        if self.spans and not self.span_ids:
+            object.__setattr__(self, "spans_unlisted", True)
 
     def __or__(self, other: Changes) -> Changes:
         """Everything either record says changed: flags or-ed, id sets joined."""

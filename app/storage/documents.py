@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import cast, overload
 
 from app.errors import CorruptProject, InvalidOperation, NotFound
 from app.models import Document, DocumentId, DocumentSummary, NewDocument, SearchHit
 from app.storage import rows
 from app.storage.changes import Changes, Delete, Outcome, Removed
 from app.storage.project_file import ProjectFile, now, sha256
-from app.storage.search import search_documents, search_row
+from app.storage.search import matching_ids, search_documents, search_row
 
 
 @dataclass(frozen=True)
@@ -82,14 +82,27 @@ class DocumentStore(ProjectFile):
         conn.execute(*search_row(doc_id, doc.title, doc.text))
         return doc_id
 
-    def documents(self) -> list[DocumentSummary]:
+    def documents(self, ids: Iterable[int] | None = None) -> list[DocumentSummary]:
+        """Summaries of all documents (or of those `ids`), in list order."""
+        where, params = "", cast(tuple[str, ...], ())
+        if ids is not None:
+            where, params = "WHERE d.id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)
         found = self.query(
             "SELECT d.id, d.uuid, d.title, d.source, d.url, d.published, length(d.text),"
             " (SELECT count(*) FROM span s WHERE s.document_id = d.id)"
-            " FROM document d ORDER BY d.published IS NULL, d.published, d.id"
+            f" FROM document d {where} ORDER BY d.published IS NULL, d.published, d.id",
+            params,
         )
         keys = ("id", "uuid", "title", "source", "url", "published", "length", "span_count")
         return [DocumentSummary(**dict(zip(keys, row, strict=True))) for row in found]
+
+    def span_counts(self, ids: Iterable[int]) -> dict[DocumentId, int]:
+        """How many spans each of these documents has (cheaper than their summaries)."""
+        found = self.query(
+            "SELECT value, (SELECT count(*) FROM span WHERE document_id = value) FROM json_each(?)",
+            (json.dumps(sorted(set(ids))),),
+        )
+        return {DocumentId(doc_id): count for doc_id, count in found}
 
     def document(self, doc_id: int) -> Document:
         found = self.query(f"SELECT {rows.DOCUMENT_COLUMNS} FROM document WHERE id = ?", (doc_id,))
@@ -113,6 +126,12 @@ class DocumentStore(ProjectFile):
     def delete_document(self, doc_id: int) -> Outcome[Removed]:
         return self._delete(Delete(documents=(doc_id,)))
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 50, document_id: int | None = None) -> list[SearchHit]:
+        """Best hits first, each with its first match; `document_id` searches that one only."""
         with self._mutex:
-            return search_documents(self._conn, query, limit)
+            return search_documents(self._conn, query, limit, document_id)
+
+    def matching_documents(self, query: str, limit: int) -> list[DocumentId]:
+        """Ids of documents holding every word, unranked and unhighlighted (for filtering a list)."""
+        with self._mutex:
+            return matching_ids(self._conn, query, limit)

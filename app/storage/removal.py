@@ -72,6 +72,7 @@ def changes_of(removed: Removed) -> Changes:
         spans=bool(removed.spans),
         links=bool(removed.links),
         document_ids=frozenset(s.document_id for s in removed.spans) | frozenset(d.id for d in removed.documents),
+        span_ids=frozenset(s.id for s in removed.spans),
     )
 
 

@@ -34,17 +34,29 @@ def fts_query(query: str) -> str:
     return " ".join(f'"{word}"{star}' for word, star in terms)
 
 
-def search_documents(conn: sqlite3.Connection, query: str, limit: int) -> list[SearchHit]:
+def search_documents(
+    conn: sqlite3.Connection, query: str, limit: int, document_id: int | None = None
+) -> list[SearchHit]:
     match = fts_query(query)
     if not match:
         return []
+    only = "AND s.rowid = ?" if document_id is not None else ""
     found = conn.execute(
         "SELECT s.rowid, d.title, d.text, highlight(document_search, 1, ?, ?)"
         " FROM document_search s JOIN document d ON d.id = s.rowid"
-        " WHERE document_search MATCH ? ORDER BY rank LIMIT ?",
-        (START, STOP, match, limit),
+        f" WHERE document_search MATCH ? {only} ORDER BY rank LIMIT ?",
+        (START, STOP, match, *([document_id] if document_id is not None else []), limit),
     ).fetchall()
     return [_hit(doc_id, title, text, marked) for doc_id, title, text, marked in found]
+
+
+def matching_ids(conn: sqlite3.Connection, query: str, limit: int) -> list[DocumentId]:
+    """Documents holding every word, in no particular order: no ranking, no highlight."""
+    match = fts_query(query)
+    if not match:
+        return []
+    found = conn.execute("SELECT rowid FROM document_search WHERE document_search MATCH ? LIMIT ?", (match, limit))
+    return [row[0] for row in found]  # DocumentId is an int: no call per row
 
 
 def _hit(doc_id: int, title: str, text: str, marked: str) -> SearchHit:

@@ -41,12 +41,10 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from app.errors import InvalidOperation, NotFound
-from app.models import DocumentId, LinkKind, Span
+from app.models import GOLD, SYMMETRIC, DocumentId, LinkKind, Span
 from app.storage.changes import Changes, Outcome, UndoStep
 from app.storage.project import Project, now
 
-GOLD = "gold"
-SYMMETRIC = frozenset({LinkKind.SAME_AS, LinkKind.CONTRADICTS})
 Ref = tuple[str, str]  # an endpoint: (document uuid, span key)
 Row = tuple[Any, ...]  # an adjudication row as stored
 Item = tuple[str, str]  # (document uuid, item key): an adjudication row's identity

@@ -10,10 +10,10 @@ import pytest
 from app.errors import InvalidOperation, NotFound
 from app.formats.dataset import Selection
 from app.formats.writers import export
-from app.models import DocumentId
+from app.models import GOLD, DocumentId
 from app.storage.project import Project
 from app.team import curation as adj
-from app.team.curation import GOLD, State
+from app.team.curation import State
 from tests.core.store_helpers import add_doc, dump
 
 TEXT = "Mevlüt Çavuşoğlu met Lavrov in Moscow on Monday."

@@ -21,11 +21,9 @@ from app.team.agreement import (
     AgreementReport,
     Score,
     agreement,
-    format_agreement,
     overlap_pairs,
-    table_rows,
-    to_tsv,
 )
+from app.team.agreement_tables import format_agreement, table_rows, to_tsv
 from app.team.token_agreement import OUTSIDE, Tokens, alpha_of, cohen_kappa, krippendorff_alpha
 
 TEXT = "Alice met Bob and Carol in Paris."

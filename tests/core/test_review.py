@@ -41,7 +41,10 @@ def test_a_new_session_reviews_every_contradiction_in_date_order(project: Projec
 
 def test_a_dispute_carries_both_statements_in_context_and_the_link(project: Project, links: SampleLinks) -> None:
     dispute = next(d for d in review.disputes(project, start(project)) if d.link.id == links.day)
-    first, second = dispute.first, dispute.second
+    # Sides in a stable order (date, then outlet), not the link's direction: both undated here.
+    second, first = dispute.first, dispute.second
+    assert (second.source.outlet, first.source.outlet) == ("Al Arabiya English", "GreekReporter.com")
+    assert first.source.published is None
     assert first.quote == "On Tuesday, Canada canceled its permits to export drone technology to Turkey"
     assert first.before.endswith("Nagorno-Karabakh, Armenia. ")
     assert first.after == " for its part in the Azerbaijani conflict. File photo"

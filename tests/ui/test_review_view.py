@@ -19,10 +19,11 @@ from app.review import sessions as review
 from app.review.sessions import Decision, Scope
 from app.storage.project import Project
 from tests.core.review_helpers import SampleLinks, Tree, sample_links, table
-from tests.ui.dialog_helpers import SHOTS, screenshot
+from tests.ui.dialog_helpers import screenshot
 from ui.open_project import Session
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
+from ui.review.verdict_bar import SECOND
 
 pytestmark = pytest.mark.gui
 
@@ -111,19 +112,26 @@ def test_a_review_from_start_to_report(
     QTest.keyClicks(picker.filter, "april 12")
     picker.accept()
     assert window.evidence.count() == 1 and "April 12 statement" in window.evidence.item(0).text()
+    assert window.verdicts.buttons[SECOND].text() == "4  GreekReporter.com right"  # sources by name
     press(qtbot, window, Qt.Key.Key_4)
     assert review.verdicts(project)[-1].evidence == (links.evidence,)
+    # stored relative to the link (GreekReporter -> Al Arabiya), named by source in the window
+    assert review.verdicts(project)[-1].decision == Decision.FIRST_SOURCE_RIGHT
     assert window.current is not None and window.current.link.id == links.extent
 
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo goes back to that dispute
     assert [v.link_id for v in review.verdicts(project)] == [links.scope]
     assert window.current is not None and window.current.link.id == links.day
-    assert window.progress.text() == "1 of 3 decided" and not any(b.isChecked() for b in window.buttons.values())
+    assert window.progress.text() == "1 of 3 decided" and not any(
+        b.isChecked() for b in window.verdicts.buttons.values()
+    )
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.buttons[Decision.SECOND_SOURCE_RIGHT].isChecked() and window.evidence.count() == 1
+    assert window.verdicts.buttons[SECOND].isChecked() and window.evidence.count() == 1
 
     press(qtbot, window, Qt.Key.Key_P)
-    assert window.position.text() == "Dispute 1 of 3" and window.buttons[Decision.CONFLICT_CONFIRMED].isChecked()
+    assert (
+        window.position.text() == "Dispute 1 of 3" and window.verdicts.buttons[Decision.CONFLICT_CONFIRMED].isChecked()
+    )
     press(qtbot, window, Qt.Key.Key_Right)
     press(qtbot, window, Qt.Key.Key_Left)
     assert window.position.text() == "Dispute 1 of 3"
@@ -134,7 +142,6 @@ def test_a_review_from_start_to_report(
     press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # a verdict key while typing
     assert review.progress(project, window.review) == (3, 3) and window.progress.text() == "3 of 3 decided"
 
-    SHOTS.mkdir(exist_ok=True)
     press(qtbot, window, Qt.Key.Key_P)
     screenshot(window, "review")
     out = tmp_path / "report.html"
@@ -147,7 +154,7 @@ def test_a_review_from_start_to_report(
     sections = tree.root.find_all("div", "dispute")
     assert [s.attrs["data-decision"] for s in sections] == [
         "conflict_confirmed",
-        "second_source_right",
+        "first_source_right",  # GreekReporter, the day link's source
         "not_a_conflict",
     ]
     assert "Some exports = the cancelled permits" in sections[2].find("p", "rationale").text()
@@ -179,8 +186,7 @@ def test_the_pdf_report_has_pages(
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "Dispute report: PDF" in text and "Neither day is sourced" in text
     if shutil.which("pdftoppm"):
-        SHOTS.mkdir(exist_ok=True)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(SHOTS / "review_report")], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(tmp_path / "review_report")], check=True)
 
 
 def test_resume_opens_the_first_undecided_and_shows_disagreement(

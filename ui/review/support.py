@@ -113,7 +113,7 @@ def fill_verdicts(target: QListWidget, item: Dispute, session_id: int) -> None:
         row.setToolTip(tooltip(line))
         target.addItem(row)
     if not item.judgements:
-        target.addItem("No verdicts on this link yet.")
+        target.addItem("No verdicts on this pair yet.")
 
 
 def evidence_item(project: Project, span_id: SpanId) -> QListWidgetItem:

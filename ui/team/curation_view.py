@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ParallaxError
-from app.models import AnnotatorId, DocumentId, Label, LabelId, SpanId, SpanRow
+from app.models import GOLD, AnnotatorId, DocumentId, Label, LabelId, SpanId, SpanRow
 from app.storage.changes import Changes, Outcome
 from app.storage.project import Project
 from app.team import curation as adj
-from app.team.curation import GOLD, Candidate, State, StateChange
+from app.team.curation import Candidate, State, StateChange
 from ui.deferred import Coalescer
 from ui.open_project import Session
 from ui.plain import tooltip

@@ -5,6 +5,8 @@ Speaks code points to the rest of the app; UTF-16 stays inside (ui/offsets.py).
 
 from __future__ import annotations
 
+import time
+from bisect import bisect_left, insort
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from app.models import Label, Span, SpanRow
 from ui.plain import tooltip
 from ui.workspace.highlighter import SpanHighlighter, SpanLayout
+from ui.workspace.selection_look import TEXT, apply_selection_look
 
 FLASH_MS = 700
 
@@ -26,7 +29,13 @@ class Mark(NamedTuple):
     format: QTextCharFormat
 
 
-BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening
+def span_order(span: SpanRow) -> tuple[int, int]:
+    """The order of `ArticleView.spans`: as the store lists them (start, then id)."""
+    return span.start, span.id
+
+
+BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening, at most
+BACKFILL_SECONDS = 0.005  # and for no longer than this
 
 
 class ArticleView(QPlainTextEdit):
@@ -48,13 +57,15 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.highlighter = SpanHighlighter(self.document())
         self.text = ""
-        self.spans: list[SpanRow] = []
+        self.spans: list[SpanRow] = []  # in span_order
+        self._by_id: dict[int, SpanRow] = {}
         self.labels: dict[int, Label] = {}
         self.annotator_names: dict[int, str] = {}
         self.layout_: SpanLayout = SpanLayout("", [])
         self.selected: SpanRow | None = None
         self._flashed: SpanRow | None = None
         self.marks: dict[str, list[Mark]] = {}
+        self.selection_color = apply_selection_look(self, ())
         self._pending: set[int] = set()  # blocks whose spans are not painted yet
         self._backfill = QTimer(self)
         self._backfill.setInterval(0)
@@ -75,7 +86,8 @@ class ArticleView(QPlainTextEdit):
         self.selected = self._flashed = None
         self.marks.clear()  # marks are offsets into the previous text
         self.highlighter.layout = None  # nothing to paint while Qt lays the text out
-        self.setPlainText(text)  # plain text: never interpreted as HTML
+        with self.highlighter.detached():
+            self.setPlainText(text)  # plain text: never interpreted as HTML
         self._take_spans(spans or [], labels or {}, linked or set(), annotator_names or {}, repaint=False)
         self._pending = set(self.layout_.by_block)
         self._refresh_extra()
@@ -96,10 +108,12 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
 
     def _on_backfill_timeout(self) -> None:
-        document = self.document()
+        document, stop = self.document(), time.perf_counter() + BACKFILL_SECONDS
         for number in sorted(self._pending)[:BACKFILL_BLOCKS]:
             self._pending.discard(number)
             self.highlighter.rehighlightBlock(document.findBlockByNumber(number))
+            if time.perf_counter() > stop:  # keep keys and scrolling answered meanwhile
+                break
         if not self._pending:
             self._backfill.stop()
 
@@ -117,7 +131,24 @@ class ArticleView(QPlainTextEdit):
             self._pending.clear()
         else:
             self.spans, self.annotator_names = spans, annotator_names
+            self._by_id = {s.id: s for s in spans}
             self.highlighter.update_spans(spans, linked)
+        self._after_spans_changed()
+
+    def change_spans(self, changed: list[SpanRow], removed: set[int]) -> None:
+        """A few spans added, changed (`changed`) or gone (`removed` ids): only their blocks repaint."""
+        by_id = self._by_id
+        old = [by_id.pop(i) for i in removed | {s.id for s in changed} if i in by_id]
+        for span in old:  # found by bisection: no walk over 10,000 spans
+            at = bisect_left(self.spans, span_order(span), key=span_order)
+            if at < len(self.spans) and self.spans[at].id == span.id:
+                del self.spans[at]
+            else:  # given out of order: find it the slow way
+                self.spans.remove(span)
+        for span in changed:
+            insort(self.spans, span, key=span_order)
+            by_id[span.id] = span
+        self.highlighter.change_spans(old, changed)
         self._after_spans_changed()
 
     def _take_spans(
@@ -129,13 +160,15 @@ class ArticleView(QPlainTextEdit):
         repaint: bool,
     ) -> None:
         self.spans, self.labels, self.annotator_names = spans, labels, annotator_names
+        self._by_id = {s.id: s for s in spans}
         self.layout_ = SpanLayout(self.text, spans)
         self.highlighter.dark = self.palette().base().color().lightness() < 128
         self.highlighter.set_spans(self.layout_, labels, linked, repaint=repaint)
+        self.selection_color = apply_selection_look(self, (label.color for label in labels.values()))
 
     def _after_spans_changed(self) -> None:
         if self.selected is not None:
-            self.selected = next((s for s in self.spans if s.id == self.selected.id), None)
+            self.selected = self._by_id.get(self.selected.id)
         self._refresh_extra()
 
     # ---- offsets -------------------------------------------------------
@@ -219,13 +252,15 @@ class ArticleView(QPlainTextEdit):
 
     def _refresh_extra(self) -> None:
         extras = [self._extra(m.start, m.end, m.format) for layer in self.marks.values() for m in layer]
-        for span, color in ((self.selected, self.palette().highlight().color()), (self._flashed, QColor("#FFD700"))):
+        flash = QColor("#FFD700")
+        flash.setAlpha(120)
+        for span, color in ((self.selected, self.selection_color), (self._flashed, flash)):
             if span is None:
                 continue
-            tint = QColor(color)
-            tint.setAlpha(120)
             fmt = QTextCharFormat()
-            fmt.setBackground(tint)
+            fmt.setBackground(color)  # the selection is opaque: it never reads as a label's tint
+            if span is self.selected:
+                fmt.setForeground(TEXT)
             extras.append(self._extra(span.start, span.end, fmt))
         self.setExtraSelections(extras)
 

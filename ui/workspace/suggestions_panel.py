@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ParallaxError
+from app.events.jobs import suggest_events
 from app.models import LinkKind
 from app.reconcile.decisions import accept, reject
-from app.reconcile.suggest import Suggestion, suggest_conflicts
+from app.reconcile.suggest import Suggestion
 from app.storage.project import Project
 from ui.open_project import Session
 from ui.plain import tooltip
@@ -47,7 +48,7 @@ class SuggestionsModel(RowTableModel[Suggestion]):
         self.project = project
 
     def load(self) -> list[Suggestion]:
-        return suggest_conflicts(self.project)
+        return suggest_events(self.project)  # within each event; all articles as one when there are none
 
     def cell(self, row: Suggestion, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -24,11 +24,10 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from app.formats.atomic import atomic_text
-from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
+from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
 from app.models import Document, Label, Link, LinkKind, Span
 from app.storage.project import Project
 
-EVERYTHING = Selection()
 CONFIG_NAME = "labeling_config.xml"
 
 
