@@ -14,6 +14,7 @@ from app import __version__
 from app.errors import ParallaxError
 from app.formats.articles import ImportReport, import_paths
 from app.formats.dataset import Selection
+from app.formats.import_report import shown
 from app.formats.readers import FORMATS as ANNOTATION_FORMATS
 from app.formats.readers import import_annotations
 from app.formats.writers import FORMATS as EXPORT_FORMATS
@@ -236,7 +237,7 @@ def _report(report: ImportReport) -> int:
     for item in report.files:
         detail = f" ({item.reason})" if item.reason else ""
         stream = sys.stderr if item.status == "refused" else sys.stdout
-        print(f"{item.status:8} {item.path}{detail}", file=stream)
+        print(f"{item.status:8} {shown(item.path)}{detail}", file=stream)
     refused = sum(1 for item in report.files if item.status == "refused")
     added = sum(len(item.added) for item in report.files)
     skipped = sum(item.duplicates for item in report.files)

@@ -109,4 +109,9 @@ def import_annotations(
     name = fmt or guess_format(path)
     if name is None:
         raise ImportRefused(path, f"cannot tell the format; name it ({', '.join(FORMATS)})")
-    return FORMATS[name](project, path, annotator)
+    try:
+        return FORMATS[name](project, path, annotator)
+    except RecursionError as exc:  # json and xml parsers recurse once per level
+        raise ImportRefused(path, "nested too deeply to read (a damaged or hostile file)") from exc
+    except UnicodeEncodeError as exc:  # a lone surrogate (\\ud800) that no UTF-8 text can hold
+        raise ImportRefused(path, f"holds a lone surrogate {exc.object[exc.start : exc.end]!r}, not text") from exc

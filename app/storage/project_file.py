@@ -42,6 +42,7 @@ class ProjectFile:
         self._mutex = threading.RLock()
         self._texts: dict[DocumentId, str] = {}
         self._batch_depth = 0
+        self._batch_begun = False
         self.notices: list[str] = []  # what opening did that the user should hear of (logs set aside)
 
     # ---- opening and closing -------------------------------------------
@@ -116,23 +117,35 @@ class ProjectFile:
         """
         with self._mutex:
             if self._batch_depth:
+                if not self._batch_begun:  # a batch begins at its first operation, not before
+                    self._begin()
+                    self._batch_begun = True
                 yield from self._savepoint()
                 return
-            conn = self._conn
-            try:
-                connection.begin_writing(conn)
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise ProjectReadOnly(f"{self.path}: cannot write ({exc})") from exc
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:  # SQLite itself rolls back on a full disk or I/O error
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError):
-                    raise ProjectError(f"{self.path}: the change was not saved ({exc})") from exc
-                raise
+            self._begin()
+            with self._ending():
+                yield self._conn
+
+    def _begin(self) -> None:
+        try:
+            connection.begin_writing(self._conn)
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise ProjectReadOnly(f"{self.path}: cannot write ({exc})") from exc
+
+    @contextmanager
+    def _ending(self) -> Iterator[None]:
+        """Commit if the block succeeds, else roll back; a failed write names the file."""
+        conn = self._conn
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:  # SQLite itself rolls back on a full disk or I/O error
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise ProjectError(f"{self.path}: the change was not saved ({exc})") from exc
+            raise
 
     def _savepoint(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn
@@ -152,13 +165,28 @@ class ProjectFile:
     def batch(self) -> Iterator[None]:
         """Group many operations into one commit (bulk imports): each stays
         all-or-nothing, but the group costs one disk sync instead of one each.
-        Nothing in the group is durable until the block ends."""
-        with self.transaction():
-            self._batch_depth += 1
+        Nothing in the group is durable until the block ends. A group whose
+        operations all were refused writes nothing, not even the file header."""
+        with self._mutex:
+            if self._batch_depth:
+                self._batch_depth += 1
+                try:
+                    yield
+                finally:
+                    self._batch_depth -= 1
+                return
+            self._batch_depth, self._batch_begun = 1, False
             try:
                 yield
+                if self._batch_begun:
+                    with self._ending():
+                        pass
+            except BaseException:
+                if self._batch_begun and self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
             finally:
-                self._batch_depth -= 1
+                self._batch_depth, self._batch_begun = 0, False
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Read rows with SQL (for app/ modules with their own tables: review, adjudication)."""

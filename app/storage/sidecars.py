@@ -10,6 +10,7 @@ kept under a clear name for recovery, and the user is told.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -67,17 +68,10 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def owner_pid(name: str) -> int | None:
-    """The process id a leftover's name carries (`…-p1234-…`), if any."""
-    for part in name.replace(".", "-").split("-"):
-        if part.startswith("p") and part[1:].isdigit():
-            return int(part[1:])
-    return None
-
-
-def is_abandoned(leftover: Path) -> bool:
-    """A leftover whose writer is gone: named with a process id that is not running."""
-    pid = owner_pid(leftover.name)
+def is_abandoned(leftover: Path, pattern: str) -> bool:
+    """A leftover whose writer is gone: its name's process id (`pattern`'s group) is not running."""
+    found = re.search(pattern, leftover.name)
+    pid = int(found.group(1)) if found else None
     return pid is not None and pid != os.getpid() and not pid_alive(pid)
 
 
@@ -90,7 +84,7 @@ def scratch_folder() -> Iterator[Path]:
     """
     base = Path(tempfile.gettempdir())
     for old in base.glob("parallax-p*-*"):
-        if old.is_dir() and is_abandoned(old):
+        if old.is_dir() and is_abandoned(old, r"^parallax-p(\d+)-"):
             shutil.rmtree(old, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=f"parallax-p{os.getpid()}-") as folder:
         yield Path(folder)
