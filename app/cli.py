@@ -90,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
     annotations.add_argument("source", type=Path, help="a file, or a folder (brat, XMI, TSV3, Hugging Face)")
     annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS), help="default: guessed from the file")
     annotations.add_argument("--annotator", help="credit every span and link to this annotator")
+    annotations.add_argument(
+        "--offsets",
+        choices=["auto", "utf16", "codepoints"],
+        default="auto",
+        help="doccano only: what its offsets count (default: the one reading that keeps spans whole)",
+    )
     annotations.set_defaults(run=_cmd_import_annotations)
 
     align = commands.add_parser("align", help="aligned passages across articles (tab-separated)")
@@ -202,6 +208,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not paths:
         raise ParallaxError("nothing to import: name files or folders, or use --sample")
     with Project.open(args.project) as project:
+        _notices(project)
         status = _report(_import(project, paths))
         _place_in_events(project)
         return status
@@ -211,6 +218,12 @@ def _place_in_events(project: Project) -> None:
     from app.events.commands import place_new
 
     place_new(project)
+
+
+def _notices(project: Project) -> None:
+    """What opening did that the user must hear of (a stray log set aside)."""
+    for notice in project.notices:
+        print(f"parallax: note: {notice}", file=sys.stderr)
 
 
 def _import(project: Project, paths: list[Path]) -> ImportReport:
@@ -288,7 +301,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_import_annotations(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
-        report = import_annotations(project, args.source, args.format, args.annotator)
+        _notices(project)
+        report = import_annotations(project, args.source, args.format, args.annotator, args.offsets)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(
@@ -408,6 +422,7 @@ def _cmd_labels_list(args: argparse.Namespace) -> int:
 
 def _cmd_labels_add(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
+        _notices(project)
         label = project.add_label(args.name, args.kind, args.color, args.hotkey).value
         print(f"added label {label.name} ({label.kind.value}, {label.color})")
     return 0

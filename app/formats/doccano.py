@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import ValidationError
 
@@ -57,19 +57,19 @@ def read_doccano(path: Path, annotator: str | None = None, offsets: Units = "aut
     except UnicodeDecodeError as exc:
         raise ImportRefused(path, f"not UTF-8 text (byte {exc.start})") from exc
     plan = Plan(path)
+    if offsets == "auto":
+        offsets, telling = _unit_of(path, content)
+        if telling:
+            unit = "UTF-16 code units" if offsets == "utf16" else "code points"
+            plan.warnings.append(
+                f"{_lines(telling)}: texts with characters beyond U+FFFF; offsets read as {unit}, the only"
+                " reading that keeps every span whole (--offsets utf16 or codepoints chooses)"
+            )
     fallback = annotator or (path.stem if path.stem.lower() != "all" else "") or DEFAULT_ANNOTATOR
     guessed: list[int] = []
     for number, line in enumerate(content.split("\n"), start=1):
         if line.strip():
             _read_line(plan, number, line, annotator, fallback, offsets, guessed)
-    if guessed:
-        lines = ", ".join(str(n) for n in guessed[:10]) + (" ..." if len(guessed) > 10 else "")
-        lines = f"line{'s' if len(guessed) > 1 else ''} {lines}"
-        plan.warnings.append(
-            f"{lines}: texts with characters beyond U+FFFF; offsets read as UTF-16"
-            " code units, as doccano's annotation screen counts them (import with"
-            " offsets='codepoints' if this file counts code points)"
-        )
     return plan
 
 
@@ -138,6 +138,75 @@ def _entities(plan: Plan, where: str, record: dict[str, Any]) -> list[tuple[int,
             raise ImportRefused(plan.path, f"{where}, span {index}: {SHAPE}")
         found.append((int(parts[0]), int(parts[1]), str(parts[2]).strip(), parts[3]))
     return found
+
+
+def _unit_of(path: Path, content: str) -> tuple[Units, list[int]]:
+    """The one offset unit that reads the whole file sensibly, or a refusal naming the choice.
+
+    doccano stores no span text, so a reading is judged by where it puts spans:
+    within the text, not inside a character, and not cutting a word or starting
+    or ending on a space. Only texts with characters beyond U+FFFF can tell.
+    """
+    bad = {"utf16": [0, 0], "codepoints": [0, 0]}  # out of range, cutting words
+    telling: list[int] = []
+    for number, line in enumerate(content.split("\n"), start=1):
+        text, pairs = _peek(line)
+        index = Utf16(text)
+        as_units = [(index.to_points(a), index.to_points(b)) for a, b in pairs]
+        if as_units == pairs:
+            continue
+        telling.append(number)
+        for name, reading in (("utf16", as_units), ("codepoints", pairs)):
+            for a, b in reading:
+                if a is None or b is None or not 0 <= a < b <= len(text):
+                    bad[name][0] += 1
+                elif _cuts(text, a, b):
+                    bad[name][1] += 1
+    if not telling:
+        return "codepoints", []  # both readings agree everywhere
+    fits = [name for name, (outside, _) in bad.items() if not outside]
+    if not fits:
+        return "utf16", []  # the full read names the first span that fits no text
+    clean = [name for name in fits if not bad[name][1]]
+    for choice in (fits, clean):
+        if len(choice) == 1:
+            return cast(Units, choice[0]), telling
+    raise ImportRefused(
+        path,
+        f"{_lines(telling)}: texts with characters beyond U+FFFF, and the offsets read as well as UTF-16 code"
+        " units (doccano's annotation screen) as they do as code points; name the unit"
+        " (--offsets utf16 or --offsets codepoints); nothing was imported",
+    )
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}"
+
+
+def _peek(line: str) -> tuple[str, list[tuple[int, int]]]:
+    """A line's text and offsets, or nothing if it is malformed (the full read refuses it)."""
+    try:
+        record = json.loads(line) if line.strip() else None
+    except (json.JSONDecodeError, RecursionError):
+        return "", []
+    if not isinstance(record, dict) or not isinstance(record.get("text", record.get("data")), str):
+        return "", []
+    items = record.get("entities", record.get("label", record.get("labels", [])))
+    pairs = []
+    for item in items if isinstance(items, list) else []:
+        found = [item.get("start_offset"), item.get("end_offset")] if isinstance(item, dict) else item
+        if isinstance(found, list) and len(found) >= 2 and all(type(x) is int for x in found[:2]):
+            pairs.append((found[0], found[1]))
+    return str(record.get("text", record.get("data"))), pairs
+
+
+def _cuts(text: str, start: int, end: int) -> bool:
+    """A span that cuts a word in two at either end, or begins or ends with a space."""
+    inside = text[start:end]
+    cut_start = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+    cut_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    return cut_start or cut_end or inside[:1].isspace() or inside[-1:].isspace()
 
 
 def _code_points(

@@ -4,10 +4,12 @@ kind clashes with the project's refuses the file, and skipped brat lines are sum
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from app.cli import main
 from app.errors import ImportRefused
 from app.formats.readers import import_annotations
 from app.formats.writers import export
@@ -71,3 +73,37 @@ def test_skipped_brat_lines_are_summarised_one_warning_per_kind(project: Project
     assert attributes.startswith("brat attributes (A lines) have no Parallax equivalent: 100 skipped (doc.ann line 5,")
     assert attributes.endswith("line 7, …)")
     assert "'causes'" in relations and "1 skipped (doc.ann line 105)" in relations
+
+
+def _doccano(path: Path, text: str, spans: list[list[object]]) -> Path:
+    path.write_text(json.dumps({"text": text, "label": spans}, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_doccano_code_point_offsets_on_emoji_text_are_not_shifted(project: Project, tmp_path: Path) -> None:
+    path = _doccano(tmp_path / "ana.jsonl", "😀 Ottawa said no.", [[2, 8, "GPE"]])  # code points
+    report = import_annotations(project, path, "doccano")
+    assert [s.quote for s in project.spans()] == ["Ottawa"]  # read as UTF-16 it was ' Ottaw'
+    assert any("offsets read as code points" in w for w in report.warnings), report.warnings
+
+
+def test_doccano_offsets_that_read_both_ways_are_refused_until_the_unit_is_named(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _doccano(tmp_path / "ana.jsonl", "😀😀 a b c", [[5, 6, "X"]])  # "b" in code points, "a" in UTF-16
+    before = dump(project_path)
+    assert main(["import-annotations", str(project_path), str(path)]) == 1
+    assert "--offsets utf16 or --offsets codepoints" in capsys.readouterr().err
+    assert dump(project_path) == before
+    assert main(["import-annotations", str(project_path), str(path), "--offsets", "codepoints"]) == 0
+    assert main(["import-annotations", str(project_path), str(path), "--offsets", "utf16", "--annotator", "bo"]) == 0
+    with Project.open(project_path) as project:
+        names = {a.id: a.name for a in project.annotators()}
+        assert sorted((names[s.annotator_id], s.quote) for s in project.spans()) == [("ana", "b"), ("bo", "a")]
+
+
+def test_offsets_apply_to_doccano_only(project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "tasks.json"
+    path.write_text("[]", encoding="utf-8")
+    assert main(["import-annotations", str(project_path), str(path), "--offsets", "utf16"]) == 1
+    assert "doccano files only" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from app.cli import main
 from app.formats.articles import import_paths
 from app.models import NewDocument
 from app.storage.project import Project
-from tests.core.hostile_projects import flip, root_page
+from tests.core.hostile_projects import flip, foreign_wal, root_page
 from tests.core.store_helpers import sha, spawn_python
 
 
@@ -134,3 +134,12 @@ def test_a_killed_read_only_command_leaves_a_copy_the_next_one_removes(
     assert (left / project_path.name).exists()
     assert main(["info", str(project_path)]) == 0
     assert list(scratch.iterdir()) == []
+
+
+def test_the_cli_says_a_stray_log_was_set_aside(project_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = foreign_wal(project_path)
+    project_path.with_name(project_path.name + "-wal").write_bytes(files["-wal"])
+    assert main(["labels", str(project_path), "add", "Weapon"]) == 0
+    err = capsys.readouterr().err
+    assert "parallax: note:" in err and "was not applied; it is kept as test.parallax.stray-" in err, err
+    assert not project_path.with_name(project_path.name + "-wal").exists()
