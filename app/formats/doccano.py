@@ -7,10 +7,10 @@ with relations), as doccano writes them. doccano's export holds no span text,
 so offsets cannot be checked against it; their unit matters on texts with
 characters beyond U+FFFF (emoji): doccano's annotation screen counts UTF-16
 code units, like JavaScript (doccano issue #2290, still open), while early
-releases and Python tools count code points. `offsets="auto"` reads UTF-16
-where that is possible (no offset between the halves of a surrogate pair,
-none past the end) and code points otherwise, and says so in the report;
-"utf16" or "codepoints" force one reading. doccano's "count grapheme clusters
+releases and Python tools count code points. `offsets="auto"` takes, for the
+whole file, the one reading that puts every span inside the text, never inside
+a character, and cutting no word; it says so in the report, and refuses the
+file when both readings fit ("utf16" or "codepoints" then force one). doccano's "count grapheme clusters
 as one character" mode is not supported. The annotator is `annotator`, else a
 `user`/`username` field, else the file name (doccano names each member's
 file after them), else "doccano". Bad JSON or wrong types refuse the whole
@@ -66,16 +66,13 @@ def read_doccano(path: Path, annotator: str | None = None, offsets: Units = "aut
                 " reading that keeps every span whole (--offsets utf16 or codepoints chooses)"
             )
     fallback = annotator or (path.stem if path.stem.lower() != "all" else "") or DEFAULT_ANNOTATOR
-    guessed: list[int] = []
     for number, line in enumerate(content.split("\n"), start=1):
         if line.strip():
-            _read_line(plan, number, line, annotator, fallback, offsets, guessed)
+            _read_line(plan, number, line, annotator, fallback, offsets)
     return plan
 
 
-def _read_line(
-    plan: Plan, number: int, line: str, annotator: str | None, fallback: str, units: Units, guessed: list[int]
-) -> None:
+def _read_line(plan: Plan, number: int, line: str, annotator: str | None, fallback: str, units: Units) -> None:
     where = f"line {number}"
     try:
         record = json.loads(line)
@@ -96,7 +93,7 @@ def _read_line(
         raise ImportRefused(plan.path, f"{where}: {exc.errors()[0]['msg']}") from exc
     sha = plan.add_document(doc)
     who = annotator or _text(record.get("user")) or _text(record.get("username")) or fallback
-    places = _code_points(plan, where, text, [(e[0], e[1]) for e in entities], units, number, guessed)
+    places = _code_points(plan, where, text, [(e[0], e[1]) for e in entities], units)
     keys: dict[Any, tuple[int, int]] = {}
     for index, ((start, end), (_, _, label, ident)) in enumerate(zip(places, entities, strict=True)):
         key = (number, index)
@@ -210,21 +207,12 @@ def _cuts(text: str, start: int, end: int) -> bool:
 
 
 def _code_points(
-    plan: Plan, where: str, text: str, pairs: list[tuple[int, int]], units: Units, number: int, guessed: list[int]
+    plan: Plan, where: str, text: str, pairs: list[tuple[int, int]], units: Units
 ) -> list[tuple[int, int]]:
-    """The offsets as code points into `text`, read in the chosen (or guessed) unit."""
-
-    def valid(found: list[tuple[int | None, int | None]]) -> bool:
-        return all(a is not None and b is not None and 0 <= a < b <= len(text) for a, b in found)
-
+    """The offsets as code points into `text`, read in the file's unit (see `_unit_of`)."""
     index = Utf16(text)
     as_units = [(index.to_points(a), index.to_points(b)) for a, b in pairs]
-    astral = any(ord(ch) > 0xFFFF for ch in text)
-    chosen: list[tuple[int | None, int | None]] = list(pairs)
-    if units == "utf16" or (units == "auto" and astral and valid(as_units)):
-        chosen = as_units
-        if units == "auto" and valid(list(pairs)) and as_units != list(pairs):
-            guessed.append(number)
+    chosen: list[tuple[int | None, int | None]] = as_units if units == "utf16" else list(pairs)
     for position, ((a, b), (start, end)) in enumerate(zip(chosen, pairs, strict=True), start=1):
         if a is None or b is None or not 0 <= a < b <= len(text):
             unit = "UTF-16 code units" if chosen is as_units else "code points"

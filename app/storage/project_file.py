@@ -145,6 +145,11 @@ class ProjectFile:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError):
                 raise ProjectError(f"{self.path}: the change was not saved ({exc})") from exc
+            if isinstance(exc, sqlite3.DatabaseError) and str(exc) == "not authorized":  # the Guard said no
+                raise ProjectError(
+                    f"{self.path}: the change was not saved: another program added a trigger to the file"
+                    " that Parallax does not make; close the project and open it again to have it checked"
+                ) from exc
             raise
 
     def _savepoint(self) -> Iterator[sqlite3.Connection]:

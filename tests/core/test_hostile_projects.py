@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -264,3 +266,18 @@ def test_the_guard_stops_a_statement_that_never_ends(base: Path, tmp_path: Path)
         conn.execute(FOREVER).fetchall()
     assert guard.exhausted
     connection.close(conn)
+
+
+def test_a_trigger_added_while_the_project_is_open_cannot_write(base: Path, tmp_path: Path) -> None:
+    """The schema is checked at open; the guard holds if another program adds a trigger later."""
+    path = tmp_path / "copy.parallax"
+    shutil.copyfile(base, path)
+    with Project.open(path) as project:
+        links = project.links()
+        with closing(sqlite3.connect(path)) as other:
+            other.execute("CREATE TRIGGER evil AFTER INSERT ON span BEGIN DELETE FROM link; END")
+            other.commit()
+        spans = project.spans()
+        with pytest.raises(ProjectError, match="added a trigger"):
+            project.add_span(1, 1, 5, "PERSON", "ana")
+        assert (project.spans(), project.links()) == (spans, links)
