@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -78,7 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--documents", help="comma-separated document ids (default: all)")
     export.add_argument("--labels", help="comma-separated label names (default: all)")
     export.add_argument("--annotators", help="comma-separated annotator names (default: all)")
-    export.add_argument("--gold", action="store_true", help="only the adjudicated gold layer")
+    export.add_argument(
+        "--gold", action="store_true", help="only the curated gold layer, of documents whose curation is finished"
+    )
+    export.add_argument("--unfinished", action="store_true", help="with --gold: documents not finished too")
     export.set_defaults(run=_cmd_export)
 
     annotations = commands.add_parser(
@@ -130,6 +133,16 @@ def _parser() -> argparse.ArgumentParser:
     agree.add_argument("project", type=Path)
     agree.add_argument("--json", action="store_true", help="print JSON for scripts")
     agree.set_defaults(run=_cmd_agreement)
+
+    differ = commands.add_parser("disagreements", help="one annotator's disagreements as CSV, to send back to them")
+    differ.add_argument("project", type=Path)
+    differ.add_argument("--annotator", "-a", required=True)
+    differ.add_argument("-o", "--output", type=Path, required=True, help="a .csv file")
+    differ.set_defaults(run=_cmd_disagreements)
+
+    progress = commands.add_parser("progress", help="assignments, marks and curation progress per annotator")
+    progress.add_argument("project", type=Path)
+    progress.set_defaults(run=_cmd_progress)
 
     report = commands.add_parser("report", help="write a review session's dispute report (.html or .pdf)")
     report.add_argument("project", type=Path)
@@ -227,7 +240,25 @@ def _notices(project: Project) -> None:
 
 
 def _import(project: Project, paths: list[Path]) -> ImportReport:
-    return import_paths(project, paths, progress=_progress_printer(sys.stderr))
+    return import_paths(
+        project, paths, progress=_progress_printer(sys.stderr), archive_progress=_archive_printer(sys.stderr)
+    )
+
+
+def _archive_printer(stream: TextIO) -> Callable[[Path, int, int], None]:
+    """How far into a web archive the import is: live on a terminal, per tenth otherwise."""
+    shown: dict[Path, int] = {}
+
+    def show(path: Path, done: int, size: int) -> None:
+        tenth = done * 10 // max(size, 1)
+        if stream.isatty():
+            stream.write(f"\r\x1b[Kreading {path.name[:50]}: {done * 100 // max(size, 1)}%")
+        elif shown.get(path) != tenth:
+            stream.write(f"reading {path.name}: {tenth * 10}%\n")
+        shown[path] = tenth
+        stream.flush()
+
+    return show
 
 
 def _progress_printer(stream: TextIO) -> Callable[[int, int, Path], None]:
@@ -282,6 +313,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     ids = _names(args.documents)
     if ids is not None and not all(x.isdigit() for x in ids):
         raise ParallaxError(f"--documents takes document ids (see `parallax info`), got {args.documents!r}")
+    if args.gold and args.annotators:
+        raise ParallaxError("--gold exports the gold layer only; leave out --annotators (or --gold)")
+    if args.unfinished and not args.gold:
+        raise ParallaxError("--unfinished goes with --gold")
     selection = Selection(
         documents=frozenset(int(x) for x in ids) if ids is not None else None,
         labels=_names(args.labels),
@@ -289,6 +324,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
     )
     with Project.snapshot(args.project) as project:
         _check_selection(project, selection)
+        if args.gold:
+            from app.team.progress import gold_documents
+
+            chosen, said = gold_documents(project, args.unfinished)
+            if selection.documents is not None:
+                chosen = chosen & selection.documents
+            selection = replace(selection, documents=chosen)
+            print(said, file=sys.stderr)
         report = export(project, args.format, args.output, selection)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -364,6 +407,23 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
     with Project.snapshot(args.project) as project:
         report = agreement(project)
     print(json.dumps(asdict(report), ensure_ascii=False, indent=2) if args.json else format_agreement(report))
+    return 0
+
+
+def _cmd_disagreements(args: argparse.Namespace) -> int:
+    from app.team.disagreements import write_disagreements
+
+    with Project.snapshot(args.project) as project:
+        count = write_disagreements(project, args.annotator, args.output)
+    print(f"wrote {args.output}: {count} disagreements of {args.annotator}")
+    return 0
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from app.team.progress import format_progress, team_progress
+
+    with Project.snapshot(args.project) as project:
+        print(format_progress(team_progress(project)))
     return 0
 
 

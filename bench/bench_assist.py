@@ -112,7 +112,7 @@ def main() -> None:
         data = training_set(project, spans)
         samples_ms = median_ms(lambda: training_set(project, spans), repeat=5)
         line(
-            "training samples gathered (GUI thread)",
+            "training samples gathered (assist thread)",
             samples_ms,
             "ms",
             "<= 50",
@@ -164,6 +164,7 @@ def main() -> None:
 def gui_thread(project: Project, big_id: int) -> None:
     """What the GUI thread itself spends when spans change, the proposing done elsewhere."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
@@ -184,19 +185,18 @@ def gui_thread(project: Project, big_id: int) -> None:
         controller = window.assist
 
         def cycle() -> None:  # a span change until its string proposals are drawn
-            before = controller._string
+            before = controller.matched
             controller.refresh()
-            while controller._string is before:
-                app.processEvents()
+            while controller.matched is before:  # sleep until the thread's answer is queued
+                app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
         cycle_ms = median_ms(cycle)
-        apply_ms = median_ms(controller._apply)
+        apply_ms = median_ms(controller.redraw)
         shown = len(controller.shown[0])
         controller.string_enabled = False  # the GUI thread's own share: no job running beside it
         refresh_ms = median_ms(controller.refresh)
         annotator = project.annotator("ann").id
         floor_ms = median_ms(lambda: own_spans(project, annotator))
-        shown = len(controller.shown[0])
         line(
             "GUI thread: snapshot after a span change",
             refresh_ms,

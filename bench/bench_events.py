@@ -27,6 +27,7 @@ from app.models import NewDocument
 from app.reconcile.suggest import suggest_texts
 from app.storage.project import Project
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 FUNCTION = tuple(
     str.split("the of and to in a that for on with as by was is at from has said it its were have after over this")
 )
@@ -72,18 +73,37 @@ class News:
                 words.append(rng.choice(event["cast"]))
             elif roll < 0.64:
                 words.append(f"in {event['place']}")
-            elif roll < 0.66:
-                words.append(str(rng.randint(2, 900)))
+            elif roll < 0.67:
+                words.append(f"{rng.randint(2, 900)} {rng.choice(event['topic'])}")
+            elif roll < 0.68:
+                words.append(f"on {rng.choice(WEEKDAYS)}")
             else:
                 words.append(rng.choice(self.words))
         return " ".join(words).capitalize() + "."
+
+    def retell(self, sentence: str, event: dict[str, Any]) -> str:
+        """Copied, copied with one fact changed (a number, a weekday), or new."""
+        roll = self.rng.random()
+        if roll < 0.5:
+            return sentence
+        if roll < 0.75:
+            words = sentence.split()
+            for i, word in enumerate(words):
+                if word.isdigit():
+                    words[i] = str(int(word) + self.rng.randint(1, 9))
+                    return " ".join(words)
+                if word.rstrip(".") in WEEKDAYS:
+                    words[i] = self.rng.choice([d for d in WEEKDAYS if d != word.rstrip(".")])
+                    return " ".join(words)
+            return sentence
+        return self.sentence(event)
 
     def articles(self, count: int, per_event: int) -> Iterator[tuple[int, NewDocument]]:
         for number in range(count):
             event = self.event(number)
             seed_report = [self.sentence(event) for _ in range(14)]
             for copy in range(per_event):
-                kept = [s if self.rng.random() < 0.6 else self.sentence(event) for s in seed_report]
+                kept = [self.retell(s, event) for s in seed_report]
                 text = " ".join(kept) + f" ({number}-{copy})"
                 title = " ".join(self.rng.sample(event["cast"][:2] + event["topic"][:6], 5)).title()
                 yield number, NewDocument(text=text, title=title, source=f"Outlet {copy}", published=event["day"])
@@ -148,6 +168,7 @@ def bench_suggestions(folder: Path, count: int, per_event: int, all_pairs: tuple
             "< 60 s",
             lambda: suggest_events(project),
         )
+        print(f"{'  suggestions found within events':<62} {len(one):8d}")
         try:
             import distributed  # noqa: F401
         except ImportError:

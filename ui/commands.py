@@ -29,6 +29,7 @@ class OperationCommand(QUndoCommand):
         super().__init__(text)
         self._project = project
         self._step: UndoStep = outcome.undo
+        self.changes = outcome.changes  # what it touches, so a window can undo only its own work
         self._broadcast = broadcast
         self._failed = failed
         self._first = True  # QUndoStack.push calls redo(); the edit is already done

@@ -171,6 +171,9 @@ class MainWindow(QMainWindow):
         self._action("Review", "&Review sessions (disputes)…", self.show_reviews, "Ctrl+R")
         self._action("Review", "&Curate document (adjudicate into gold)…", self.curate, "Ctrl+Shift+C")
         self._action("Review", "&Agreement between annotators…", lambda: team.show_agreement(self, self.session))
+        self._action("Review", "Team &progress and assignments…", lambda: team.show_progress(self, self.session))
+        self._action("Review", "Mark document &finished", lambda: self.mark_document("finished"))
+        self._action("Review", "Mark document: &nothing to tag", lambda: self.mark_document("nothing"))
         self._action(
             "Help", "&Keyboard shortcuts", lambda: dialogs.show_shortcuts(self), QKeySequence.StandardKey.HelpContents
         )
@@ -258,6 +261,10 @@ class MainWindow(QMainWindow):
 
     def curate(self) -> None:
         team.curate(self, self.session, self.workspace.active.document_id)
+
+    def mark_document(self, value: str) -> None:
+        """The annotator marks the active document finished or nothing-to-tag (undoable)."""
+        team.mark_document(self, self.session, self.workspace.active.document_id, value)
 
     def _focus_search(self) -> None:
         self.documents.filter.setFocus()

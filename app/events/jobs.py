@@ -81,7 +81,7 @@ def _client(runner: Runner) -> Iterator[Any]:
             n_workers=runner.workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: another cluster may hold 8787
             silence_logs=logging.ERROR,
         ) as cluster,
         distributed.Client(cluster) as client,
@@ -91,7 +91,8 @@ def _client(runner: Runner) -> Iterator[Any]:
 
 def scopes(project: Project, doc_ids: Sequence[int] | None = None) -> list[list[int]]:
     """The document sets to reconcile: each event with two or more of the
-    chosen documents; all of them as one set when the project has no events."""
+    chosen documents (a document in no event is compared with none); all of
+    them as one set when the project has no events."""
     chosen = {int(d) for d in doc_ids} if doc_ids is not None else {int(d.id) for d in project.documents()}
     found = events(project)
     if not found:

@@ -1,4 +1,4 @@
-"""CoNLL-U export: one token a line, entity tags in MISC, for Universal Dependencies tools.
+"""CoNLL-U: one token a line, entity tags in MISC, for Universal Dependencies tools (out and in).
 
     # newdoc id = <document uuid>
     # sent_id = <document id>-<n>
@@ -13,19 +13,28 @@ space, or `SpacesAfter=` (UD's escaped form: `\\s`, `\\t`, `\\u00A0`) where othe
 whitespace follows, so `# text` is exactly the tokens with their spacing (a line separator
 other than LF, which never ends a sentence here, is written as a space).
 Tokens, sentences and entities are the CoNLL export's (same warnings).
+The import reads `NER=` BIO tags back (multiword ranges and empty nodes
+skipped) and puts the tokens on the project document with the same
+characters, as the CoNLL import does.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from app.errors import ImportRefused
 from app.formats.atomic import atomic_text
 from app.formats.conll import renamed_labels, tagged_sentences
+from app.formats.conll_reader import read_text
 from app.formats.dataset import ExportReport, Progress, Selection, collect
-from app.formats.matching import LINE_BREAKS
+from app.formats.import_report import AnnotationImportReport
+from app.formats.matching import LINE_BREAKS, Plan, apply_plan
+from app.formats.tokens import TextFinder, add_tagged, refuse_kind_clashes
+from app.models import NewDocument
 from app.storage.project import Project
 
 EVERYTHING = Selection()
+DEFAULT_ANNOTATOR = "conllu"
 _ONE_LINE = {ord(c): " " for c in LINE_BREAKS}  # a comment is one line
 _ESCAPES = {" ": "\\s", "\t": "\\t", "\n": "\\n", "\\": "\\\\", "|": "\\p"}
 
@@ -63,3 +72,41 @@ def export_conllu(
                 handle.write("\n")
     warnings.extend(renamed_labels(data))
     return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
+
+
+def import_conllu(project: Project, path: Path, annotator: str | None = None) -> AnnotationImportReport:
+    """Entities from `NER=` in MISC (BIO); `# newdoc` starts a document (a file without one is one)."""
+    plan = read_conllu(project, Path(path), annotator)
+    refuse_kind_clashes(project, plan)
+    return apply_plan(project, plan)
+
+
+def read_conllu(project: Project, path: Path, annotator: str | None = None) -> Plan:
+    documents: list[tuple[int, list[list[tuple[str, str]]]]] = []
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if line.startswith("# newdoc") or (not documents and line.strip()):
+            documents.append((number, [[]]))
+        if line.startswith("#"):
+            continue
+        sentences = documents[-1][1] if documents else [[]]
+        columns = line.split("\t")
+        if not line.strip():
+            if sentences[-1]:
+                sentences.append([])
+        elif len(columns) != 10 or not columns[0].replace("-", "").replace(".", "").isdigit():
+            raise ImportRefused(path, f"line {number}: not a CoNLL-U token line (ten tab-separated columns)")
+        elif columns[0].isdigit():  # not a multiword range (1-2) or an empty node (1.1)
+            misc = dict(item.partition("=")[::2] for item in columns[9].split("|") if "=" in item)
+            sentences[-1].append((columns[1], misc.get("NER", "O")))
+    plan, finder = Plan(path), TextFinder(project)
+    for index, (first, found) in enumerate(documents, start=1):
+        kept = [s for s in found if s]
+        if not kept:
+            continue
+        placed = finder.place([[form for form, _ in s] for s in kept])
+        doc = NewDocument(text=placed.text, title=path.stem if len(documents) == 1 else f"{path.stem} #{index}")
+        tags = [tag for s in kept for _, tag in s]
+        add_tagged(plan, f"document at line {first}", first, doc, placed.offsets, tags, annotator or DEFAULT_ANNOTATOR)
+    if not plan.documents:
+        raise ImportRefused(path, "no tokens: not a CoNLL-U file")
+    return plan

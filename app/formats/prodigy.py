@@ -75,9 +75,11 @@ def spacy_tokens(text: str, words: list[tuple[int, int]]) -> tuple[list[dict[str
     pieces: list[tuple[int, int]] = []
     at = 0
     for start, end in [*words, (len(text), len(text))]:
-        gap = (at + 1 if pieces and text.startswith(" ", at) else at, start)
-        if gap[0] < gap[1]:
-            pieces.append((gap[0], gap[1] - 1 if text[gap[1] - 1] == " " and gap[1] - gap[0] > 1 else gap[1]))
+        # Before this word: one space folds into the previous token's `ws`; the rest of the
+        # whitespace (newlines, tabs, more spaces) is a token, its own last space in its `ws`.
+        gap_start = at + 1 if pieces and text.startswith(" ", at) else at
+        if gap_start < start:
+            pieces.append((gap_start, start - 1 if start - gap_start > 1 and text[start - 1] == " " else start))
         if start < end:
             pieces.append((start, end))
         at = end

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app.formats.brat.reader import import_brat
 from app.formats.conll_reader import import_conll
+from app.formats.conllu import import_conllu
 from app.formats.doccano import Units, import_doccano
 from app.formats.huggingface import import_huggingface
 from app.formats.import_report import AnnotationImportReport
@@ -36,6 +37,7 @@ FORMATS: dict[str, Importer] = {
     "huggingface": import_huggingface,
     "xmi": import_xmi,
     "tsv3": import_tsv3,
+    "conllu": import_conllu,
 }
 
 
@@ -81,6 +83,8 @@ def guess_exchange(path: Path) -> str | None:
     first = head.lstrip().split("\n", 1)[0]
     if head.startswith("#FORMAT=WebAnno TSV 3"):
         return "tsv3"
+    if path.suffix.lower() == ".conllu" or first.startswith(("# newdoc", "# sent_id")):
+        return "conllu"
     if first.startswith("-DOCSTART-") or path.suffix.lower() in (".conll", ".iob", ".bio"):
         return "conll"
     keys = _first_keys(path) if first.startswith("{") else set()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from app.models import Document, DocumentId, Link, LinkId, LinkKind, Span, SpanId
+from app.models import SYMMETRIC, Document, DocumentId, Link, LinkId, Span, SpanId
 from app.review.models import Dispute, Evidence, Judgement, Source, Statement, Verdict
 from app.storage import rows
 from app.storage.project import Project
@@ -64,7 +64,6 @@ _ABBREVIATIONS = frozenset(
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _OPENERS = "\"'“‘«([¿¡"
 VERDICT_COLUMNS = rows.VERDICT_COLUMNS
-SYMMETRIC = frozenset({LinkKind.SAME_AS, LinkKind.CONTRADICTS})
 CONTEXT_LIMIT = 400  # characters of context kept on each side of a quote
 
 

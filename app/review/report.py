@@ -177,7 +177,7 @@ def _header(project: Project, review: ReviewSession, items: list[Dispute]) -> st
     return f'<h1>Dispute report: {esc(review.name)}</h1>\n<table class="meta" id="meta">{table}</table>'
 
 
-def _summaries(items: list[Dispute], session_id: int, kinds: Iterable[LinkKind]) -> str:
+def _summaries(items: list[Dispute], session_id: int, kinds: tuple[LinkKind, ...]) -> str:
     counts = by_decision(items, session_id, kinds)
     verdict_rows = "".join(f'<tr><td>{esc(k)}</td><td class="n">{v}</td></tr>' for k, v in counts.items())
     verdict_table = (
@@ -186,7 +186,14 @@ def _summaries(items: list[Dispute], session_id: int, kinds: Iterable[LinkKind])
         + verdict_rows
         + f'<tr class="total"><td>Total</td><td class="n">{len(items)}</td></tr></table>'
     )
-    head = "".join(f'<th class="n" width="{11 if c == "Disputes" else 10}%">{esc(c)}</th>' for c in SOURCE_COLUMNS)
+    columns: tuple[str, ...] = SOURCE_COLUMNS
+    legend = SOURCE_LEGEND
+    if LinkKind.CONTRADICTS not in kinds:  # no contradictions reviewed: no talk of conflicts
+        columns = tuple({"Conflict": "Confirmed", "No conflict": "Rejected"}.get(c, c) for c in columns)
+        legend = legend.replace("Conflict, No conflict", "Confirmed, Rejected").replace(
+            "“conflict confirmed”, “not a conflict”", "confirming or rejecting the link"
+        )
+    head = "".join(f'<th class="n" width="{11 if c == "Disputes" else 10}%">{esc(c)}</th>' for c in columns)
     source_rows = "".join(
         f"<tr><td>{esc(name)}</td>" + "".join(f'<td class="n">{n}</td>' for n in _source_row(tally)) + "</tr>"
         for name, tally in by_source(items, session_id).items()
@@ -194,7 +201,7 @@ def _summaries(items: list[Dispute], session_id: int, kinds: Iterable[LinkKind])
     source_table = (
         '<h2>Summary by source</h2>\n<table class="summary" id="by-source" border="1" width="100%">'
         f'<tr><th width="29%">Source</th>{head}</tr>{source_rows}</table>'
-        f'<p class="when">{esc(SOURCE_LEGEND)}</p>'
+        f'<p class="when">{esc(legend)}</p>'
     )
     return verdict_table + "\n" + source_table
 

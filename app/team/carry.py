@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.storage.project import Project
+from app.team.progress import ASSIGNED, CARRIED
 from app.team.sync import End, decision_on, find_link
 
 
@@ -32,11 +33,19 @@ class SourceReview:
     # decided_at, kind, ends (two (text sha, start, end)), evidence span uuids
     curation: list[tuple[Any, ...]] = field(default_factory=list)  # text sha, item, state, decided_by, decided_at
     documents: dict[int, str] = field(default_factory=dict)  # the source's document ids -> text sha256
+    settings: list[tuple[str, str]] = field(default_factory=list)  # assignments and marks (app.team.progress)
 
 
 def read_review(project: Project) -> SourceReview:
     found = SourceReview()
     found.documents = {r[0]: r[1] for r in project.query("SELECT id, text_sha256 FROM document")}
+    found.settings = [
+        (key, value)
+        for prefix in CARRIED
+        for key, value in project.query(
+            "SELECT key, value FROM setting WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff")
+        )
+    ]
     try:
         found.sessions = project.query(
             "SELECT uuid, name, reviewer, scope, created_at, closed_at FROM review_session ORDER BY id"
@@ -103,6 +112,13 @@ def carry(conn: sqlite3.Connection, review: SourceReview, source: Path) -> tuple
             "INSERT OR IGNORE INTO adjudication (document_uuid, item, state, decided_by, decided_at)"
             " VALUES (?, ?, ?, ?, ?)",
             (uuids[sha], item, state, decided_by, decided_at),
+        ).rowcount
+    for key, value in review.settings:  # an annotator's own marks win; the target's assignments stay
+        keep = key.startswith(ASSIGNED)
+        counts["marks_added"] += conn.execute(
+            "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO "
+            + ("NOTHING" if keep else "UPDATE SET value = excluded.value WHERE value <> excluded.value"),
+            (key, value),
         ).rowcount
     return counts, unattached
 

@@ -1,270 +1,66 @@
-"""Adjudication: merging the annotators' spans and links into one gold layer.
+"""Curation: deciding candidates (`app.team.candidates`) into one gold layer.
 
-The gold layer is the spans and links of the reserved annotator `gold`. For one
-document the other annotators' work is grouped into candidate items:
-
-- A span item is every non-gold span with the same start, end and label, keyed
-  ``span:{start}:{end}:{label name}``.
-- A link item is every non-gold link whose endpoints fall in the same two span
-  items, keyed ``link:`` + JSON ``[kind, [doc uuid, span key], [doc uuid, span
-  key]]``. Direction counts for `supports` and `updates`; for `same_as` and
-  `contradicts` the endpoints are sorted. A link is listed in each document it
-  touches; its decision is stored under the document of its first endpoint.
-- Agreed: made by at least two annotators and by every annotator with a
-  non-gold span in the document (for a link: in both its documents). With one
-  annotator nothing is agreed.
-- State, derived from the file: an item with gold (a gold span of that extent
-  and label; a gold link between such gold spans) is `agreed` when agreed, else
-  `accepted`; otherwise `rejected` when the adjudication table says so; else
-  `open`. Gold made by hand, or whose sources were deleted, is listed as accepted.
-  Only rejections are rows; an acceptance is its gold span. Keys name labels, so
-  renaming a label reopens its rejected items.
 - Agreed items are pre-accepted by `preaccept_agreed`. The curation view calls
   it on opening a document until it has once put something into gold there
   (`preaccepted`, a project setting written in the same step), so an agreed
   item the adjudicator reopened stays open, and agreements made later are
   taken in on a later opening as long as none were before.
+- Accepting a span item rejects its rivals (competing candidates) in the same
+  step, unless `keep_rivals` says the user keeps both on purpose.
 - Accepting a link accepts its open endpoint spans too; a rejected endpoint
   refuses. Rejecting or resetting a span drops the gold links on it (those
   links become open).
 
-Each operation is one transaction and returns a `StateChange`; `revert` undoes
-it exactly (same rows, ids and uuids) and returns the change that redoes it.
+Each operation is one transaction and returns an Outcome of a `StateChange`;
+`revert` undoes it exactly (same rows, ids and uuids) and returns the change
+that redoes it.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
-from app.errors import InvalidOperation, NotFound
-from app.models import GOLD, SYMMETRIC, DocumentId, LinkKind, Span
+from app.errors import InvalidOperation
+from app.models import GOLD, DocumentId
 from app.storage.changes import Changes, Outcome, UndoStep
 from app.storage.project import Project, now
+from app.team.candidates import (
+    ROW_COLUMNS,
+    Candidate,
+    Item,
+    ItemChange,
+    Row,
+    State,
+    StateChange,
+    _preaccepted_key,
+    _Survey,
+    candidates,
+    counts,
+    preaccepted,
+)
 
-Ref = tuple[str, str]  # an endpoint: (document uuid, span key)
-Row = tuple[Any, ...]  # an adjudication row as stored
-Item = tuple[str, str]  # (document uuid, item key): an adjudication row's identity
-ROW_COLUMNS = "id, document_uuid, item, state, decided_by, decided_at"
-
-
-class State(StrEnum):
-    AGREED = "agreed"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    OPEN = "open"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    key: str
-    kind: Literal["span", "link"]
-    label: str  # the label name, or the link kind
-    start: int  # a link's: where its endpoint in this document starts
-    end: int
-    quote: str  # a link's: both quotes, joined by an arrow
-    annotators: tuple[str, ...]  # who made it, by name
-    sources: tuple[str, ...]  # uuids of the spans or links it groups
-    agreed: bool
-    state: State
-    home: str  # uuid of the document whose adjudication row holds its decision
-    gold: tuple[int, ...] = ()  # ids of the gold spans or links that carry it
-    ends: tuple[Ref, Ref] | None = None  # a link's endpoints
-
-
-@dataclass(frozen=True)
-class ItemChange:
-    home: str  # the item's document uuid (a link's: its first endpoint's)
-    key: str
-    before: State
-    after: State
-
-
-@dataclass(frozen=True)
-class StateChange:
-    """What an adjudication did, and exactly how to take it back (see `revert`)."""
-
-    document_id: int
-    items: tuple[ItemChange, ...] = ()  # every item whose state changed
-    changes: Changes = field(default_factory=Changes)
-    undo: tuple[UndoStep, ...] = ()  # store steps, in the order to apply them
-    rows_before: tuple[tuple[str, str, Row | None], ...] = ()  # (document uuid, item, row)
-    rows_after: tuple[tuple[str, str, Row | None], ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not (self.items or self.undo or self.rows_before)
-
-    @property
-    def before(self) -> dict[str, State]:
-        return {x.key: x.before for x in self.items}
-
-    @property
-    def after(self) -> dict[str, State]:
-        return {x.key: x.after for x in self.items}
-
-
-# ---- reading -------------------------------------------------------------
-def candidates(project: Project, document_id: int) -> list[Candidate]:
-    """The document's span items in text order, then its link items in text order."""
-    return _Survey(project).items(document_id)
-
-
-def counts(project: Project, document_id: int) -> dict[State, int]:
-    found = Counter(c.state for c in candidates(project, document_id))
-    return {state: found[state] for state in State}
-
-
-def preaccepted(project: Project, document_id: int) -> bool:
-    """Has `preaccept_agreed` put agreed items into gold here before?"""
-    return project.get_setting(_preaccepted_key(project, document_id)) is not None
-
-
-def _preaccepted_key(project: Project, document_id: int) -> str:
-    return f"adjudication.preaccepted:{project.document(document_id).uuid}"
-
-
-class _Survey:
-    """The project as adjudication sees it, read once per operation."""
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.labels = {x.id: x for x in project.labels()}
-        self.names: dict[int, str] = {a.id: a.name for a in project.annotators()}
-        self.uuids: dict[int, str] = {d.id: d.uuid for d in project.documents()}
-        self.doc_of = {uuid: doc_id for doc_id, uuid in self.uuids.items()}
-        self._spans: dict[int, list[Span]] = {}
-        self._rows: dict[str, dict[str, str]] = {}
-        self._items: dict[int, list[Candidate]] = {}
-
-    def spans(self, doc_id: int) -> list[Span]:
-        if doc_id not in self._spans:
-            self._spans[doc_id] = self.project.spans(doc_id)
-        return self._spans[doc_id]
-
-    def rows(self, uuid: str) -> dict[str, str]:
-        if uuid not in self._rows:
-            found = self.project.query("SELECT item, state FROM adjudication WHERE document_uuid = ?", (uuid,))
-            self._rows[uuid] = {item: state for item, state in found}
-        return self._rows[uuid]
-
-    def is_gold(self, annotator_id: int) -> bool:
-        return self.names.get(annotator_id) == GOLD
-
-    def authors(self, doc_id: int) -> set[str]:
-        return {self.names[s.annotator_id] for s in self.spans(doc_id) if not self.is_gold(s.annotator_id)}
-
-    def ref(self, span: Span) -> Ref:
-        return self.uuids[span.document_id], f"span:{span.start}:{span.end}:{self.labels[span.label_id].name}"
-
-    def state(self, gold: bool, agreed: bool, home: str, key: str) -> State:
-        if gold:
-            return State.AGREED if agreed else State.ACCEPTED
-        return State.REJECTED if self.rows(home).get(key) == "rejected" else State.OPEN
-
-    def items(self, doc_id: int) -> list[Candidate]:
-        if doc_id not in self.uuids:
-            raise NotFound(f"document {doc_id} does not exist")
-        if doc_id not in self._items:
-            self._items[doc_id] = self.span_items(doc_id) + self.link_items(doc_id)
-        return self._items[doc_id]
-
-    def find(self, doc_id: int, key: str) -> Candidate:
-        found = next((c for c in self.items(doc_id) if c.key == key), None)
-        if found is None:
-            raise NotFound(f"document {doc_id} has no item {key!r} to adjudicate")
-        return found
-
-    def span_items(self, doc_id: int) -> list[Candidate]:
-        made: dict[str, list[Span]] = defaultdict(list)
-        gold: dict[str, list[Span]] = defaultdict(list)
-        for span in self.spans(doc_id):
-            (gold if self.is_gold(span.annotator_id) else made)[self.ref(span)[1]].append(span)
-        authors, home = self.authors(doc_id), self.uuids[doc_id]
-        items = []
-        for key in made.keys() | gold.keys():
-            sources, first = made.get(key, []), (made.get(key) or gold[key])[0]
-            names = sorted({self.names[s.annotator_id] for s in sources})
-            agreed = len(names) >= 2 and authors <= set(names)
-            items.append(
-                Candidate(
-                    key,
-                    "span",
-                    self.labels[first.label_id].name,
-                    first.start,
-                    first.end,
-                    first.quote,
-                    tuple(names),
-                    tuple(s.uuid for s in sources),
-                    agreed,
-                    self.state(key in gold, agreed, home, key),
-                    home,
-                    tuple(s.id for s in gold.get(key, [])),
-                )
-            )
-        position = {x.name: x.position for x in self.labels.values()}
-        return sorted(items, key=lambda c: (c.start, c.end, position[c.label], c.label))
-
-    def link_items(self, doc_id: int) -> list[Candidate]:
-        here = {s.id for s in self.spans(doc_id)}
-        links = [x for x in self.project.links() if x.source_span_id in here or x.target_span_id in here]
-        ends = self.project.spans_by_id(i for x in links for i in (x.source_span_id, x.target_span_id))
-        made: dict[str, list[str]] = defaultdict(list)  # key -> link uuids
-        makers: dict[str, set[str]] = defaultdict(set)
-        gold: dict[str, list[int]] = defaultdict(list)
-        shape: dict[str, tuple[LinkKind, Span, Span]] = {}
-        for link in links:
-            a, b = ends[link.source_span_id], ends[link.target_span_id]
-            if link.kind in SYMMETRIC and self.ref(b) < self.ref(a):
-                a, b = b, a
-            if self.ref(a) == self.ref(b):
-                continue  # both ends in one span item: nothing to link in gold
-            key = "link:" + json.dumps([link.kind.value, self.ref(a), self.ref(b)], ensure_ascii=False)
-            shape.setdefault(key, (link.kind, a, b))
-            if not self.is_gold(link.annotator_id):
-                made[key].append(link.uuid)
-                makers[key].add(self.names[link.annotator_id])
-            elif self.is_gold(a.annotator_id) and self.is_gold(b.annotator_id):
-                gold[key].append(link.id)
-        items = []
-        for key in made.keys() | gold.keys():
-            kind, a, b = shape[key]
-            authors = self.authors(a.document_id) & self.authors(b.document_id)
-            agreed = len(makers[key]) >= 2 and authors <= makers[key]
-            anchor = a if a.document_id == doc_id else b
-            home = self.uuids[a.document_id]
-            arrow = " ↔ " if kind in SYMMETRIC else " → "
-            items.append(
-                Candidate(
-                    key,
-                    "link",
-                    kind.value,
-                    anchor.start,
-                    anchor.end,
-                    a.quote + arrow + b.quote,
-                    tuple(sorted(makers[key])),
-                    tuple(made[key]),
-                    agreed,
-                    self.state(key in gold, agreed, home, key),
-                    home,
-                    tuple(gold[key]),
-                    (self.ref(a), self.ref(b)),
-                )
-            )
-        return sorted(items, key=lambda c: (c.start, c.end, c.key))
-
-    def states(self, doc_ids: set[int]) -> dict[Item, State]:
-        return {(c.home, c.key): c.state for doc_id in sorted(doc_ids) for c in self.items(doc_id)}
+__all__ = [
+    "Candidate",
+    "ItemChange",
+    "State",
+    "StateChange",
+    "candidates",
+    "counts",
+    "preaccept_agreed",
+    "preaccepted",
+    "revert",
+    "set_state",
+]
 
 
 # ---- deciding ------------------------------------------------------------
 def set_state(
-    project: Project, document_id: int, key: str, state: State | str, adjudicator: str
+    project: Project, document_id: int, key: str, state: State | str, adjudicator: str, keep_rivals: bool = False
 ) -> Outcome[StateChange]:
-    """Accept (`accepted` or `agreed`), reject or reopen one item, in one transaction."""
+    """Accept (`accepted` or `agreed`), reject or reopen one item, in one transaction.
+
+    Accepting a span item rejects the items competing with it, unless `keep_rivals`."""
     target = State(state)
     survey = _Survey(project)
     item = survey.find(document_id, key)
@@ -274,6 +70,11 @@ def set_state(
     with project.batch():
         if target in (State.AGREED, State.ACCEPTED):
             edit.accept(item)
+            for rival in () if keep_rivals else item.rivals:
+                found = survey.find(document_id, rival)
+                if found.state != State.REJECTED:
+                    edit.drop_gold(found)
+                    edit.decide(found, State.REJECTED)
         else:
             edit.drop_gold(item)
             edit.decide(item, State.REJECTED if target == State.REJECTED else None)

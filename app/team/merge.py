@@ -66,6 +66,7 @@ _COUNTS = (
     "verdicts_added",
     "verdicts_reattached",
     "curation_added",
+    "marks_added",
 )
 
 
@@ -92,6 +93,7 @@ class SourceReport:
     verdicts_added: int = 0
     verdicts_reattached: int = 0  # moved from a deleted link to one on the same pair of statements
     curation_added: int = 0
+    marks_added: int = 0  # assignments and finished / nothing-to-tag marks (app.team.progress)
     unattached: tuple[str, ...] = ()  # verdicts and evidence that could not re-attach
     warnings: tuple[str, ...] = ()
     refused: str | None = None  # why nothing from this source was merged

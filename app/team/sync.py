@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.models import GOLD
 from app.storage import removal
 from app.storage.changes import Delete
 
-GOLD = "gold"
 OWNERS, UNATTACHED, MERGED = "team.owners", "team.unattached", "team.merged:"
 Groups = dict[str, list[tuple[int, dict[str, Any]]]]
 End = tuple[int, int, int]  # (document id, start, end)

@@ -2,7 +2,7 @@
 
 Tokens: runs of letters/digits (with their combining marks), numbers with
 inner "." or "," ("3.5", "1,000"), and every other visible character alone
-(an emoji keeps its modifiers). Whitespace, NBSP and zero-width spaces
+(an emoji keeps its modifiers; a flag's two regional indicators are one token). Whitespace, NBSP and zero-width spaces
 separate tokens; offsets are code points. Token exports (CoNLL) and
 token-level agreement share these tokens.
 

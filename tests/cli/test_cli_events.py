@@ -56,3 +56,15 @@ def test_workers_below_one_is_a_clear_error(tmp_path: Path, capsys: pytest.Captu
     run(capsys, "new", project, "--sample")
     code, _, err = run(capsys, "suggest", project, "--workers", "0")
     assert code == 1 and "--workers must be at least 1" in err
+
+
+def test_import_of_a_web_archive_reports_progress_and_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.core.test_warc import archive
+
+    project = tmp_path / "crawl.parallax"
+    run(capsys, "new", project)
+    path = archive(tmp_path / "crawl.warc.gz", True)
+    code, out, err = run(capsys, "import", project, path)
+    assert code == 0
+    assert "reading crawl.warc.gz: 100%" in err
+    assert "3 records skipped" in out and "2 documents added" in out

@@ -92,3 +92,5 @@ def test_verdict_words_fit_the_link_kind(project: Project) -> None:
     rows = table(Tree(report_html(project, session)).root, "by-verdict")
     assert [r[0] for r in rows[1:3]] == ["Same confirmed", "Not the same"]
     assert not [r for r in rows if "conflict" in r[0].lower()]
+    page = report_html(project, session)
+    assert table(Tree(page).root, "by-source")[0][4:6] == ["Confirmed", "Rejected"]

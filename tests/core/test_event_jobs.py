@@ -48,7 +48,11 @@ def test_alignments_and_suggestions_stay_within_events(grouped: Project) -> None
 @pytest.mark.slow
 def test_two_worker_local_cluster_gives_the_same_results(grouped: Project) -> None:
     pytest.importorskip("distributed")
-    with started(Runner(workers=2)) as two:
+    import dask
+
+    # A loaded CI machine can take longer than the 30 s default to start two worker processes.
+    slow_start = {"distributed.comm.timeouts.connect": "180s", "distributed.comm.timeouts.tcp": "180s"}
+    with dask.config.set(slow_start), started(Runner(workers=2)) as two:
         assert len(two.client.scheduler_info()["workers"]) == 2
         assert suggest_events(grouped, two) == suggest_events(grouped)
         assert align_events(grouped, runner=two) == align_events(grouped)

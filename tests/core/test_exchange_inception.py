@@ -131,3 +131,19 @@ def test_conllu_is_read_by_the_conllu_package(corpus: Project, tmp_path: Path) -
         found += [(" ".join(forms[a:b]), label) for a, b, label in decode_tags(out, "", tags)]
     assert report.spans == 10 == len(found)
     assert ("Kyiv 🇺🇦", "LOCATION") in found and ("Mevlüt Çavuşoğlu", "PERSON") in found
+
+
+def test_conllu_round_trip(corpus: Project, tmp_path: Path) -> None:
+    from app.formats.conllu import import_conllu
+
+    out = tmp_path / "ner.conllu"
+    export_conllu(corpus, out)
+    assert guess_format(out) == "conllu"
+    with fresh(tmp_path / "b.parallax") as other:
+        assert import_conllu(other, out).spans_added == 10
+        entities = {x for x in spans_by_text(corpus) if x[4] != "CLAIM"}
+        assert spans_by_text(other) == entities
+    bad = tmp_path / "bad.conllu"
+    bad.write_text("# sent_id = 1\n1\tWescam\t_\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match=r"bad.conllu: line 2: not a CoNLL-U token line"):
+        import_conllu(corpus, bad)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.errors import ImportRefused
 from app.formats.conll import export_conll
@@ -192,3 +195,79 @@ def test_huggingface_round_trip_through_datasets_and_a_collator(corpus: Project,
     with fresh(tmp_path / "b.parallax") as other:
         assert import_huggingface(other, out).spans_added == 10
         assert spans_by_text(other) == spans_by_text(corpus)
+
+
+def test_huggingface_jsonl_with_named_tags_or_a_card(project: Project, tmp_path: Path) -> None:
+    rows = [
+        {"tokens": ["EU", "rejects", "German", "call"], "ner_tags": ["B-ORG", "O", "B-MISC", "O"]},
+        {"tokens": ["Peter", "Blackburn"], "ner_tags": ["B-PER", "I-PER"]},
+    ]
+    path = tmp_path / "named.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = import_huggingface(project, path)
+    assert (report.documents_added, report.spans_added) == (2, 3)  # no document_id: one row, one document
+    numbered = tmp_path / "numbered"
+    numbered.mkdir()
+    (numbered / "train.jsonl").write_text(json.dumps({"tokens": ["Kyiv"], "ner_tags": [5]}) + "\n", encoding="utf-8")
+    with pytest.raises(
+        ImportRefused, match=r"train.jsonl: line 1: tag 5 has no name \(no card with ClassLabel names\)"
+    ):
+        import_huggingface(project, numbered)
+    names = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
+    from app.formats.huggingface import card
+
+    (numbered / "README.md").write_text(card(names), encoding="utf-8")
+    import_huggingface(project, numbered)
+    assert [s.quote for s in project.spans()][-1] == "Kyiv"
+    assert project.label("LOC").kind.value == "entity"
+
+
+def test_a_dataset_written_by_datasets_itself_imports_with_every_span(project: Project, tmp_path: Path) -> None:
+    datasets = pytest.importorskip("datasets")
+    hub = pytest.importorskip("huggingface_hub")
+    names = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"]
+    features = datasets.Features(
+        {
+            "tokens": datasets.Sequence(datasets.Value("string")),
+            "ner_tags": datasets.Sequence(datasets.ClassLabel(names=names)),
+        }
+    )
+    rows = {
+        "tokens": [["Élodie", "Côté", "in", "Kyiv", "😀"], ["Kyiv", "again"]],
+        "ner_tags": [[1, 2, 0, 3, 0], [3, 0]],
+    }
+    folder = tmp_path / "from-datasets"
+    folder.mkdir()
+    dataset = datasets.Dataset.from_dict(rows, features=features)
+    dataset.to_json(folder / "train.jsonl")  # JSON lines, tags as numbers, emoji as escaped surrogates
+    card = hub.DatasetCardData()
+    datasets.info.DatasetInfosDict({"default": dataset.info}).to_dataset_card_data(card)
+    hub.DatasetCard(f"---\n{card.to_yaml()}\n---\n").save(folder / "README.md")  # `list: class_label:` here
+    report = import_huggingface(project, folder)
+    labels = {x.id: x.name for x in project.labels()}
+    assert report.spans_added == 3
+    assert sorted((s.quote, labels[s.label_id]) for s in project.spans()) == [
+        ("Kyiv", "LOC"),
+        ("Kyiv", "LOC"),
+        ("Élodie Côté", "PER"),
+    ]
+
+
+@functools.cache
+def _vocab() -> object:
+    import spacy
+
+    return spacy.blank("xx").vocab
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n\t\u00a0😀É")), max_size=40))
+def test_prodigy_tokens_give_back_any_text(text: str) -> None:
+    spacy = pytest.importorskip("spacy")
+    from app.formats.prodigy import spacy_tokens
+    from app.text.tokens import tokenize
+
+    tokens, index = spacy_tokens(text, tokenize(text))
+    doc = spacy.tokens.Doc(_vocab(), words=[t["text"] for t in tokens], spaces=[t["ws"] for t in tokens])
+    assert doc.text == text
+    assert [(tokens[i]["start"], tokens[i]["end"]) for i in index] == tokenize(text)

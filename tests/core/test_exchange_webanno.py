@@ -62,6 +62,8 @@ def test_round_trip_onto_the_same_documents(corpus: Project, tmp_path: Path) -> 
         report = import_annotations(other, out)
         assert (report.spans_added, report.links_added, report.documents_added) == (12, 2, 0)
         assert spans_by_text(other) == spans_by_text(corpus)
+        people = {a.id: a.name for a in other.annotators()}
+        assert {people[s.annotator_id] for s in other.spans()} == {"ana"}  # from the file name
         kinds = {(x.name, x.kind.value) for x in other.labels()}
         assert {(x.name, x.kind.value) for x in corpus.labels() if x.name in {n for n, _ in kinds}} == kinds
 
@@ -71,7 +73,8 @@ def test_round_trip_into_an_empty_project_with_crlf(corpus: Project, tmp_path: P
     export_tsv3(corpus, out)
     with zipfile.ZipFile(out) as archive:
         archive.extractall(tmp_path / "files")
-    first = sorted((tmp_path / "files").glob("*.tsv"))[0]
+    first = sorted((tmp_path / "files").rglob("*.tsv"))[0]
+    assert first.name == "ana.tsv"  # INCEpTION's layout: <document>/<annotator>.tsv
     with fresh(tmp_path / "c.parallax", with_documents=False) as other:
         report = import_tsv3(other, crlf(first), "kim")
         assert report.spans_added == 7 and report.links_added == 1
@@ -152,3 +155,35 @@ def test_a_claim_layer_clash_is_refused(project: Project, tmp_path: Path) -> Non
         ImportRefused, match=rf"label '{entity}' is a entity label in the project, but this file has it as a claim"
     ):
         import_tsv3(project, path)
+
+
+def test_a_file_counting_code_points_is_read_with_a_warning(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "codepoints.tsv"
+    good = (FIXTURES / "inception-tsv3-emoji.tsv").read_text(encoding="utf-8")
+    path.write_text(good.replace("10-12\t😊", "10-11\t😊").replace("13-14\t.", "12-13\t."), encoding="utf-8")
+    report = import_tsv3(project, path)
+    [span] = project.spans()
+    assert span.quote == "😊" and report.warnings == (
+        "codepoints.tsv: offsets count code points, not UTF-16 units as INCEpTION writes them",
+    )
+
+
+def test_one_file_per_annotator_as_inception_exports(project: Project, tmp_path: Path) -> None:
+    (doc,) = project.add_documents([NewDocument(title="Permits", text="Wescam sold sensors to Baykar.")]).value.added
+    wescam = project.add_span(doc, 0, 6, "ORG", "ana").value
+    baykar = project.add_span(doc, 23, 29, "ORG", "bob").value
+    project.add_span(doc, 0, 6, "ORG", "bob")
+    project.add_link("supports", wescam.id, baykar.id, "ana")
+    out = tmp_path / "tsv3.zip"
+    report = export_tsv3(project, out)
+    assert sorted(zipfile.ZipFile(out).namelist()) == ["0001-Permits/ana.tsv", "0001-Permits/bob.tsv"]
+    assert report.warnings == ("'Permits': a supports link to another annotator's span (one file each) is left out",)
+    with fresh(tmp_path / "b.parallax", with_documents=False) as other:
+        import_tsv3(other, out)
+        people = {a.id: a.name for a in other.annotators()}
+        assert sorted((s.quote, people[s.annotator_id]) for s in other.spans()) == [
+            ("Baykar", "bob"),
+            ("Wescam", "ana"),
+            ("Wescam", "bob"),
+        ]
+        assert [d.title for d in other.documents()] == ["0001-Permits"]

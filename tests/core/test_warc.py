@@ -107,7 +107,11 @@ def test_wrong_content_length_is_skipped_not_raised(
 def test_garbage_and_huge_records(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     garbage = tmp_path / "garbage.warc.gz"
     garbage.write_bytes(gzip.compress(b"this is not a web archive\r\n" * 100))
-    assert import_warc(project, garbage).added == []
+    found = import_warc(project, garbage)
+    assert found.added == [] and found.skipped["unreadable"] == 1
+    noise = tmp_path / "noise.warc"
+    noise.write_bytes(b"\x00\xff" * 1000)
+    assert import_warc(project, noise).skipped == {"unreadable": 1}
     monkeypatch.setattr("app.formats.articles.warc.MAX_RECORD_BYTES", 500)
     report = import_warc(project, archive(tmp_path / "big.warc.gz", True, extra=False))
     assert report.added == [] and report.skipped == {"too large": 2}
@@ -120,3 +124,18 @@ def test_import_paths_takes_archives_and_reports_skips(project: Project, tmp_pat
     assert report.files[0].reason == "3 records skipped: 1 no article text, 1 not HTML, 1 not a 200 HTTP response"
     again = import_paths(project, [path])
     assert again.files[0].status == "skipped" and again.duplicates == 2
+
+
+def test_cancel_inside_an_archive_keeps_what_was_read(project: Project, tmp_path: Path) -> None:
+    path = archive(tmp_path / "crawl.warc.gz", True)
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # asked before the file, then after each article
+        asked.append(1)
+        return len(asked) > 1
+
+    seen: list[tuple[Path, int, int]] = []
+    report = import_paths(project, [path], cancelled=cancelled, archive_progress=lambda *a: seen.append(a))
+    assert report.cancelled and len(report.added) == 1
+    assert [d.title for d in project.documents()] == ["Council votes for new bridge"]
+    assert seen and all(p == path and 0 < done <= size for p, done, size in seen)

@@ -128,6 +128,19 @@ def test_enter_accepts_the_proposal_under_the_cursor_and_undo_takes_it_back(qtbo
     assert (found.document_id, "WESCAM") in ann_spans(window)
 
 
+def test_a_label_key_in_a_proposal_accepts_it_with_that_label(qtbot, window: MainWindow) -> None:
+    tag(qtbot, window, 0, "Wescam", ORG_KEY)
+    found = shown(qtbot, window, 1, "WESCAM")
+    put_cursor(window, 1, found)
+    qtbot.keyClicks(pane(window, 1).view, "6")  # EQUIPMENT
+    window.flush()
+    made = [s for s in window.session.project.spans(found.document_id) if s.quote == "WESCAM"]
+    assert [window.session.project.label(s.label_id).name for s in made] == ["EQUIPMENT"]
+    window.session.undo_stack.undo()
+    window.flush()
+    assert window.session.project.spans(found.document_id) == []
+
+
 def test_backspace_rejects_and_the_rejection_is_kept_in_the_project(qtbot, window: MainWindow) -> None:
     settings_before = rows(window, "SELECT key FROM setting")
     tag(qtbot, window, 0, "Wescam", ORG_KEY)

@@ -13,10 +13,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from app.models import DocumentId, NewDocument
+from app.models import DocumentId, LinkKind, NewDocument
 from app.storage.project import Project
 from app.team import curation as adj
 from app.team.curation import State
+from app.team.progress import CurationState, curation_states
 from tests.ui.dialog_helpers import colours_in, screenshot
 from ui.open_project import Session
 from ui.team.curation_view import CurationWindow
@@ -110,26 +111,58 @@ def test_opening_preaccepts_agreed_items_and_selects_the_first_open(window: Cura
 def test_keys_accept_reject_step_and_undo(
     qtbot: QtBot, window: CurationWindow, project_path: Path, docs: tuple[DocumentId, DocumentId]
 ) -> None:
-    press(qtbot, window, Qt.Key.Key_A)  # accept ORG, move to the next open item (LOCATION)
+    press(qtbot, window, Qt.Key.Key_A)  # accept ORG: its rival LOCATION (same "Moscow") is rejected with it
     assert (38, 44, "ORG") in gold_spans(project_path)
-    assert item(window).key == "span:38:44:LOCATION"
-    press(qtbot, window, Qt.Key.Key_R)
     assert rows(project_path, "SELECT item, state, decided_by FROM adjudication") == [
         ("span:38:44:LOCATION", "rejected", "judge")
     ]
-    assert item(window).label == "CLAIM"
+    assert item(window).label == "CLAIM"  # the next open item
     press(qtbot, window, Qt.Key.Key_N)
     assert item(window).key == "span:95:103:ORG"
     press(qtbot, window, Qt.Key.Key_P)
     assert item(window).label == "CLAIM"
     assert adj.counts(window.project, docs[0]) == {State.AGREED: 3, State.ACCEPTED: 1, State.REJECTED: 1, State.OPEN: 3}
-    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the rejection
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the acceptance, rival and all
     assert rows(project_path, "SELECT item FROM adjudication") == []
-    assert states(window)[3] == "open"
-    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the acceptance
     assert (38, 44, "ORG") not in gold_spans(project_path)
     press(qtbot, window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert (38, 44, "ORG") in gold_spans(project_path)
+
+
+def test_competing_items_are_grouped_and_k_keeps_both(
+    qtbot: QtBot, window: CurationWindow, project_path: Path, docs: tuple[DocumentId, DocumentId]
+) -> None:
+    moscow = next(row for row, c in enumerate(window.model.rows) if c.key == "span:38:44:LOCATION")
+    assert window.model.index(moscow, 0).data() == "LOCATION (or ORG)"
+    window.select_row(moscow)
+    press(qtbot, window, Qt.Key.Key_K)  # accept LOCATION and keep ORG open on purpose
+    assert (38, 44, "LOCATION") in gold_spans(project_path)
+    assert rows(project_path, "SELECT item FROM adjudication") == []
+    states = {c.key: c.state for c in adj.candidates(window.project, docs[0])}
+    assert states["span:38:44:ORG"] == State.OPEN and states["span:38:44:LOCATION"] == State.ACCEPTED
+
+
+def test_finishing_a_document_and_undo_scoped_to_the_window(
+    qtbot: QtBot, window: CurationWindow, project_path: Path, docs: tuple[DocumentId, DocumentId]
+) -> None:
+    from app.review import sessions as review
+
+    press(qtbot, window, Qt.Key.Key_F)
+    assert curation_states(window.project)[docs[0]] == CurationState.FINISHED
+    assert "curation finished" in window.counts_label.text()
+    link = window.project.links()[0].id
+    started = review.start_session(window.project, "R", "judge", review.Scope(kinds=(LinkKind.SAME_AS,)))
+    window.session.record("Start review", started)
+    window.session.run(
+        "Verdict", lambda: review.set_verdict(window.project, started.value.id, link, "conflict_confirmed")
+    )
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the verdict is not curation's
+    assert len(review.verdicts(window.project)) == 1
+    assert "Not undoing “Verdict”" in window.statusBar().currentMessage()
+    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()  # the review is undone from elsewhere; now the top step is curation's
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert curation_states(window.project)[docs[0]] != CurationState.FINISHED
 
 
 def test_a_reopened_agreed_item_stays_open_when_the_document_is_shown_again(

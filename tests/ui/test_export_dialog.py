@@ -55,3 +55,18 @@ def test_format_change_updates_suffix(qtbot, filled: Project) -> None:
     assert dialog.output.text().endswith(".spacy")
     dialog.format.setCurrentIndex(dialog.format.findData("brat"))
     assert not Path(dialog.output.text()).suffix
+
+
+def test_gold_takes_finished_documents_unless_told_otherwise(qtbot, filled: Project) -> None:
+    from app.team.progress import finish_curation
+
+    dialog = ExportDialog(filled)
+    qtbot.addWidget(dialog)
+    assert not dialog.unfinished.isEnabled()
+    dialog.gold.setChecked(True)
+    assert dialog.selection().documents == frozenset() and "not finished left out" in dialog.gold_said
+    first = filled.documents()[0].id
+    finish_curation(filled, first)
+    assert dialog.selection().documents == frozenset({first})
+    dialog.unfinished.setChecked(True)
+    assert dialog.selection().documents == frozenset(d.id for d in filled.documents())

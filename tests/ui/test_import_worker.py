@@ -285,3 +285,34 @@ def test_report_dialog_without_problems_has_no_details(qtbot: QtBot, tmp_path: P
     dialog.show()
     assert dialog.summary.text() == "Added 1 document from 1 file."
     assert not dialog.details.isVisible()
+
+
+def test_progress_inside_a_web_archive(
+    qtbot: QtBot, window: QWidget, session: Session, tmp_path: Path, shown: Shown, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.test_warc import archive
+
+    path = archive(tmp_path / "crawl.warc.gz", True)
+    seen: list[str] = []
+    watch_runs(monkeypatch, lambda run, done: seen.append(run.dialog.message.text()))
+    report = import_with_progress(window, session, [path])
+    assert report is not None and len(report.added) == 2
+    assert any(text.endswith("crawl.warc.gz (100%)") for text in seen), seen
+
+
+def test_imported_articles_join_events_in_one_more_undo_step(
+    qtbot: QtBot, window: QWidget, session: Session, tmp_path: Path, shown: Shown
+) -> None:
+    from app.events import store
+    from app.resources import sample_corpus_path
+
+    real_import_paths(session.project, [sample_corpus_path()])
+    store.regroup(session.project)
+    assert [len(e.documents) for e in store.events(session.project)] == [5]
+    folder = write_articles(tmp_path / "articles", 2)
+    import_with_progress(window, session, [folder])
+    assert len(store.events(session.project)) >= 2  # the harbour reports are not about drones
+    assert all(store.event_of(session.project, d.id) is not None for d in session.project.documents())
+    assert session.undo_stack.count() == 2  # the import, then placing its articles
+    session.undo_stack.undo()
+    assert [len(e.documents) for e in store.events(session.project)] == [5]

@@ -12,6 +12,7 @@ from app.cli import main as cli
 from app.models import GOLD, NewDocument
 from app.storage.project import Project
 from app.team.curation import State, candidates, set_state
+from app.team.progress import finish_curation
 from ui.main_window import MainWindow
 from ui.open_project import Session
 from ui.settings import UserSettings
@@ -52,11 +53,21 @@ def test_gold_export_holds_only_adjudicated_spans(
     set_state(project, 1, "span:17:26:PERSON", State.REJECTED, "Rev")
     assert set(items) == {"span:0:7:PERSON", "span:17:26:PERSON"}
     path = project.path
-    window.close()
     out = tmp_path / "gold.jsonl"
-    assert cli(["export", str(path), "-f", "jsonl", "-o", str(out), "--gold"]) == 0
-    spans = [r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines()) if r["type"] == "span"]
-    assert [(s["quote"], s["annotator"]) for s in spans] == [("Garneau", GOLD)]
+
+    def gold_spans(*extra: str) -> list[tuple[str, str]]:
+        assert cli(["export", str(path), "-f", "jsonl", "-o", str(out), "--gold", *extra]) == 0
+        lines = map(json.loads, out.read_text(encoding="utf-8").splitlines())
+        return [(r["quote"], r["annotator"]) for r in lines if r["type"] == "span"]
+
+    assert gold_spans() == []  # curation not finished: the document is left out, and the export says so
+    assert "1 not finished left out" in capsys.readouterr().err
+    assert gold_spans("--unfinished") == [("Garneau", GOLD)]
+    finish_curation(project, 1)
+    window.close()
+    assert gold_spans() == [("Garneau", GOLD)]
+    assert "gold of the 1 documents whose curation is finished" in capsys.readouterr().err
+    assert cli(["export", str(path), "-f", "jsonl", "-o", str(out), "--gold", "--annotators", "Ana"]) == 1
 
 
 def test_merge_from_the_menu_is_one_undoable_step(
@@ -77,3 +88,15 @@ def test_merge_from_the_menu_is_one_undoable_step(
     assert [d.title for d in project.documents()] == ["A"]
     window.session.undo_stack.redo()
     assert len(project.spans()) == 4
+
+
+def test_an_annotator_marks_the_active_document_finished(window: MainWindow) -> None:
+    from app.team.progress import Mark, team_progress
+
+    project = window.session.project
+    assert window.workspace.active.document_id == 1  # the article open in the active pane
+    window.mark_document("finished")
+    (doc,) = team_progress(project).documents
+    assert doc.marks == {"Ana": Mark.FINISHED}
+    window.session.undo_stack.undo()
+    assert team_progress(project).documents[0].marks == {}

@@ -73,3 +73,26 @@ def test_pausing_shows_in_the_sessions_list(qtbot: QtBot, project: Project) -> N
     window.close()  # Pause
     assert sessions.table.item(0, 3).text().startswith("paused")
     opened.undo_stack.clear()
+
+
+def test_undo_in_the_review_window_undoes_only_its_verdicts(qtbot: QtBot, project: Project) -> None:
+    sample_links(project)
+    opened = Session(project, "Rita")
+    started = review.start_session(project, "Undo", "Rita").value
+    window = ReviewWindow(opened, started.id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_1)
+    assert len(review.verdicts(project, started.id)) == 1
+    opened.run("Rename label", lambda: project.update_label(project.label("ORG").id, name="ORGANISATION"))
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert project.label("ORGANISATION") and len(review.verdicts(project, started.id)) == 1  # neither undone
+    assert "Not undoing “Rename label”" in window.message.text()
+    opened.undo_stack.undo()  # from the main window
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert review.verdicts(project, started.id) == []
+    window.close()
+    opened.undo_stack.clear()

@@ -215,7 +215,7 @@ def test_resume_opens_the_first_undecided_and_shows_disagreement(
     dialog.reload()
     screenshot(dialog, "review_sessions")
     lines = [window.verdict_list.item(row).text() for row in range(window.verdict_list.count())]
-    assert lines[0].startswith("Two (Sam, ") and lines[0].endswith("First source right — Greek time")
+    assert lines[0].startswith("Two (Sam, ") and lines[0].endswith("GreekReporter.com right — Greek time")
     assert lines[1].startswith("This session (Rita, ") and len(lines) == 2
     assert open_review(session, one.id) is window  # resuming again raises the same window
 

@@ -117,9 +117,12 @@ class ExportDialog(QDialog):
         self.documents = _checklist([(d.title or f"document {d.id}", d.id) for d in project.documents()])
         self.labels = _checklist([(x.name, x.name) for x in project.labels()])
         self.annotators = _checklist([(a.name, a.name) for a in project.annotators()])
-        self.gold = QCheckBox("Adjudicated gold layer only")
+        self.gold = QCheckBox("Curated gold layer only (documents whose curation is finished)")
         self.gold.setToolTip("Only the spans and links accepted in curation (the annotator 'gold')")
         self.gold.toggled.connect(self.annotators.setDisabled)
+        self.unfinished = QCheckBox("…and documents whose curation is not finished")
+        self.unfinished.setEnabled(False)
+        self.gold.toggled.connect(self.unfinished.setEnabled)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -131,6 +134,7 @@ class ExportDialog(QDialog):
         form.addRow("Labels", self.labels)
         form.addRow("Annotators", self.annotators)
         form.addRow("", self.gold)
+        form.addRow("", self.unfinished)
         form.addRow(buttons)
         self.resize(560, 560)
 
@@ -138,8 +142,16 @@ class ExportDialog(QDialog):
         return str(self.format.currentData())
 
     def selection(self) -> Selection:
+        """What to export; gold takes finished documents only unless told otherwise (`gold_said` says which)."""
         annotators = frozenset({GOLD}) if self.gold.isChecked() else _checked(self.annotators)
-        return Selection(documents=_checked(self.documents), labels=_checked(self.labels), annotators=annotators)
+        documents = _checked(self.documents)
+        self.gold_said = ""
+        if self.gold.isChecked():
+            from app.team.progress import gold_documents
+
+            finished, self.gold_said = gold_documents(self.project, self.unfinished.isChecked())
+            documents = finished if documents is None else documents & finished
+        return Selection(documents=documents, labels=_checked(self.labels), annotators=annotators)
 
     def _on_format_changed(self) -> None:
         suffix = FORMATS[self.format_name()].suffix
@@ -167,6 +179,7 @@ class ExportDialog(QDialog):
             _message(self, QMessageBox.Icon.Warning, f"Export failed: {error}")
             return None
         lines = [
+            *([self.gold_said] if self.gold_said else []),
             f"Wrote {report.path}",
             f"{report.documents} documents, {report.spans} spans, {report.links} links",
         ] + [f"• {w}" for w in report.warnings[:20]]

@@ -53,6 +53,7 @@ class ImportThread(QThread):
         self._paths = list(paths)
         self._files: list[Path] = []
         self._cancel = threading.Event()
+        self._archive_percent: dict[Path, int] = {}
 
     def cancel(self) -> None:
         """Stop before the next file (thread-safe)."""
@@ -62,7 +63,13 @@ class ImportThread(QThread):
         try:
             self._files = expand(self._paths)
             self.listed.emit(len(self._files), self._name_of(0))
-            report = import_paths(self._project, self._files, progress=self._on_progress, cancelled=self._cancel.is_set)
+            report = import_paths(
+                self._project,
+                self._files,
+                progress=self._on_progress,
+                cancelled=self._cancel.is_set,
+                archive_progress=self._on_archive_progress,
+            )
         except ParallaxError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # an uncaught error would leave the GUI waiting forever
@@ -73,6 +80,13 @@ class ImportThread(QThread):
 
     def _on_progress(self, done: int, total: int, path: Path) -> None:
         self.progressed.emit(done, total, self._name_of(done))
+
+    def _on_archive_progress(self, path: Path, done: int, size: int) -> None:
+        """Inside a web archive: its name and how far into it, when the percentage moves."""
+        percent = done * 100 // max(size, 1)
+        if percent != self._archive_percent.get(path):
+            self._archive_percent[path] = percent
+            self.progressed.emit(self._files.index(path), len(self._files), f"{path.name} ({percent}%)")
 
     def _name_of(self, position: int) -> str:
         return self._files[position].name if position < len(self._files) else ""

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from ui.open_project import Session
 from ui.settings import UserSettings
 
-ARTICLE_FILTER = "Articles (*.txt *.md *.html *.htm *.jsonl);;All files (*)"
+ARTICLE_FILTER = "Articles (*.txt *.md *.html *.htm *.jsonl *.warc *.warc.gz);;All files (*)"
 
 
 def edit_labels(parent: QWidget, session: Session) -> None:

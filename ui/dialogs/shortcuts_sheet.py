@@ -32,6 +32,7 @@ DEFAULT_SHORTCUTS: tuple[Shortcut, ...] = (
     ("Ctrl+E", "Edit the note of the selected span"),
     ("Enter", "Accept the proposal (dashed outline) under the cursor as a span"),
     ("Shift+Enter", "Accept every proposal of this text and label in the project"),
+    ("1 … 9 (cursor in a proposal)", "Accept the proposal with that label instead"),
     ("Backspace", "Reject the proposal under the cursor (remembered in the project)"),
     ("Shift+Backspace", "Reject every proposal of this text and label in the project"),
     ("F8 / Shift+F8", "Go to the next / previous proposal"),

@@ -10,8 +10,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
-from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
+from PySide6.QtGui import (
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 
 from app.formats.atomic import atomic_binary
 
@@ -25,11 +34,56 @@ def _ensure_application() -> None:
         _app = QGuiApplication(["parallax", *platform])
 
 
-def pdf_bytes(page: str, title: str = "Dispute report") -> bytes:
-    """The PDF of an HTML page, A4 with 15 mm margins."""
+# A4 less 15 mm margins (180 x 267 mm), in the layout's pixels at 96 per inch: the page is laid out
+# at this size here, so page breaks can be placed, and the writer scales it onto the paper.
+PAGE = QSizeF(180 / 25.4 * 96, 267 / 25.4 * 96)
+
+
+def laid_out(page: str) -> QTextDocument:
+    """The report as pages, a page break before each dispute that would not fit on the rest of its page."""
     _ensure_application()
     document = QTextDocument()
     document.setHtml(page)
+    document.setPageSize(PAGE)
+    keep_disputes_whole(document)
+    return document
+
+
+def dispute_starts(document: QTextDocument) -> list[QTextBlock]:
+    """The first block of each dispute: the rule above its "Dispute N of M" heading."""
+    found, block = [], document.begin()
+    while block.isValid():
+        if block.text().startswith("Dispute ") and " of " in block.text() and block.blockFormat().headingLevel():
+            rule = block.previous()
+            ruled = rule.isValid() and rule.blockFormat().hasProperty(
+                QTextFormat.Property.BlockTrailingHorizontalRulerWidth
+            )
+            found.append(rule if ruled else block)
+        block = block.next()
+    return found
+
+
+def dispute_end(document: QTextDocument, starts: list[QTextBlock], index: int) -> float:
+    """Where dispute `index` ends: the bottom of its last block (not the next one's top, which a break moves)."""
+    last = starts[index + 1].previous() if index + 1 < len(starts) else document.lastBlock()
+    return float(document.documentLayout().blockBoundingRect(last).bottom())
+
+
+def keep_disputes_whole(document: QTextDocument) -> None:
+    layout, height = document.documentLayout(), document.pageSize().height()
+    starts = dispute_starts(document)
+    for index, start in enumerate(starts):
+        top = layout.blockBoundingRect(start).top()
+        end = dispute_end(document, starts, index)
+        if int(top // height) != int((end - 1) // height) and end - top < height:
+            form = start.blockFormat()
+            form.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            QTextCursor(start).setBlockFormat(form)  # the layout below it moves; later tops are read afresh
+
+
+def pdf_bytes(page: str, title: str = "Dispute report") -> bytes:
+    """The PDF of an HTML page, A4 with 15 mm margins, no dispute split across pages if it fits on one."""
+    document = laid_out(page)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

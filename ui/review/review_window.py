@@ -5,7 +5,8 @@ Keys: 1-6 record a verdict (see `verdict_bar`; Ctrl+1-6 also while typing the
 rationale) and move on; 0 clears it; N or → next, P or ← previous, U next
 undecided; Esc leaves the rationale box. Each dispute opens with the focus on
 the window, never in the rationale box, so the number keys are verdicts until
-the reviewer clicks into the box. Verdicts go through `Session.run` (undoable).
+the reviewer clicks into the box. Verdicts go through `Session.run`; Ctrl+Z here
+undoes only this session's verdicts (`ui.scoped_undo`).
 A rationale or evidence changed on a decided dispute is saved (undoably) when
 the reviewer moves on, leaves the box, or closes the window.
 """
@@ -49,6 +50,7 @@ from ui.review.support import (
     statement_html,
 )
 from ui.review.verdict_bar import KEYS, Choice, VerdictBar, choice_text, statement_of
+from ui.scoped_undo import ScopedUndo
 
 
 class ReviewWindow(QWidget):
@@ -150,11 +152,12 @@ class ReviewWindow(QWidget):
         self._action(["P", "Left"], self.previous)
         self._action(["U"], self.next_undecided)
         self._action(["Escape"], self.setFocus)
-        undo = self.session.undo_stack.createUndoAction(self, "Undo")
-        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        redo = self.session.undo_stack.createRedoAction(self, "Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.addActions([undo, redo])
+        self.undo = ScopedUndo(
+            self, self.session.undo_stack, self._mine, "this review session", lambda text: self.message.setText(text)
+        )
+
+    def _mine(self, changes: Changes) -> bool:
+        return changes.reviews and self.review.id in changes.review_session_ids
 
     # ---- data and display ------------------------------------------------
     @property

@@ -16,7 +16,7 @@ from app.errors import ParallaxError
 from app.models import SpanId
 from app.review.models import Statement
 from app.review.report import when, write_report
-from app.review.sessions import DECISION_TEXT, Dispute
+from app.review.sessions import Dispute
 from app.storage.project import Project
 from ui.plain import tooltip
 from ui.review.report_pdf import report_pdf
@@ -101,12 +101,12 @@ class Draft:
 
 
 def fill_verdicts(target: QListWidget, item: Dispute, session_id: int) -> None:
-    """One line per session's verdict on the link, this session's named as such."""
+    """One line per session's verdict on the pair, this session's named as such, sources by name."""
     target.clear()
     for judgement in item.judgements:
         verdict = judgement.verdict
         who = "This session" if verdict.session_id == session_id else judgement.session_name
-        line = f"{who} ({judgement.reviewer}, {when(verdict.decided_at)}): {DECISION_TEXT[verdict.decision]}" + (
+        line = f"{who} ({judgement.reviewer}, {when(verdict.decided_at)}): {item.verdict_text(verdict)}" + (
             f" — {verdict.rationale}" if verdict.rationale else ""
         )
         row = QListWidgetItem(" ".join(line.split()))

@@ -1,4 +1,4 @@
-"""Team work started from the main window's menus: merge projects, agreement, curation.
+"""Team work started from the main window's menus: merge projects, agreement, curation, progress.
 
 Functions of (parent window, open project): the main window only wires them to menu entries.
 """
@@ -63,3 +63,20 @@ def curate(parent: QWidget, session: Session, document_id: int | None) -> None:
     window = CurationWindow(session, document_id or documents[0].id, parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
+
+
+def show_progress(parent: QWidget, session: Session) -> None:
+    from ui.team.progress_view import ProgressDialog
+
+    ProgressDialog(session, parent).exec()
+
+
+def mark_document(parent: QWidget, session: Session, document_id: int | None, value: str) -> None:
+    """The annotator marks a document finished or nothing-to-tag (undoable)."""
+    from app.team.progress import mark
+
+    if document_id is None:
+        show_error(parent, "Open a document first.")
+        return
+    title = session.project.document(document_id).title
+    session.run(f"Mark “{title}” {value}", lambda: mark(session.project, document_id, session.annotator, value), parent)

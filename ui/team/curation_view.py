@@ -33,9 +33,11 @@ from app.storage.changes import Changes, Outcome
 from app.storage.project import Project
 from app.team import curation as adj
 from app.team.curation import Candidate, State, StateChange
+from app.team.progress import CurationState, curation_states, finish_curation
 from ui.deferred import Coalescer
 from ui.open_project import Session
 from ui.plain import tooltip
+from ui.scoped_undo import ScopedUndo
 from ui.table_model import RowTableModel
 from ui.workspace.article_view import ArticleView, Mark
 
@@ -86,7 +88,8 @@ class CandidateTableModel(RowTableModel[Candidate]):
         state_column = len(self.columns) - 1
         if role == Qt.ItemDataRole.DisplayRole:
             if column == ITEM:
-                return row.label if row.kind == "span" else f"link: {row.label}"
+                rivals = ", ".join(dict.fromkeys(key.rsplit(":", 1)[-1] for key in row.rivals))
+                return row.label + (f" (or {rivals})" if rivals else "") if row.kind == "span" else f"link: {row.label}"
             if column == TEXT:
                 return " ".join(row.quote.split())
             if column == state_column:
@@ -170,11 +173,13 @@ class CurationWindow(QMainWindow):
         self.actions_: dict[str, QAction] = {}
         for name, text, keys, slot in (
             ("accept", "Accept", ["A"], lambda: self.decide(State.ACCEPTED)),
+            ("keep", "Keep both", ["K"], lambda: self.decide(State.ACCEPTED, keep_rivals=True)),
             ("reject", "Reject", ["R"], lambda: self.decide(State.REJECTED)),
             ("reset", "Reopen", ["O", "Backspace"], lambda: self.decide(State.OPEN)),
-            ("previous", "Previous open", ["P"], lambda: self.step_open(-1)),
+            ("previous", "Prev. open", ["P"], lambda: self.step_open(-1)),
             ("next", "Next open", ["N"], lambda: self.step_open(1)),
-            ("agreed", "Accept all agreed", ["Shift+A"], self.accept_agreed),
+            ("agreed", "All agreed", ["Shift+A"], self.accept_agreed),
+            ("finish", "Finish", ["F"], self.toggle_finished),
         ):
             action = QAction(f"{text} ({keys[0]})", self)
             action.setShortcuts([QKeySequence(k) for k in keys])
@@ -183,11 +188,14 @@ class CurationWindow(QMainWindow):
             bar.addAction(action)
             self.actions_[name] = action
         bar.addSeparator()
-        undo = self.session.undo_stack.createUndoAction(self, "Undo")
-        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        redo = self.session.undo_stack.createRedoAction(self, "Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        bar.addActions([undo, redo])
+        self.undo = ScopedUndo(
+            self,
+            self.session.undo_stack,
+            lambda changes: changes.curation,
+            "the curation window",
+            lambda text: self.statusBar().showMessage(text, 8000),
+        )
+        bar.addActions([self.undo.undo, self.undo.redo])
 
     def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
@@ -221,8 +229,10 @@ class CurationWindow(QMainWindow):
         if found >= 0:
             self.select_row(found, scroll=False)
         counts = Counter(c.state for c in self.model.rows)
+        stage = curation_states(self.project).get(self.document_id, CurationState.OPEN)
         self.counts_label.setText(
-            " · ".join(f"<span style='color:{STATE_COLORS[s]}'>{s.value}</span> {counts[s]}" for s in State)
+            f"<b>curation {stage.value}</b> · "
+            + " · ".join(f"<span style='color:{STATE_COLORS[s]}'>{s.value}</span> {counts[s]}" for s in State)
         )
 
     def _paint(self) -> None:
@@ -283,8 +293,9 @@ class CurationWindow(QMainWindow):
         self.statusBar().showMessage("No open items left in this document.", 4000)
 
     # ---- deciding ----------------------------------------------------
-    def decide(self, state: State) -> None:
-        """Set the current item's state; after accepting or rejecting, move to the next open item."""
+    def decide(self, state: State, keep_rivals: bool = False) -> None:
+        """Set the current item's state; after accepting or rejecting, move to the next open item.
+        Accepting rejects competing items (same place, other label) unless `keep_rivals` (K)."""
         item = self.current()
         if item is None:
             self.statusBar().showMessage("Pick an item in the list first.", 4000)
@@ -292,11 +303,24 @@ class CurationWindow(QMainWindow):
         verb = {State.ACCEPTED: "Accept", State.REJECTED: "Reject", State.OPEN: "Reopen"}[state]
         done = self._record(
             f"{verb} {item.label} “{' '.join(item.quote.split())[:30]}”",
-            lambda: adj.set_state(self.project, self.document_id, item.key, state, self.session.annotator),
+            lambda: adj.set_state(
+                self.project, self.document_id, item.key, state, self.session.annotator, keep_rivals=keep_rivals
+            ),
         )
         self.refresh()
         if done and state != State.OPEN:
             self.step_open(1)
+
+    def toggle_finished(self) -> None:
+        """Mark the document's curation finished (gold exports take finished documents), or reopen it."""
+        done = curation_states(self.project)[self.document_id] == CurationState.FINISHED
+        text = "Reopen curation" if done else "Finish curation"
+        self.session.run(
+            f"{text} of “{self.project.document(self.document_id).title}”",
+            lambda: finish_curation(self.project, self.document_id, not done),
+            self,
+        )
+        self.refresh()
 
     def accept_agreed(self) -> None:
         self._record(

@@ -7,7 +7,7 @@ thread) into queued Qt signals, so nothing here can block typing.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,7 +16,6 @@ from app.assist.model import ALIASES, Scores
 from app.assist.proposals import Proposal, Tagged, entity_labels, from_entities
 from app.assist.training import MIN_SPANS, due, training_set
 from app.assist.worker import ModelRecommender
-from app.errors import ParallaxError
 from app.models import LabelKind
 from app.storage.project import Project
 
@@ -47,6 +46,7 @@ class ModelDriver(QObject):
         self._poll = QTimer(self, interval=200)
         self._poll.timeout.connect(self._on_poll_timeout)
         self._answered.connect(self._on_answered)
+        self._prepare = ThreadPoolExecutor(1, thread_name_prefix="assist-samples")
 
     @property
     def generation(self) -> int:
@@ -71,13 +71,19 @@ class ModelDriver(QObject):
         self.training, self._trained_on = True, count
         self.progress.emit(0)
         self._poll.start()
-        try:
-            data = training_set(self.project, spans)
-        except ParallaxError as exc:
-            self._finish_training()
-            self.failed.emit(str(exc))
+        model, epoch = self._model(), self._epoch  # the processes start here, on the GUI thread
+        # Gathering the samples reads every tagged document: on the assist thread too.
+        job = self._prepare.submit(lambda: model.train(training_set(self.project, spans)))
+        job.add_done_callback(lambda done: self._sent(done, epoch))
+
+    def _sent(self, done: Future[Future[Scores]], epoch: int) -> None:
+        """The samples are on their way to the trainer (or gathering them failed)."""
+        if done.cancelled():
             return
-        self._ask(self._model().train(data), "trained", self._epoch)
+        if done.exception() is None:
+            self._ask(done.result(), "trained", epoch)
+        else:
+            self._answered.emit(("trained", epoch), done)
 
     def reset(self) -> None:
         """Forget the model (another annotator's spans): no proposals until the next training."""
@@ -149,6 +155,7 @@ class ModelDriver(QObject):
 
     def close(self) -> None:
         self._poll.stop()
+        self._prepare.shutdown(wait=True, cancel_futures=True)
         if self._recommender is not None:
             self._recommender.close()
             self._recommender = None

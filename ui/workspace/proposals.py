@@ -1,8 +1,9 @@
 """Proposals in the workspace: computed off the GUI thread, drawn dashed, accepted by key.
 
 Enter accepts the proposal under the cursor, Shift+Enter every proposal of
-that text and label in the project; Backspace rejects it, Shift+Backspace
-rejects them all; F8 / Shift+F8 go to the next / previous proposal. Each
+that text and label in the project; a label's hotkey accepts it with that
+label instead; Backspace rejects it, Shift+Backspace rejects them all;
+F8 / Shift+F8 go to the next / previous proposal. Each
 acceptance is an ordinary span of the annotator, made by `Project.add_span`
 through `Session.run`, so it undoes like any span. Proposals themselves are
 never written to the project: exports, agreement and gold cannot see them.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -47,7 +49,7 @@ class ProposalController(QObject):
         self.shown: dict[int, list[Proposal]] = {}  # pane index -> proposals drawn there
         self._threads = ThreadPoolExecutor(1, thread_name_prefix="assist")
         self._version = 0
-        self._string: dict[int, list[Proposal]] = {}
+        self.matched: dict[int, list[Proposal]] = {}  # the string matcher's latest answer, per open document
         self._spans: dict[int, list[Tagged]] = {}
         self._all_spans: list[Tagged] = []
         self._kinds: dict[int, Any] = {}
@@ -58,7 +60,7 @@ class ProposalController(QObject):
             pane.view.cursorPositionChanged.connect(lambda p=pane: self._on_cursor_moved(p))
         self._matched.connect(self._on_matched)
         self._gathered.connect(self._on_gathered)
-        self.model.found.connect(lambda _doc: self._apply())
+        self.model.found.connect(lambda _doc: self.redraw())
         self.model.trained.connect(lambda _scores: self.refresh())  # spans added meanwhile: train again
         self.model.outdated.connect(self.refresh)
         self.refresher = Coalescer(self._on_changes, self)
@@ -84,9 +86,9 @@ class ProposalController(QObject):
             job = self._threads.submit(_match, self._all_spans, texts)
             job.add_done_callback(partial(self._emit_matched, self._version))
         else:
-            self._string = {}
+            self.matched = {}
         self.model.consider_training(self._all_spans, self._kinds, force=retrain)
-        self._apply()
+        self.redraw()
 
     def _emit_matched(self, version: int, done: Future[dict[int, list[Proposal]]]) -> None:
         self._matched.emit(version, done)  # from the assist thread: queued to the GUI thread
@@ -96,10 +98,11 @@ class ProposalController(QObject):
 
     def _on_matched(self, version: int, done: Future[dict[int, list[Proposal]]]) -> None:
         if version == self._version and not done.cancelled() and done.exception() is None:
-            self._string = done.result()
-            self._apply()
+            self.matched = done.result()
+            self.redraw()
 
-    def _apply(self) -> None:
+    def redraw(self) -> None:
+        """Filter the latest proposals against the snapshot and draw them in every pane."""
         if self.project.closed:
             return
         colors: dict[int, str] = {label.id: label.color for label in self.workspace.labels.values()}
@@ -107,7 +110,7 @@ class ProposalController(QObject):
             doc = pane.document_id
             found: list[Proposal] = []
             if doc is not None and pane.document is not None:
-                string = self._string.get(doc, []) if self.string_enabled else []
+                string = self.matched.get(doc, []) if self.string_enabled else []
                 found = fresh(
                     merge(string, self.model.proposals(doc) or []), self._spans[doc], self._kinds, self._rejected
                 )
@@ -161,6 +164,9 @@ class ProposalController(QObject):
         plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         if event.key() == Qt.Key.Key_F8 and (plain or shift):
             return self.step(pane, -1 if shift else 1)
+        typed = event.text() if plain and not pane.view.textCursor().hasSelection() else ""
+        if typed and self._relabel(pane, typed):
+            return True
         if event.key() not in (*ENTER, Qt.Key.Key_Backspace) or not (plain or shift):
             return False
         found = self.proposal_at_cursor(pane)
@@ -173,6 +179,15 @@ class ProposalController(QObject):
             self.accept([found])
         else:
             self.reject([found])
+        return True
+
+    def _relabel(self, pane: ArticlePane, key: str) -> bool:
+        """A label's hotkey with the cursor in a proposal: accept it with that label instead."""
+        label = next((x for x in self.workspace.labels.values() if x.hotkey == key), None)
+        found = self.proposal_at_cursor(pane) if label is not None else None
+        if label is None or found is None:
+            return False
+        self.accept([replace(found, label_id=label.id)])
         return True
 
     def step(self, pane: ArticlePane, step: int) -> bool:

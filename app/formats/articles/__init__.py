@@ -50,6 +50,7 @@ class FileReport:
     reason: str = ""  # why refused or skipped, for a person
     added: tuple[DocumentId, ...] = ()
     duplicates: int = 0  # documents whose text was already in the project (or earlier in the file)
+    cancelled: bool = False  # a web archive whose import was cancelled part-way (what was read stays)
 
 
 @dataclass(frozen=True)
@@ -84,11 +85,14 @@ def import_paths(
     *,
     progress: Callable[[int, int, Path], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    archive_progress: Callable[[Path, int, int], None] | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively); one transaction per file.
 
     `progress(done, total, path)` is called after each file; `cancelled()` is
-    asked before each one, and files already done stay imported.
+    asked before each one, and files already done stay imported. Inside a web
+    archive, `archive_progress(path, bytes_read, size)` is called as records
+    are read and `cancelled()` is asked after each article.
     """
     files = expand(paths)
     manifests = _Manifests()
@@ -102,10 +106,13 @@ def import_paths(
                 if cancelled is not None and cancelled():
                     break
                 path = files[len(reports)]
-                reports.append(_import_file(project, path, manifests))
+                reports.append(_import_file(project, path, manifests, (archive_progress, cancelled)))
                 if progress is not None:
                     progress(len(reports), len(files), path)
-        if cancelled is not None and len(reports) < len(files) and cancelled():
+                if reports[-1].cancelled:
+                    break
+        stopped = bool(reports) and reports[-1].cancelled  # inside a web archive
+        if stopped or (cancelled is not None and len(reports) < len(files) and cancelled()):
             return ImportReport(tuple(reports), cancelled=True)
     return ImportReport(tuple(reports))
 
@@ -149,14 +156,17 @@ def parse_file(path: Path, entry: ManifestEntry | None = None) -> list[NewDocume
         raise ImportRefused(path, f"could not be read ({type(exc).__name__}: {exc})") from exc
 
 
-def _import_file(project: Project, path: Path, manifests: _Manifests) -> FileReport:
+Archive = tuple[Callable[[Path, int, int], None] | None, Callable[[], bool] | None]  # progress, cancelled
+
+
+def _import_file(project: Project, path: Path, manifests: _Manifests, archive: Archive = (None, None)) -> FileReport:
     if not path.exists():
         looping = path.is_symlink()
         return FileReport(path, "refused", "a symbolic link that loops" if looping else "no such file or folder")
     if path.name == MANIFEST_NAME:
         return FileReport(path, "skipped", "manifest.json holds metadata for its folder, not articles")
     if is_warc(path):
-        return _import_warc(project, path)
+        return _import_warc(project, path, archive)
     try:
         docs = parse_file(path, manifests.entry(path))
     except ImportRefused as exc:
@@ -168,14 +178,16 @@ def _import_file(project: Project, path: Path, manifests: _Manifests) -> FileRep
     return FileReport(path, "imported", added=result.added, duplicates=duplicates)
 
 
-def _import_warc(project: Project, path: Path) -> FileReport:
+def _import_warc(project: Project, path: Path, archive: Archive) -> FileReport:
+    show, cancelled = archive
+    progress = None if show is None else (lambda done, size: show(path, done, size))
     try:
-        found = import_warc(project, path)
+        found = import_warc(project, path, progress=progress, cancelled=cancelled)
     except ImportRefused as exc:
         return FileReport(path, "refused", exc.reason)
     status: Status = "imported" if found.added else "skipped"
     reason = found.describe() or ("" if found.added else "no new articles in the archive")
-    return FileReport(path, status, reason, tuple(found.added), found.duplicates)
+    return FileReport(path, status, reason, tuple(found.added), found.duplicates, found.cancelled)
 
 
 def _all_duplicates(count: int) -> str:

@@ -41,6 +41,7 @@ class WarcReport:
     duplicates: int = 0
     skipped: Counter[str] = field(default_factory=Counter)  # reason -> records
     records: int = 0  # every record seen, requests and metadata included
+    cancelled: bool = False  # stopped part-way by `cancelled()`
 
     def describe(self) -> str:
         """'3 records skipped: 2 not HTML, 1 truncated' (empty when none were)."""
@@ -78,6 +79,7 @@ def import_warc(
             if progress is not None:
                 progress(handle.tell(), size)
             if cancelled is not None and cancelled():
+                report.cancelled = True
                 break
         _store(project, waiting, report)
         if progress is not None:

@@ -165,7 +165,8 @@ def _build(
         return
     mapped = finder.remap(norm.text)
     target_text, move = mapped if mapped else (norm.text, None)
-    sha = plan.add_document(NewDocument(text=target_text, title=Path(name).stem))
+    title = Path(name).parent.name or Path(name).stem  # INCEpTION: <document>/<annotator>.tsv
+    sha = plan.add_document(NewDocument(text=target_text, title=title))
 
     def place(unit: int, end: bool) -> int:
         point = norm.offset(units[unit])
@@ -193,10 +194,29 @@ def _build(
 
 
 def _text(plan: Plan, name: str, sentences: list[tuple[str, list[_Row]]]) -> tuple[str, list[int]]:
-    """The document text and, for each UTF-16 offset, its code point offset."""
+    """The document text and, for each offset in the file, its code point offset.
+
+    INCEpTION counts UTF-16 units; a file whose tokens only match when read as
+    code points (written by a tool that got this wrong) is read so, with a warning.
+    """
+    try:
+        return _placed(plan, name, sentences, utf16=True)
+    except ImportRefused as first:
+        if all(ord(c) <= 0xFFFF for sentence, _ in sentences for c in sentence):
+            raise
+        try:
+            found = _placed(plan, name, sentences, utf16=False)
+        except ImportRefused:
+            raise first from None
+        plan.warnings.append(f"{name}: offsets count code points, not UTF-16 units as INCEpTION writes them")
+        return found
+
+
+def _placed(plan: Plan, name: str, sentences: list[tuple[str, list[_Row]]], utf16: bool) -> tuple[str, list[int]]:
     pieces: list[str] = []
-    units: list[int] = [0]  # units[u] = code points before UTF-16 offset u
-    length = 0  # in UTF-16 units
+    units: list[int] = [0]  # units[u] = code points before offset u
+    length = 0  # in the file's unit
+    unit = "UTF-16" if utf16 else "code points"
     for sentence, rows in sentences:
         begin = rows[0].start if rows else length
         if begin < length:
@@ -209,9 +229,9 @@ def _text(plan: Plan, name: str, sentences: list[tuple[str, list[_Row]]]) -> tup
             units.append(units[-1] + 1)
         pieces.append(sentence)
         for char in sentence:
-            units += [units[-1]] if ord(char) > 0xFFFF else []
+            units += [units[-1]] if utf16 and ord(char) > 0xFFFF else []
             units.append(units[-1] + 1)
-        length = begin + len(sentence.encode("utf-16-le")) // 2
+        length = begin + (len(sentence.encode("utf-16-le")) // 2 if utf16 else len(sentence))
     text = "".join(pieces)
     for _, rows in sentences:
         for row in rows:
@@ -219,7 +239,7 @@ def _text(plan: Plan, name: str, sentences: list[tuple[str, list[_Row]]]) -> tup
                 there = text[units[row.start] : units[row.end]] if row.end < len(units) else ""
                 raise ImportRefused(
                     plan.path,
-                    f"{name} line {row.number}: token {row.text!r} at {row.start}-{row.end} (UTF-16)"
+                    f"{name} line {row.number}: token {row.text!r} at {row.start}-{row.end} ({unit})"
                     f" does not match the #Text= lines, which have {there!r} there",
                 )
     return text, units

@@ -1,4 +1,7 @@
-"""Write WebAnno TSV 3.3 (INCEpTION's `ctsv3`): a ZIP of one `.tsv` per document.
+"""Write WebAnno TSV 3.3 (INCEpTION's `ctsv3`): a ZIP of `<document>/<annotator>.tsv`.
+
+As INCEpTION's own export, each annotator's spans of a document are one file
+named after them (a document nobody tagged is `INITIAL_CAS.tsv`).
 
 Layers: entity spans on DKPro's `NamedEntity` (`value` = label), claim spans
 on the span layer `webanno.custom.Claim`, links within a document on one
@@ -55,15 +58,22 @@ class _Row:
 def export_tsv3(
     project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
 ) -> ExportReport:
+    """A ZIP laid out as INCEpTION exports: `<document>/<annotator>.tsv`, one file per annotator."""
     data = collect(project, selection, progress)
     warnings: list[str] = []
     spans = links = 0
+    people = data.annotator_names
     with atomic_binary(Path(out)) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, document in enumerate(data.documents, start=1):
-            content, counts = document_tsv(document, data, warnings)
-            spans, links = spans + counts[0], links + counts[1]
             stem = re.sub(r"[^\w.-]+", "_", document.title).strip("._")[:60] or "document"
-            archive.writestr(f"{number:04d}-{stem}.tsv", content)
+            by_annotator: dict[str, list[Span]] = defaultdict(list)
+            for span in data.spans_of(document.id):
+                by_annotator[people[span.annotator_id]].append(span)
+            for who, mine in sorted(by_annotator.items()) or [("INITIAL_CAS", [])]:
+                content, counts = document_tsv(document, data, mine, warnings)
+                spans, links = spans + counts[0], links + counts[1]
+                owner = re.sub(r"[^\w.@-]+", "_", who)
+                archive.writestr(f"{number:04d}-{stem}/{owner}.tsv", content)
     return ExportReport(str(out), len(data.documents), spans, links, tuple(warnings))
 
 
@@ -71,8 +81,10 @@ def layer_of(data: Dataset, span: Span) -> str:
     return NAMED_ENTITY if data.label_of(span).kind is LabelKind.ENTITY else CLAIM
 
 
-def document_tsv(document: Document, data: Dataset, warnings: list[str]) -> tuple[str, tuple[int, int]]:
-    """One document as TSV 3.3, with the number of spans and links written."""
+def document_tsv(
+    document: Document, data: Dataset, mine: list[Span], warnings: list[str]
+) -> tuple[str, tuple[int, int]]:
+    """One document's spans `mine` (one annotator's) as TSV 3.3, with the number of spans and links written."""
     text, units = document.text, Utf16(document.text)
     breaks = sentence_breaks(text)
     sentences: dict[int, list[_Row]] = defaultdict(list)
@@ -85,14 +97,13 @@ def document_tsv(document: Document, data: Dataset, warnings: list[str]) -> tupl
             rows.append(row)
     subs: dict[str, list[_Row]] = defaultdict(list)  # token address -> its sub-token rows
     starts = [r.start for r in rows]
-    mine = data.spans_of(document.id)
     covered = {span.id: _rows_of(span, rows, starts, subs, warnings, document.title) for span in mine}
     stacked: dict[tuple[str, str], int] = defaultdict(int)
-    for span in data.spans_of(document.id):
+    for span in mine:
         for row in covered[span.id]:
             stacked[(row.address, layer_of(data, span))] += 1
     placed: dict[int, tuple[str, list[_Row], int]] = {}  # span id -> layer, rows, disambiguation id
-    for span in data.spans_of(document.id):
+    for span in mine:
         layer, where = layer_of(data, span), covered[span.id]
         if not where:
             continue
@@ -154,8 +165,10 @@ def _relations(
     for link in data.links:
         source, target = placed.get(link.source_span_id), placed.get(link.target_span_id)
         if source is None or target is None:
-            if (source is None) != (target is None):
-                warnings.append(f"{document.title!r}: a {link.kind.value} link to another document is left out")
+            if source is not None:  # warned once, by the file holding the source
+                across = link.target_span_id not in {s.id for s in data.spans_of(document.id)}
+                why = "to another document" if across else "to another annotator's span (one file each)"
+                warnings.append(f"{document.title!r}: a {link.kind.value} link {why} is left out")
             continue
         if source[0] != target[0]:
             warnings.append(f"{document.title!r}: a {link.kind.value} link between an entity and a claim is left out")

@@ -89,7 +89,7 @@ def _files(path: Path) -> Iterator[tuple[str, bytes]]:
 
 def infer_types(types: TypeSystem, content: bytes) -> TypeSystem:
     """Add the types an XMI uses but `types` lacks: string features, Governor/Dependent references."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)  # as cassis parses untrusted XMI
     root = etree.fromstring(content, parser)
     for element in root:
         namespace, _, local = str(element.tag).partition("}")
