@@ -14,6 +14,7 @@ from app import __version__
 from app.errors import ParallaxError
 from app.formats.articles import ImportReport, import_paths
 from app.formats.dataset import Selection
+from app.formats.import_report import shown
 from app.formats.readers import FORMATS as ANNOTATION_FORMATS
 from app.formats.readers import import_annotations
 from app.formats.writers import FORMATS as EXPORT_FORMATS
@@ -92,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     annotations.add_argument("source", type=Path, help="a file, or a folder (brat, XMI, TSV3, Hugging Face)")
     annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS), help="default: guessed from the file")
     annotations.add_argument("--annotator", help="credit every span and link to this annotator")
+    annotations.add_argument(
+        "--offsets",
+        choices=["auto", "utf16", "codepoints"],
+        default="auto",
+        help="doccano only: what its offsets count (default: the one reading that keeps spans whole)",
+    )
     annotations.set_defaults(run=_cmd_import_annotations)
 
     align = commands.add_parser("align", help="aligned passages across articles (tab-separated)")
@@ -214,6 +221,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not paths:
         raise ParallaxError("nothing to import: name files or folders, or use --sample")
     with Project.open(args.project) as project:
+        _notices(project)
         status = _report(_import(project, paths))
         _place_in_events(project)
         return status
@@ -223,6 +231,12 @@ def _place_in_events(project: Project) -> None:
     from app.events.commands import place_new
 
     place_new(project)
+
+
+def _notices(project: Project) -> None:
+    """What opening did that the user must hear of (a stray log set aside)."""
+    for notice in project.notices:
+        print(f"parallax: note: {notice}", file=sys.stderr)
 
 
 def _import(project: Project, paths: list[Path]) -> ImportReport:
@@ -267,7 +281,7 @@ def _report(report: ImportReport) -> int:
     for item in report.files:
         detail = f" ({item.reason})" if item.reason else ""
         stream = sys.stderr if item.status == "refused" else sys.stdout
-        print(f"{item.status:8} {item.path}{detail}", file=stream)
+        print(f"{item.status:8} {shown(item.path)}{detail}", file=stream)
     refused = sum(1 for item in report.files if item.status == "refused")
     added = sum(len(item.added) for item in report.files)
     skipped = sum(item.duplicates for item in report.files)
@@ -330,7 +344,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_import_annotations(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
-        report = import_annotations(project, args.source, args.format, args.annotator)
+        _notices(project)
+        report = import_annotations(project, args.source, args.format, args.annotator, args.offsets)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(
@@ -467,6 +482,7 @@ def _cmd_labels_list(args: argparse.Namespace) -> int:
 
 def _cmd_labels_add(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
+        _notices(project)
         label = project.add_label(args.name, args.kind, args.color, args.hotkey).value
         print(f"added label {label.name} ({label.kind.value}, {label.color})")
     return 0

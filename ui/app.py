@@ -70,6 +70,8 @@ class AppController(QObject):
         except ParallaxError as exc:
             self._error(parent, str(exc))
             return None
+        for notice in project.notices:  # a stray log beside the file was set aside, not applied
+            QMessageBox.information(parent, "Parallax", notice)
         name = self._annotator_name(parent)
         if name is None:
             project.close()

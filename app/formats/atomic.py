@@ -7,6 +7,7 @@ leaves a half-written file (and never damages an older one of the same name).
 
 from __future__ import annotations
 
+import glob
 import os
 import uuid
 from collections.abc import Iterator
@@ -15,10 +16,15 @@ from pathlib import Path
 from typing import IO
 
 from app.errors import ParallaxError
+from app.storage.sidecars import is_abandoned
 
 
 def _temp_beside(out: Path) -> tuple[Path, int]:
-    temp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:12]}.tmp")
+    # Named with our process id, so the next export removes those of a killed one.
+    for old in out.parent.glob(f".{glob.escape(out.name)}.p*.tmp"):
+        if is_abandoned(old, r"\.p(\d+)-[0-9a-f]{12}\.tmp$"):
+            old.unlink(missing_ok=True)
+    temp = out.with_name(f".{out.name}.p{os.getpid()}-{uuid.uuid4().hex[:12]}.tmp")
     try:  # 0o666 minus the umask, like any new file, unlike mkstemp's 0o600
         return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:

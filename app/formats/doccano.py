@@ -7,10 +7,10 @@ with relations), as doccano writes them. doccano's export holds no span text,
 so offsets cannot be checked against it; their unit matters on texts with
 characters beyond U+FFFF (emoji): doccano's annotation screen counts UTF-16
 code units, like JavaScript (doccano issue #2290, still open), while early
-releases and Python tools count code points. `offsets="auto"` reads UTF-16
-where that is possible (no offset between the halves of a surrogate pair,
-none past the end) and code points otherwise, and says so in the report;
-"utf16" or "codepoints" force one reading. doccano's "count grapheme clusters
+releases and Python tools count code points. `offsets="auto"` takes, for the
+whole file, the one reading that puts every span inside the text, never inside
+a character, and cutting no word; it says so in the report, and refuses the
+file when both readings fit ("utf16" or "codepoints" then force one). doccano's "count grapheme clusters
 as one character" mode is not supported. The annotator is `annotator`, else a
 `user`/`username` field, else the file name (doccano names each member's
 file after them), else "doccano". Bad JSON or wrong types refuse the whole
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import ValidationError
 
@@ -57,25 +57,22 @@ def read_doccano(path: Path, annotator: str | None = None, offsets: Units = "aut
     except UnicodeDecodeError as exc:
         raise ImportRefused(path, f"not UTF-8 text (byte {exc.start})") from exc
     plan = Plan(path)
+    if offsets == "auto":
+        offsets, telling = _unit_of(path, content)
+        if telling:
+            unit = "UTF-16 code units" if offsets == "utf16" else "code points"
+            plan.warnings.append(
+                f"{_lines(telling)}: texts with characters beyond U+FFFF; offsets read as {unit}, the only"
+                " reading that keeps every span whole (--offsets utf16 or codepoints chooses)"
+            )
     fallback = annotator or (path.stem if path.stem.lower() != "all" else "") or DEFAULT_ANNOTATOR
-    guessed: list[int] = []
     for number, line in enumerate(content.split("\n"), start=1):
         if line.strip():
-            _read_line(plan, number, line, annotator, fallback, offsets, guessed)
-    if guessed:
-        lines = ", ".join(str(n) for n in guessed[:10]) + (" ..." if len(guessed) > 10 else "")
-        lines = f"line{'s' if len(guessed) > 1 else ''} {lines}"
-        plan.warnings.append(
-            f"{lines}: texts with characters beyond U+FFFF; offsets read as UTF-16"
-            " code units, as doccano's annotation screen counts them (import with"
-            " offsets='codepoints' if this file counts code points)"
-        )
+            _read_line(plan, number, line, annotator, fallback, offsets)
     return plan
 
 
-def _read_line(
-    plan: Plan, number: int, line: str, annotator: str | None, fallback: str, units: Units, guessed: list[int]
-) -> None:
+def _read_line(plan: Plan, number: int, line: str, annotator: str | None, fallback: str, units: Units) -> None:
     where = f"line {number}"
     try:
         record = json.loads(line)
@@ -96,7 +93,7 @@ def _read_line(
         raise ImportRefused(plan.path, f"{where}: {exc.errors()[0]['msg']}") from exc
     sha = plan.add_document(doc)
     who = annotator or _text(record.get("user")) or _text(record.get("username")) or fallback
-    places = _code_points(plan, where, text, [(e[0], e[1]) for e in entities], units, number, guessed)
+    places = _code_points(plan, where, text, [(e[0], e[1]) for e in entities], units)
     keys: dict[Any, tuple[int, int]] = {}
     for index, ((start, end), (_, _, label, ident)) in enumerate(zip(places, entities, strict=True)):
         key = (number, index)
@@ -140,22 +137,82 @@ def _entities(plan: Plan, where: str, record: dict[str, Any]) -> list[tuple[int,
     return found
 
 
+def _unit_of(path: Path, content: str) -> tuple[Units, list[int]]:
+    """The one offset unit that reads the whole file sensibly, or a refusal naming the choice.
+
+    doccano stores no span text, so a reading is judged by where it puts spans:
+    within the text, not inside a character, and not cutting a word or starting
+    or ending on a space. Only texts with characters beyond U+FFFF can tell.
+    """
+    bad = {"utf16": [0, 0], "codepoints": [0, 0]}  # out of range, cutting words
+    telling: list[int] = []
+    for number, line in enumerate(content.split("\n"), start=1):
+        text, pairs = _peek(line)
+        index = Utf16(text)
+        as_units = [(index.to_points(a), index.to_points(b)) for a, b in pairs]
+        if as_units == pairs:
+            continue
+        telling.append(number)
+        for name, reading in (("utf16", as_units), ("codepoints", pairs)):
+            for a, b in reading:
+                if a is None or b is None or not 0 <= a < b <= len(text):
+                    bad[name][0] += 1
+                elif _cuts(text, a, b):
+                    bad[name][1] += 1
+    if not telling:
+        return "codepoints", []  # both readings agree everywhere
+    fits = [name for name, (outside, _) in bad.items() if not outside]
+    if not fits:
+        return "utf16", []  # the full read names the first span that fits no text
+    clean = [name for name in fits if not bad[name][1]]
+    for choice in (fits, clean):
+        if len(choice) == 1:
+            return cast(Units, choice[0]), telling
+    raise ImportRefused(
+        path,
+        f"{_lines(telling)}: texts with characters beyond U+FFFF, and the offsets read as well as UTF-16 code"
+        " units (doccano's annotation screen) as they do as code points; name the unit"
+        " (--offsets utf16 or --offsets codepoints); nothing was imported",
+    )
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10]) + (" ..." if len(numbers) > 10 else "")
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}"
+
+
+def _peek(line: str) -> tuple[str, list[tuple[int, int]]]:
+    """A line's text and offsets, or nothing if it is malformed (the full read refuses it)."""
+    try:
+        record = json.loads(line) if line.strip() else None
+    except (json.JSONDecodeError, RecursionError):
+        return "", []
+    if not isinstance(record, dict) or not isinstance(record.get("text", record.get("data")), str):
+        return "", []
+    items = record.get("entities", record.get("label", record.get("labels", [])))
+    pairs = []
+    for item in items if isinstance(items, list) else []:
+        found = [item.get("start_offset"), item.get("end_offset")] if isinstance(item, dict) else item
+        if isinstance(found, list) and len(found) >= 2 and all(type(x) is int for x in found[:2]):
+            pairs.append((found[0], found[1]))
+    return str(record.get("text", record.get("data"))), pairs
+
+
+def _cuts(text: str, start: int, end: int) -> bool:
+    """A span that cuts a word in two at either end, or begins or ends with a space."""
+    inside = text[start:end]
+    cut_start = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+    cut_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    return cut_start or cut_end or inside[:1].isspace() or inside[-1:].isspace()
+
+
 def _code_points(
-    plan: Plan, where: str, text: str, pairs: list[tuple[int, int]], units: Units, number: int, guessed: list[int]
+    plan: Plan, where: str, text: str, pairs: list[tuple[int, int]], units: Units
 ) -> list[tuple[int, int]]:
-    """The offsets as code points into `text`, read in the chosen (or guessed) unit."""
-
-    def valid(found: list[tuple[int | None, int | None]]) -> bool:
-        return all(a is not None and b is not None and 0 <= a < b <= len(text) for a, b in found)
-
+    """The offsets as code points into `text`, read in the file's unit (see `_unit_of`)."""
     index = Utf16(text)
     as_units = [(index.to_points(a), index.to_points(b)) for a, b in pairs]
-    astral = any(ord(ch) > 0xFFFF for ch in text)
-    chosen: list[tuple[int | None, int | None]] = list(pairs)
-    if units == "utf16" or (units == "auto" and astral and valid(as_units)):
-        chosen = as_units
-        if units == "auto" and valid(list(pairs)) and as_units != list(pairs):
-            guessed.append(number)
+    chosen: list[tuple[int | None, int | None]] = as_units if units == "utf16" else list(pairs)
     for position, ((a, b), (start, end)) in enumerate(zip(chosen, pairs, strict=True), start=1):
         if a is None or b is None or not 0 <= a < b <= len(text):
             unit = "UTF-16 code units" if chosen is as_units else "code points"

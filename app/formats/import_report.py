@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def shown(path: Path | str) -> str:
+    """A file name on one line: newlines and other controls in it written as escapes."""
+    return _CONTROL.sub(lambda found: ascii(found.group())[1:-1], str(path))
 
 
 @dataclass(frozen=True)

@@ -102,10 +102,28 @@ class Plan:
     path: Path
     documents: dict[str, NewDocument] = field(default_factory=dict)
     label_kinds: dict[str, str] = field(default_factory=dict)  # for labels created new
+    # Kinds the file itself states (a Parallax sidecar, a claim layer): a label of
+    # the project with another kind refuses the file, as the native import does.
+    stated_kinds: dict[str, str] = field(default_factory=dict)
     label_colors: dict[str, str] = field(default_factory=dict)
     spans: list[PlannedSpan] = field(default_factory=list)
     links: list[PlannedLink] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Identical twins (same extent, label, annotator) are two spans when the format can
+    # hold them apart (brat ids, Label Studio regions); else a stacked copy is one span.
+    keep_twins: bool = False
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # why -> where, one warning per why
+
+    def skip(self, why: str, where: str) -> None:
+        """Note a line that is not imported; `summary` folds them into one warning per reason."""
+        self.skipped.setdefault(why, []).append(where)
+
+    def summary(self) -> list[str]:
+        shown = 3
+        return [
+            f"{why}: {len(places)} skipped ({', '.join(places[:shown])}{', …' if len(places) > shown else ''})"
+            for why, places in self.skipped.items()
+        ]
 
     def add_document(self, doc: NewDocument) -> str:
         digest = sha256(doc.text)
@@ -135,7 +153,7 @@ def apply_plan(project: Project, plan: Plan) -> AnnotationImportReport:
     """Write a plan in one transaction; on any error nothing is stored."""
     with project.transaction() as conn:
         counts = bulk_insert(project, conn, plan)
-    return AnnotationImportReport(path=str(plan.path), warnings=tuple(plan.warnings), **counts)
+    return AnnotationImportReport(path=str(plan.path), warnings=(*plan.warnings, *plan.summary()), **counts)
 
 
 def bulk_insert(project: Project, conn: sqlite3.Connection, plan: Plan) -> dict[str, int]:
@@ -173,7 +191,14 @@ def bulk_insert(project: Project, conn: sqlite3.Connection, plan: Plan) -> dict[
 def _labels(conn: sqlite3.Connection, plan: Plan, counts: dict[str, int]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for name in dict.fromkeys(s.label.strip() for s in plan.spans):
-        row = conn.execute("SELECT id FROM label WHERE name = ?", (name,)).fetchone()
+        row = conn.execute("SELECT id, kind FROM label WHERE name = ?", (name,)).fetchone()
+        stated = plan.stated_kinds.get(name)
+        if row is not None and stated is not None and stated != row[1]:
+            raise ImportRefused(
+                plan.path,
+                f"label {name!r} is {stated!r} here but {row[1]!r} in the project; rename one of them first;"
+                " nothing was imported",
+            )
         if row is None:
             position = conn.execute("SELECT count(*) FROM label").fetchone()[0]
             color = plan.label_colors.get(name, "")
@@ -210,17 +235,24 @@ def _spans(
     counts: dict[str, int],
     stamp: str,
 ) -> dict[Hashable, int]:
-    existing = {
-        tuple(r[1:]): r[0]
-        for r in conn.execute('SELECT id, document_id, start, "end", label_id, annotator_id FROM span')
-    }
+    # Spans already there, by what they cover; with keep_twins each matches one planned
+    # span at most, so identical twins stay two spans, on re-import too.
+    existing: dict[tuple[Any, ...], list[int]] = {}
+    for r in conn.execute('SELECT id, document_id, start, "end", label_id, annotator_id FROM span ORDER BY id'):
+        existing.setdefault(tuple(r[1:]), []).append(r[0])
     uuids = {r[0]: r[1] for r in conn.execute("SELECT uuid, id FROM span")}
+    claimed = {uuids[item.uuid] for item in plan.spans if item.uuid in uuids}  # matched by uuid below
     ids: dict[Hashable, int] = {}
     for item in plan.spans:
         doc_id = docs[item.sha]
         key = (doc_id, item.start, item.end, labels[item.label.strip()], people[item.annotator.strip()])
-        known = existing.get(key) or (uuids.get(item.uuid) if item.uuid else None)
+        known = uuids.get(item.uuid) if item.uuid else None
+        pool = [x for x in existing.get(key, []) if x not in claimed]
+        if known is None and pool:
+            known = pool[0]
         if known is not None:
+            if plan.keep_twins and known in existing.get(key, []):
+                existing[key].remove(known)
             ids[item.key] = known
             counts["spans_skipped"] += 1
             continue
@@ -240,7 +272,9 @@ def _spans(
         cursor = conn.execute(
             f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values
         )
-        ids[item.key] = existing[key] = int(cursor.lastrowid or 0)
+        ids[item.key] = int(cursor.lastrowid or 0)
+        if not plan.keep_twins:  # a stacked copy later in the file is the same span
+            existing.setdefault(key, []).append(ids[item.key])
         counts["spans_added"] += 1
     return ids
 

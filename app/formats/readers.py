@@ -15,7 +15,7 @@ from pathlib import Path
 from app.formats.brat.reader import import_brat
 from app.formats.conll_reader import import_conll
 from app.formats.conllu import import_conllu
-from app.formats.doccano import import_doccano
+from app.formats.doccano import Units, import_doccano
 from app.formats.huggingface import import_huggingface
 from app.formats.import_report import AnnotationImportReport
 from app.formats.labelstudio.reader import import_labelstudio
@@ -106,11 +106,21 @@ def _first_keys(path: Path) -> set[str]:
 
 
 def import_annotations(
-    project: Project, path: Path, fmt: str | None = None, annotator: str | None = None
+    project: Project, path: Path, fmt: str | None = None, annotator: str | None = None, offsets: Units = "auto"
 ) -> AnnotationImportReport:
+    """Import one annotation file; `offsets` is the unit of a doccano file's offsets."""
     from app.errors import ImportRefused
 
     name = fmt or guess_format(path)
     if name is None:
         raise ImportRefused(path, f"cannot tell the format; name it ({', '.join(FORMATS)})")
-    return FORMATS[name](project, path, annotator)
+    if offsets != "auto" and name != "doccano":
+        raise ImportRefused(path, f"--offsets applies to doccano files only, not {name}")
+    try:
+        if name == "doccano":
+            return import_doccano(project, path, annotator, offsets)
+        return FORMATS[name](project, path, annotator)
+    except RecursionError as exc:  # json and xml parsers recurse once per level
+        raise ImportRefused(path, "nested too deeply to read (a damaged or hostile file)") from exc
+    except UnicodeEncodeError as exc:  # a lone surrogate (\\ud800) that no UTF-8 text can hold
+        raise ImportRefused(path, f"holds a lone surrogate {exc.object[exc.start : exc.end]!r}, not text") from exc

@@ -130,11 +130,11 @@ def begin_writing(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA synchronous = FULL")
 
 
-def connect(path: Path, notices: list[str] | None = None) -> sqlite3.Connection:
+def connect(path: Path, notices: list[str] | None = None, look: Guard | None = None) -> sqlite3.Connection:
     """Open an existing file of ours at the current schema, migrating if older.
 
     Logs set aside are reported in `notices`. Nothing is written to the file
-    here unless it is migrated.
+    here unless it is migrated. `look` guards the checks (a test's, to watch them).
     """
     header = read_header(path)
     current = schema_version()
@@ -142,14 +142,14 @@ def connect(path: Path, notices: list[str] | None = None) -> sqlite3.Connection:
     moved = sidecars.set_aside_strays(path, header.journal_format)
     if notices is not None:
         notices.extend(moved)
-    with inspected(path, header) as (_, version):
+    with inspected(path, header, look) as (_, version):
         pass
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         _configure(conn)
         Guard(STATEMENT_SECONDS).install(conn)
-        begin_writing(conn)  # until Project switches before its first write
         if version < current:
+            begin_writing(conn)
             _backup(conn, path, version)
             _migrate(conn, path, version, current)
     except sqlite3.DatabaseError as exc:
@@ -174,7 +174,9 @@ def inspected(path: Path, header: Header, guard: Guard | None = None) -> Iterato
     clean = header.journal_format == sidecars.ROLLBACK
     _check_size(path, header, clean)
     whole = header.journal_format != sidecars.ROLLBACK or not verified.is_verified(path)
-    seconds = CHECK_SECONDS + (path.stat().st_size / CHECK_BYTES_PER_SECOND if whole else 0)
+    # Holes in a sparse file cost the check nothing, so only stored bytes earn it time.
+    stored = min(path.stat().st_size, path.stat().st_blocks * 512)
+    seconds = CHECK_SECONDS + (stored / CHECK_BYTES_PER_SECOND if whole else 0)
     guard = guard or Guard(seconds)
     uri = f"{path.as_uri()}?mode=ro" + ("&immutable=1" if clean else "")
     try:
@@ -239,7 +241,13 @@ def copy_to(source: Path, target: Path, notices: list[str] | None = None) -> Non
     """
     header = read_header(source)
     _check_header(source, header, schema_version())
-    if notices is not None and header.journal_format == sidecars.ROLLBACK:
+    if header.journal_format == sidecars.WAL and source.with_name(source.name + "-journal").exists():
+        # SQLite would roll that journal into the file; only an open (which sets it aside) may proceed.
+        raise ProjectError(
+            f"{source}: refused: {source.name}-journal beside it is not from its last session;"
+            " open the file in Parallax once (it sets the journal aside) and try again"
+        )
+    if notices is not None:
         notices.extend(sidecars.strays(source, header.journal_format))
     with inspected(source, header) as (original, _):
         try:

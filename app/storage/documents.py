@@ -17,6 +17,11 @@ from app.storage.project_file import ProjectFile, now, sha256
 from app.storage.search import matching_ids, search_documents, search_row
 
 
+def lf(text: str) -> str:
+    """CRLF and lone CR become LF; nothing else changes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 @dataclass(frozen=True)
 class AddedDocuments:
     added: tuple[DocumentId, ...]
@@ -25,7 +30,12 @@ class AddedDocuments:
 
 class DocumentStore(ProjectFile):
     def add_documents(self, docs: Sequence[NewDocument]) -> Outcome[AddedDocuments]:
-        """Store articles in one transaction; texts already present are skipped."""
+        """Store articles in one transaction; texts already present are skipped.
+
+        Line ends become LF first, as every file importer does: the views count
+        a CRLF as one character, so a text stored with CRs would shift every span.
+        """
+        docs = [doc.model_copy(update={"text": lf(doc.text)}) if "\r" in doc.text else doc for doc in docs]
         for position, doc in enumerate(docs):
             if "\x00" in doc.text:  # SQLite's length() and FTS highlight() stop at a NUL
                 raise InvalidOperation(f"document {position + 1} ({doc.title!r}) contains a NUL character")

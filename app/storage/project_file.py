@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from typing import Any, Self
 
 from app.errors import InvalidOperation, NotFound, ProjectError, ProjectReadOnly
 from app.models import DocumentId
-from app.storage import connection
+from app.storage import connection, sidecars
 from app.storage.changes import Delete, Outcome, Removed, Restore
 from app.storage.removal import changes_of, collect, delete_rows, insert_rows
 
@@ -43,8 +42,8 @@ class ProjectFile:
         self._mutex = threading.RLock()
         self._texts: dict[DocumentId, str] = {}
         self._batch_depth = 0
-
-    # ---- opening and closing -------------------------------------------
+        self._batch_begun = False
+        self.notices: list[str] = []  # what opening did that the user should hear of (logs set aside)
 
     # ---- opening and closing -------------------------------------------
     @classmethod
@@ -55,10 +54,16 @@ class ProjectFile:
         source = Path(path).absolute()
         if not source.exists():
             raise NotFound(f"{source}: no such project file")
-        with tempfile.TemporaryDirectory(prefix="parallax-") as folder:
-            copy = Path(folder) / source.name
-            connection.copy_to(source, copy)
-            with cls.open(copy) as project:
+        notices: list[str] = []
+        with sidecars.scratch_folder() as folder:
+            copy = folder / source.name
+            connection.copy_to(source, copy, notices)
+            try:
+                project = cls.open(copy)
+            except ProjectError as exc:  # name the user's file, never the copy
+                raise type(exc)(str(exc).replace(str(copy), str(source))) from exc
+            with project:
+                project.notices = notices
                 yield project
 
     @classmethod
@@ -68,12 +73,15 @@ class ProjectFile:
             raise NotFound(f"{target}: no such project file")
         connection.check_writable(target)
         lock = connection.acquire_lock(target)
+        notices: list[str] = []
         try:
-            conn = connection.connect(target)
+            conn = connection.connect(target, notices)
         except BaseException:
             lock.release()
             raise
-        return cls(target, conn, lock)
+        project = cls(target, conn, lock)
+        project.notices = notices
+        return project
 
     def close(self) -> None:
         with self._mutex:
@@ -109,22 +117,40 @@ class ProjectFile:
         """
         with self._mutex:
             if self._batch_depth:
+                if not self._batch_begun:  # a batch begins at its first operation, not before
+                    self._begin()
+                    self._batch_begun = True
                 yield from self._savepoint()
                 return
-            conn = self._conn
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise ProjectReadOnly(f"{self.path}: cannot write ({exc})") from exc
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException as exc:
-                if conn.in_transaction:  # SQLite itself rolls back on a full disk or I/O error
-                    conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError):
-                    raise ProjectError(f"{self.path}: the change was not saved ({exc})") from exc
-                raise
+            self._begin()
+            with self._ending():
+                yield self._conn
+
+    def _begin(self) -> None:
+        try:
+            connection.begin_writing(self._conn)
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise ProjectReadOnly(f"{self.path}: cannot write ({exc})") from exc
+
+    @contextmanager
+    def _ending(self) -> Iterator[None]:
+        """Commit if the block succeeds, else roll back; a failed write names the file."""
+        conn = self._conn
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:  # SQLite itself rolls back on a full disk or I/O error
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise ProjectError(f"{self.path}: the change was not saved ({exc})") from exc
+            if isinstance(exc, sqlite3.DatabaseError) and str(exc) == "not authorized":  # the Guard said no
+                raise ProjectError(
+                    f"{self.path}: the change was not saved: another program added a trigger to the file"
+                    " that Parallax does not make; close the project and open it again to have it checked"
+                ) from exc
+            raise
 
     def _savepoint(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn
@@ -144,13 +170,28 @@ class ProjectFile:
     def batch(self) -> Iterator[None]:
         """Group many operations into one commit (bulk imports): each stays
         all-or-nothing, but the group costs one disk sync instead of one each.
-        Nothing in the group is durable until the block ends."""
-        with self.transaction():
-            self._batch_depth += 1
+        Nothing in the group is durable until the block ends. A group whose
+        operations all were refused writes nothing, not even the file header."""
+        with self._mutex:
+            if self._batch_depth:
+                self._batch_depth += 1
+                try:
+                    yield
+                finally:
+                    self._batch_depth -= 1
+                return
+            self._batch_depth, self._batch_begun = 1, False
             try:
                 yield
+                if self._batch_begun:
+                    with self._ending():
+                        pass
+            except BaseException:
+                if self._batch_begun and self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
             finally:
-                self._batch_depth -= 1
+                self._batch_depth, self._batch_begun = 0, False
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Read rows with SQL (for app/ modules with their own tables: review, adjudication)."""

@@ -64,18 +64,23 @@ def check_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
     """Refuse the file if any schema object is extra, missing or different, naming it."""
     expected = reference(version)
     present = entries(conn)
-    extra = sorted(present.keys() - expected.keys())
+    extra = sorted(present.keys() - expected.keys(), key=_order)
     if extra:
         raise SchemaMismatch(f"{path}: refused: it holds {_name(extra[0])}, which Parallax does not make")
-    missing = sorted(expected.keys() - present.keys())
+    missing = sorted(expected.keys() - present.keys(), key=_order)
     if missing:
         raise SchemaMismatch(f"{path}: refused: {_name(missing[0])} is missing")
-    changed = sorted(entry for entry in present if present[entry] != expected[entry])
+    changed = sorted((entry for entry in present if present[entry] != expected[entry]), key=_order)
     if changed:
         raise SchemaMismatch(
             f"{path}: refused: {_name(changed[0])} differs from the one Parallax makes at schema {version}"
             " (a changed column or constraint)"
         )
+
+
+def _order(entry: Entry) -> tuple[int, Entry]:
+    """Tables and views first: an index or trigger of a table is named after its table."""
+    return ("table", "view", "trigger", "index").index(entry[0]), entry
 
 
 def _name(entry: Entry) -> str:

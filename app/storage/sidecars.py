@@ -10,7 +10,12 @@ kept under a clear name for recovery, and the user is told.
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROLLBACK, WAL = 1, 2  # header bytes 18-19: the journal format of the last session
@@ -63,15 +68,23 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def owner_pid(name: str) -> int | None:
-    """The process id a leftover's name carries (`…-p1234-…`), if any."""
-    for part in name.replace(".", "-").split("-"):
-        if part.startswith("p") and part[1:].isdigit():
-            return int(part[1:])
-    return None
-
-
-def is_abandoned(leftover: Path) -> bool:
-    """A leftover whose writer is gone: named with a process id that is not running."""
-    pid = owner_pid(leftover.name)
+def is_abandoned(leftover: Path, pattern: str) -> bool:
+    """A leftover whose writer is gone: its name's process id (`pattern`'s group) is not running."""
+    found = re.search(pattern, leftover.name)
+    pid = int(found.group(1)) if found else None
     return pid is not None and pid != os.getpid() and not pid_alive(pid)
+
+
+@contextmanager
+def scratch_folder() -> Iterator[Path]:
+    """A private temporary folder for a copy of a project, named with our process id.
+
+    Folders left by a process that was killed are removed first, so a killed
+    read-only command does not leave a full copy of a project behind for good.
+    """
+    base = Path(tempfile.gettempdir())
+    for old in base.glob("parallax-p*-*"):
+        if old.is_dir() and is_abandoned(old, r"^parallax-p(\d+)-"):
+            shutil.rmtree(old, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"parallax-p{os.getpid()}-") as folder:
+        yield Path(folder)

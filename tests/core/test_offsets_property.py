@@ -24,7 +24,7 @@ ATOMS = (
     "7",
     " ",
     "\n",
-    "\r\n",
+    # no "\r\n": the core stores line ends as LF (tests/core/test_untrusted_inputs.py)
     "\t",
     ".",
     "😀",
@@ -101,10 +101,10 @@ def test_quotes_are_code_point_slices_and_survive_reopen(
     check_round_trip(_template_project, *case)
 
 
-# Any storable text: no lone surrogates (not UTF-8) and no NUL (refused by add_documents).
+# Any storable text: no lone surrogates (not UTF-8), no NUL (refused by add_documents), no CR (made LF).
 @given(
     text_and_ranges(
-        st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1, max_size=40)
+        st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00\r"), min_size=1, max_size=40)
     )
 )
 @PROPERTY
@@ -121,7 +121,7 @@ def test_any_text_at_all(_template_project: Path, case: tuple[str, list[tuple[in
         ("👍🏽!", 0, 1, "👍"),  # and may be split between them, as Python would
         ("e\u0301t", 0, 2, "e\u0301"),
         ("e\u0301t", 1, 3, "\u0301t"),
-        ("a\r\nb", 1, 3, "\r\n"),
+        ("a\r\nb", 1, 2, "\n"),  # CRLF is stored as LF
         ("שלום עולם", 5, 9, "עולם"),
         ("a\u00a0b", 1, 2, "\u00a0"),
     ],

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.formats.doccano import Units
 from ui.dialogs import export_dialog
 from ui.dialogs.messages import show_error
 from ui.open_project import Session
@@ -28,7 +29,9 @@ def import_brat_folder(parent: QWidget, session: Session) -> None:
         import_annotations(parent, session, Path(folder))
 
 
-def import_annotations(parent: QWidget, session: Session, path: Path, fmt: str | None = None) -> None:
+def import_annotations(
+    parent: QWidget, session: Session, path: Path, fmt: str | None = None, offsets: Units = "auto"
+) -> None:
     """Import spans and links from a file; one transaction, refused whole on a bad offset."""
     from app.formats.readers import import_annotations as read_into
 
@@ -36,8 +39,15 @@ def import_annotations(parent: QWidget, session: Session, path: Path, fmt: str |
     report, error = export_dialog.run_with_progress(
         parent,
         "Importing annotations…",
-        lambda _progress: read_into(session.project, path, fmt, session.annotator if fmt == "doccano" else None),
+        lambda _progress: read_into(
+            session.project, path, fmt, session.annotator if fmt == "doccano" else None, offsets
+        ),
     )
+    if error and offsets == "auto" and "--offsets" in error:  # a doccano file that only its maker can read
+        chosen = ask_offsets(parent, path)
+        if chosen is not None:
+            import_annotations(parent, session, path, fmt, chosen)
+        return
     if error:
         show_error(parent, error)
         return
@@ -49,3 +59,18 @@ def import_annotations(parent: QWidget, session: Session, path: Path, fmt: str |
         f" ({report.spans_skipped} already there), {report.documents_added} new documents."
         + "".join(f"\n• {w}" for w in report.warnings[:20]),
     )
+
+
+def ask_offsets(parent: QWidget, path: Path) -> Units | None:
+    """Ask what a doccano file's offsets count when both readings fit its texts."""
+    box = QMessageBox(QMessageBox.Icon.Question, "What do the offsets count?", "", parent=parent)
+    box.setText(
+        f"{path.name} has texts with emoji or other characters beyond U+FFFF, and its span offsets"
+        " fit them read either way. Which did the tool that wrote it count?"
+    )
+    units = box.addButton("UTF-16 code units (doccano's screen)", QMessageBox.ButtonRole.AcceptRole)
+    points = box.addButton("Code points (Python tools)", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return "utf16" if clicked is units else "codepoints" if clicked is points else None

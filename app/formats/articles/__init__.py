@@ -124,7 +124,10 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     for given in paths:
         path = Path(given)
         for item in _walk(path) if path.is_dir() else [path]:
-            key = item.resolve()
+            try:
+                key = item.resolve()
+            except (OSError, RuntimeError):  # a symbolic link that loops: reported by _import_file
+                key = item.absolute()
             if key not in seen:
                 seen.add(key)
                 found.append(item)
@@ -158,7 +161,8 @@ Archive = tuple[Callable[[Path, int, int], None] | None, Callable[[], bool] | No
 
 def _import_file(project: Project, path: Path, manifests: _Manifests, archive: Archive = (None, None)) -> FileReport:
     if not path.exists():
-        return FileReport(path, "refused", "no such file or folder")
+        looping = path.is_symlink()
+        return FileReport(path, "refused", "a symbolic link that loops" if looping else "no such file or folder")
     if path.name == MANIFEST_NAME:
         return FileReport(path, "skipped", "manifest.json holds metadata for its folder, not articles")
     if is_warc(path):

@@ -7,6 +7,7 @@ lines are ignored. Keys other than the known ones go into meta.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from app.formats.articles.text import MIB, decode, normalise_newlines, read_limi
 from app.models import NewDocument
 
 MAX_JSONL_BYTES = 100 * MIB
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_jsonl(path: Path, entry: ManifestEntry | None = None) -> list[NewDocument]:
@@ -57,6 +59,10 @@ def _record(path: Path, number: int, line: str) -> JsonlRecord:
         raise ImportRefused(path, f"line {number}: invalid JSON ({detail})") from exc
     if not isinstance(raw, dict):
         raise ImportRefused(path, f"line {number}: expected a JSON object, got {_kind(raw)}")
+    # Only a \\u escape can bring one in (the file itself decoded as UTF-8).
+    lone = _SURROGATE.search(json.dumps(raw, ensure_ascii=False)) if "\\u" in line else None
+    if lone is not None:
+        raise ImportRefused(path, f"line {number}: holds a lone surrogate {lone.group()!r}, which is not text")
     try:
         return JsonlRecord.model_validate(raw)
     except ValidationError as exc:

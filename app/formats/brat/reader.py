@@ -39,6 +39,7 @@ from app.storage.project import Project
 
 KINDS = {kind.value for kind in LinkKind}
 DEFAULT_ANNOTATOR = "brat"
+_NAMES = {"E": "events", "A": "attributes", "M": "modifications", "N": "normalisations"}
 
 
 @dataclass
@@ -64,7 +65,7 @@ def read_brat(folder: Path, annotator: str | None = None) -> Plan:
     texts = sorted(folder.glob("*.txt"))
     if not texts:
         raise ImportRefused(folder, "no .txt files, so no brat documents")
-    plan, sidecar = Plan(folder), _sidecar(folder)
+    plan, sidecar = Plan(folder, keep_twins=True), _sidecar(folder)
     for txt in texts:
         _read_document(plan, txt, sidecar, annotator)
     _read_cross(plan, folder / CROSS_LINKS, annotator)
@@ -142,9 +143,11 @@ def _read_line(
         found.relations.append((number, head, parts[0], args["Arg1"], args["Arg2"]))
     elif head.startswith("*"):
         parts = rest.split("\t")[0].split(" ")
+        if parts[0] != "Equiv":
+            plan.skip(f"brat * {parts[0]} lines (only Equiv becomes same_as links)", where)
         found.relations += [(number, head, "same_as", a, b) for a, b in pairwise(parts[1:]) if parts[0] == "Equiv"]
     elif head[:1] in ("E", "A", "M", "N"):
-        plan.warnings.append(f"{where}: brat {head[:1]} annotations have no Parallax equivalent; skipped")
+        plan.skip(f"brat {_NAMES[head[:1]]} ({head[:1]} lines) have no Parallax equivalent", where)
     else:
         raise ImportRefused(plan.path, f"{where}: not a brat annotation line: {line!r}")
 
@@ -171,6 +174,8 @@ def _read_t(
     label = _part(sidecar, "labels", type_name)
     name = str(label["name"]) if isinstance(label.get("name"), str) else type_name
     plan.label_kinds.setdefault(name, str(label.get("kind", "entity")))
+    if isinstance(label.get("kind"), str):
+        plan.stated_kinds.setdefault(name, label["kind"])
     plan.label_colors.setdefault(name, str(label.get("color", "")))
     span = PlannedSpan((found.stem, tid), found.sha, norm[0][0], norm[-1][1], name, annotator or DEFAULT_ANNOTATOR)
     entry = _part(sidecar, "spans", found.stem).get(tid)
@@ -209,7 +214,7 @@ def _finish(plan: Plan, found: _File, sidecar: dict[str, Any], annotator: str | 
     for number, rid, kind, source, target in found.relations:
         where = f"{found.stem}.ann line {number}"
         if kind not in KINDS:
-            plan.warnings.append(f"{where}: relation type {kind!r} is not a Parallax link kind; skipped")
+            plan.skip(f"relations of type {kind!r} (not a Parallax link kind)", where)
             continue
         missing = [x for x in (source, target) if x not in found.spans]
         if missing:

@@ -45,7 +45,7 @@ def import_labelstudio(project: Project, path: Path, annotator: str | None = Non
 
 
 def read_labelstudio(path: Path, annotator: str | None = None) -> Plan:
-    plan = Plan(path)
+    plan = Plan(path, keep_twins=True)
     other = 0
     for number, task in enumerate(_load(path), start=1):
         where = f"task {number}" + (f" (id {task['id']})" if isinstance(task, dict) and "id" in task else "")
