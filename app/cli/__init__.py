@@ -1,0 +1,29 @@
+"""The `parallax` command line. Errors go to stderr with exit status 1.
+
+The composition root: the only `app/` package that may start the GUI, lazily.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from app.cli.common import gui
+from app.cli.parser import build_parser
+from app.errors import ParallaxError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        return gui()
+    try:
+        result: int = args.run(args)
+        return result
+    except ParallaxError as exc:
+        print(f"parallax: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("parallax: interrupted", file=sys.stderr)
+        return 130
