@@ -16,20 +16,14 @@ from app.errors import InvalidOperation
 from app.models import DocumentId, Span
 from app.storage.changes import Changes, Delete, Outcome
 from app.storage.project import Project
+from app.storage.rows import string_set
 
 REJECTED_KEY = "assist.rejected"
 
 
 def rejected_keys(project: Project) -> set[str]:
     """Keys of the proposals rejected in this project (an unreadable setting counts as none)."""
-    stored = project.get_setting(REJECTED_KEY)
-    if not stored:
-        return set()
-    try:
-        found = json.loads(stored)
-    except ValueError:
-        return set()
-    return {str(x) for x in found} if isinstance(found, list) else set()
+    return string_set(project.get_setting(REJECTED_KEY))
 
 
 def reject(project: Project, proposals: Sequence[Proposal]) -> Outcome[None]:

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from app import __version__
 from app.cli import common, data_commands, project_commands, reconcile_commands, team_commands
 from app.formats.readers import FORMATS as ANNOTATION_FORMATS
 from app.formats.writers import FORMATS as EXPORT_FORMATS
 from app.models import LabelKind
+
+
+def _on_project(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A command whose first argument is the project file."""
+    command = commands.add_parser(name, **kwargs)
+    command.add_argument("project", type=Path)
+    return command
+
+
+def _json_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,8 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("project", type=Path, nargs="?", help="where to keep it (default: your user data folder)")
     demo.add_argument("--empty", action="store_true", help="the sample articles without example annotations")
     demo.set_defaults(run=project_commands.cmd_demo)
-    opener = commands.add_parser("open", help="open a project in the desktop app")
-    opener.add_argument("project", type=Path)
+    opener = _on_project(commands, "open", help="open a project in the desktop app")
     opener.set_defaults(run=lambda args: common.gui(project=args.project))
 
     new = commands.add_parser("new", help="create a project file (with the default label set)")
@@ -36,14 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--no-labels", action="store_true", help="start with an empty label set")
     new.set_defaults(run=project_commands.cmd_new)
 
-    imp = commands.add_parser("import", help="import text, HTML, JSONL files or folders")
-    imp.add_argument("project", type=Path)
+    imp = _on_project(commands, "import", help="import text, HTML, JSONL files or folders")
     imp.add_argument("paths", type=Path, nargs="*", help="files or folders (searched recursively)")
     imp.add_argument("--sample", action="store_true", help="import the bundled sample corpus")
     imp.set_defaults(run=project_commands.cmd_import)
 
-    export = commands.add_parser("export", help="write a labeled dataset (see README for each format)")
-    export.add_argument("project", type=Path)
+    export = _on_project(commands, "export", help="write a labeled dataset (see README for each format)")
     export.add_argument("--format", "-f", required=True, choices=list(EXPORT_FORMATS))
     export.add_argument("-o", "--output", type=Path, required=True, help="file (or folder for brat)")
     export.add_argument("--documents", help="comma-separated document ids (default: all)")
@@ -55,12 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--unfinished", action="store_true", help="with --gold: documents not finished too")
     export.set_defaults(run=data_commands.cmd_export)
 
-    annotations = commands.add_parser(
+    annotations = _on_project(
+        commands,
         "import-annotations",
         help="import spans and links (Parallax JSONL, brat, Label Studio, doccano, CoNLL, Prodigy, Hugging Face,"
         " INCEpTION XMI and TSV3)",
     )
-    annotations.add_argument("project", type=Path)
     annotations.add_argument("source", type=Path, help="a file, or a folder (brat, XMI, TSV3, Hugging Face)")
     annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS), help="default: guessed from the file")
     annotations.add_argument("--annotator", help="credit every span and link to this annotator")
@@ -72,26 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     annotations.set_defaults(run=data_commands.cmd_import_annotations)
 
-    align = commands.add_parser("align", help="aligned passages across articles (tab-separated)")
-    align.add_argument("project", type=Path)
+    align = _on_project(commands, "align", help="aligned passages across articles (tab-separated)")
     align.add_argument("--documents", help="comma-separated document ids (default: all)")
     align.add_argument("--quotes", action="store_true", help="also print both passages")
-    align.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _json_option(align)
     reconcile_commands.scale_options(align)
     align.set_defaults(run=reconcile_commands.cmd_align)
 
-    suggest = commands.add_parser("suggest", help="suggested conflicts and same-entity links, best first")
-    suggest.add_argument("project", type=Path)
+    suggest = _on_project(commands, "suggest", help="suggested conflicts and same-entity links, best first")
     suggest.add_argument("--quotes", action="store_true", help="also print both passages")
-    suggest.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _json_option(suggest)
     suggest.add_argument("--all", action="store_true", help="include rejected and already linked ones")
     reconcile_commands.scale_options(suggest)
     suggest.set_defaults(run=reconcile_commands.cmd_suggest)
 
-    grouped = commands.add_parser("events", help="list the events (groups of articles on one happening)")
-    grouped.add_argument("project", type=Path)
+    grouped = _on_project(commands, "events", help="list the events (groups of articles on one happening)")
     grouped.add_argument("--regroup", action="store_true", help="group every article afresh first")
-    grouped.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _json_option(grouped)
     reconcile_commands.scale_options(grouped)
     grouped.set_defaults(run=reconcile_commands.cmd_events)
 
@@ -100,41 +108,34 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("-o", "--output", type=Path, required=True, help="the team project (created if missing)")
     merge.set_defaults(run=team_commands.cmd_merge)
 
-    agree = commands.add_parser("agreement", help="inter-annotator agreement: span F1, token kappa, alpha, links")
-    agree.add_argument("project", type=Path)
-    agree.add_argument("--json", action="store_true", help="print JSON for scripts")
+    agree = _on_project(commands, "agreement", help="inter-annotator agreement: span F1, token kappa, alpha, links")
+    _json_option(agree)
     agree.set_defaults(run=team_commands.cmd_agreement)
 
-    differ = commands.add_parser("disagreements", help="one annotator's disagreements as CSV, to send back to them")
-    differ.add_argument("project", type=Path)
+    differ = _on_project(commands, "disagreements", help="one annotator's disagreements as CSV, to send back to them")
     differ.add_argument("--annotator", "-a", required=True)
     differ.add_argument("-o", "--output", type=Path, required=True, help="a .csv file")
     differ.set_defaults(run=team_commands.cmd_disagreements)
 
-    progress = commands.add_parser("progress", help="assignments, marks and curation progress per annotator")
-    progress.add_argument("project", type=Path)
+    progress = _on_project(commands, "progress", help="assignments, marks and curation progress per annotator")
     progress.set_defaults(run=team_commands.cmd_progress)
 
-    report = commands.add_parser("report", help="write a review session's dispute report (.html or .pdf)")
-    report.add_argument("project", type=Path)
+    report = _on_project(commands, "report", help="write a review session's dispute report (.html or .pdf)")
     report.add_argument("--session", "-s", required=True, help="session name or id")
     report.add_argument("-o", "--output", type=Path, required=True, help="report.html or report.pdf")
     report.set_defaults(run=team_commands.cmd_report)
 
-    info = commands.add_parser("info", help="counts of documents, spans per label and annotator, links")
-    info.add_argument("project", type=Path)
-    info.add_argument("--json", action="store_true", help="print JSON for scripts")
+    info = _on_project(commands, "info", help="counts of documents, spans per label and annotator, links")
+    _json_option(info)
     info.set_defaults(run=project_commands.cmd_info)
 
-    search = commands.add_parser("search", help="full-text search (case and accents ignored)")
-    search.add_argument("project", type=Path)
+    search = _on_project(commands, "search", help="full-text search (case and accents ignored)")
     search.add_argument("query", help="words that must all occur; word* matches a prefix")
     search.add_argument("--limit", type=int, default=20)
-    search.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _json_option(search)
     search.set_defaults(run=project_commands.cmd_search)
 
-    labels = commands.add_parser("labels", help="list the label set, or add a label")
-    labels.add_argument("project", type=Path)
+    labels = _on_project(commands, "labels", help="list the label set, or add a label")
     actions = labels.add_subparsers(metavar="ACTION")
     listing = actions.add_parser("list", help="list labels (the default)")
     listing.set_defaults(run=project_commands.cmd_labels_list)

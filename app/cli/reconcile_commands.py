@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from typing import Any
 
 from app.cli.common import names
 from app.storage.project import Project
@@ -17,12 +19,8 @@ def cmd_align(args: argparse.Namespace) -> int:
     ids = names(args.documents)
     with Project.snapshot(args.project) as project:
         found = align_for(project, sorted(int(x) for x in ids) if ids else None, args)
-        texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
-    if args.json:
-        print(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
-    elif found:
-        print(format_alignments(found, texts))
-    return 0
+        texts = _texts(project) if args.quotes else None
+    return _show(args, found, lambda: format_alignments(found, texts))
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
@@ -31,11 +29,21 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
     with Project.snapshot(args.project) as project:
         found = suggest_for(project, args)
-        texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
+        texts = _texts(project) if args.quotes else None
+    return _show(args, found, lambda: format_suggestions(found, texts))
+
+
+def _texts(project: Project) -> dict[int, str]:
+    """Every document's text by id, for printing the passages (`--quotes`)."""
+    return {int(d.id): project.text(d.id) for d in project.documents()}
+
+
+def _show(args: argparse.Namespace, found: Sequence[Any], as_text: Callable[[], str]) -> int:
+    """Print what was found: JSON with `--json`, else the text lines (nothing when none)."""
     if args.json:
-        print(json.dumps([asdict(s) for s in found], ensure_ascii=False, indent=2))
+        print(json.dumps([asdict(x) for x in found], ensure_ascii=False, indent=2))
     elif found:
-        print(format_suggestions(found, texts))
+        print(as_text())
     return 0
 
 

@@ -28,6 +28,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from app.events.features import Profile
+from app.reconcile.unionfind import find_root
 
 
 @dataclass(frozen=True)
@@ -89,19 +90,13 @@ def group(profiles: Sequence[Profile], settings: Settings = DEFAULT) -> list[lis
     docs = [p.doc for p in profiles]
     parent = list(range(len(profiles)))
 
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     matrix = vectors(profiles, settings)
     for i, j, cosine in candidates(matrix, matrix, settings):
         if i < j and refine(profiles[i], profiles[j], cosine, settings) >= settings.threshold:
-            parent[root(i)] = root(j)
+            parent[find_root(parent, i)] = find_root(parent, j)
     components: dict[int, list[int]] = {}
     for index in range(len(profiles)):
-        components.setdefault(root(index), []).append(docs[index])
+        components.setdefault(find_root(parent, index), []).append(docs[index])
     return sorted((sorted(c) for c in components.values()), key=lambda c: (-len(c), c[0]))
 
 

@@ -31,8 +31,9 @@ annotators) are written once.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from app.formats.atomic import atomic_text
 from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
@@ -44,12 +45,37 @@ DOCSTART = "-DOCSTART- -X- O O"  # spaCy's conll_ner_to_docs splits documents at
 
 
 Entity = tuple[int, int, str]  # first token, last token + 1, tag label
+Sentence = list[tuple[Token, str]]  # a sentence's tokens with their BIO tags
 
 
 def export_conll(
     project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
 ) -> ExportReport:
     """Write the selected documents' entity spans to `out` as CoNLL-2003 BIO."""
+
+    def write(handle: IO[str], document: Document, sentences: list[Sentence]) -> None:
+        handle.write(f"{DOCSTART}\n\n")
+        for sentence in sentences:
+            handle.writelines(f"{document.text[a:b]} -X- _ {tag}\n" for (a, b), tag in sentence)
+            handle.write("\n")
+
+    return export_sentences(project, out, selection, progress, write)
+
+
+def export_sentences(
+    project: Project,
+    out: Path,
+    selection: Selection,
+    progress: Progress | None,
+    write: Callable[[IO[str], Document, list[Sentence]], None],
+    *,
+    warn_renamed: bool = True,
+) -> ExportReport:
+    """One text file of the selected documents' tagged sentences, `write` putting down each document.
+
+    Shared by the token-based single-file exports (CoNLL, CoNLL-U, Prodigy); the file is
+    written whole or not at all. `warn_renamed`: name the labels whose tags lose spaces.
+    """
     data = collect(project, selection, progress)
     warnings: list[str] = []
     written = 0
@@ -57,17 +83,13 @@ def export_conll(
         for document in data.documents:
             sentences, count = tagged_sentences(document, data, warnings)
             written += count
-            handle.write(f"{DOCSTART}\n\n")
-            for sentence in sentences:
-                handle.writelines(f"{document.text[a:b]} -X- _ {tag}\n" for (a, b), tag in sentence)
-                handle.write("\n")
-    warnings.extend(renamed_labels(data))
+            write(handle, document, sentences)
+    if warn_renamed:
+        warnings.extend(renamed_labels(data))
     return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
 
 
-def tagged_sentences(
-    document: Document, data: Dataset, warnings: list[str]
-) -> tuple[list[list[tuple[Token, str]]], int]:
+def tagged_sentences(document: Document, data: Dataset, warnings: list[str]) -> tuple[list[Sentence], int]:
     """The document's sentences as (token, BIO tag) lists, and how many entities they tag.
 
     Shared by every token-based export (CoNLL-U, Hugging Face, TSV3).

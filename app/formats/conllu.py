@@ -21,16 +21,16 @@ characters, as the CoNLL import does.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from app.errors import ImportRefused
-from app.formats.atomic import atomic_text
-from app.formats.conll import renamed_labels, tagged_sentences
+from app.formats.conll import Sentence, export_sentences
 from app.formats.conll_reader import read_text
-from app.formats.dataset import ExportReport, Progress, Selection, collect
+from app.formats.dataset import ExportReport, Progress, Selection
 from app.formats.import_report import AnnotationImportReport
 from app.formats.matching import LINE_BREAKS, Plan, apply_plan
 from app.formats.tokens import TextFinder, add_tagged, refuse_kind_clashes
-from app.models import NewDocument
+from app.models import Document, NewDocument
 from app.storage.project import Project
 
 EVERYTHING = Selection()
@@ -51,27 +51,22 @@ def spaces_after(gap: str) -> str | None:
 def export_conllu(
     project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
 ) -> ExportReport:
-    data = collect(project, selection, progress)
-    warnings: list[str] = []
-    written = 0
-    with atomic_text(Path(out)) as handle:
-        for document in data.documents:
-            sentences, count = tagged_sentences(document, data, warnings)
-            written += count
-            text = document.text
-            handle.write(f"# newdoc id = {document.uuid}\n")
-            for number, sentence in enumerate(sentences, start=1):
-                first, last = sentence[0][0][0], sentence[-1][0][1]
-                line = text[first:last].translate(_ONE_LINE)
-                handle.write(f"# sent_id = {document.id}-{number}\n# text = {line}\n")
-                for index, ((a, b), tag) in enumerate(sentence):
-                    following = sentence[index + 1][0][0] if index + 1 < len(sentence) else b
-                    space = spaces_after(text[b:following]) if index + 1 < len(sentence) else None
-                    misc = "|".join(x for x in (f"NER={tag}", space) if x)
-                    handle.write(f"{index + 1}\t{text[a:b]}\t_\t_\t_\t_\t_\t_\t_\t{misc}\n")
-                handle.write("\n")
-    warnings.extend(renamed_labels(data))
-    return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
+
+    def write(handle: IO[str], document: Document, sentences: list[Sentence]) -> None:
+        text = document.text
+        handle.write(f"# newdoc id = {document.uuid}\n")
+        for number, sentence in enumerate(sentences, start=1):
+            first, last = sentence[0][0][0], sentence[-1][0][1]
+            line = text[first:last].translate(_ONE_LINE)
+            handle.write(f"# sent_id = {document.id}-{number}\n# text = {line}\n")
+            for index, ((a, b), tag) in enumerate(sentence):
+                following = sentence[index + 1][0][0] if index + 1 < len(sentence) else b
+                space = spaces_after(text[b:following]) if index + 1 < len(sentence) else None
+                misc = "|".join(x for x in (f"NER={tag}", space) if x)
+                handle.write(f"{index + 1}\t{text[a:b]}\t_\t_\t_\t_\t_\t_\t_\t{misc}\n")
+            handle.write("\n")
+
+    return export_sentences(project, out, selection, progress, write)
 
 
 def import_conllu(project: Project, path: Path, annotator: str | None = None) -> AnnotationImportReport:

@@ -18,19 +18,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 
 from app.errors import ImportRefused
-from app.formats.atomic import atomic_text
-from app.formats.conll import tagged_sentences
+from app.formats.conll import Sentence, export_sentences
 from app.formats.conll_reader import read_text
-from app.formats.dataset import ExportReport, Progress, Selection, collect
+from app.formats.dataset import ExportReport, Progress, Selection
 from app.formats.import_report import AnnotationImportReport
 from app.formats.matching import Plan, PlannedSpan, apply_plan, normalise
 from app.formats.tokens import decode_tags, refuse_kind_clashes
-from app.models import NewDocument
+from app.models import Document, NewDocument
 from app.storage.project import Project
 
 EVERYTHING = Selection()
@@ -40,30 +39,26 @@ DEFAULT_ANNOTATOR = "prodigy"
 def export_prodigy(
     project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
 ) -> ExportReport:
-    data = collect(project, selection, progress)
-    warnings: list[str] = []
-    written = 0
-    with atomic_text(Path(out)) as handle:
-        for document in data.documents:
-            sentences, count = tagged_sentences(document, data, warnings)
-            written += count
-            rows = [row for sentence in sentences for row in sentence]
-            tokens, index = spacy_tokens(document.text, [span for span, _ in rows])
-            spans = [
-                {
-                    "start": rows[first][0][0],
-                    "end": rows[last - 1][0][1],
-                    "text": document.text[rows[first][0][0] : rows[last - 1][0][1]],
-                    "label": label,
-                    "token_start": index[first],
-                    "token_end": index[last - 1],
-                }
-                for first, last, label in decode_tags(out, document.title, [tag for _, tag in rows])
-            ]
-            meta = {"title": document.title, "source": document.source, "url": document.url}
-            record = {"text": document.text, "meta": meta, "tokens": tokens, "spans": spans, "answer": "accept"}
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
+
+    def write(handle: IO[str], document: Document, sentences: list[Sentence]) -> None:
+        rows = [row for sentence in sentences for row in sentence]
+        tokens, index = spacy_tokens(document.text, [span for span, _ in rows])
+        spans = [
+            {
+                "start": rows[first][0][0],
+                "end": rows[last - 1][0][1],
+                "text": document.text[rows[first][0][0] : rows[last - 1][0][1]],
+                "label": label,
+                "token_start": index[first],
+                "token_end": index[last - 1],
+            }
+            for first, last, label in decode_tags(out, document.title, [tag for _, tag in rows])
+        ]
+        meta = {"title": document.title, "source": document.source, "url": document.url}
+        record = {"text": document.text, "meta": meta, "tokens": tokens, "spans": spans, "answer": "accept"}
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    return export_sentences(project, out, selection, progress, write, warn_renamed=False)
 
 
 def spacy_tokens(text: str, words: list[tuple[int, int]]) -> tuple[list[dict[str, Any]], list[int]]:

@@ -22,6 +22,7 @@ from app.errors import InvalidOperation
 from app.models import DocumentId, Label, LabelKind, Link, Span, SpanId
 from app.reconcile.mention import Suggestion
 from app.storage.changes import Changes, Delete, Outcome
+from app.storage.rows import string_set
 
 if TYPE_CHECKING:
     from app.storage.project import Project
@@ -53,14 +54,7 @@ def planned_links(suggestion: Suggestion) -> list[tuple[int, int]]:
 
 def rejected_ids(project: Project) -> set[str]:
     """Ids of the suggestions rejected in this project."""
-    stored = project.get_setting(REJECTED_KEY)
-    if not stored:
-        return set()
-    try:
-        found = json.loads(stored)
-    except ValueError:
-        return set()
-    return {str(x) for x in found} if isinstance(found, list) else set()
+    return string_set(project.get_setting(REJECTED_KEY))
 
 
 def reject(project: Project, suggestion: Suggestion | str) -> Outcome[None]:

@@ -38,6 +38,7 @@ from wordfreq import zipf_frequency
 
 from app.reconcile.align import STOPWORDS
 from app.reconcile.facts import ORG_WORDS, ROLE_NOUNS, TITLES, WEEKDAYS, Tok, month_names, tokens
+from app.reconcile.unionfind import find_root
 
 MAX_WORDS = 4
 RARE = 4.0  # Zipf frequency: "karabakh" 2.6, "elena" 3.8, "canada" 5.0, "church" 5.2
@@ -103,10 +104,10 @@ def entity_clusters(texts: Mapping[int, str]) -> list[Cluster]:
     parent = {k: k for k in by_key}
     plural_acronyms = frozenset(m.key for m in found if _ACRONYM_PLURAL.fullmatch(m.text))
     for a, b in _joins(list(by_key), plural_acronyms):
-        parent[_root(parent, a)] = _root(parent, b)
+        parent[find_root(parent, a)] = find_root(parent, b)
     grouped: defaultdict[str, list[NameMention]] = defaultdict(list)
     for key, ms in by_key.items():
-        grouped[_root(parent, key)].extend(ms)
+        grouped[find_root(parent, key)].extend(ms)
     clusters = []
     for ms in grouped.values():
         if len({m.doc for m in ms}) < 2:
@@ -264,13 +265,6 @@ def _midsentence_words(corpus: Mapping[int, str]) -> frozenset[str]:
 def _common_word(m: NameMention, lower_words: set[str]) -> bool:
     """A one-word mention that the articles also write in lower case ("Church" / "church")."""
     return " " not in m.key and m.key in lower_words
-
-
-def _root(parent: dict[str, str], key: str) -> str:
-    while parent[key] != key:
-        parent[key] = parent[parent[key]]
-        key = parent[key]
-    return key
 
 
 def _joins(keys: list[str], plural_acronyms: frozenset[str] = frozenset()) -> list[tuple[str, str]]:

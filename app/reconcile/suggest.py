@@ -44,6 +44,7 @@ from app.reconcile.facts import entity_label
 from app.reconcile.mention import Detail, LinkKindName, Mention, Suggestion, SuggestionKind
 from app.reconcile.places import place_conflicts
 from app.reconcile.quotes import quote_conflicts
+from app.reconcile.unionfind import find_root
 from app.reconcile.when import published_day
 from app.text.clip import Texts, clip_around
 
@@ -167,23 +168,17 @@ def _by_fact(pairs: list[Finding]) -> list[list[Finding]]:
     """Pairwise findings of one kind that share a mention (same words, same article), joined."""
     parent = list(range(len(pairs)))
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     seen: dict[tuple[str, str, int, int], int] = {}
     for n, (kind, link, x, y, *_rest) in enumerate(pairs):
         for m in (x, y):
             key = (kind, link, m.doc, m.start)
             if key in seen:
-                parent[root(n)] = root(seen[key])
+                parent[find_root(parent, n)] = find_root(parent, seen[key])
             else:
                 seen[key] = n
     groups: dict[int, list[Finding]] = {}
     for n, pair in enumerate(pairs):
-        groups.setdefault(root(n), []).append(pair)
+        groups.setdefault(find_root(parent, n), []).append(pair)
     return list(groups.values())
 
 

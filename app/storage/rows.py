@@ -114,3 +114,14 @@ def document_values(item: Document) -> tuple[Any, ...]:
 
 def label_values(item: Label) -> tuple[Any, ...]:
     return (item.id, item.name, item.kind.value, item.color, item.hotkey, item.position)
+
+
+def string_set(stored: str | None) -> set[str]:
+    """A setting holding a JSON list, as a set of strings; absent or unreadable counts as empty."""
+    if not stored:
+        return set()
+    try:
+        found = json.loads(stored)
+    except ValueError:
+        return set()
+    return {str(x) for x in found} if isinstance(found, list) else set()

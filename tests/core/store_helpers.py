@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -84,6 +85,20 @@ def spawn_python(code: str, *args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def kill_once_said(code: str, said: str, *args: str) -> None:
+    """Run `code` in a child Python, SIGKILL it as soon as it prints the line `said`, and reap it."""
+    child = spawn_python(code, *args)
+    assert child.stdout is not None and child.stdin is not None
+    try:
+        assert child.stdout.readline() == f"{said}\n", child.stderr.read() if child.stderr else ""
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        for stream in (child.stdin, child.stdout, child.stderr):
+            if stream is not None:
+                stream.close()
 
 
 class Sample:

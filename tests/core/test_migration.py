@@ -4,7 +4,6 @@ same schema a new project has; a failing step leaves the file at version 1."""
 from __future__ import annotations
 
 import json
-import signal
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -19,7 +18,7 @@ from app.storage import migrations
 from app.storage.connection import APPLICATION_ID, schema_version
 from app.storage.migrations import MIGRATIONS
 from app.storage.project import Project, sha256
-from tests.core.store_helpers import dump, pragma, read_only, sha, spawn_python
+from tests.core.store_helpers import dump, kill_once_said, pragma, read_only, sha
 
 SCHEMA_V1 = Path(app.storage.__file__).parent / "schema_v1.sql"  # shipped: the schema check needs it
 V1_TABLES = {"document", "label", "annotator", "span", "link"}
@@ -191,16 +190,7 @@ sys.stdin.read()
 
 def test_crash_after_migrating_before_close(v1_path: Path) -> None:
     """The new version number may still sit in the write-ahead log, not the file header."""
-    child = spawn_python(MIGRATE_AND_HOLD, str(v1_path))
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline() == "migrated\n", child.stderr.read() if child.stderr else ""
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        for stream in (child.stdin, child.stdout, child.stderr):
-            if stream is not None:
-                stream.close()
+    kill_once_said(MIGRATE_AND_HOLD, "migrated", str(v1_path))
     assert Path(f"{v1_path}-wal").exists()
     with Project.open(v1_path) as project:
         assert [s.uuid for s in project.spans()] == ["span-1", "span-2", "span-3"]

@@ -4,7 +4,6 @@ and a plain open or a refused import leaves the file byte-identical."""
 
 from __future__ import annotations
 
-import signal
 import tempfile
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from app.formats.articles import import_paths
 from app.models import NewDocument
 from app.storage.project import Project
 from tests.core.hostile_projects import flip, foreign_wal, root_page
-from tests.core.store_helpers import sha, spawn_python
+from tests.core.store_helpers import kill_once_said, sha
 
 
 def test_crlf_added_through_the_core_is_stored_as_lf(project: Project) -> None:
@@ -101,22 +100,9 @@ with Project.snapshot(sys.argv[1]):
 """
 
 
-def _kill_while(code: str, argument: str, said: str) -> None:
-    child = spawn_python(code, argument)
-    assert child.stdout is not None and child.stdin is not None
-    try:
-        assert child.stdout.readline() == f"{said}\n", child.stderr.read() if child.stderr else ""
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        for stream in (child.stdin, child.stdout, child.stderr):
-            if stream is not None:
-                stream.close()
-
-
 def test_a_killed_export_leaves_a_temporary_file_the_next_export_removes(project_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    _kill_while(HOLD_EXPORT, str(out), "writing")
+    kill_once_said(HOLD_EXPORT, "writing", str(out))
     assert [p.name.endswith(".tmp") for p in tmp_path.glob(".out.jsonl.*")] == [True]
     assert main(["export", str(project_path), "-f", "jsonl", "-o", str(out)]) == 0
     assert list(tmp_path.glob(".out.jsonl.*")) == [] and out.exists()
@@ -129,7 +115,7 @@ def test_a_killed_read_only_command_leaves_a_copy_the_next_one_removes(
     scratch.mkdir()
     monkeypatch.setenv("TMPDIR", str(scratch))  # the child's temporary folder
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # and ours
-    _kill_while(HOLD_SNAPSHOT, str(project_path), "reading")
+    kill_once_said(HOLD_SNAPSHOT, "reading", str(project_path))
     [left] = list(scratch.iterdir())
     assert (left / project_path.name).exists()
     assert main(["info", str(project_path)]) == 0
