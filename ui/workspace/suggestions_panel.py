@@ -7,7 +7,7 @@ one undoable step, Reject (Delete) remembers the rejection in the project.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent
@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 
 from app.errors import ParallaxError
 from app.models import LinkKind
-from app.reconcile.decisions import accept, reject
-from app.reconcile.suggest import Suggestion, suggest_conflicts
 from app.storage.project import Project
 from ui.open_project import Session
 from ui.plain import tooltip
 from ui.table_model import RowTableModel
 from ui.workspace.compare_view import LINK_COLORS
+
+if TYPE_CHECKING:  # the finder (rapidfuzz and all) loads when first asked, not at start
+    from app.reconcile.suggest import Suggestion
 
 COLUMNS = ("Kind", "Why", "First passage", "Second passage", "Articles", "Score")
 
@@ -39,7 +40,7 @@ def _excerpt(project: Project, doc: int, start: int, end: int) -> str:
     return " ".join(project.text(doc)[start:end].split())
 
 
-class SuggestionsModel(RowTableModel[Suggestion]):
+class SuggestionsModel(RowTableModel["Suggestion"]):
     columns = COLUMNS
 
     def __init__(self, project: Project) -> None:
@@ -47,6 +48,8 @@ class SuggestionsModel(RowTableModel[Suggestion]):
         self.project = project
 
     def load(self) -> list[Suggestion]:
+        from app.reconcile.suggest import suggest_conflicts
+
         return suggest_conflicts(self.project)
 
     def cell(self, row: Suggestion, column: int, role: int) -> Any:
@@ -145,6 +148,8 @@ class SuggestionsPanel(QWidget):
         chosen = self.current()
         if chosen is None:
             return
+        from app.reconcile.decisions import accept
+
         try:
             outcome = accept(self.session.project, chosen, self.session.annotator_id)
         except ParallaxError as exc:
@@ -156,6 +161,8 @@ class SuggestionsPanel(QWidget):
     def reject_current(self) -> None:
         chosen = self.current()
         if chosen is not None:
+            from app.reconcile.decisions import reject
+
             self.session.run(
                 f"Reject suggestion: {chosen.reason}", lambda: reject(self.session.project, chosen), initiator=self
             )

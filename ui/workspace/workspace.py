@@ -373,7 +373,7 @@ class Workspace(QWidget):
 
     def restore_view_state(self, state: dict[str, Any]) -> None:
         self.area.set_pane_count(int(state.get("pane_count", 2)))
-        documents = [d.id for d in self.project.documents()]
+        documents = self.project.document_ids()
         if not state.get("panes"):  # first opening: the first articles side by side
             state = {**state, "panes": [{"document": d} for d in documents[:2]]}
         known = set(documents)
