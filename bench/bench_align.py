@@ -1,7 +1,7 @@
 """Alignment and suggestion benchmarks on generated articles that copy and reword each other.
 
 Generated data from a fixed seed; one figure per line, each beside its goal.
-Run: python bench/bench_align.py
+Run: python -m bench.bench_align
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from app.reconcile.align import align_texts
 from app.reconcile.suggest import suggest_conflicts
 from app.resources import sample_corpus_path
 from app.storage.project import Project
+from bench.table import Figure, print_table
 
 FUNCTION_WORDS = tuple(
     str.split(
@@ -98,33 +99,32 @@ def timed(work: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def line(what: str, seconds: float, goal: float, extra: str = "") -> None:
-    verdict = "ok" if seconds <= goal else "SLOW"
-    print(f"{what}: {seconds * 1000:.0f} ms (goal <= {goal * 1000:.0f} ms) {verdict}{extra}")
-
-
-def main() -> None:
+def figures() -> Iterator[Figure]:
     gen = Generator(11)
     pool = [gen.sentence() for _ in range(120)]
     pair = {1: gen.article(pool, 5000, 0.3), 2: gen.article(pool, 5000, 0.3)}
-    seconds, found = timed(lambda: align_texts(pair))
-    line("align two 5,000-word articles", seconds, 0.2, f", {len(found)} alignments")  # type: ignore[arg-type]
+    seconds, _ = timed(lambda: align_texts(pair))
+    yield Figure("align two 5,000-word articles", seconds * 1e3, 200)
 
     gen = Generator(12)
     pool = [gen.sentence() for _ in range(300)]
     fifty = {n: gen.article(pool, 800, 0.5) for n in range(1, 51)}
-    seconds, found = timed(lambda: align_texts(fifty), repeat=3)
-    line("align 50 articles of ~800 words, every pair", seconds, 2.0, f", {len(found)} alignments")  # type: ignore[arg-type]
+    seconds, _ = timed(lambda: align_texts(fifty), repeat=3)
+    yield Figure("align 50 articles of ~800 words, every pair", seconds, 2.0, unit="s")
 
     with tempfile.TemporaryDirectory() as folder:
         project = Project.create(Path(folder) / "bench.parallax")
         import_paths(project, [sample_corpus_path()])
         texts = {d.id: project.text(d.id) for d in project.documents()}
         seconds, _ = timed(lambda: align_texts(texts))
-        line("align the 5 sample articles, every pair", seconds, 0.5)
-        seconds, found = timed(lambda: suggest_conflicts(project))
-        line("suggest conflicts and same_as in the 5 sample articles", seconds, 1.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
+        yield Figure("align the 5 sample articles, every pair", seconds * 1e3, 500)
+        seconds, _ = timed(lambda: suggest_conflicts(project))
+        yield Figure("suggest conflicts in the 5 sample articles", seconds * 1e3, 1000)
         project.close()
+
+
+def main() -> None:
+    print_table(list(figures()))
 
 
 if __name__ == "__main__":
