@@ -3,7 +3,7 @@
 -- ordered steps in app/storage/migrations.py (a test checks both end identical).
 -- 'PRLX' marks the file as ours; user_version is the schema version.
 PRAGMA application_id = 1347570776;
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 
 -- One article. Its text never changes after import (trigger below).
 CREATE TABLE document (
@@ -130,3 +130,18 @@ CREATE TABLE adjudication (
     decided_at    TEXT NOT NULL,
     UNIQUE (document_uuid, item)
 ) STRICT;
+
+-- Added in version 4: events, groups of articles that report the same
+-- happening (app/events/). Members by document uuid, like adjudication, so a
+-- deleted and restored document keeps its event.
+CREATE TABLE event (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE event_member (
+    document_uuid TEXT PRIMARY KEY,
+    event_id      INTEGER NOT NULL REFERENCES event (id)
+) STRICT;
+CREATE INDEX event_member_by_event ON event_member (event_id);

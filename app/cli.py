@@ -18,10 +18,10 @@ from app.formats.readers import FORMATS as ANNOTATION_FORMATS
 from app.formats.readers import import_annotations
 from app.formats.writers import FORMATS as EXPORT_FORMATS
 from app.formats.writers import export
-from app.models import LabelKind
+from app.models import GOLD, LabelKind
 from app.resources import sample_corpus_path
+from app.sample import build_sample
 from app.storage.project import Project
-from app.team.curation import GOLD
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -49,15 +49,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"parallax {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", help="open the bundled sample project in the desktop app")
-    demo.set_defaults(run=lambda _args: _gui(demo=True))
+    demo = commands.add_parser("demo", help="build the sample project (once) and open it in the desktop app")
+    demo.add_argument("project", type=Path, nargs="?", help="where to keep it (default: your user data folder)")
+    demo.add_argument("--empty", action="store_true", help="the sample articles without example annotations")
+    demo.set_defaults(run=_cmd_demo)
     opener = commands.add_parser("open", help="open a project in the desktop app")
     opener.add_argument("project", type=Path)
     opener.set_defaults(run=lambda args: _gui(project=args.project))
 
     new = commands.add_parser("new", help="create a project file (with the default label set)")
     new.add_argument("project", type=Path, help="the .parallax file to create")
-    new.add_argument("--sample", action="store_true", help="also import the bundled sample corpus")
+    new.add_argument("--sample", action="store_true", help="the sample project: articles plus example annotations")
+    new.add_argument("--empty", action="store_true", help="with --sample: the sample articles only")
     new.add_argument("--no-labels", action="store_true", help="start with an empty label set")
     new.set_defaults(run=_cmd_new)
 
@@ -91,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--documents", help="comma-separated document ids (default: all)")
     align.add_argument("--quotes", action="store_true", help="also print both passages")
     align.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _scale_options(align)
     align.set_defaults(run=_cmd_align)
 
     suggest = commands.add_parser("suggest", help="suggested conflicts and same-entity links, best first")
@@ -98,7 +102,15 @@ def _parser() -> argparse.ArgumentParser:
     suggest.add_argument("--quotes", action="store_true", help="also print both passages")
     suggest.add_argument("--json", action="store_true", help="print JSON for scripts")
     suggest.add_argument("--all", action="store_true", help="include rejected and already linked ones")
+    _scale_options(suggest)
     suggest.set_defaults(run=_cmd_suggest)
+
+    grouped = commands.add_parser("events", help="list the events (groups of articles on one happening)")
+    grouped.add_argument("project", type=Path)
+    grouped.add_argument("--regroup", action="store_true", help="group every article afresh first")
+    grouped.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _scale_options(grouped)
+    grouped.set_defaults(run=_cmd_events)
 
     merge = commands.add_parser("merge", help="merge annotators' project files into a team project")
     merge.add_argument("sources", type=Path, nargs="+", help="the .parallax files to merge")
@@ -143,6 +155,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _scale_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, help="run per-event jobs on a local Dask cluster of N workers")
+    parser.add_argument("--scheduler", help="run per-event jobs on the Dask cluster at ADDRESS")
+
+
 def _gui(project: Path | None = None, demo: bool = False) -> int:
     """Start the desktop app. Imported here so the core never loads Qt."""
     from ui.app import run
@@ -150,7 +167,26 @@ def _gui(project: Path | None = None, demo: bool = False) -> int:
     return run(project=project, demo=demo)
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    if args.project is None:
+        from ui.app import demo_project_path  # the user data folder is Qt's to say
+
+        args.project = demo_project_path()
+    path = args.project.absolute()
+    if path.exists():
+        print(f"Sample project: {path} (kept from before, with your work)")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"Sample project: {path} ({build_sample(path, annotated=not args.empty).describe()})")
+    sys.stdout.flush()
+    return _gui(project=path)
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
+    if args.sample and not args.no_labels:
+        summary = build_sample(args.project, annotated=not args.empty)
+        print(f"created {args.project}: {summary.describe()}")
+        return 0
     with Project.create(args.project, default_labels=not args.no_labels) as project:
         print(f"created {project.path}")
         if args.sample:
@@ -163,7 +199,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if not paths:
         raise ParallaxError("nothing to import: name files or folders, or use --sample")
     with Project.open(args.project) as project:
-        return _report(_import(project, paths))
+        status = _report(_import(project, paths))
+        _place_in_events(project)
+        return status
+
+
+def _place_in_events(project: Project) -> None:
+    from app.events.commands import place_new
+
+    place_new(project)
 
 
 def _import(project: Project, paths: list[Path]) -> ImportReport:
@@ -254,11 +298,12 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
-    from app.reconcile.align import align_documents, format_alignments
+    from app.events.commands import align_for
+    from app.reconcile.align import format_alignments
 
     ids = _names(args.documents)
     with Project.snapshot(args.project) as project:
-        found = align_documents(project, sorted(int(x) for x in ids) if ids else None)
+        found = align_for(project, sorted(int(x) for x in ids) if ids else None, args)
         texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
     if args.json:
         print(json.dumps([asdict(a) for a in found], ensure_ascii=False, indent=2))
@@ -268,16 +313,23 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _cmd_suggest(args: argparse.Namespace) -> int:
-    from app.reconcile.suggest import format_suggestions, suggest_conflicts
+    from app.events.commands import suggest_for
+    from app.reconcile.suggest import format_suggestions
 
     with Project.snapshot(args.project) as project:
-        found = suggest_conflicts(project, include_rejected=args.all, include_linked=args.all)
+        found = suggest_for(project, args)
         texts = {int(d.id): project.text(d.id) for d in project.documents()} if args.quotes else None
     if args.json:
         print(json.dumps([asdict(s) for s in found], ensure_ascii=False, indent=2))
     elif found:
         print(format_suggestions(found, texts))
     return 0
+
+
+def _cmd_events(args: argparse.Namespace) -> int:
+    from app.events.commands import list_events
+
+    return list_events(args)
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
@@ -289,7 +341,8 @@ def _cmd_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_agreement(args: argparse.Namespace) -> int:
-    from app.team.agreement import agreement, format_agreement
+    from app.team.agreement import agreement
+    from app.team.agreement_tables import format_agreement
 
     with Project.snapshot(args.project) as project:
         report = agreement(project)
@@ -298,10 +351,15 @@ def _cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from app.review.report import write_report
+    from app.review.report import PdfWriter, write_report
 
+    pdf: PdfWriter | None = None
+    if args.output.suffix.lower() == ".pdf":
+        from ui.review.report_pdf import report_pdf  # Qt's text layout, loaded only for a PDF
+
+        pdf = report_pdf
     with Project.snapshot(args.project) as project:
-        chosen = write_report(project, args.session, args.output)
+        chosen = write_report(project, args.session, args.output, pdf)
     print(f"{args.output}: dispute report of review session {chosen.name!r}")
     return 0
 

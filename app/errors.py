@@ -26,6 +26,10 @@ class CorruptProject(ProjectError):
     """SQLite reports damage, or stored data contradicts itself."""
 
 
+class SchemaMismatch(ProjectError):
+    """The file's tables, indexes, triggers or views are not exactly those Parallax makes."""
+
+
 class ProjectInUse(ProjectError):
     """Another process holds the project open."""
 

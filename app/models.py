@@ -28,6 +28,11 @@ class LinkKind(StrEnum):
     UPDATES = "updates"
 
 
+# The annotator name of the curated layer, and the link kinds whose direction means nothing.
+GOLD = "gold"
+SYMMETRIC = frozenset({LinkKind.SAME_AS, LinkKind.CONTRADICTS})
+
+
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -12,8 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app.errors import ParallaxError
-from app.formats.articles import import_paths
-from app.resources import sample_corpus_path
+from app.sample import build_sample
 from app.storage.project import Project
 from ui.main_window import MainWindow
 from ui.open_project import Session
@@ -31,8 +30,7 @@ def ensure_demo_project() -> Path:
     path = demo_project_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        with Project.create(path) as project:
-            import_paths(project, [sample_corpus_path()])
+        build_sample(path)
     return path
 
 

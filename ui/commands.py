@@ -1,10 +1,7 @@
-"""Undo commands. An edit is done before its command is pushed; undo and redo
-replay the inverse step the edit returned, and each replay returns the next.
-
-`ReplayCommand` holds what every kind shares (the first redo is skipped, a
-step that can no longer apply is dropped and reported); subclasses only say
-how to replay: store operations here, review and curation in their modules.
-"""
+"""The one undo command. An operation is done before its command is pushed;
+undo and redo replay the step its Outcome returned (`Project.apply`), and each
+replay returns the next. Store, review and curation edits are all the same
+kind: their steps either belong to storage or perform themselves."""
 
 from __future__ import annotations
 
@@ -20,38 +17,7 @@ from app.storage.project import Project
 Report = Callable[[str], None]
 
 
-class ReplayCommand(QUndoCommand):
-    def __init__(self, text: str, failed: Report | None = None) -> None:
-        super().__init__(text)
-        self._failed = failed
-        self._first = True  # QUndoStack.push calls redo(); the edit is already done
-
-    def replay(self) -> None:
-        raise NotImplementedError
-
-    def undo(self) -> None:
-        self._guarded()
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._guarded()
-
-    def _guarded(self) -> None:
-        try:
-            self.replay()
-        except ParallaxError as exc:
-            # The file is unchanged (one transaction); drop this step so the stack
-            # never claims a state the project is not in.
-            self.setObsolete(True)
-            if self._failed is not None:
-                self._failed(f"Cannot {self.text()!r} any more: {exc}")
-
-
-class OperationCommand(ReplayCommand):
-    """A `Project` operation; its Outcome's undo step is replayed with `Project.apply`."""
-
+class OperationCommand(QUndoCommand):
     def __init__(
         self,
         project: Project,
@@ -60,12 +26,30 @@ class OperationCommand(ReplayCommand):
         broadcast: Callable[[Changes, object], None],
         failed: Report,
     ) -> None:
-        super().__init__(text, failed)
+        super().__init__(text)
         self._project = project
         self._step: UndoStep = outcome.undo
         self._broadcast = broadcast
+        self._failed = failed
+        self._first = True  # QUndoStack.push calls redo(); the edit is already done
 
-    def replay(self) -> None:
-        outcome = self._project.apply(self._step)
+    def undo(self) -> None:
+        self._replay()
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._replay()
+
+    def _replay(self) -> None:
+        try:
+            outcome = self._project.apply(self._step)
+        except ParallaxError as exc:
+            # The file is unchanged (one transaction); drop this step so the stack
+            # never claims a state the project is not in.
+            self.setObsolete(True)
+            self._failed(f"Cannot {self.text()!r} any more: {exc}")
+            return
         self._step = outcome.undo
         self._broadcast(outcome.changes, self)

@@ -11,17 +11,24 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from app.errors import ParallaxError
 from app.models import LinkKind
 from app.storage.changes import Changes
 from ui.deferred import Coalescer
+from ui.dialogs import menu_dialogs as dialogs
+from ui.dialogs.annotation_import import import_annotations_file, import_brat_folder
+from ui.dialogs.messages import show_error
 from ui.open_project import Session
 from ui.settings import UserSettings
+from ui.team import actions as team
 from ui.workspace.document_list import DocumentList
+from ui.workspace.events_panel import EventsPanel, open_side_by_side
 from ui.workspace.label_palette import LabelPalette
 from ui.workspace.links_panel import LinksPanel
+from ui.workspace.status_bar import StatusLine
 from ui.workspace.suggestions_panel import SuggestionsPanel
 from ui.workspace.workspace import Workspace
 
@@ -43,6 +50,11 @@ class MainWindow(QMainWindow):
         self.palette_ = LabelPalette()
         self.links = LinksPanel(session.project)
         left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.events = EventsPanel(session)
+        self.tabifyDockWidget(left, self._dock("Events", self.events, Qt.DockWidgetArea.LeftDockWidgetArea))
+        self.events.event_opened.connect(lambda docs: open_side_by_side(self.workspace, docs))
+        self.events.error.connect(self.show_error)
+        left.raise_()
         self._dock("Labels", self.palette_, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.suggestions = SuggestionsPanel(session)
@@ -50,9 +62,10 @@ class MainWindow(QMainWindow):
             bottom, self._dock("Suggestions", self.suggestions, Qt.DockWidgetArea.BottomDockWidgetArea)
         )
         bottom.raise_()
-        self.resizeDocks([left], [460], Qt.Orientation.Horizontal)
-        self.resizeDocks([bottom], [200], Qt.Orientation.Vertical)
-        self._build_status_bar()
+        self.docks = (left, bottom)
+        self._fit_docks()
+        self.status = StatusLine(self.statusBar(), session)
+        self.status.others_box.toggled.connect(self.workspace.set_show_others)
         self._build_menus()
         self._connect()
         self.palette_.set_labels(session.project.labels())
@@ -61,6 +74,18 @@ class MainWindow(QMainWindow):
         self._view_saver = QTimer(self, singleShot=True, interval=1500)
         self._view_saver.timeout.connect(self._save_view_state)
         self.workspace.view_changed.connect(self._view_saver.start)
+
+    def _fit_docks(self) -> None:
+        """Panes keep priority: the side docks take at most a fifth of the width, the bottom
+        one at most a quarter of the height (the Documents dock kept 45 % at 1024 px)."""
+        left, bottom = self.docks
+        self.resizeDocks([left], [max(180, min(460, self.width() // 5))], Qt.Orientation.Horizontal)
+        self.resizeDocks([bottom], [max(110, min(200, self.height() // 4))], Qt.Orientation.Vertical)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() < 0 or event.size().width() < event.oldSize().width():
+            self._fit_docks()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -72,16 +97,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _build_status_bar(self) -> None:
-        self.annotator_label = QLabel()
-        self.annotator_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.others_box = QCheckBox("Show other annotators' spans")
-        self.others_box.setChecked(True)
-        self.others_box.toggled.connect(self.workspace.set_show_others)
-        self.statusBar().addPermanentWidget(self.others_box)
-        self.statusBar().addPermanentWidget(self.annotator_label)
-        self._on_annotator_changed(self.session.annotator)
-
     def _action(
         self,
         menu_name: str,
@@ -92,9 +107,16 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _=False: slot())
+        action.triggered.connect(lambda _=False: self._guarded(text, slot))
         self._menus[menu_name].addAction(action)
         return action
+
+    def _guarded(self, text: str, slot: Callable[[], object]) -> None:
+        """Run a menu action; its errors go to a box in the window, not only to the terminal."""
+        try:
+            slot()
+        except (ParallaxError, OSError) as exc:
+            self.show_error(f"{text.split(chr(9))[0].replace('&', '').rstrip('…')}: {exc}")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -103,12 +125,12 @@ class MainWindow(QMainWindow):
         self._action("File", "&Open project…", self.open_project_requested.emit, QKeySequence.StandardKey.Open)
         self._action("File", "Open &sample project", self.sample_requested.emit)
         self._menus["File"].addSeparator()
-        self._action("File", "&Import files…", self.import_files, "Ctrl+I")
-        self._action("File", "Import &folder…", self.import_folder)
-        self._action("File", "Import &annotations…", self.import_annotations_file)
-        self._action("File", "Import &brat folder…", self.import_brat_folder)
-        self._action("File", "&Export…", self.export_dataset, "Ctrl+Shift+E")
-        self._action("File", "&Merge team projects…", self.merge_projects)
+        self._action("File", "&Import files…", lambda: dialogs.import_files(self, self.session), "Ctrl+I")
+        self._action("File", "Import &folder…", lambda: dialogs.import_folder(self, self.session))
+        self._action("File", "Import &annotations…", lambda: import_annotations_file(self, self.session))
+        self._action("File", "Import &brat folder…", lambda: import_brat_folder(self, self.session))
+        self._action("File", "&Export…", lambda: dialogs.export_dataset(self, self.session), "Ctrl+Shift+E")
+        self._action("File", "&Merge team projects…", lambda: team.merge_projects(self, self.session))
         self._menus["File"].addSeparator()
         self._action("File", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         undo = self.session.undo_stack.createUndoAction(self, "&Undo")
@@ -119,8 +141,9 @@ class MainWindow(QMainWindow):
         self._menus["Edit"].addSeparator()
         self._action("Edit", "Edit span &note…", self.workspace.edit_note, "Ctrl+E")
         self._action("Edit", "&Delete span\tDel", self.workspace.delete_selected_span)
-        self._action("Edit", "&Labels…", self.edit_labels, "Ctrl+L")
-        self._action("Edit", "Change &annotator…", self.change_annotator)
+        self._action("Edit", "&Find in this article", self.workspace.open_find, QKeySequence.StandardKey.Find)
+        self._action("Edit", "&Labels…", lambda: dialogs.edit_labels(self, self.session), "Ctrl+L")
+        self._action("Edit", "Change &annotator…", self._change_annotator)
         self._build_view_menu()
         for key, kind in (
             ("C", LinkKind.CONTRADICTS),
@@ -137,8 +160,10 @@ class MainWindow(QMainWindow):
         self._action("Link", "Find &suggestions (conflicts, same entity)", self.find_suggestions, "Ctrl+Shift+F")
         self._action("Review", "&Review sessions (disputes)…", self.show_reviews, "Ctrl+R")
         self._action("Review", "&Curate document (adjudicate into gold)…", self.curate, "Ctrl+Shift+C")
-        self._action("Review", "&Agreement between annotators…", self.show_agreement)
-        self._action("Help", "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents)
+        self._action("Review", "&Agreement between annotators…", lambda: team.show_agreement(self, self.session))
+        self._action(
+            "Help", "&Keyboard shortcuts", lambda: dialogs.show_shortcuts(self), QKeySequence.StandardKey.HelpContents
+        )
 
     def _build_view_menu(self) -> None:
         group = QActionGroup(self)
@@ -155,7 +180,7 @@ class MainWindow(QMainWindow):
         snap.setCheckable(True)
         snap.setChecked(True)
         snap.toggled.connect(lambda on: setattr(self.workspace, "snap_to_words", on))
-        self._action("View", "&Search the corpus", self._focus_search, QKeySequence.StandardKey.Find)
+        self._action("View", "&Search the corpus (document filter)", self._focus_search, "Ctrl+K")
         for index in range(4):
             self._action(
                 "View", f"Focus pane {index + 1}", partial(self.workspace.focus_pane, index), f"Ctrl+{index + 1}"
@@ -168,11 +193,10 @@ class MainWindow(QMainWindow):
         self.links.delete_requested.connect(self._delete_link)
         self.suggestions.suggestion_selected.connect(self._on_suggestion_selected)
         self.suggestions.error.connect(self.show_error)
-        self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.workspace.message.connect(self.status.show)
         self.workspace.error.connect(self.show_error)
         self.refresher = Coalescer(self._on_changes, self)
         self.session.operation_did_execute.connect(self.refresher.add)
-        self.session.annotator_changed.connect(self._on_annotator_changed)
         self.session.error.connect(self.show_error)
 
     # ---- reactions ---------------------------------------------------
@@ -194,19 +218,20 @@ class MainWindow(QMainWindow):
             self.links.reload()
 
     def _on_document_activated(self, doc_id: int) -> None:
-        """Open a document from the list; with a search typed, jump to its first hit."""
+        """Open a document from the list; with a search typed, mark every hit and show the first."""
         self.workspace.open_document(doc_id)
         query = self.documents.filter.text().strip()
-        hit = next(iter(self.session.project.search(query, limit=1, document_id=doc_id)), None) if query else None
-        if hit is not None and hit.match_start >= 0:
-            self.workspace.show_match(self.workspace.active, hit.match_start, hit.match_end)
+        if query:
+            pane = self.workspace.pane_with(doc_id) or self.workspace.active
+            count = self.workspace.show_match(pane, query)
+            self.status.show(f"{count} hit{'s' * (count != 1)} of “{query[:40]}” marked in this article")
 
     def _on_suggestion_selected(self, chosen: Any) -> None:
         details = [(d.doc, d.start, d.end) for d in chosen.details]
         self.workspace.show_passages(
             (chosen.doc_a, chosen.start_a, chosen.end_a), (chosen.doc_b, chosen.start_b, chosen.end_b), details
         )
-        self.statusBar().showMessage(chosen.reason, 10000)
+        self.status.show(chosen.reason, 10000)
 
     def find_suggestions(self) -> None:
         dock = self.suggestions.parentWidget()
@@ -221,57 +246,8 @@ class MainWindow(QMainWindow):
 
         show_reviews(self.session, self)
 
-    def show_agreement(self) -> None:
-        from app.team.agreement import agreement
-        from ui.dialogs.export_dialog import run_with_progress
-        from ui.team.agreement_view import AgreementDialog
-
-        report, error = run_with_progress(
-            self, "Computing agreement…", lambda _progress: agreement(self.session.project)
-        )
-        if error:
-            self.show_error(error)
-            return
-        AgreementDialog(self.session.project, self, report=report).exec()
-
-    def merge_projects(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Merge annotators' projects into this one", "", "Parallax projects (*.parallax)"
-        )
-        if names:
-            self.merge_paths([Path(n) for n in names])
-
-    def merge_paths(self, paths: list[Path]) -> None:
-        """Merge other project files into this one, as one undoable step."""
-        from app.team.merge import format_merge, merge_into
-        from ui.dialogs.export_dialog import _message, run_with_progress
-
-        marker = self.session.project.id_marker()
-        report, error = run_with_progress(self, "Merging…", lambda _p: merge_into(self.session.project, paths))
-        if error:
-            self.show_error(error)
-            return
-        self.session.record(f"Merge {len(paths)} project(s)", self.session.project.added_since(marker))
-        icon = QMessageBox.Icon.Warning if report.refused else QMessageBox.Icon.Information
-        _message(self, icon, format_merge(report))
-
     def curate(self) -> None:
-        """Open the curation window on the active pane's document (or the first one)."""
-        from ui.team.curation_view import CurationWindow
-
-        documents = self.session.project.documents()
-        if not documents:
-            self.show_error("Import some articles first.")
-            return
-        doc = self.workspace.active.document_id or documents[0].id
-        window = CurationWindow(self.session, doc, self)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.show()
-
-    def _on_annotator_changed(self, name: str) -> None:
-        self.annotator_label.setText(f"Annotator: {name}")
+        team.curate(self, self.session, self.workspace.active.document_id)
 
     def _focus_search(self) -> None:
         self.documents.filter.setFocus()
@@ -281,98 +257,11 @@ class MainWindow(QMainWindow):
         self.workspace._run("Delete link", lambda: self.session.project.delete_links([link_id]))
 
     def show_error(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Parallax", text, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.open()
+        show_error(self, text)
 
-    # ---- dialogs -----------------------------------------------------
-    def edit_labels(self) -> None:
-        from ui.dialogs.label_editor import LabelEditorDialog
-
-        LabelEditorDialog(self.session, self).exec()
-
-    def change_annotator(self) -> None:
-        from ui.dialogs.annotator_prompt import AnnotatorDialog
-
-        dialog = AnnotatorDialog(self, self.session.annotator)
-        if dialog.exec() and dialog.name():
-            self.settings.annotator = dialog.name()
-            self.session.set_annotator(dialog.name())
+    def _change_annotator(self) -> None:
+        if dialogs.change_annotator(self, self.session, self.settings):
             self.workspace.set_show_others(self.workspace.show_others)
-
-    def show_shortcuts(self) -> None:
-        from ui.dialogs.shortcuts_sheet import ShortcutsDialog
-
-        ShortcutsDialog(parent=self).exec()
-
-    def import_files(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", "", "Articles (*.txt *.md *.html *.htm *.jsonl);;All files (*)"
-        )
-        self.import_paths([Path(n) for n in names])
-
-    def import_folder(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of articles")
-        if folder:
-            self.import_paths([Path(folder)])
-
-    def import_paths(self, paths: list[Path]) -> None:
-        if paths:
-            from ui.dialogs.import_worker import import_with_progress
-
-            import_with_progress(self, self.session, paths)
-
-    def export_dataset(self) -> None:
-        from ui.dialogs.export_dialog import ExportDialog
-
-        dialog = ExportDialog(self.session.project, self)
-        if dialog.exec():
-            dialog.run()
-
-    def import_annotations_file(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import annotations", "", "Annotations (*.jsonl *.json);;All files (*)"
-        )
-        if name:
-            self.import_annotations(Path(name))
-
-    def import_brat_folder(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        folder = QFileDialog.getExistingDirectory(self, "Import a brat folder")
-        if folder:
-            self.import_annotations(Path(folder), "brat")
-
-    def import_annotations(self, path: Path, fmt: str | None = None) -> None:
-        """Import spans and links from a file; one transaction, refused whole on a bad offset."""
-        from app.formats.readers import import_annotations
-        from ui.dialogs.export_dialog import _message, run_with_progress
-
-        marker = self.session.project.id_marker()
-        report, error = run_with_progress(
-            self,
-            "Importing annotations…",
-            lambda _progress: import_annotations(
-                self.session.project, path, fmt, self.session.annotator if fmt == "doccano" else None
-            ),
-        )
-        if error:
-            self.show_error(error)
-            return
-        self.session.record(f"Import annotations from {path.name}", self.session.project.added_since(marker))
-        _message(
-            self,
-            QMessageBox.Icon.Information,
-            f"{path.name}: {report.spans_added} spans and {report.links_added} links added"
-            f" ({report.spans_skipped} already there), {report.documents_added} new documents."
-            + "".join(f"\n• {w}" for w in report.warnings[:20]),
-        )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -381,7 +270,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         event.acceptProposedAction()
-        self.import_paths(paths)
+        dialogs.import_paths(self, self.session, paths)
 
     def _save_view_state(self) -> None:
         self.settings.set_view_state(self.session.project.path, self.workspace.view_state())

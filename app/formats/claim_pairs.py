@@ -28,11 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from app.formats.atomic import atomic_text
-from app.formats.dataset import ExportReport, Progress, Selection, collect
+from app.formats.dataset import EVERYTHING, ExportReport, Progress, Selection, collect
 from app.models import Document, DocumentId, LabelKind, Link, LinkKind, Span, SpanId
 from app.storage.project import Project
 
-EVERYTHING = Selection()
 NLI_LABELS = {LinkKind.CONTRADICTS: "contradiction", LinkKind.SUPPORTS: "entailment", LinkKind.SAME_AS: "entailment"}
 COLUMNS = (
     "premise",

@@ -31,57 +31,18 @@ annotators) are written once.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from app.formats.atomic import atomic_text
-from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
+from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
 from app.models import Document, LabelKind
 from app.storage.project import Project
+from app.text.tokens import Token, sentence_breaks, tokenize
 
-EVERYTHING = Selection()
 DOCSTART = "-DOCSTART- -X- -X- O"
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_INVISIBLE = "\u200b\u2060\ufeff"  # zero-width space, word joiner, BOM: separators
-_TOKEN = re.compile(
-    rf"\d+(?:[.,]\d+)+"  # numbers with inner separators
-    rf"|(?:\w|[{_MARKS}])+"  # words (and bare numbers)
-    rf"|[^\w\s{_INVISIBLE}](?:[{_MARKS}\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[^\s{_INVISIBLE}])*"
-)
-_SENTENCE_END = re.compile(r"(?P<end>[.!?]+[\"'”’»)\]]*)[^\S\n]+(?:[\"'“‘«(\[][^\S\n]*)?(?P<next>\w)")
-_ABBREVIATIONS = frozenset(
-    (  # titles before a name: "Dr. Smith", "M. Macron"
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "gov",
-        "sen",
-        "rep",
-        "jr",
-        "sr",
-        "mt",
-        "vs",
-        "m",
-        "mm",
-        "mme",
-        "mlle",
-        "mgr",
-        "hr",
-        "fr",
-        "nr",
-    )
-)
 
-Token = tuple[int, int]  # start, end (code points)
+
 Entity = tuple[int, int, str]  # first token, last token + 1, tag label
 
 
@@ -104,26 +65,6 @@ def export_conll(
     renamed = sorted({x.name for x in data.labels if x.kind is LabelKind.ENTITY and _tag(x.name) != x.name})
     warnings.extend(f"label {name!r} is written as {_tag(name)!r} (no spaces in a CoNLL tag)" for name in renamed)
     return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
-
-
-def tokenize(text: str) -> list[Token]:
-    return [match.span() for match in _TOKEN.finditer(text)]
-
-
-def sentence_breaks(text: str) -> list[int]:
-    """Offsets where a sentence ends (before the whitespace that follows it)."""
-    breaks = [i for i, char in enumerate(text) if char == "\n"]
-    for match in _SENTENCE_END.finditer(text):
-        start = match.start()
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
-        before = text[start : match.start()]
-        abbreviated = match.group("end") == "." and (
-            (len(before) == 1 and before.isupper()) or before.lower() in _ABBREVIATIONS
-        )
-        if match.group("next").isupper() and not abbreviated:
-            breaks.append(match.end("end"))
-    return sorted(breaks)
 
 
 def _tag(label: str) -> str:

@@ -25,6 +25,9 @@ class Selection:
     annotators: frozenset[str] | None = None  # annotator names
 
 
+EVERYTHING = Selection()
+
+
 @dataclass(frozen=True)
 class Dataset:
     documents: list[Document]

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import ParallaxError
 from app.formats.atomic import atomic_binary
-from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
+from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
 from app.models import Document, LabelKind, Span
 from app.storage.project import Project
 
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.tokens import Span as SpacySpan
 
-EVERYTHING = Selection()
 OVERLAPPING = "overlapping_entities"
 ENTITIES = "entities"
 CLAIMS = "claims"

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.formats.brat.writer import export_brat
 from app.formats.claim_pairs import export_claim_pairs_csv, export_claim_pairs_jsonl
 from app.formats.conll import export_conll
-from app.formats.dataset import ExportReport, Progress, Selection
+from app.formats.dataset import EVERYTHING, ExportReport, Progress, Selection
 from app.formats.labelstudio.writer import export_labelstudio
 from app.formats.native.writer import export_native
 from app.formats.spacy_docbin import export_spacy_docbin
@@ -38,9 +38,6 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("nli-csv", "Claim pairs for NLI (CSV)", ".csv", export_claim_pairs_csv),
     )
 }
-
-
-EVERYTHING = Selection()
 
 
 def export(

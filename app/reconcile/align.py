@@ -36,8 +36,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from app.models import DocumentId
-from app.text.clip import clip, format_pairs
+from app.text.clip import Texts, clip, format_pairs
 from app.text.fold import fold
 from app.text.sentences import split_sentences
 from app.text.worddiff import diff_words
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
     from app.storage.project import Project
 
 Kind = Literal["verbatim", "near-copy", "paraphrase"]
-Texts = Mapping[int, str] | Mapping[DocumentId, str]  # document id -> text
 DEFAULT_THRESHOLD = 60.0
 QUOTE_WORDS = 8  # a shared run of this many words is a quote
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations, product
 from typing import TYPE_CHECKING, Literal
 
-from app.reconcile.align import Alignment, Texts, align_texts
+from app.reconcile.align import Alignment, align_texts
 from app.reconcile.facts import (
     PLACE_CUES,
     ROLE_NOUNS,
@@ -52,7 +52,7 @@ from app.reconcile.facts import (
     role_names,
     tokens,
 )
-from app.text.clip import format_pairs
+from app.text.clip import Texts, format_pairs
 from app.text.fold import fold
 from app.text.sentences import split_sentences
 from app.text.worddiff import diff_words

@@ -4,9 +4,9 @@ their sources, the link's annotator and note, and every session's verdict."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from app.models import Document, DocumentId, LinkId, Span, SpanId
+from app.models import Document, DocumentId, Link, LinkId, LinkKind, Span, SpanId
 from app.review.models import Dispute, Evidence, Judgement, Source, Statement, Verdict
 from app.storage import rows
 from app.storage.project import Project
@@ -64,6 +64,7 @@ _ABBREVIATIONS = frozenset(
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _OPENERS = "\"'“‘«([¿¡"
 VERDICT_COLUMNS = rows.VERDICT_COLUMNS
+SYMMETRIC = frozenset({LinkKind.SAME_AS, LinkKind.CONTRADICTS})
 CONTEXT_LIMIT = 400  # characters of context kept on each side of a quote
 
 
@@ -116,23 +117,84 @@ def _source(doc: Document) -> Source:
 
 
 def load_disputes(project: Project, link_ids: Sequence[LinkId]) -> list[Dispute]:
-    """Disputes for these links, in this order."""
+    """Disputes for these links, one per pair of statements, in the order of each pair's first link."""
     wanted = set(link_ids)
     links = {x.id: x for x in project.links() if x.id in wanted}
     found = _Loader(project, [s for x in links.values() for s in (x.source_span_id, x.target_span_id)])
     judgements = _judgements(project, found, wanted)
-    annotators = {a.id: a.name for a in project.annotators()}
-    return [
-        Dispute(
-            link=links[i],
-            first=found.statement(links[i].source_span_id),
-            second=found.statement(links[i].target_span_id),
-            annotator=annotators.get(links[i].annotator_id, "?"),
-            judgements=tuple(judgements.get(i, ())),
-        )
-        for i in link_ids
-        if i in links
-    ]
+    annotators = {int(a.id): a.name for a in project.annotators()}
+    groups = group_links([links[i] for i in dict.fromkeys(link_ids) if i in links], found.span)
+    return [_dispute(group, found, judgements, annotators) for group in groups]
+
+
+def _overlaps(x: Span, y: Span) -> bool:
+    return x.document_id == y.document_id and x.start < y.end and y.start < x.end
+
+
+def group_links(links: Sequence[Link], span: Callable[[SpanId], Span]) -> list[list[Link]]:
+    """Links of one kind whose ends overlap the same two stretches of the same two documents,
+    grouped; `same_as` and `contradicts` in either direction, `supports` and `updates` only the same way."""
+    groups: list[list[Link]] = []
+    buckets: dict[tuple[str, frozenset[int]], list[int]] = {}
+    for link in links:
+        a, b = span(link.source_span_id), span(link.target_span_id)
+        key = (link.kind.value, frozenset((a.document_id, b.document_id)))
+        home = None
+        for index in buckets.get(key, []):
+            for other in groups[index]:
+                x, y = span(other.source_span_id), span(other.target_span_id)
+                if (_overlaps(a, x) and _overlaps(b, y)) or (
+                    link.kind in SYMMETRIC and _overlaps(a, y) and _overlaps(b, x)
+                ):
+                    home = index
+                    break
+            if home is not None:
+                break
+        if home is None:
+            buckets.setdefault(key, []).append(len(groups))
+            groups.append([link])
+        else:
+            groups[home].append(link)
+    return groups
+
+
+def source_order(source: Source, span: Span) -> tuple[object, ...]:
+    """The stable order of a dispute's two sides: by date, then outlet, then title (unknowns last)."""
+    return (
+        source.published is None,
+        source.published or "",
+        not source.outlet,
+        source.outlet.casefold(),
+        source.title,
+        span.start,
+    )
+
+
+def _dispute(
+    group: list[Link], found: _Loader, judgements: dict[LinkId, list[Judgement]], annotators: Mapping[int, str]
+) -> Dispute:
+    group = sorted(group, key=lambda x: x.id)
+    held = sorted(
+        (j for x in group for j in judgements.get(x.id, ())), key=lambda j: (j.verdict.decided_at, j.verdict.id)
+    )
+    chosen = next((x for x in group if held and x.id == held[0].verdict.link_id), group[0])
+    ends = [found.statement(chosen.source_span_id), found.statement(chosen.target_span_id)]
+    first, second = sorted(ends, key=lambda s: source_order(s.source, s.span))
+    forward = tuple(
+        _overlaps(found.span(x.source_span_id), first.span) and not _overlaps(found.span(x.source_span_id), second.span)
+        if first.span.document_id == second.span.document_id
+        else found.span(x.source_span_id).document_id == first.span.document_id
+        for x in group
+    )
+    return Dispute(
+        link=chosen,
+        links=tuple(group),
+        forward=forward,
+        first=first,
+        second=second,
+        annotators=tuple(sorted({annotators.get(x.annotator_id, "?") for x in group}, key=str.casefold)),
+        judgements=tuple(held),
+    )
 
 
 class _Loader:

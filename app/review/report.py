@@ -16,7 +16,9 @@ from pathlib import Path
 
 from app.errors import InvalidOperation
 from app.formats.atomic import atomic_text
+from app.models import LinkKind
 from app.review.models import DECISION_TEXT, Decision, Dispute, Judgement, ReviewSession, Source, Statement
+from app.review.models import decision_text as kind_text
 from app.review.sessions import describe_scope, disputes, find_session
 from app.storage.project import Project
 
@@ -70,11 +72,23 @@ def when(stamp: str | None) -> str:
 
 
 # ---- summaries ---------------------------------------------------------------
-def by_decision(items: Iterable[Dispute], session_id: int) -> dict[str, int]:
-    """Verdict text -> number of disputes, every verdict listed, undecided last."""
-    counts = {decision_text(d): 0 for d in Decision} | {UNDECIDED: 0}
-    for item in items:
-        counts[decision_text(item.decision_in(session_id))] += 1
+def by_decision(
+    items: Iterable[Dispute], session_id: int, kinds: Iterable[LinkKind] = (LinkKind.CONTRADICTS,)
+) -> dict[str, int]:
+    """Verdict text -> number of disputes: the confirm / reject wording of each kind, then each
+    "<source> right" found, then both wrong and undetermined, undecided last."""
+    items = list(items)
+    fixed = [kind_text(d, k) for k in kinds for d in (Decision.CONFLICT_CONFIRMED, Decision.NOT_A_CONFLICT)]
+    said = [item.verdict_text(own.verdict) for item in items if (own := item.judgement_in(session_id))]
+    named = sorted(
+        {t for t in said if t not in fixed} - {DECISION_TEXT[Decision.BOTH_WRONG], DECISION_TEXT[Decision.UNDETERMINED]}
+    )
+    counts = dict.fromkeys(
+        [*fixed, *named, DECISION_TEXT[Decision.BOTH_WRONG], DECISION_TEXT[Decision.UNDETERMINED]], 0
+    )
+    for text in said:
+        counts[text] = counts.get(text, 0) + 1
+    counts[UNDECIDED] = len(items) - len(said)
     return counts
 
 
@@ -109,8 +123,10 @@ def by_source(items: Iterable[Dispute], session_id: int) -> dict[str, SourceTall
             tally.disputes += 1
             key = decision_text(decision)
             tally.decisions[key] = tally.decisions.get(key, 0) + 1
-        if decision in (Decision.FIRST_SOURCE_RIGHT, Decision.SECOND_SOURCE_RIGHT):
-            right, wrong = (first, second) if decision is Decision.FIRST_SOURCE_RIGHT else (second, first)
+        own = item.judgement_in(session_id)
+        side = item.side_of(own.verdict) if own else None
+        if side is not None:
+            right, wrong = (first, second) if side is item.first else (second, first)
             tallies[right].right += 1
             tallies[wrong].wrong += 1
         elif decision is Decision.BOTH_WRONG:
@@ -132,7 +148,7 @@ def _source_row(tally: SourceTally) -> tuple[int, ...]:
 def report_html(project: Project, review: ReviewSession | int | str) -> str:
     chosen = review if isinstance(review, ReviewSession) else find_session(project, review)
     items = disputes(project, chosen)
-    parts = [_header(project, chosen, items), _summaries(items, chosen.id), "<h2>Disputes</h2>"]
+    parts = [_header(project, chosen, items), _summaries(items, chosen.id, chosen.scope.kinds), "<h2>Disputes</h2>"]
     parts += [_dispute(number, len(items), item, chosen.id) for number, item in enumerate(items, 1)]
     if not items:
         parts.append('<p class="empty">No links are in this session\'s scope.</p>')
@@ -161,8 +177,8 @@ def _header(project: Project, review: ReviewSession, items: list[Dispute]) -> st
     return f'<h1>Dispute report: {esc(review.name)}</h1>\n<table class="meta" id="meta">{table}</table>'
 
 
-def _summaries(items: list[Dispute], session_id: int) -> str:
-    counts = by_decision(items, session_id)
+def _summaries(items: list[Dispute], session_id: int, kinds: Iterable[LinkKind]) -> str:
+    counts = by_decision(items, session_id, kinds)
     verdict_rows = "".join(f'<tr><td>{esc(k)}</td><td class="n">{v}</td></tr>' for k, v in counts.items())
     verdict_table = (
         '<h2>Summary by verdict</h2>\n<table class="summary" id="by-verdict" border="1">'
@@ -198,12 +214,12 @@ def _statement(role: str, statement: Statement) -> str:
     )
 
 
-def _judgement_line(judgement: Judgement) -> str:
+def _judgement_line(item: Dispute, judgement: Judgement) -> str:
     verdict = judgement.verdict
     rationale = f": {esc(verdict.rationale)}" if verdict.rationale else ""
     return (
         f"<li>{esc(judgement.session_name)} ({esc(judgement.reviewer)}, {esc(when(verdict.decided_at))}):"
-        f' <span class="decision">{esc(DECISION_TEXT[verdict.decision])}</span>{rationale}</li>'
+        f' <span class="decision">{esc(item.verdict_text(verdict))}</span>{rationale}</li>'
     )
 
 
@@ -213,7 +229,7 @@ def _dispute(number: int, total: int, item: Dispute, session_id: int) -> str:
     parts = [
         f'<div class="dispute" id="dispute-{number}" data-link="{esc(item.link.uuid)}"'
         f' data-decision="{esc(decision.value if decision else "")}">',
-        f"<hr><h3>Dispute {number} of {total} · {esc(decision_text(decision))}</h3>",
+        f"<hr><h3>Dispute {number} of {total} · {esc(item.verdict_text(own.verdict if own else None))}</h3>",
         '<table class="sides" width="100%" cellspacing="0" cellpadding="6"><tr>'
         + _statement("first", item.first)
         + _statement("second", item.second)
@@ -222,11 +238,16 @@ def _dispute(number: int, total: int, item: Dispute, session_id: int) -> str:
         + (f" · note: {esc(item.note)}" if item.note else "")
         + "</p>",
     ]
+    if item.conflicting_in(session_id):
+        parts.append(
+            '<p class="verdict"><span class="disagree">Verdicts of this session on this pair contradict'
+            " each other</span></p>"
+        )
     if own is None:
         parts.append(f'<p class="verdict"><span class="none">{UNDECIDED}</span></p>')
     else:
         parts.append(
-            f'<p class="verdict">Verdict: <span class="decision">{esc(decision_text(decision))}</span>'
+            f'<p class="verdict">Verdict: <span class="decision">{esc(item.verdict_text(own.verdict))}</span>'
             f' <span class="when">({esc(own.reviewer)}, {esc(when(own.verdict.decided_at))})</span></p>'
         )
         if own.verdict.rationale:
@@ -247,7 +268,7 @@ def _dispute(number: int, total: int, item: Dispute, session_id: int) -> str:
         flag = ' <span class="disagree">Sessions disagree</span>' if item.disagreement else ""
         parts.append(
             f'<p class="when">Other sessions:{flag}</p><ul class="others">'
-            + "".join(_judgement_line(j) for j in others)
+            + "".join(_judgement_line(item, j) for j in others)
             + "</ul>"
         )
     parts.append("</div>")
@@ -263,8 +284,8 @@ def write_report(
 ) -> ReviewSession:
     """Write the report to `out`: HTML for .html/.htm, PDF for .pdf, whole or not at all.
 
-    PDF needs Qt's text layout: unless a `pdf` writer is given, `ui.review.report_pdf`
-    is imported here, on first use only, so `app` never loads Qt otherwise.
+    PDF needs Qt's text layout, which the core does not have: the caller passes
+    the `pdf` writer (`ui.review.report_pdf.report_pdf`; the CLI imports it lazily).
     """
     chosen = review if isinstance(review, ReviewSession) else find_session(project, review)
     suffix = out.suffix.lower()
@@ -272,12 +293,9 @@ def write_report(
         raise InvalidOperation(f"{out}: a report is written as .html or .pdf")
     page = report_html(project, chosen)
     if suffix == ".pdf":
-        writer = pdf
-        if writer is None:
-            from ui.review.report_pdf import report_pdf
-
-            writer = report_pdf
-        writer(page, out)
+        if pdf is None:
+            raise InvalidOperation(f"{out}: PDF reports are printed by the desktop part; give a PDF writer")
+        pdf(page, out)
     else:
         with atomic_text(out) as handle:
             handle.write(page)

@@ -6,10 +6,11 @@ reviewer records at most one verdict per link per session. Several sessions
 may judge the same link; a `Dispute` carries the verdicts of every session so
 their disagreement shows.
 
-Every edit is one transaction and returns a `ReviewOutcome`: its value and
-the `ReviewStep` that undoes it (`apply_review(project, step)` performs a step
-and returns the step that redoes it), so the GUI puts review edits on the same
-undo stack as everything else without `app.storage.changes` knowing about them.
+Every edit is one transaction and returns an `Outcome`, like every `Project`
+operation: its value, `Changes(reviews=True, ...)` naming the session and
+link touched, and a step that undoes it. The steps perform themselves
+(`Project.apply(step)` calls `step.apply(project)`), so review edits share
+the one undo stack and the one change signal without storage knowing them.
 
 Scope rules:
 - `kinds`: the link kinds reviewed.
@@ -29,12 +30,13 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from app.errors import CorruptProject, InvalidOperation, NotFound
 from app.models import LinkId, SpanId
 from app.review.disputes import VERDICT_COLUMNS, load_disputes, read_verdicts
 from app.review.models import DECISION_TEXT, Decision, Dispute, Progress, ReviewSession, Scope, Verdict
+from app.storage.changes import Changes, Outcome
 from app.storage.project import Project, now
 
 T = TypeVar("T")
@@ -47,12 +49,11 @@ __all__ = [
     "Progress",
     "PutVerdict",
     "RestoreSession",
-    "ReviewOutcome",
     "ReviewSession",
     "ReviewStep",
     "Scope",
     "Verdict",
-    "apply_review",
+    "count_in_scope",
     "delete_session",
     "describe_scope",
     "disputes",
@@ -77,10 +78,16 @@ class PutVerdict:
     link_id: int
     verdict: Verdict | None
 
+    def apply(self, project: Project) -> Outcome[Verdict | None]:
+        return _put(project, self)
+
 
 @dataclass(frozen=True)
 class DeleteSession:
     session_id: int
+
+    def apply(self, project: Project) -> Outcome[None]:
+        return _delete_session(project, self)
 
 
 @dataclass(frozen=True)
@@ -88,16 +95,18 @@ class RestoreSession:
     session: ReviewSession
     verdicts: tuple[Verdict, ...]
 
+    def apply(self, project: Project) -> Outcome[None]:
+        return _restore_session(project, self)
+
 
 ReviewStep = PutVerdict | DeleteSession | RestoreSession
 
 
-@dataclass(frozen=True)
-class ReviewOutcome(Generic[T]):
-    value: T
-    undo: ReviewStep
-    session_id: int  # the review session touched
-    link_id: int | None = None  # the link whose verdict changed, if one did
+def _outcome(value: T, undo: ReviewStep, session_id: int, link_id: int | None = None) -> Outcome[T]:
+    """A review edit's Outcome: which session (and link's verdict) it touched."""
+    links = frozenset({link_id}) if link_id is not None else frozenset()
+    changes = Changes(reviews=True, review_session_ids=frozenset({session_id}), verdict_link_ids=links)
+    return Outcome(value, changes, undo)
 
 
 # ---- sessions ----------------------------------------------------------------
@@ -148,9 +157,7 @@ def find_session(project: Project, key: int | str) -> ReviewSession:
     raise NotFound(f"{project.path}: no review session {key!r} (sessions: {names})")
 
 
-def start_session(
-    project: Project, name: str, reviewer: str, scope: Scope | None = None
-) -> ReviewOutcome[ReviewSession]:
+def start_session(project: Project, name: str, reviewer: str, scope: Scope | None = None) -> Outcome[ReviewSession]:
     """Open a new session; undone by deleting it."""
     name, reviewer = name.strip(), reviewer.strip()
     if not name or not reviewer:
@@ -168,7 +175,7 @@ def start_session(
         created = _session(
             conn.execute(f"SELECT {SESSION_COLUMNS} FROM review_session WHERE id = ?", (cursor.lastrowid,)).fetchone()
         )
-    return ReviewOutcome(created, DeleteSession(created.id), created.id)
+    return _outcome(created, DeleteSession(created.id), created.id)
 
 
 def set_paused(project: Project, session_id: int, paused: bool) -> ReviewSession:
@@ -179,22 +186,22 @@ def set_paused(project: Project, session_id: int, paused: bool) -> ReviewSession
     return session(project, session_id)
 
 
-def delete_session(project: Project, session_id: int) -> ReviewOutcome[None]:
+def delete_session(project: Project, session_id: int) -> Outcome[None]:
     """Remove a session and its verdicts; undone by restoring both, ids included."""
     return _delete_session(project, DeleteSession(session_id))
 
 
-def _delete_session(project: Project, step: DeleteSession) -> ReviewOutcome[None]:
+def _delete_session(project: Project, step: DeleteSession) -> Outcome[None]:
     gone = session(project, step.session_id)
     held = tuple(verdicts(project, step.session_id))
     with project.transaction() as conn:
         conn.executemany("DELETE FROM verdict_evidence WHERE verdict_id = ?", [(v.id,) for v in held])
         conn.execute("DELETE FROM verdict WHERE session_id = ?", (gone.id,))
         conn.execute("DELETE FROM review_session WHERE id = ?", (gone.id,))
-    return ReviewOutcome(None, RestoreSession(gone, held), gone.id)
+    return _outcome(None, RestoreSession(gone, held), gone.id)
 
 
-def _restore_session(project: Project, step: RestoreSession) -> ReviewOutcome[None]:
+def _restore_session(project: Project, step: RestoreSession) -> Outcome[None]:
     item = step.session
     with project.transaction() as conn:
         try:
@@ -214,7 +221,7 @@ def _restore_session(project: Project, step: RestoreSession) -> ReviewOutcome[No
                 _insert_verdict(conn, held)
         except sqlite3.IntegrityError as exc:
             raise InvalidOperation(f"cannot restore review session {item.name!r}: {exc}") from exc
-    return ReviewOutcome(None, DeleteSession(item.id), item.id)
+    return _outcome(None, DeleteSession(item.id), item.id)
 
 
 # ---- verdicts ----------------------------------------------------------------
@@ -234,7 +241,7 @@ def set_verdict(
     decision: Decision | str | None,
     rationale: str = "",
     evidence: Iterable[int] = (),
-) -> ReviewOutcome[Verdict | None]:
+) -> Outcome[Verdict | None]:
     """Record (or replace) this session's verdict on a link; None removes it. Undoable."""
     session(project, session_id)
     project.link(link_id)
@@ -262,14 +269,14 @@ def set_verdict(
     return _put(project, PutVerdict(session_id, link_id, verdict))
 
 
-def _put(project: Project, step: PutVerdict) -> ReviewOutcome[Verdict | None]:
+def _put(project: Project, step: PutVerdict) -> Outcome[Verdict | None]:
     old = _verdict_of(project, step.session_id, step.link_id)
     with project.transaction() as conn:
         if old is not None:
             conn.execute("DELETE FROM verdict_evidence WHERE verdict_id = ?", (old.id,))
             conn.execute("DELETE FROM verdict WHERE id = ?", (old.id,))
         written = _insert_verdict(conn, step.verdict) if step.verdict is not None else None
-    return ReviewOutcome(written, PutVerdict(step.session_id, step.link_id, old), step.session_id, step.link_id)
+    return _outcome(written, PutVerdict(step.session_id, step.link_id, old), step.session_id, step.link_id)
 
 
 def _insert_verdict(conn: sqlite3.Connection, item: Verdict) -> Verdict:
@@ -291,27 +298,24 @@ def latest_decisions(project: Project) -> dict[LinkId, Decision]:
     return {v.link_id: v.decision for v in verdicts(project)}
 
 
-def apply_review(project: Project, step: ReviewStep) -> ReviewOutcome[Any]:
-    """Perform an undo (or redo) step; the outcome's `undo` reverses it."""
-    if isinstance(step, PutVerdict):
-        return _put(project, step)
-    if isinstance(step, DeleteSession):
-        return _delete_session(project, step)
-    return _restore_session(project, step)
-
-
 # ---- disputes ----------------------------------------------------------------
 def disputes(project: Project, review: ReviewSession | int) -> list[Dispute]:
-    """The links in a session's scope, by the first statement's document date, then position."""
+    """The disputes in a session's scope (one per pair of statements), by date of the first link's
+    source document, then position."""
     chosen = review if isinstance(review, ReviewSession) else session(project, review)
     return load_disputes(project, _scoped_link_ids(project, chosen))
 
 
+def count_in_scope(project: Project, scope: Scope) -> int:
+    """How many disputes a new session with this scope would have (a session with none is not started)."""
+    draft = ReviewSession(id=0, uuid="", name="", reviewer="", scope=scope, created_at="")
+    return len(disputes(project, draft))
+
+
 def progress(project: Project, review: ReviewSession | int) -> Progress:
     chosen = review if isinstance(review, ReviewSession) else session(project, review)
-    ids = _scoped_link_ids(project, chosen)
-    decided = {v.link_id for v in verdicts(project, chosen.id)}
-    return Progress(sum(1 for i in ids if i in decided), len(ids))
+    items = disputes(project, chosen)
+    return Progress(sum(1 for d in items if d.judgement_in(chosen.id) is not None), len(items))
 
 
 def _scoped_link_ids(project: Project, review: ReviewSession) -> list[LinkId]:

@@ -28,6 +28,7 @@ class Changes:
     settings: bool = False  # project settings (e.g. rejected suggestions)
     reviews: bool = False  # review sessions and verdicts
     curation: bool = False  # curation decisions (the gold layer's bookkeeping)
+    events: bool = False  # event groups (app/events/)
     # Documents whose spans changed, so a view repaints only those.
     document_ids: frozenset[DocumentId] = frozenset()
     # Review sessions and links whose verdicts changed.

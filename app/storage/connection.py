@@ -1,8 +1,12 @@
 """Opening a project file safely: ownership, version, damage, locks, pragmas.
 
 A project file may come from someone else, so it is opened defensively: the
-header is read before SQLite sees the file, the schema is not trusted, and a
-quick_check runs before any use.
+header is read before SQLite sees the file; logs SQLite would replay into it
+are set aside (`sidecars`); then a read-only look checks its whole schema
+(`schema_check`) and, once per new or uncleanly closed file, every page,
+before any statement reads its tables. Every statement runs under a `Guard`
+(bounded in time, no SQL the file brought along). Nothing is written until
+the first edit, so opening and closing leaves the file byte-identical.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import os
 import re
 import sqlite3
 import time
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,10 +31,16 @@ from app.errors import (
     SchemaTooNew,
 )
 from app.resources import schema_path
+from app.storage import sidecars, verified
+from app.storage.guard import Guard
 from app.storage.migrations import MIGRATIONS
+from app.storage.schema_check import check_schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 APPLICATION_ID = 0x50524C58  # 'PRLX'
+STATEMENT_SECONDS = 10.0  # no statement on an open project may take longer
+CHECK_SECONDS = 2.0  # the checks before opening, plus the whole-file check's share below
+CHECK_BYTES_PER_SECOND = 50_000_000  # a whole-file check may take this long per byte too
 
 
 def _schema_sql() -> str:
@@ -48,10 +59,13 @@ def schema_version() -> int:
 class Header:
     application_id: int
     user_version: int
+    journal_format: int = sidecars.ROLLBACK  # 1: closed in rollback mode, 2: left in WAL mode
+    page_size: int = 4096
+    pages: int = 0  # the header's page count, 0 when SQLite would not trust it
 
 
 def read_header(path: Path) -> Header:
-    """Read ownership and version straight from the 100-byte SQLite header."""
+    """Read ownership, version and journal format straight from the 100-byte SQLite header."""
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -59,9 +73,14 @@ def read_header(path: Path) -> Header:
         raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise NotAProject(f"{path}: not a Parallax project (not an SQLite database)")
+    size = int.from_bytes(header[16:18], "big")
+    trusted = header[24:28] == header[92:96]  # SQLite's own rule for the page count
     return Header(
         application_id=int.from_bytes(header[68:72], "big"),
         user_version=int.from_bytes(header[60:64], "big"),
+        journal_format=header[18] if header[18] == header[19] else 0,
+        page_size=65536 if size == 1 else size,
+        pages=int.from_bytes(header[28:32], "big") if trusted else 0,
     )
 
 
@@ -103,68 +122,140 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA busy_timeout = 2000")
 
 
-def _use_wal(conn: sqlite3.Connection) -> None:
-    # Writes the file header, so only once the file is known to be sound.
-    conn.execute("PRAGMA journal_mode = WAL")
-    # FULL: a commit survives power loss too; costs ~0.1 ms a commit here.
-    conn.execute("PRAGMA synchronous = FULL")
+def begin_writing(conn: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging before the first write (it rewrites the header)."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a commit survives power loss too; costs ~0.1 ms a commit here.
+        conn.execute("PRAGMA synchronous = FULL")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open an existing file of ours at the current schema, migrating if older."""
+def connect(path: Path, notices: list[str] | None = None) -> sqlite3.Connection:
+    """Open an existing file of ours at the current schema, migrating if older.
+
+    Logs set aside are reported in `notices`. Nothing is written to the file
+    here unless it is migrated.
+    """
     header = read_header(path)
     current = schema_version()
     _check_header(path, header, current)
+    moved = sidecars.set_aside_strays(path, header.journal_format)
+    if notices is not None:
+        notices.extend(moved)
+    with inspected(path, header) as (_, version):
+        pass
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    wal = False
     try:
         _configure(conn)
-        _quick_check(conn, path)
-        _use_wal(conn)
-        wal = True
-        # The header read above misses a commit still in the write-ahead log
-        # (say a migration, then a crash before close): ask SQLite again.
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        _check_header(path, Header(conn.execute("PRAGMA application_id").fetchone()[0], version), current)
+        Guard(STATEMENT_SECONDS).install(conn)
+        begin_writing(conn)  # until Project switches before its first write
         if version < current:
             _backup(conn, path, version)
             _migrate(conn, path, version, current)
     except sqlite3.DatabaseError as exc:
-        _abandon(conn, wal)
+        _abandon(conn)
         raise CorruptProject(f"{path}: the file is damaged ({exc})") from exc
     except BaseException:
-        _abandon(conn, wal)
+        _abandon(conn)
         raise
+    _opened[id(conn)] = path
     return conn
 
 
-def copy_to(source: Path, target: Path) -> None:
+@contextmanager
+def inspected(path: Path, header: Header, guard: Guard | None = None) -> Iterator[tuple[sqlite3.Connection, int]]:
+    """Look at `path` read-only and yield its schema version once everything checks.
+
+    A cleanly closed file is read `immutable` (SQLite ignores every log beside
+    it and takes no locks); a file left in WAL mode is read with its log, and
+    logs SQLite makes for the look are removed again if the file is refused.
+    Inside the block the look's connection is open (`copy_to` copies from it)."""
+    made = [path.with_name(path.name + s) for s in ("-wal", "-shm") if not path.with_name(path.name + s).exists()]
+    clean = header.journal_format == sidecars.ROLLBACK
+    _check_size(path, header, clean)
+    whole = header.journal_format != sidecars.ROLLBACK or not verified.is_verified(path)
+    seconds = CHECK_SECONDS + (path.stat().st_size / CHECK_BYTES_PER_SECOND if whole else 0)
+    guard = guard or Guard(seconds)
+    uri = f"{path.as_uri()}?mode=ro" + ("&immutable=1" if clean else "")
+    try:
+        with closing(sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)) as conn:
+            _configure(conn)
+            guard.install(conn)
+            yield conn, _check_inside(conn, path, whole)
+    except sqlite3.DatabaseError as exc:
+        _remove_made(made)
+        if guard.exhausted:
+            raise CorruptProject(
+                f"{path}: refused: reading it took longer than {guard.seconds:.0f} s (a damaged or hostile file)"
+            ) from exc
+        raise CorruptProject(f"{path}: the file is damaged ({exc})") from exc
+    except BaseException:
+        _remove_made(made)
+        raise
+    if whole and clean:
+        verified.mark_verified(path)
+
+
+def _check_inside(conn: sqlite3.Connection, path: Path, whole: bool) -> int:
+    """Ownership and version as SQLite sees them (a log may hold newer ones), schema, pages."""
+    current = schema_version()
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    _check_header(path, Header(app_id, version), current)
+    check_schema(conn, path, version)
+    if whole:
+        _quick_check(conn, path)
+    return version
+
+
+def _check_size(path: Path, header: Header, clean: bool) -> None:
+    """A cleanly closed file holds exactly the pages its header counts."""
+    if header.page_size < 512 or header.page_size & (header.page_size - 1):
+        raise CorruptProject(f"{path}: the file is damaged (page size {header.page_size})")
+    if header.journal_format not in (sidecars.ROLLBACK, sidecars.WAL):
+        raise CorruptProject(f"{path}: the file is damaged (unknown journal format in its header)")
+    size = path.stat().st_size
+    if clean and header.pages and header.pages * header.page_size != size:
+        raise CorruptProject(
+            f"{path}: the file is damaged (its header counts {header.pages} pages of {header.page_size} bytes,"
+            f" the file holds {size} bytes)"
+        )
+
+
+def _remove_made(made: list[Path]) -> None:
+    for side in made:
+        side.unlink(missing_ok=True)
+
+
+_opened: dict[int, Path] = {}  # connection id -> its file, to remember it verified at close
+
+
+def copy_to(source: Path, target: Path, notices: list[str] | None = None) -> None:
     """Copy someone's project without writing to it: no lock, no WAL switch, no migration.
 
-    The header is checked first; SQLite reads the source read-only (a file
-    that is open elsewhere is copied as of its last commit).
+    The same checks as opening run on the source, read-only, so an error
+    names the user's file; logs beside a cleanly closed source are ignored.
+    (A file that is open elsewhere is copied as of its last commit.)
     """
-    _check_header(source, read_header(source), schema_version())
-    try:
-        with (
-            closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as original,
-            closing(sqlite3.connect(target)) as copy,
-        ):
-            original.execute("PRAGMA trusted_schema = OFF")
-            original.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.DatabaseError as exc:
-        raise CorruptProject(f"{source}: the file is damaged ({exc})") from exc
+    header = read_header(source)
+    _check_header(source, header, schema_version())
+    if notices is not None and header.journal_format == sidecars.ROLLBACK:
+        notices.extend(sidecars.strays(source, header.journal_format))
+    with inspected(source, header) as (original, _):
+        try:
+            with closing(sqlite3.connect(target)) as copy:
+                original.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.DatabaseError as exc:
+            raise CorruptProject(f"{source}: the file is damaged ({exc})") from exc
+    verified.mark_verified(target)
 
 
-def _abandon(conn: sqlite3.Connection, wal: bool) -> None:
+def _abandon(conn: sqlite3.Connection) -> None:
     """Close after a failed open; past the WAL switch, fold the log back as `close` does."""
     try:
-        if wal:
-            close(conn)
+        close(conn)
     except sqlite3.Error:
-        pass
-    finally:
         conn.close()
 
 
@@ -230,16 +321,21 @@ def create(path: Path) -> None:
     finally:
         conn.close()
     os.replace(temporary, path)
+    verified.mark_verified(path)  # made here: no need to check it whole on its first open
 
 
 def close(conn: sqlite3.Connection) -> None:
     """Fold the write-ahead log back so the file is complete on its own."""
+    path = _opened.pop(id(conn), None)
     try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode = DELETE")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.OperationalError:
         # Another program is reading the file (a backup tool, a viewer): the
         # log stays until it lets go, and SQLite folds it back then. Nothing is lost.
-        pass
+        path = None
     finally:
         conn.close()
+    if path is not None:  # closed cleanly: in rollback mode, complete on its own
+        verified.mark_verified(path)

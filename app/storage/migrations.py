@@ -54,4 +54,14 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Version 4 added events (groups of articles on one happening)."""
+    conn.execute("CREATE TABLE event (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL) STRICT")
+    conn.execute(
+        "CREATE TABLE event_member (document_uuid TEXT PRIMARY KEY,"
+        " event_id INTEGER NOT NULL REFERENCES event (id)) STRICT"
+    )
+    conn.execute("CREATE INDEX event_member_by_event ON event_member (event_id)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}

@@ -2,7 +2,16 @@
 
 Rules (the figures mean exactly this):
 
-- The reserved annotator "gold" is left out; every other annotator counts.
+- The reserved annotator "gold" (that exact name, as curation has it) is left
+  out of the pairs; an annotator counts only with at least one span or link
+  (opening the team file does not make the lead one). Each annotator is also
+  compared with gold (`versus_gold`), on documents both annotated.
+- Per document (`by_document`): every pair who both annotated it, the ALL
+  LABELS figures averaged over those pairs.
+- The confusion matrix (`confusion`): per token, the label each of two
+  annotators gave it (shortest covering span, else "O"), counted over every
+  pair and document, both ways round, so it is symmetric; each pair's own
+  matrix (rows: first annotator, columns: second) is `PairAgreement.confusion`.
 - A document counts for a pair of annotators when both made at least one
   span in it ("annotated"); nothing tells "found nothing" from "never
   looked", so documents only one of them touched are left out. α over all
@@ -14,7 +23,7 @@ Rules (the figures mean exactly this):
   it is one match): the pairing has as many pairs as possible and, among
   those, the most characters in common (Hungarian method per cluster of
   overlapping spans).
-- Tokens are `app.text.tokens.Tokens`. Overall κ and α: each token gets the
+- Tokens are `app.team.token_agreement.Tokens`. Overall κ and α: each token gets the
   label of the annotator's shortest span covering it, or "O". Per label,
   binary: does a span of that label cover the token (a claim containing a
   name still covers the name's tokens). κ is per pair; α (nominal) per pair
@@ -29,90 +38,17 @@ Rules (the figures mean exactly this):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import NamedTuple
 
-from app.models import LinkKind
+from app.models import GOLD, SYMMETRIC, LinkKind
 from app.storage.project import Project
-from app.text.tokens import Pattern, Tokens, alpha_of, cohen_kappa
+from app.team.pairing import f1, overlap_pairs
+from app.team.token_agreement import OUTSIDE, Pattern, Tokens, alpha_of, cohen_kappa
 
-GOLD = "gold"
-SYMMETRIC = frozenset({LinkKind.SAME_AS.value, LinkKind.CONTRADICTS.value})
 ALL_LABELS, ALL_LINKS = "All labels", "All links"
-Interval = tuple[int, int]
-
-
-# ---- measures ------------------------------------------------------------
-def f1(matches: int, count_a: int, count_b: int) -> float | None:
-    return 2 * matches / (count_a + count_b) if count_a + count_b else None
-
-
-def overlap_pairs(a: Sequence[Interval], b: Sequence[Interval]) -> list[tuple[int, int]]:
-    """Pair overlapping intervals of `a` and `b` one to one (indices): as many
-    pairs as possible, then the most overlap in total."""
-    pairs = []
-    for rows, cols in _clusters(a, b):
-        weight = [[_overlap(a[i], b[j]) for j in cols] for i in rows]
-        big = sum(map(sum, weight)) + 1  # one more pair always beats any amount of overlap
-        cost = [[-(big + w) if w else 0 for w in row] for row in weight]
-        flip = len(rows) > len(cols)
-        chosen = _assign([list(c) for c in zip(*cost, strict=True)] if flip else cost)
-        for r, c in enumerate(chosen):
-            i, j = (c, r) if flip else (r, c)
-            if weight[i][j]:
-                pairs.append((rows[i], cols[j]))
-    return sorted(pairs)
-
-
-def _overlap(x: Interval, y: Interval) -> int:
-    return max(0, min(x[1], y[1]) - max(x[0], y[0]))
-
-
-def _clusters(a: Sequence[Interval], b: Sequence[Interval]) -> list[tuple[list[int], list[int]]]:
-    """Groups of intervals chained by overlaps; no interval overlaps another group's."""
-    items = sorted([(s, e, 0, i) for i, (s, e) in enumerate(a)] + [(s, e, 1, j) for j, (s, e) in enumerate(b)])
-    groups: list[tuple[list[int], list[int]]] = []
-    end = -1
-    for start, stop, side, index in items:
-        if start >= end:
-            groups.append(([], []))
-        groups[-1][side].append(index)
-        end = max(end, stop)
-    return [g for g in groups if g[0] and g[1]]
-
-
-def _assign(cost: list[list[int]]) -> list[int]:
-    """Hungarian method: the column of each row at least total cost (rows <= columns)."""
-    n, m = len(cost), len(cost[0])
-    u, v, owner, way = [0] * (n + 1), [0] * (m + 1), [0] * (m + 1), [0] * (m + 1)
-    for row in range(1, n + 1):
-        owner[0], col = row, 0
-        least, used = [float("inf")] * (m + 1), [False] * (m + 1)
-        while owner[col]:
-            used[col], here, delta, nxt = True, owner[col], float("inf"), 0
-            for j in range(1, m + 1):
-                if not used[j]:
-                    reduced = cost[here - 1][j - 1] - u[here] - v[j]
-                    if reduced < least[j]:
-                        least[j], way[j] = reduced, col
-                    if least[j] < delta:
-                        delta, nxt = least[j], j
-            for j in range(m + 1):
-                if used[j]:
-                    u[owner[j]] += int(delta)
-                    v[j] -= int(delta)
-                else:
-                    least[j] -= delta
-            col = nxt
-        while col:
-            owner[col], col = owner[way[col]], way[col]
-    result = [0] * n
-    for j in range(1, m + 1):
-        if owner[j]:
-            result[owner[j] - 1] = j - 1
-    return result
 
 
 # ---- the report ----------------------------------------------------------
@@ -139,6 +75,21 @@ class PairAgreement:
     tokens: int
     labels: tuple[Score, ...]  # per label, ALL_LABELS last
     links: tuple[Score, ...]  # per kind, ALL_LINKS last
+    confusion: tuple[tuple[int, ...], ...] = ()  # [first's label][second's label], over report.confusion_labels
+
+
+@dataclass(frozen=True)
+class DocumentAgreement:
+    """One document: who annotated it, and the ALL LABELS figures averaged over its pairs."""
+
+    document_id: int
+    title: str
+    outlet: str
+    annotators: tuple[str, ...]
+    exact_f1: float | None
+    overlap_f1: float | None
+    kappa: float | None
+    alpha: float | None  # over the annotators of this document
 
 
 @dataclass(frozen=True)
@@ -158,6 +109,10 @@ class AgreementReport:
     labels: tuple[Total, ...]  # per label, ALL_LABELS last
     links: tuple[Total, ...]  # per kind, ALL_LINKS last
     pairs: tuple[PairAgreement, ...]
+    versus_gold: tuple[PairAgreement, ...] = ()  # each annotator (first) against gold (second)
+    by_document: tuple[DocumentAgreement, ...] = ()
+    confusion_labels: tuple[str, ...] = ()  # the labels in use, then "O"
+    confusion: tuple[tuple[int, ...], ...] = ()  # over every pair, both ways round
 
 
 class _Span(NamedTuple):
@@ -177,17 +132,19 @@ class _Data:
     """What agreement reads from a project, gold left out."""
 
     def __init__(self, project: Project) -> None:
-        people = {a.id: a.name for a in project.annotators() if a.name.strip().lower() != GOLD}
+        self.project = project
+        stored, links = project.spans(), project.links()
+        working = {s.annotator_id for s in stored} | {x.annotator_id for x in links}
+        people = {a.id: a.name for a in project.annotators() if a.id in working}  # gold included, for versus_gold
         names = {x.id: x.name for x in project.labels()}
-        stored = project.spans()
         every = {s.id: _Span(s.id, s.document_id, s.start, s.end, names[s.label_id]) for s in stored}
-        self.annotators = tuple(sorted(set(people.values())))
-        self.spans: dict[str, dict[int, list[_Span]]] = {a: {} for a in self.annotators}
+        self.annotators = tuple(sorted(set(people.values()) - {GOLD}))
+        self.spans: dict[str, dict[int, list[_Span]]] = {a: {} for a in people.values()}
         for item in stored:
             if item.annotator_id in people:
                 self.spans[people[item.annotator_id]].setdefault(item.document_id, []).append(every[item.id])
-        self.links: dict[str, list[_Link]] = {a: [] for a in self.annotators}
-        for link in project.links():
+        self.links: dict[str, list[_Link]] = {a: [] for a in people.values()}
+        for link in links:
             if link.annotator_id in people:
                 ends = (every[link.source_span_id], every[link.target_span_id])
                 self.links[people[link.annotator_id]].append(_Link(link.kind.value, ends))
@@ -195,27 +152,77 @@ class _Data:
         self.labels = [name for name in names.values() if name in used]
         kinds = {x.kind for links in self.links.values() for x in links}
         self.kinds = [k.value for k in LinkKind if k.value in kinds]
-        shared = Counter(doc for by_doc in self.spans.values() for doc in by_doc)
+        shared = Counter(doc for a in self.annotators for doc in self.spans[a])
         self.documents = sorted(doc for doc, count in shared.items() if count >= 2)
-        self.tokens = {doc: Tokens(project.text(doc)) for doc in self.documents}
+        self.tokens: dict[int, Tokens] = {}
+
+    def tokens_of(self, doc: int) -> Tokens:
+        if doc not in self.tokens:
+            self.tokens[doc] = Tokens(self.project.text(doc))
+        return self.tokens[doc]
 
 
 def agreement(project: Project) -> AgreementReport:
     """Every measure for every pair of annotators, and α over all of them."""
     data = _Data(project)
     pairs = tuple(_pair(data, a, b) for a, b in combinations(data.annotators, 2))
+    gold = tuple(
+        _pair(data, a, GOLD)
+        for a in data.annotators
+        if GOLD in data.spans and set(data.spans[a]) & set(data.spans[GOLD])
+    )
+    size = len(data.labels) + 1
+    confusion = [[0] * size for _ in range(size)]
+    for pair in pairs:
+        for i, row in enumerate(pair.confusion):
+            for j, n in enumerate(row):
+                confusion[i][j] += n
+                confusion[j][i] += n
     return AgreementReport(
         data.annotators,
         len(data.documents),
-        sum(map(len, data.tokens.values())),
+        sum(len(data.tokens_of(d)) for d in data.documents),
         _label_totals(data),
         _link_totals(data),
         pairs,
+        gold,
+        _by_document(data),
+        (*data.labels, OUTSIDE),
+        tuple(map(tuple, confusion)),
     )
 
 
-def _pair(data: _Data, a: str, b: str) -> PairAgreement:
-    shared = sorted(set(data.spans[a]) & set(data.spans[b]))
+def _by_document(data: _Data) -> tuple[DocumentAgreement, ...]:
+    found = []
+    titles = {int(d.id): (d.title, d.source) for d in data.project.documents()}
+    for doc in data.documents:
+        who = [a for a in data.annotators if doc in data.spans[a]]
+        scores = [_pair(data, a, b, {doc}).labels[-1] for a, b in combinations(who, 2)]
+        tokens = data.tokens_of(doc)
+        alpha = alpha_of(Counter(zip(*(tokens.labels(s[2:] for s in data.spans[a][doc]) for a in who), strict=True)))
+        title, outlet = titles.get(doc, ("", ""))
+        found.append(
+            DocumentAgreement(
+                doc,
+                title,
+                outlet,
+                tuple(who),
+                _mean(s.exact_f1 for s in scores),
+                _mean(s.overlap_f1 for s in scores),
+                _mean(s.kappa for s in scores),
+                alpha,
+            )
+        )
+    return tuple(found)
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    found = [v for v in values if v is not None]
+    return sum(found) / len(found) if found else None
+
+
+def _pair(data: _Data, a: str, b: str, only: set[int] | None = None) -> PairAgreement:
+    shared = sorted(set(data.spans[a]) & set(data.spans[b]) & (only if only is not None else set(data.spans[a])))
     counts: dict[str, Counter[str]] = {label: Counter() for label in data.labels}
     partner: dict[int, int] = {}  # span id -> the id of the overlap pair it belongs to
     overall: Counter[Pattern] = Counter()
@@ -224,7 +231,7 @@ def _pair(data: _Data, a: str, b: str) -> PairAgreement:
         sa, sb = data.spans[a][doc], data.spans[b][doc]
         for label in data.labels:
             _match(counts[label], partner, [s for s in sa if s.label == label], [s for s in sb if s.label == label])
-        tokens = data.tokens[doc]
+        tokens = data.tokens_of(doc)
         overall.update(zip(tokens.labels(s[2:] for s in sa), tokens.labels(s[2:] for s in sb), strict=True))
         cover_a, cover_b = tokens.coverage(s[2:] for s in sa), tokens.coverage(s[2:] for s in sb)
         for label in data.labels:
@@ -243,10 +250,15 @@ def _pair(data: _Data, a: str, b: str) -> PairAgreement:
         a,
         b,
         len(shared),
-        sum(len(data.tokens[d]) for d in shared),
+        sum(len(data.tokens_of(d)) for d in shared),
         tuple(scores),
         _link_scores(data, a, b, set(shared), partner),
+        _matrix(overall, [*data.labels, OUTSIDE]),
     )
+
+
+def _matrix(table: Counter[Pattern], labels: list[str]) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(table[(x, y)] for y in labels) for x in labels)
 
 
 def _match(counts: Counter[str], partner: dict[int, int], xa: list[_Span], xb: list[_Span]) -> None:
@@ -310,7 +322,7 @@ def _label_totals(data: _Data) -> tuple[Total, ...]:
     binary: dict[str, Counter[Pattern]] = {label: Counter() for label in data.labels}
     items: Counter[str] = Counter()
     for doc in data.documents:
-        tokens = data.tokens[doc]
+        tokens = data.tokens_of(doc)
         spans = [data.spans[a][doc] for a in data.annotators if doc in data.spans[a]]
         items.update(s.label for group in spans for s in group)
         overall.update(zip(*(tokens.labels(s[2:] for s in group) for group in spans), strict=True))
@@ -325,127 +337,6 @@ def _label_totals(data: _Data) -> tuple[Total, ...]:
 def _link_totals(data: _Data) -> tuple[Total, ...]:
     counted = set(data.documents)
     kinds = Counter(
-        x.kind for links in data.links.values() for x in links if all(end.document in counted for end in x.ends)
+        x.kind for a in data.annotators for x in data.links[a] if all(end.document in counted for end in x.ends)
     )
     return (*(Total(kind, kinds[kind]) for kind in data.kinds), Total(ALL_LINKS, kinds.total()))
-
-
-# ---- tables --------------------------------------------------------------
-COLUMNS = ("Label / link kind", "Items", "Exact F1", "Overlap F1", "Cohen's κ", "Krippendorff's α")
-MEASURES = {"exact_f1": "Exact F1", "overlap_f1": "Overlap F1", "kappa": "Cohen's κ", "alpha": "Krippendorff's α"}
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the agreement table: a label, a link kind or a total."""
-
-    name: str
-    link: bool
-    items: int
-    exact_f1: float | None
-    overlap_f1: float | None
-    kappa: float | None = None
-    alpha: float | None = None
-
-    def cells(self) -> tuple[str, ...]:
-        values = (self.exact_f1, self.overlap_f1, self.kappa, self.alpha)
-        return (self.name, str(self.items), *(number(v) for v in values))
-
-
-def number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
-def pair_name(pair: PairAgreement) -> str:
-    return f"{pair.first} vs {pair.second}"
-
-
-def table_rows(report: AgreementReport, pair: int | None = None) -> list[Row]:
-    """The table for one pair (its index in `report.pairs`), or for everyone:
-    F1 and κ averaged over the pairs where defined, α over all annotators,
-    items counted over all annotators."""
-    if pair is not None:
-        found = report.pairs[pair]
-        return [
-            Row(
-                _link_name(s.name) if link else s.name,
-                link,
-                s.count_a + s.count_b,
-                s.exact_f1,
-                s.overlap_f1,
-                s.kappa,
-                s.alpha,
-            )
-            for link, scores in ((False, found.labels), (True, found.links))
-            for s in scores
-        ]
-    rows = []
-    for index, total in enumerate(report.labels):
-        scores = [p.labels[index] for p in report.pairs]
-        rows.append(
-            Row(
-                total.name,
-                False,
-                total.items,
-                _mean(s.exact_f1 for s in scores),
-                _mean(s.overlap_f1 for s in scores),
-                _mean(s.kappa for s in scores),
-                total.alpha,
-            )
-        )
-    for index, total in enumerate(report.links):
-        links = [p.links[index] for p in report.pairs]
-        rows.append(
-            Row(
-                _link_name(total.name),
-                True,
-                total.items,
-                _mean(x.exact_f1 for x in links),
-                _mean(x.overlap_f1 for x in links),
-            )
-        )
-    return rows
-
-
-def _link_name(kind: str) -> str:
-    return kind if kind == ALL_LINKS else f"Links: {kind}"
-
-
-def _mean(values: Iterable[float | None]) -> float | None:
-    found = [v for v in values if v is not None]
-    return sum(found) / len(found) if found else None
-
-
-def to_tsv(rows: Iterable[Row]) -> str:
-    """Tab-separated, header first, for pasting into a spreadsheet."""
-    return "".join("\t".join(line) + "\n" for line in [COLUMNS, *(row.cells() for row in rows)])
-
-
-def format_agreement(report: AgreementReport) -> str:
-    """The whole report as plain text for the command line."""
-    who = ", ".join(report.annotators) or "none"
-    lines = [
-        f"Annotators: {who} (gold left out)",
-        f"Documents annotated by two or more: {report.documents}, tokens: {report.tokens}",
-    ]
-    if not report.pairs:
-        return "\n".join([*lines, "Agreement needs spans from at least two annotators in the same document."])
-    lines += ["", "Everyone (F1 and κ: mean over pairs; α: all annotators)", *_text_table(table_rows(report))]
-    for index, pair in enumerate(report.pairs):
-        lines += [
-            "",
-            f"{pair_name(pair)}: documents both annotated {pair.documents}, tokens {pair.tokens}",
-            *_text_table(table_rows(report, index)),
-        ]
-    return "\n".join(lines)
-
-
-def _text_table(rows: list[Row]) -> list[str]:
-    cells = [COLUMNS, *(row.cells() for row in rows)]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
-    return [
-        "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))
-        ).rstrip()
-        for line in cells
-    ]

@@ -41,12 +41,10 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from app.errors import InvalidOperation, NotFound
-from app.models import DocumentId, LinkKind, Span
+from app.models import GOLD, SYMMETRIC, DocumentId, LinkKind, Span
 from app.storage.changes import Changes, Outcome, UndoStep
 from app.storage.project import Project, now
 
-GOLD = "gold"
-SYMMETRIC = frozenset({LinkKind.SAME_AS, LinkKind.CONTRADICTS})
 Ref = tuple[str, str]  # an endpoint: (document uuid, span key)
 Row = tuple[Any, ...]  # an adjudication row as stored
 Item = tuple[str, str]  # (document uuid, item key): an adjudication row's identity
@@ -263,13 +261,15 @@ class _Survey:
 
 
 # ---- deciding ------------------------------------------------------------
-def set_state(project: Project, document_id: int, key: str, state: State | str, adjudicator: str) -> StateChange:
+def set_state(
+    project: Project, document_id: int, key: str, state: State | str, adjudicator: str
+) -> Outcome[StateChange]:
     """Accept (`accepted` or `agreed`), reject or reopen one item, in one transaction."""
     target = State(state)
     survey = _Survey(project)
     item = survey.find(document_id, key)
     if item.state == target or {item.state, target} == {State.AGREED, State.ACCEPTED}:
-        return StateChange(document_id)
+        return _outcome(StateChange(document_id))
     edit = _Edit(project, survey, document_id, adjudicator)
     with project.batch():
         if target in (State.AGREED, State.ACCEPTED):
@@ -277,10 +277,10 @@ def set_state(project: Project, document_id: int, key: str, state: State | str, 
         else:
             edit.drop_gold(item)
             edit.decide(item, State.REJECTED if target == State.REJECTED else None)
-        return edit.finish()
+        return _outcome(edit.finish())
 
 
-def preaccept_agreed(project: Project, document_id: int, adjudicator: str) -> StateChange:
+def preaccept_agreed(project: Project, document_id: int, adjudicator: str) -> Outcome[StateChange]:
     """Put every open agreed item of the document into gold, in one transaction.
 
     A link whose endpoint was rejected stays open. If anything went in, the
@@ -297,7 +297,21 @@ def preaccept_agreed(project: Project, document_id: int, adjudicator: str) -> St
         marker = _preaccepted_key(project, document_id)
         if edit.undo and project.get_setting(marker) is None:
             edit.undo.insert(0, project.set_setting(marker, now()).undo)  # undone last
-        return edit.finish()
+        return _outcome(edit.finish())
+
+
+@dataclass(frozen=True)
+class RevertCuration:
+    """The undo step of a curation edit: `revert` it, exactly."""
+
+    change: StateChange
+
+    def apply(self, project: Project) -> Outcome[StateChange]:
+        return _outcome(revert(project, self.change))
+
+
+def _outcome(change: StateChange) -> Outcome[StateChange]:
+    return Outcome(change, change.changes | Changes(curation=True), RevertCuration(change))
 
 
 def revert(project: Project, change: StateChange) -> StateChange:

@@ -16,10 +16,12 @@ transaction per source, so the rules are the native import's:
   another uuid (the same file imported into two projects), and a link that
   then equals a target link (kind, ends, annotator).
 
-So merging the same file twice changes nothing, and a merge only ever adds
-rows, never updates one: `Project.id_marker()/added_since()` undo it.
-Review sessions, verdicts and adjudication decisions are not merged (a
-source that has some gets a warning).
+So merging the same file twice changes nothing. Merging again is a sync
+(`app.team.sync`): each annotator's own file is the truth for their spans and
+links (added, changed, deleted are counted), while the target's curation,
+gold, sessions and verdicts stay and are re-attached by identity; what cannot
+re-attach is listed. Review sessions, verdicts and curation decisions of the
+sources come along too (`app.team.carry`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +39,11 @@ from app.errors import InvalidOperation, ParallaxError
 from app.formats.dataset import collect
 from app.formats.native.reader import _Refused, _store
 from app.formats.native.writer import records
+from app.storage.changes import Outcome
 from app.storage.project import Project
+from app.team.carry import SourceReview, carry, read_review
+from app.team.sync import Sync, SyncRefused, owned
+from app.team.tables import EVERYTHING, capture
 
 Groups = dict[str, list[tuple[int, dict[str, Any]]]]
 MergeProgress = Callable[[int, int, Path], None]  # sources done, sources in all, the one next
@@ -51,6 +58,14 @@ _COUNTS = (
     "links_added",
     "links_skipped",
     "links_duplicate",
+    "spans_changed",
+    "spans_deleted",
+    "links_changed",
+    "links_deleted",
+    "sessions_added",
+    "verdicts_added",
+    "verdicts_reattached",
+    "curation_added",
 )
 
 
@@ -69,6 +84,15 @@ class SourceReport:
     links_added: int = 0
     links_skipped: int = 0  # uuid already in the target
     links_duplicate: int = 0  # same kind, ends and annotator under another uuid
+    spans_changed: int = 0  # an owned annotator's span the source moved, relabelled or noted
+    spans_deleted: int = 0  # gone from its annotator's file (or a span it was on)
+    links_changed: int = 0
+    links_deleted: int = 0
+    sessions_added: int = 0  # review sessions carried from the source
+    verdicts_added: int = 0
+    verdicts_reattached: int = 0  # moved from a deleted link to one on the same pair of statements
+    curation_added: int = 0
+    unattached: tuple[str, ...] = ()  # verdicts and evidence that could not re-attach
     warnings: tuple[str, ...] = ()
     refused: str | None = None  # why nothing from this source was merged
 
@@ -111,6 +135,15 @@ def merge_into(project: Project, sources: Sequence[Path], progress: MergeProgres
     return MergeReport(str(project.path), tuple(reports))
 
 
+def merge_undoable(
+    project: Project, sources: Sequence[Path], progress: MergeProgress | None = None
+) -> Outcome[MergeReport]:
+    """`merge_into` as one undoable step (File > Merge): its undo puts the tables back as they were."""
+    before = capture(project)
+    report = merge_into(project, sources, progress)
+    return Outcome(report, EVERYTHING, before)
+
+
 def _check_distinct(sources: Sequence[Path], target: Path) -> None:
     if not sources:
         raise InvalidOperation("nothing to merge: name at least one project file")
@@ -132,11 +165,12 @@ def _merge_one(project: Project, source: Path) -> SourceReport:
     try:
         with Project.snapshot(source) as opened:  # a colleague's file is only read
             groups = _groups(opened)
-            warnings = _unmerged(opened, source)
+            review = read_review(opened)
         duplicates = dict.fromkeys(("spans_duplicate", "links_duplicate"), 0)
+        warnings: list[str] = []
         with project.transaction() as conn:  # one transaction: everything from this source or nothing
             _check_labels(conn, groups, source, project.path)
-            counts, stored = _store(conn, _without_duplicates(conn, groups, duplicates, warnings))
+            counts, stored, sync = _sync(conn, groups, review, source, duplicates, warnings)
     except _Clash as exc:
         return SourceReport(str(source), refused=str(exc))
     except _Refused as exc:
@@ -145,10 +179,39 @@ def _merge_one(project: Project, source: Path) -> SourceReport:
         return SourceReport(
             str(source), refused=f"{source}: refused by the target's checks ({exc}); nothing from it was merged"
         )
+    except SyncRefused as exc:
+        return SourceReport(str(source), refused=f"{exc}; nothing from it was merged")
     except ParallaxError as exc:  # cannot be opened: missing, not a project, in use, too new
         return SourceReport(str(source), refused=str(exc))
     found: dict[str, Any] = {key: value for key, value in (counts | duplicates).items() if key in _COUNTS}
-    return SourceReport(str(source), warnings=tuple(warnings + [_unlined(w) for w in stored]), **found)
+    return SourceReport(
+        str(source),
+        warnings=tuple(warnings + [_unlined(w) for w in stored]),
+        unattached=tuple(sync),
+        **found,
+    )
+
+
+def _sync(
+    conn: sqlite3.Connection,
+    groups: Groups,
+    review: SourceReview,
+    source: Path,
+    duplicates: dict[str, int],
+    warnings: list[str],
+) -> tuple[dict[str, int], list[str], list[str]]:
+    """Labels, annotators and documents first; then the owners' changes and deletions; then what is new;
+    then the source's review sessions and verdicts. Returns counts, store warnings, what did not re-attach."""
+    empty: Groups = {"span": [], "link": []}
+    counts, stored = _store(conn, {**groups, **empty})
+    sync = Sync(conn, groups, owned(conn, groups, source), source)
+    sync.before_store()
+    new = _without_duplicates(conn, groups, duplicates, warnings)
+    more, stored_more = _store(conn, {**new, "label": [], "annotator": []})
+    sync.after_store()
+    carried, lost = carry(conn, review, source)
+    total = Counter(counts) + Counter({k: v for k, v in more.items() if not k.startswith("documents")})
+    return dict(total + sync.counts + carried), stored + stored_more, sync.unattached + lost
 
 
 def _unlined(message: str) -> str:
@@ -164,23 +227,6 @@ def _groups(project: Project) -> Groups:
     for number, record in enumerate(records(data, names)[1:], start=2):  # after the header line
         groups[record["type"]].append((number, record))
     return groups
-
-
-def _unmerged(project: Project, source: Path) -> list[str]:
-    """Warnings for what a merge leaves behind (review and adjudication rows)."""
-    warnings = []
-    for table, what in (
-        ("review_session", "review sessions"),
-        ("verdict", "verdicts"),
-        ("adjudication", "adjudication decisions"),
-    ):
-        try:
-            count = int(project.query(f"SELECT count(*) FROM {table}")[0][0])
-        except sqlite3.OperationalError:  # an older schema without the table
-            continue
-        if count:
-            warnings.append(f"{source}: {count} {what} not merged (merge copies annotations only)")
-    return warnings
 
 
 def _check_labels(conn: sqlite3.Connection, groups: Groups, source: Path, target: Path) -> None:
@@ -276,5 +322,16 @@ def format_merge(report: MergeReport) -> str:
             f" ({source.links_skipped} already there, {source.links_duplicate} duplicates),"
             f" {source.labels_added} labels and {source.annotators_added} annotators new"
         )
+        if source.spans_changed or source.spans_deleted or source.links_changed or source.links_deleted:
+            lines.append(
+                f"    synced: {source.spans_changed} spans changed, {source.spans_deleted} deleted;"
+                f" {source.links_changed} links changed, {source.links_deleted} deleted"
+            )
+        if source.sessions_added or source.verdicts_added or source.verdicts_reattached or source.curation_added:
+            lines.append(
+                f"    review: {source.sessions_added} sessions and {source.verdicts_added} verdicts carried,"
+                f" {source.verdicts_reattached} verdicts re-attached, {source.curation_added} curation decisions"
+            )
+        lines.extend(f"    NOT RE-ATTACHED: {u}" for u in source.unattached)
         lines.extend(f"    warning: {w}" for w in source.warnings)
     return "\n".join(lines)

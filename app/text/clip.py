@@ -5,11 +5,12 @@ Separate so both listings share one formatter without either module importing th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from app.reconcile.align import Texts
+from app.models import DocumentId
+
+Texts = Mapping[int, str] | Mapping[DocumentId, str]  # document id -> text
 
 
 class Pair(Protocol):

@@ -16,7 +16,7 @@ from app.storage.project import Project
 @pytest.fixture
 def annotated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     path = tmp_path / "demo.parallax"
-    assert main(["new", str(path), "--sample"]) == 0
+    assert main(["new", str(path), "--sample", "--empty"]) == 0
     with Project.open(path) as project:
         by_title = {d.title: d.id for d in project.documents()}
         left = by_title["Canada halts some Turkey weapons export; UN field mission to Azerbaijan"]
@@ -103,7 +103,7 @@ def test_merge_twice_changes_nothing_and_agreement_prints(
     annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     other = tmp_path / "ben.parallax"
-    assert main(["new", str(other), "--sample"]) == 0
+    assert main(["new", str(other), "--sample", "--empty"]) == 0
     with Project.open(other) as project:
         doc = next(d.id for d in project.documents() if d.title.startswith("Canada halts"))
         start = project.text(doc).index("Mevlüt Çavuşoğlu")
@@ -131,7 +131,10 @@ def test_merge_refuses_a_label_kind_clash(annotated: Path, tmp_path: Path, capsy
     assert "PERSON" in out and "clash.parallax" in out
 
 
-def test_report_of_a_review_session(annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_of_a_review_session(
+    annotated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], qapp: object
+) -> None:
+    """(`qapp`: the PDF is laid out by Qt; one application object serves every test.)"""
     from app.review.sessions import Decision, Scope, disputes, set_verdict, start_session
 
     with Project.open(annotated) as project:
@@ -144,6 +147,9 @@ def test_report_of_a_review_session(annotated: Path, tmp_path: Path, capsys: pyt
     assert "29 is not some" in page and "Canada has halted some" in page
     assert main(["report", str(annotated), "--session", "nope", "-o", str(out)]) == 1
     assert "nope" in capsys.readouterr().err
+    pdf = tmp_path / "report.pdf"  # printed by ui/review/report_pdf, which the CLI loads only for this
+    assert main(["report", str(annotated), "--session", "Round 1", "-o", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF-") and pdf.stat().st_size > 1000
 
 
 def test_export_refuses_filters_that_name_nothing(

@@ -65,4 +65,4 @@ def test_installed_copy_builds_the_sample_project(wheel: Path, tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith(str(target))
-    assert "5 documents added" in done.stdout
+    assert "5 sample articles, 24 example spans" in done.stdout

@@ -10,10 +10,10 @@ import pytest
 from app.errors import InvalidOperation, NotFound
 from app.formats.dataset import Selection
 from app.formats.writers import export
-from app.models import DocumentId
+from app.models import GOLD, DocumentId
 from app.storage.project import Project
 from app.team import curation as adj
-from app.team.curation import GOLD, State
+from app.team.curation import State
 from tests.core.store_helpers import add_doc, dump
 
 TEXT = "Mevlüt Çavuşoğlu met Lavrov in Moscow on Monday."
@@ -72,22 +72,22 @@ def test_counts_cover_every_state(project: Project, doc: DocumentId) -> None:
 # ---- pre-accepting and deciding ---------------------------------------------
 def test_preaccept_puts_agreed_items_into_gold_once(project: Project, doc: DocumentId) -> None:
     assert not adj.preaccepted(project, doc)
-    change = adj.preaccept_agreed(project, doc, "judge")
+    change = adj.preaccept_agreed(project, doc, "judge").value
     assert change.after == {PERSON: State.AGREED, LAVROV: State.AGREED}
     assert gold_spans(project, doc) == [(0, 16, "PERSON"), (21, 27, "PERSON")]
     gold = next(s for s in project.spans(doc) if s.annotator_id == project.annotator(GOLD).id)
     assert sorted(gold.attrs["adjudicated_from"]) == sorted(adj.candidates(project, doc)[0].sources)
     assert adj.preaccepted(project, doc)
-    assert adj.preaccept_agreed(project, doc, "judge").empty
+    assert adj.preaccept_agreed(project, doc, "judge").value.empty
     assert adj.counts(project, doc)[State.AGREED] == 2
 
 
 def test_preaccepted_only_once_something_went_in(project: Project, doc: DocumentId) -> None:
     alone = add_doc(project, "Only one annotator here.")
     project.add_span(alone, 0, 4, "PERSON", "ana")
-    assert adj.preaccept_agreed(project, alone, "judge").empty and not adj.preaccepted(project, alone)
+    assert adj.preaccept_agreed(project, alone, "judge").value.empty and not adj.preaccepted(project, alone)
     project.add_span(alone, 0, 4, "PERSON", "bo")  # agreement arrives later
-    assert adj.preaccept_agreed(project, alone, "judge").after == {"span:0:4:PERSON": State.AGREED}
+    assert adj.preaccept_agreed(project, alone, "judge").value.after == {"span:0:4:PERSON": State.AGREED}
     assert adj.preaccepted(project, alone) and not adj.preaccepted(project, doc)
 
 
@@ -118,8 +118,8 @@ def test_accept_reject_reset_change_state_gold_and_table(project: Project, proje
 def test_setting_the_same_state_again_changes_nothing(project: Project, project_path: Path, doc: DocumentId) -> None:
     adj.preaccept_agreed(project, doc, "judge")
     before = dump(project_path)
-    assert adj.set_state(project, doc, PERSON, State.ACCEPTED, "judge").empty
-    assert adj.set_state(project, doc, MOSCOW, State.OPEN, "judge").empty
+    assert adj.set_state(project, doc, PERSON, State.ACCEPTED, "judge").value.empty
+    assert adj.set_state(project, doc, MOSCOW, State.OPEN, "judge").value.empty
     assert dump(project_path) == before
     with pytest.raises(NotFound):
         adj.set_state(project, doc, "span:0:1:PERSON", State.ACCEPTED, "judge")
@@ -135,7 +135,7 @@ def test_each_decision_reverts_exactly_and_redoes_exactly(
     adj.preaccept_agreed(project, doc, "judge")
     adj.set_state(project, doc, "span:31:37:ORG", State.REJECTED, "judge")
     before = dump(project_path)
-    change = adj.set_state(project, doc, key, state, "judge")
+    change = adj.set_state(project, doc, key, state, "judge").value
     after = dump(project_path)
     assert after != before and change.changes.spans and doc in change.changes.document_ids
     redo = adj.revert(project, change)
@@ -147,11 +147,11 @@ def test_each_decision_reverts_exactly_and_redoes_exactly(
 
 def test_preaccept_reverts_exactly(project: Project, project_path: Path, doc: DocumentId) -> None:
     before = dump(project_path)
-    change = adj.preaccept_agreed(project, doc, "judge")
+    change = adj.preaccept_agreed(project, doc, "judge").value
     after = dump(project_path)
     adj.revert(project, adj.revert(project, change))
     assert dump(project_path) == after
-    adj.revert(project, adj.set_state(project, doc, PERSON, State.OPEN, "judge"))
+    adj.revert(project, adj.set_state(project, doc, PERSON, State.OPEN, "judge").value)
     assert dump(project_path) == after
     adj.revert(project, change)
     assert dump(project_path) == {**before, "annotator": after["annotator"]}  # 'gold' was made in an earlier step
@@ -183,7 +183,7 @@ def test_gold_made_by_hand_is_listed_as_accepted_and_can_be_rejected(
     [hand] = [c for c in adj.candidates(project, doc) if c.key == "span:6:16:PERSON"]
     assert (hand.state, hand.annotators, len(hand.gold)) == (State.ACCEPTED, (), 1)
     before = dump(project_path)
-    change = adj.set_state(project, doc, hand.key, State.REJECTED, "judge")
+    change = adj.set_state(project, doc, hand.key, State.REJECTED, "judge").value
     assert change.after == {hand.key: State.REJECTED} and "span:6:16:PERSON" not in states(project, doc)
     adj.revert(project, change)
     assert dump(project_path) == before
@@ -242,7 +242,7 @@ def test_accepting_a_link_accepts_its_endpoints_and_adds_a_gold_link(
     project: Project, doc: DocumentId, linked: DocumentId
 ) -> None:
     support = link(project, doc, "supports")
-    change = adj.set_state(project, doc, support.key, State.ACCEPTED, "judge")
+    change = adj.set_state(project, doc, support.key, State.ACCEPTED, "judge").value
     assert change.after == {PERSON: State.AGREED, MOSCOW: State.ACCEPTED, support.key: State.ACCEPTED}
     gold = project.annotator(GOLD).id
     [made] = [x for x in project.links() if x.annotator_id == gold]
@@ -259,7 +259,7 @@ def test_accepting_a_link_accepts_its_endpoints_and_adds_a_gold_link(
 
 
 def test_preaccept_takes_agreed_cross_document_links(project: Project, doc: DocumentId, linked: DocumentId) -> None:
-    change = adj.preaccept_agreed(project, doc, "judge")
+    change = adj.preaccept_agreed(project, doc, "judge").value
     same = link(project, doc, "same_as")
     assert change.after[same.key] == State.AGREED
     assert gold_spans(project, linked) == [(0, 6, "PERSON")]  # the far endpoint came along
@@ -288,3 +288,17 @@ def test_gold_export_holds_exactly_the_accepted_and_agreed_items(
     assert spans == expected and len(spans) == 4
     assert {r["annotator"] for r in records if r["type"] in ("span", "link")} == {GOLD}
     assert sorted(r["kind"] for r in records if r["type"] == "link") == ["same_as", "supports"]
+
+
+def test_a_curation_edit_undoes_and_redoes_through_project_apply(
+    project: Project, project_path: Path, doc: DocumentId
+) -> None:
+    before = dump(project_path)
+    outcome = adj.preaccept_agreed(project, doc, "judge")
+    after = dump(project_path)
+    assert outcome.changes.curation and outcome.changes.spans
+    undone = project.apply(outcome.undo)
+    assert dump(project_path) == {**before, "annotator": after["annotator"]}
+    assert undone.changes.curation and undone.value.after == outcome.value.before
+    project.apply(undone.undo)
+    assert dump(project_path) == after

@@ -21,12 +21,10 @@ from app.team.agreement import (
     AgreementReport,
     Score,
     agreement,
-    format_agreement,
     overlap_pairs,
-    table_rows,
-    to_tsv,
 )
-from app.text.tokens import OUTSIDE, Tokens, alpha_of, cohen_kappa, krippendorff_alpha
+from app.team.agreement_tables import format_agreement, table_rows, to_tsv
+from app.team.token_agreement import OUTSIDE, Tokens, alpha_of, cohen_kappa, krippendorff_alpha
 
 TEXT = "Alice met Bob and Carol in Paris."
 # tokens:  Alice 0-5 | met 6-9 | Bob 10-13 | and 14-17 | Carol 18-23 | in 24-26 | Paris 27-32 | . 32-33

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from app.formats.conll import DOCSTART, export_conll, sentence_breaks, tokenize
+from app.formats.conll import DOCSTART, export_conll
 from app.models import NewDocument
 from app.storage.project import Project
+from app.text.tokens import sentence_breaks, tokenize
 
 TEXT = (
     "Mevlüt Çavuşoğlu a parlé à Ankara 😀 mardi. Le ministre a nié l'accord.\n"

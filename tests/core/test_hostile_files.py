@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,11 +133,20 @@ def test_large_file_is_refused_without_being_read(
 ) -> None:
     path = make(tmp_path, "big.txt")
 
-    def refuse_open(self: Path, *args: object, **kwargs: object) -> object:
-        raise AssertionError(f"{self} was opened")
+    real_open, real_read = Path.open, Path.read_bytes
+
+    def refuse_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            raise AssertionError(f"{self} was opened")
+        return real_open(self, *args, **kwargs)
+
+    def refuse_read(self: Path) -> bytes:
+        if self == path:
+            raise AssertionError(f"{self} was read")
+        return real_read(self)
 
     monkeypatch.setattr(Path, "open", refuse_open)
-    monkeypatch.setattr(Path, "read_bytes", refuse_open)
+    monkeypatch.setattr(Path, "read_bytes", refuse_read)
     check(import_paths(seeded, [path]).files[0], "big.txt")
 
 

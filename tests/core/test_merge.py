@@ -10,9 +10,8 @@ import pytest
 
 from app.errors import InvalidOperation
 from app.models import NewDocument
-from app.storage.changes import Delete
 from app.storage.project import Project
-from app.team.merge import format_merge, merge_into, merge_projects
+from app.team.merge import format_merge, merge_into, merge_projects, merge_undoable
 from tests.core.store_helpers import dump
 
 TEXT_1 = "Mevlüt Çavuşoğlu met Lavrov in Moscow on Monday."
@@ -174,30 +173,24 @@ def test_a_source_that_cannot_be_opened_is_reported(tmp_path: Path) -> None:
     assert "no such project file" in reasons[0] and "not a Parallax project" in reasons[1] and not reasons[2]
 
 
-def test_new_target_has_no_default_labels_and_review_rows_are_warned_about(tmp_path: Path) -> None:
+def test_new_target_has_no_default_labels(tmp_path: Path) -> None:
     ana = make(tmp_path / "ana.parallax", "ana", kinds={"PERSON": "entity"})
-    with closing(sqlite3.connect(ana)) as conn, conn:
-        conn.execute("INSERT INTO review_session (uuid, name, reviewer, created_at) VALUES ('s1', 'R', 'x', 'now')")
     report = merge_projects([ana], tmp_path / "team.parallax")
     assert table(tmp_path / "team.parallax", "SELECT name FROM label") == [("PERSON",)]
-    assert report.sources[0].warnings == (f"{ana}: 1 review sessions not merged (merge copies annotations only)",)
+    assert report.sources[0].warnings == ()
 
 
-def test_merge_into_an_open_project_is_undone_by_added_since(project: Project, tmp_path: Path) -> None:
+def test_merge_into_an_open_project_is_one_undoable_step(project: Project, tmp_path: Path) -> None:
     ana, ben = make(tmp_path / "ana.parallax", "ana"), make(tmp_path / "ben.parallax", "ben")
     project.add_documents([NewDocument(text=TEXT_1)])
     before = dump(project.path)
-    marker = project.id_marker()
-    report = merge_into(project, [ana, ben])
-    outcome = project.added_since(marker)
-    undo = outcome.undo
-    assert isinstance(undo, Delete)
-    assert len(undo.spans) == 4 and len(undo.links) == 2 and len(undo.documents) == 1
-    assert report.sources[0].documents_matched == 1
-    project.apply(outcome.undo)
-    after = dump(project.path)
-    after["annotator"] = before["annotator"]  # annotators stay, as after any import's undo
-    assert after == before
+    outcome = merge_undoable(project, [ana, ben])
+    assert outcome.value.sources[0].documents_matched == 1
+    merged = dump(project.path)
+    redo = project.apply(outcome.undo)
+    assert dump(project.path) == before
+    project.apply(redo.undo)
+    assert dump(project.path) == merged
 
 
 def test_merge_never_writes_to_its_sources(tmp_path: Path) -> None:

@@ -59,7 +59,11 @@ def test_the_report_lists_every_dispute_with_quotes_sources_and_verdicts(project
         assert (
             section.find("p", "verdict")
             .text()
-            .startswith(f"Verdict: {review.DECISION_TEXT[decision]}" if decision else "No verdict yet")
+            .startswith(
+                f"Verdict: {dispute.verdict_text(dispute.judgement_in(session.id).verdict)}"
+                if decision
+                else "No verdict yet"
+            )
         )
     day = sections[[d.link.id for d in expected].index(links.day)]
     assert day.find("p", "rationale").text() == "Garneau spoke on Monday <script>alert(1)</script>\nSee RFE."
@@ -78,8 +82,7 @@ def test_the_summary_tables_count_verdicts_and_sources(project: Project, links: 
         ["Verdict", "Disputes"],
         ["Conflict confirmed", "1"],
         ["Not a conflict", "0"],
-        ["First source right", "0"],
-        ["Second source right", "1"],
+        ["Al Arabiya English right", "1"],  # the sources by name, never "first" or "second"
         ["Both wrong", "0"],
         ["Undetermined", "0"],
         ["No verdict yet", "1"],
@@ -109,7 +112,7 @@ def test_imported_text_is_escaped_everywhere(project: Project, links: SampleLink
     assert "<img" not in page and "<script>" not in page and "<b>Eve" not in page and "<i>S" not in page
     tree = Tree(page)
     section = tree.root.find_all("div", "dispute")[-1]
-    assert section.find("span", "quote").text() == "<script>"
+    assert "<script>" in [q.text() for q in section.find_all("span", "quote")]
     assert "<b>Eve</b>" in section.text() and "</div><h1>note" in section.text()
     assert "<b>Outlet</b>" in section.find("td", "first").text() and project.document(doc).title in section.text()
 

@@ -41,7 +41,10 @@ def test_a_new_session_reviews_every_contradiction_in_date_order(project: Projec
 
 def test_a_dispute_carries_both_statements_in_context_and_the_link(project: Project, links: SampleLinks) -> None:
     dispute = next(d for d in review.disputes(project, start(project)) if d.link.id == links.day)
-    first, second = dispute.first, dispute.second
+    # Sides in a stable order (date, then outlet), not the link's direction: both undated here.
+    second, first = dispute.first, dispute.second
+    assert (second.source.outlet, first.source.outlet) == ("Al Arabiya English", "GreekReporter.com")
+    assert first.source.published is None
     assert first.quote == "On Tuesday, Canada canceled its permits to export drone technology to Turkey"
     assert first.before.endswith("Nagorno-Karabakh, Armenia. ")
     assert first.after == " for its part in the Azerbaijani conflict. File photo"
@@ -127,11 +130,12 @@ def test_sessions_need_a_unique_name_and_a_reviewer(project: Project, links: Sam
 def test_undo_steps_put_back_exactly(project: Project, links: SampleLinks) -> None:
     session = start(project)
     recorded = review.set_verdict(project, session.id, links.day, Decision.BOTH_WRONG, "x", [links.evidence])
-    assert recorded.undo == PutVerdict(session.id, links.day, None) and recorded.link_id == links.day
+    assert recorded.undo == PutVerdict(session.id, links.day, None) and recorded.changes.verdict_link_ids == {links.day}
+    assert recorded.changes.reviews and recorded.changes.review_session_ids == {session.id}
     changed = review.set_verdict(project, session.id, links.day, Decision.UNDETERMINED)
-    undone = review.apply_review(project, changed.undo)
+    undone = project.apply(changed.undo)
     assert review.verdicts(project) == [recorded.value]  # same id, rationale, evidence and time
-    review.apply_review(project, undone.undo)
+    project.apply(undone.undo)
     assert review.verdicts(project) == [changed.value]
 
 
@@ -141,10 +145,10 @@ def test_starting_and_deleting_sessions_are_undoable(project: Project, links: Sa
     before = (review.sessions(project), review.verdicts(project))
     deleted = review.delete_session(project, started.value.id)
     assert review.sessions(project) == [] and review.verdicts(project) == []
-    restored = review.apply_review(project, deleted.undo)
+    restored = project.apply(deleted.undo)
     assert (review.sessions(project), review.verdicts(project)) == before
     assert restored.undo == review.DeleteSession(started.value.id)
-    gone = review.apply_review(project, started.undo)  # undoing the start removes it with its verdicts
+    gone = project.apply(started.undo)  # undoing the start removes it with its verdicts
     assert review.sessions(project) == [] and isinstance(gone.undo, review.RestoreSession)
 
 

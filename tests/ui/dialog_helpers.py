@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-SHOTS = Path("/tmp/shots")
+# This test's own folder (pytest's tmp_path), set by the autouse fixture in tests/ui/conftest.py.
+shots_folder: Path | None = None
 
 
 def double_click(qtbot: QtBot, widget: QWidget, pos: QPoint) -> None:
@@ -18,8 +20,15 @@ def double_click(qtbot: QtBot, widget: QWidget, pos: QPoint) -> None:
 
 
 def screenshot(widget: QWidget, name: str) -> Path:
-    """Save a picture of `widget` under /tmp/shots for a person to look at."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    target = SHOTS / f"{name}.png"
-    widget.grab().save(str(target))
+    """Save a picture of `widget` in the test's tmp_path, for a person to look at."""
+    assert shots_folder is not None, "tests/ui/conftest.py sets the folder for each test"
+    target = shots_folder / f"{name}.png"
+    assert widget.grab().save(str(target)), f"could not save {target}"
     return target
+
+
+def colours_in(picture: Path) -> set[str]:
+    """Every colour that appears in a picture, as '#rrggbb'."""
+    image = QImage(str(picture)).convertToFormat(QImage.Format.Format_RGB32)
+    pixels = memoryview(image.constBits()).cast("I")  # 0xffRRGGBB each
+    return {f"#{value & 0xFFFFFF:06x}" for value in set(pixels)}

@@ -17,7 +17,8 @@ from app.formats.articles import import_paths
 from app.models import NewDocument
 from app.resources import sample_corpus_path
 from app.storage.project import Project
-from app.team.agreement import ALL_LABELS, ALL_LINKS, agreement, table_rows, to_tsv
+from app.team.agreement import ALL_LABELS, ALL_LINKS, agreement
+from app.team.agreement_tables import table_rows, to_tsv
 from tests.ui.dialog_helpers import screenshot
 from ui.team.agreement_view import AgreementDialog, AgreementModel
 
@@ -111,7 +112,7 @@ def test_dialog_shows_everyone_then_one_pair(qtbot: QtBot, team: Project) -> Non
     dialog.measure.setCurrentIndex(dialog.measure.findData("overlap_f1"))
     dialog.resize(780, 720)
     activate(dialog)
-    assert screenshot(dialog, "agreement").exists()
+    screenshot(dialog, "agreement")
 
 
 def test_copy_as_tsv(qtbot: QtBot, team: Project) -> None:
@@ -132,3 +133,32 @@ def test_too_few_annotators_says_so(qtbot: QtBot, project: Project) -> None:
     assert "at least two annotators" in dialog.summary.text() and dialog.pairs.count() == 1
     assert all(value is None for _, value, _ in dialog.bars())
     screenshot(dialog, "agreement_empty")
+
+
+def test_the_view_shows_per_document_figures_gold_and_the_confusion_heat_map(
+    qtbot: QtBot, project: Project, tmp_path
+) -> None:
+    (doc,) = project.add_documents(
+        [NewDocument(text="Acme met Bob in Paris.", title="Meeting", source="Reuters")]
+    ).value.added
+    for who, label in (("ana", "ORG"), ("ben", "LOCATION"), ("gold", "ORG")):
+        project.add_span(doc, 0, 4, label, who)
+        project.add_span(doc, 9, 12, "PERSON", who)
+    dialog = AgreementDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.documents.rowCount() == 1 and dialog.documents.item(0, 0).text() == "Meeting · Reuters"
+    labels = dialog.heatmap.labels
+    org, location = labels.index("ORG"), labels.index("LOCATION")
+    assert dialog.heatmap.counts[org][location] == 1 and dialog.heatmap.counts[location][org] == 1
+    assert dialog.heatmap.cell_color(org, location).alphaF() > 0.3  # the mix-up stands out
+    assert dialog.heatmap.cell_color(len(labels) - 1, len(labels) - 1).alphaF() == 0  # O/O would swamp it
+    assert [dialog.pairs.itemText(i) for i in range(dialog.pairs.count())][-2:] == [
+        "ana against gold",
+        "ben against gold",
+    ]
+    dialog.pairs.setCurrentIndex(dialog.pairs.count() - 2)
+    overall = next(r for r in dialog.model.rows if r.name == ALL_LABELS)
+    assert overall.exact_f1 == 1.0  # ana agrees with gold exactly
+    dialog.tabs.setCurrentIndex(2)
+    dialog.grab().save(str(tmp_path / "confusion.png"))

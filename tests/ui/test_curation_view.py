@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +17,7 @@ from app.models import DocumentId, NewDocument
 from app.storage.project import Project
 from app.team import curation as adj
 from app.team.curation import State
+from tests.ui.dialog_helpers import colours_in, screenshot
 from ui.open_project import Session
 from ui.team.curation_view import CurationWindow
 
@@ -212,11 +214,14 @@ def test_model_passes_qt_model_tester(qtmodeltester, window: CurationWindow) -> 
     qtmodeltester.check(window.model)
 
 
-def test_screenshot(qtbot: QtBot, window: CurationWindow) -> None:
+def test_the_picture_shows_every_item_in_its_label_colour(qtbot: QtBot, window: CurationWindow) -> None:
     press(qtbot, window, Qt.Key.Key_A)
     press(qtbot, window, Qt.Key.Key_R)
     press(qtbot, window, Qt.Key.Key_N)
     window.resize(1250, 520)
     window.flush()
-    Path("/tmp/shots").mkdir(exist_ok=True)
-    assert window.grab().save("/tmp/shots/curation.png")
+    shown = colours_in(screenshot(window, "curation"))
+    labels = {row.label for row in window.model.rows if row.kind == "span"}
+    assert len(labels) >= 2
+    for label in labels:  # the swatch in each row is painted in its label's colour
+        assert QColor(window.model.colors[label]).name() in shown, label

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from app.cli import main as cli
-from app.models import NewDocument
+from app.models import GOLD, NewDocument
 from app.storage.project import Project
-from app.team.curation import GOLD, State, candidates, set_state
+from app.team.curation import State, candidates, set_state
 from ui.main_window import MainWindow
 from ui.open_project import Session
 from ui.settings import UserSettings
+from ui.team import actions as team
 from ui.team.curation_view import CurationWindow
 
 pytestmark = pytest.mark.gui
@@ -70,7 +71,7 @@ def test_merge_from_the_menu_is_one_undoable_step(
     other.add_span(doc, 22, 29, "PERSON", "Ben")
     other.close()
     project = window.session.project
-    window.merge_paths([tmp_path / "ben.parallax"])
+    team.merge_paths(window, window.session, [tmp_path / "ben.parallax"])
     assert len(project.documents()) == 2 and shown and "ben.parallax" in shown[0]
     window.session.undo_stack.undo()
     assert [d.title for d in project.documents()] == ["A"]

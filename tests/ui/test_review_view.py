@@ -19,11 +19,11 @@ from app.review import sessions as review
 from app.review.sessions import Decision, Scope
 from app.storage.project import Project
 from tests.core.review_helpers import SampleLinks, Tree, sample_links, table
-from tests.ui.dialog_helpers import SHOTS, screenshot
+from tests.ui.dialog_helpers import screenshot
 from ui.open_project import Session
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
-from ui.review.support import run_review
+from ui.review.verdict_bar import SECOND
 
 pytestmark = pytest.mark.gui
 
@@ -112,19 +112,26 @@ def test_a_review_from_start_to_report(
     QTest.keyClicks(picker.filter, "april 12")
     picker.accept()
     assert window.evidence.count() == 1 and "April 12 statement" in window.evidence.item(0).text()
+    assert window.verdicts.buttons[SECOND].text() == "4  GreekReporter.com right"  # sources by name
     press(qtbot, window, Qt.Key.Key_4)
     assert review.verdicts(project)[-1].evidence == (links.evidence,)
+    # stored relative to the link (GreekReporter -> Al Arabiya), named by source in the window
+    assert review.verdicts(project)[-1].decision == Decision.FIRST_SOURCE_RIGHT
     assert window.current is not None and window.current.link.id == links.extent
 
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo goes back to that dispute
     assert [v.link_id for v in review.verdicts(project)] == [links.scope]
     assert window.current is not None and window.current.link.id == links.day
-    assert window.progress.text() == "1 of 3 decided" and not any(b.isChecked() for b in window.buttons.values())
+    assert window.progress.text() == "1 of 3 decided" and not any(
+        b.isChecked() for b in window.verdicts.buttons.values()
+    )
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.buttons[Decision.SECOND_SOURCE_RIGHT].isChecked() and window.evidence.count() == 1
+    assert window.verdicts.buttons[SECOND].isChecked() and window.evidence.count() == 1
 
     press(qtbot, window, Qt.Key.Key_P)
-    assert window.position.text() == "Dispute 1 of 3" and window.buttons[Decision.CONFLICT_CONFIRMED].isChecked()
+    assert (
+        window.position.text() == "Dispute 1 of 3" and window.verdicts.buttons[Decision.CONFLICT_CONFIRMED].isChecked()
+    )
     press(qtbot, window, Qt.Key.Key_Right)
     press(qtbot, window, Qt.Key.Key_Left)
     assert window.position.text() == "Dispute 1 of 3"
@@ -135,7 +142,6 @@ def test_a_review_from_start_to_report(
     press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # a verdict key while typing
     assert review.progress(project, window.review) == (3, 3) and window.progress.text() == "3 of 3 decided"
 
-    SHOTS.mkdir(exist_ok=True)
     press(qtbot, window, Qt.Key.Key_P)
     screenshot(window, "review")
     out = tmp_path / "report.html"
@@ -148,7 +154,7 @@ def test_a_review_from_start_to_report(
     sections = tree.root.find_all("div", "dispute")
     assert [s.attrs["data-decision"] for s in sections] == [
         "conflict_confirmed",
-        "second_source_right",
+        "first_source_right",  # GreekReporter, the day link's source
         "not_a_conflict",
     ]
     assert "Some exports = the cancelled permits" in sections[2].find("p", "rationale").text()
@@ -180,8 +186,7 @@ def test_the_pdf_report_has_pages(
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
         assert "Dispute report: PDF" in text and "Neither day is sourced" in text
     if shutil.which("pdftoppm"):
-        SHOTS.mkdir(exist_ok=True)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(SHOTS / "review_report")], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(tmp_path / "review_report")], check=True)
 
 
 def test_resume_opens_the_first_undecided_and_shows_disagreement(
@@ -218,7 +223,7 @@ def test_resume_opens_the_first_undecided_and_shows_disagreement(
 def test_the_window_follows_project_edits_and_undo_of_its_start(
     qtbot: QtBot, session: Session, links: SampleLinks
 ) -> None:
-    started = run_review(session, "Start", lambda: review.start_session(session.project, "S", "Rita"))
+    started = session.run("Start", lambda: review.start_session(session.project, "S", "Rita"))
     window = shown(qtbot, ReviewWindow(session, started.id))
     session.run("Delete link", lambda: session.project.delete_links([links.day]))
     window.refresher.flush()
@@ -280,7 +285,7 @@ def test_closing_the_main_window_pauses_the_review_first(qtbot: QtBot, project_p
     qtbot.addWidget(main)
     main.show()
     dialog = show_reviews(main.session, main)
-    started = run_review(main.session, "Start", lambda: review.start_session(project, "S", "Rita"))
+    started = main.session.run("Start", lambda: review.start_session(project, "S", "Rita"))
     assert dialog.table.rowCount() == 1  # the list follows review edits
     with qtbot.waitSignal(dialog.window_opened) as opened:
         dialog.resume()

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from app.errors import ParallaxError
 from app.formats.dataset import ExportReport, Selection
 from app.formats.writers import FORMATS, export
+from app.models import GOLD
 from app.storage.project import Project
-from app.team.curation import GOLD
 
 
 class Worker(QThread):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.errors import ParallaxError
 from app.formats.articles import ImportReport, expand, import_paths
 from app.storage.project import Project
+from ui.event_edits import place_new
 from ui.open_project import Session
 from ui.plain import tooltip
 
@@ -193,6 +194,7 @@ def import_with_progress(parent: QWidget | None, session: Session, paths: list[P
     run = ImportRun(parent, session.project, paths)
     report = run.exec()
     session.record(f"Import {len(paths)} path(s)", session.project.added_since(marker))  # undoable
+    place_new(session)  # a project with events: new articles join theirs (one more undo step)
     if report is None:
         _show_error(parent, run.error or "The import stopped.")
         return None

@@ -1,13 +1,13 @@
 """The review window: one dispute at a time, both statements in context, and a
 verdict recorded with one key.
 
-Keys: 1-6 record a verdict (Ctrl+1-6 also while typing the rationale) and move
-on; 0 clears it; N or → next, P or ← previous, U next undecided; Esc leaves
-the rationale box; Ctrl+Z / Ctrl+Shift+Z undo and redo on the main stack.
-Verdicts are `app.review.sessions` steps wrapped in `ReviewCommand`s on the session's
-undo stack, so undo works here and in the main window alike. A rationale or
-evidence changed on a decided dispute is saved (undoably) when the reviewer
-moves on, leaves the box, or closes the window.
+Keys: 1-6 record a verdict (see `verdict_bar`; Ctrl+1-6 also while typing the
+rationale) and move on; 0 clears it; N or → next, P or ← previous, U next
+undecided; Esc leaves the rationale box. Each dispute opens with the focus on
+the window, never in the rationale box, so the number keys are verdicts until
+the reviewer clicks into the box. Verdicts go through `Session.run` (undoable).
+A rationale or evidence changed on a decided dispute is saved (undoably) when
+the reviewer moves on, leaves the box, or closes the window.
 """
 
 from __future__ import annotations
@@ -33,25 +33,22 @@ from PySide6.QtWidgets import (
 from app.errors import ParallaxError
 from app.models import SpanId
 from app.review import sessions as review
-from app.review.sessions import DECISION_TEXT, Decision, Dispute, ReviewOutcome
-from app.storage.changes import Changes
+from app.review.sessions import Decision, Dispute
+from app.storage.changes import Changes, Outcome
 from ui.deferred import Coalescer
 from ui.open_project import Session
+from ui.review.evidence_box import EvidenceBox
 from ui.review.support import (
     Draft,
     ask_report_path,
     close_with_owner,
-    evidence_item,
     fill_verdicts,
     plain_label,
-    review_hub,
-    run_review,
     save_report,
     show_error,
     statement_html,
 )
-
-KEYS = {decision: str(number) for number, decision in enumerate(Decision, start=1)}
+from ui.review.verdict_bar import KEYS, Choice, VerdictBar, choice_text, statement_of
 
 
 class ReviewWindow(QWidget):
@@ -71,7 +68,7 @@ class ReviewWindow(QWidget):
         self.resize(1150, 780)
         self._build()
         self._build_actions()
-        review_hub(session).changed.connect(self._on_review_changed)
+        session.operation_did_execute.connect(self._on_operation)
         self.refresher = Coalescer(self._on_project_changed, self)
         session.operation_did_execute.connect(self.refresher.add)
         self.reload()
@@ -96,32 +93,16 @@ class ReviewWindow(QWidget):
         self.verdict_list = QListWidget()  # every session's verdict on this link
         self.verdict_list.setMaximumHeight(72)
         self.verdict_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.disagree = plain_label("⚠ Sessions disagree on this link", "color: #b91c1c; font-weight: bold")
-        self.buttons: dict[Decision, QPushButton] = {}
-        verdict_row = QHBoxLayout()
-        for decision, key in KEYS.items():
-            button = QPushButton(f"{key}  {DECISION_TEXT[decision]}")
-            button.setCheckable(True)
-            button.setStyleSheet("QPushButton:checked { background-color: #0072B2; color: white; font-weight: bold }")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(partial(self.record, decision))
-            self.buttons[decision] = button
-            verdict_row.addWidget(button)
-        self.clear_button = self._button("0  Clear", self.clear_verdict, verdict_row)
+        self.disagree = plain_label("", "color: #b91c1c; font-weight: bold")
+        self.verdicts = VerdictBar(self.record, self.clear_verdict)
         self.rationale = QPlainTextEdit()
+        self.rationale.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # never focused by opening a dispute
         self.rationale.setPlaceholderText("Rationale (saved with the verdict; Esc to stop typing)")
         self.rationale.setMaximumHeight(90)
         self.rationale.textChanged.connect(self._on_rationale_edited)
         self.rationale.installEventFilter(self)
-        self.evidence = QListWidget()
-        self.evidence.setMaximumHeight(80)
-        evidence_row = QHBoxLayout()
-        evidence_row.addWidget(plain_label("Evidence:"), 0, Qt.AlignmentFlag.AlignTop)
-        evidence_row.addWidget(self.evidence, 1)
-        evidence_buttons = QVBoxLayout()
-        self._button("Add evidence…", self.add_evidence, evidence_buttons)
-        self._button("Remove evidence", self.remove_evidence, evidence_buttons)
-        evidence_row.addLayout(evidence_buttons)
+        self.evidence_box = EvidenceBox(self.project, self._on_evidence)
+        self.evidence = self.evidence_box.list
         nav = QHBoxLayout()
         self._button("◀ Previous (P)", self.previous, nav)
         self._button("Next (N) ▶", self.next, nav)
@@ -136,18 +117,14 @@ class ReviewWindow(QWidget):
         self._button("Pause", self.close, nav)
         layout = QVBoxLayout(self)
         header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.position)
-        header.addSpacing(16)
-        header.addWidget(self.progress)
+        for widget, stretch in ((self.title, 1), (self.position, 0), (self.progress, 0)):
+            header.addWidget(widget, stretch)
         layout.addLayout(header)
-        layout.addWidget(self.scope)
-        layout.addWidget(split, 1)
-        for widget in (self.link_info, self.disagree, self.verdict_list):
-            layout.addWidget(widget)
-        layout.addLayout(verdict_row)
+        widgets: tuple[QWidget, ...] = (self.scope, split, self.link_info, self.disagree, self.verdict_list)
+        for part in (*widgets, self.verdicts):
+            layout.addWidget(part, 1 if part is split else 0)
         layout.addWidget(self.rationale)
-        layout.addLayout(evidence_row)
+        layout.addWidget(self.evidence_box)
         layout.addLayout(nav)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -166,8 +143,8 @@ class ReviewWindow(QWidget):
         return action
 
     def _build_actions(self) -> None:
-        for decision, key in KEYS.items():
-            self._action([key, f"Ctrl+{key}"], partial(self.record, decision))
+        for choice, key in KEYS.items():
+            self._action([key, f"Ctrl+{key}"], partial(self.record, choice))
         self._action(["0", "Ctrl+0"], self.clear_verdict)
         self._action(["N", "Right"], self.next)
         self._action(["P", "Left"], self.previous)
@@ -198,6 +175,7 @@ class ReviewWindow(QWidget):
             return
         self.save_edits()
         self.index = max(0, min(index, len(self.items) - 1))
+        self.setFocus()  # out of the rationale box: the number keys are verdicts again
         self._show()
 
     def next(self) -> None:
@@ -231,7 +209,8 @@ class ReviewWindow(QWidget):
         item = self.current
         self.progress.setText(f"{self.decided()} of {len(self.items)} decided")
         self.position.setText(f"Dispute {self.index + 1} of {len(self.items)}" if item else "No disputes in scope")
-        for widget in (*self.buttons.values(), self.clear_button, self.rationale, self.evidence):
+        self.verdicts.show_dispute(item, self.review.id)
+        for widget in (self.rationale, self.evidence_box):
             widget.setEnabled(item is not None)
         if item is None:
             for panel in self.panels:
@@ -254,37 +233,36 @@ class ReviewWindow(QWidget):
         note = f" · note: {item.note}" if item.note else ""
         self.link_info.setText(f"{item.link.kind.value.replace('_', ' ')} link by {item.annotator}{note}")
         fill_verdicts(self.verdict_list, item, self.review.id)
-        self.disagree.setVisible(item.disagreement)
-        decision = item.decision_in(self.review.id)
-        for choice, button in self.buttons.items():
-            button.setChecked(choice is decision)
+        conflicting = item.conflicting_in(self.review.id)
+        self.disagree.setText(
+            "⚠ Verdicts of this session on this pair contradict each other"
+            if conflicting
+            else "⚠ Sessions disagree on this pair"
+        )
+        self.disagree.setVisible(conflicting or item.disagreement)
         draft = self._draft(item)
         if self.rationale.toPlainText() != draft.rationale:
             self.rationale.setPlainText(draft.rationale)
-        self.evidence.clear()
-        for span_id in draft.evidence:
-            self.evidence.addItem(evidence_item(self.project, span_id))
+        self.evidence_box.show_spans(draft.evidence)
 
     # ---- verdicts --------------------------------------------------------
-    def record(self, decision: Decision) -> None:
+    def record(self, choice: Choice) -> None:
         """Record this session's verdict on the current dispute, then move to the next one."""
         item = self.current
         if item is None:
             return
         draft = self._draft(item)
-        self._edit(
-            f"Verdict: {DECISION_TEXT[decision]}",
-            lambda: review.set_verdict(
-                self.project, self.review.id, item.link.id, decision, draft.rationale, draft.evidence
-            ),
-        )
+        side = statement_of(item, choice)
+        decision = item.decision_for(side, self.review.id) if side is not None else Decision(choice)
+        self._put(f"Verdict: {choice_text(item, choice)}", item.link_in(self.review.id), decision, draft)
         if self.index < len(self.items) - 1:
             self.go(self.index + 1)
 
     def clear_verdict(self) -> None:
         item = self.current
         if item is not None and item.decision_in(self.review.id) is not None:
-            self._edit("Clear verdict", lambda: review.set_verdict(self.project, self.review.id, item.link.id, None))
+            link = item.link_in(self.review.id)
+            self._edit("Clear verdict", lambda: review.set_verdict(self.project, self.review.id, link, None))
 
     def save_edits(self) -> None:
         """Save a changed rationale or evidence of the current, decided dispute."""
@@ -294,16 +272,15 @@ class ReviewWindow(QWidget):
             return
         draft = self._draft(item)
         if (draft.rationale, tuple(draft.evidence)) != (own.verdict.rationale, own.verdict.evidence):
-            self._edit(
-                "Edit verdict",
-                lambda: review.set_verdict(
-                    self.project, self.review.id, item.link.id, own.verdict.decision, draft.rationale, draft.evidence
-                ),
-            )
+            self._put("Edit verdict", own.verdict.link_id, own.verdict.decision, draft)
 
-    def _edit(self, text: str, operation: Callable[[], ReviewOutcome[Any]]) -> None:
+    def _put(self, text: str, link: int, decision: Decision, draft: Draft) -> None:
+        rationale, evidence = draft.rationale, list(draft.evidence)
+        self._edit(text, lambda: review.set_verdict(self.project, self.review.id, link, decision, rationale, evidence))
+
+    def _edit(self, text: str, operation: Callable[[], Outcome[Any]]) -> None:
         try:
-            run_review(self.session, text, operation, self)
+            self.session.run(text, operation, self)
         except ParallaxError as exc:
             self.show_error(str(exc))
 
@@ -318,39 +295,25 @@ class ReviewWindow(QWidget):
 
     # ---- evidence --------------------------------------------------------
     def add_evidence(self) -> None:
-        """Pick a span from any article as evidence (the dialog opens; `on_evidence_picked` takes its choice)."""
-        from ui.review.sessions_dialog import EvidenceDialog
+        self.evidence_dialog = self.evidence_box.add()
 
-        self.evidence_dialog = EvidenceDialog(self.project, self)
-        self.evidence_dialog.span_chosen.connect(self.on_evidence_picked)
-        self.evidence_dialog.open()
-
-    def on_evidence_picked(self, span_id: int) -> None:
-        item = self.current
-        if item is None:
-            return
-        draft = self._draft(item)
-        if SpanId(span_id) not in draft.evidence:
-            draft.evidence.append(SpanId(span_id))
-        self.save_edits()
-        self._show()
-
-    def remove_evidence(self) -> None:
-        row = self.evidence.currentRow()
-        if self.current is None or row < 0:
-            return
-        del self._draft(self.current).evidence[row]
-        self.save_edits()
-        self._show()
+    def _on_evidence(self, spans: list[SpanId]) -> None:
+        if self.current is not None:
+            self._draft(self.current).evidence = spans
+            self.save_edits()
+            self._show()
 
     # ---- reacting to changes ---------------------------------------------
-    def _on_review_changed(self, session_id: int, link_id: int, initiator: object) -> None:
+    def _on_operation(self, changes: Changes, initiator: object) -> None:
+        if not changes.reviews:
+            return  # the coalesced refresher handles everything else
         if not any(s.id == self.review.id for s in review.sessions(self.project)):
             self.close()  # its start was undone
             return
+        link_id = next(iter(changes.verdict_link_ids), 0)
         if initiator is not self:
             self.drafts.pop(link_id, None)  # an undo or redo: show what is stored
-        follow = initiator is not self and session_id == self.review.id and link_id
+        follow = initiator is not self and self.review.id in changes.review_session_ids and link_id
         self.reload(keep=link_id if follow else None)
 
     def _on_project_changed(self, changes: Changes) -> None:
@@ -379,6 +342,7 @@ class ReviewWindow(QWidget):
             if not self.project.closed and any(s.id == self.review.id for s in review.sessions(self.project)):
                 self.save_edits()
                 review.set_paused(self.project, self.review.id, True)
-            review_hub(self.session).changed.disconnect(self._on_review_changed)
+                self.session.notify(Changes(reviews=True, review_session_ids=frozenset({self.review.id})), self)
+            self.session.operation_did_execute.disconnect(self._on_operation)
             self.session.operation_did_execute.disconnect(self.refresher.add)
         super().closeEvent(event)

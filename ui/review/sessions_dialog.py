@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -35,11 +36,15 @@ from app.models import LinkKind
 from app.review import sessions as review
 from app.review.report import when
 from app.review.sessions import Scope
+from app.storage.changes import Changes
 from app.storage.project import Project
 from ui.open_project import Session
 from ui.plain import tooltip
+from ui.review.evidence_dialog import EvidenceDialog
 from ui.review.review_window import ReviewWindow
-from ui.review.support import ask_report_path, close_with_owner, review_hub, run_review, save_report, show_error
+from ui.review.support import ask_report_path, close_with_owner, save_report, show_error
+
+__all__ = ["EvidenceDialog", "NewReviewDialog", "ReviewSessionsDialog", "open_review"]
 
 COLUMNS = ("Session", "Reviewer", "Progress", "Status", "Started", "Scope")
 _open_windows: dict[tuple[int, int], ReviewWindow] = {}  # (id of the Session, review session id)
@@ -98,6 +103,8 @@ class NewReviewDialog(QDialog):
         form.addRow("Documents\n(none checked: all)", self.documents)
         form.addRow("", self.within)
         form.addRow("Statement label", self.label)
+        self.count = QLabel()
+        form.addRow("", self.count)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
         self.buttons.accepted.connect(self.accept)
@@ -105,9 +112,19 @@ class NewReviewDialog(QDialog):
         form.addRow(self.buttons)
         for line in (self.name, self.reviewer):
             line.textChanged.connect(self._update_ok)
+        self.project = project
+        self.documents.itemChanged.connect(self._update_ok)
+        for box in (self.only_undecided, self.within):
+            box.toggled.connect(self._update_ok)
+        self.label.currentIndexChanged.connect(self._update_ok)
+        self._update_ok()
 
     def _update_ok(self) -> None:
-        ready = bool(self.name.text().strip() and self.reviewer.text().strip() and self.scope().kinds)
+        """Start needs a name, a reviewer and at least one dispute in scope (an empty session is refused)."""
+        scope = self.scope()
+        found = review.count_in_scope(self.project, scope) if scope.kinds else 0
+        self.count.setText(f"{found} disputes in this scope" if found else "No links in this scope: nothing to review")
+        ready = bool(self.name.text().strip() and self.reviewer.text().strip() and found)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
 
     def scope(self) -> Scope:
@@ -120,50 +137,6 @@ class NewReviewDialog(QDialog):
             within=bool(chosen) and self.within.isChecked(),
             label=self.label.currentData(),
         )
-
-
-class EvidenceDialog(QDialog):
-    """A searchable list of every span in the project; choosing one emits `span_chosen`."""
-
-    span_chosen = Signal(int)
-
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Add evidence")
-        self.resize(720, 480)
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by quote, outlet or title")
-        self.filter.textChanged.connect(self._on_filter_changed)
-        self.filter.returnPressed.connect(self.accept)
-        self.list = QListWidget()
-        titles = {d.id: " · ".join(x for x in (d.source, d.title) if x) for d in project.documents()}
-        for span in project.spans():
-            text = " ".join(f"“{span.quote}” — {titles.get(span.document_id, '')}".split())
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, span.id)
-            self.list.addItem(item)
-        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (self.filter, self.list, buttons):
-            layout.addWidget(widget)
-
-    def _on_filter_changed(self, text: str) -> None:
-        needle = text.casefold().strip()
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            item.setHidden(bool(needle) and needle not in item.text().casefold())
-        visible = [self.list.item(r) for r in range(self.list.count()) if not self.list.item(r).isHidden()]
-        if visible:
-            self.list.setCurrentItem(visible[0])
-
-    def accept(self) -> None:
-        item = self.list.currentItem()
-        if item is not None and not item.isHidden():
-            self.span_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
-        super().accept()
 
 
 class ReviewSessionsDialog(QDialog):
@@ -205,12 +178,13 @@ class ReviewSessionsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        review_hub(session).changed.connect(self._on_review_changed)
+        session.operation_did_execute.connect(self._on_operation)
         self.reload()
         close_with_owner(self)
 
-    def _on_review_changed(self, _session_id: int, _link_id: int, _initiator: object) -> None:
-        self.reload()
+    def _on_operation(self, changes: Changes, _initiator: object) -> None:
+        if changes.reviews:
+            self.reload()
 
     def reload(self) -> None:
         chosen = self.selected_id()
@@ -250,8 +224,7 @@ class ReviewSessionsDialog(QDialog):
     def _on_new_accepted(self) -> None:
         dialog = self.new_dialog
         try:
-            created = run_review(
-                self.session,
+            created = self.session.run(
                 f"Start review session {dialog.name.text().strip()}",
                 lambda: review.start_session(self.project, dialog.name.text(), dialog.reviewer.text(), dialog.scope()),
             )
@@ -275,9 +248,7 @@ class ReviewSessionsDialog(QDialog):
         chosen = self.selected_id()
         if chosen is not None:
             name = review.session(self.project, chosen).name
-            run_review(
-                self.session, f"Delete review session {name}", lambda: review.delete_session(self.project, chosen)
-            )
+            self.session.run(f"Delete review session {name}", lambda: review.delete_session(self.project, chosen))
 
     def ask_report_path(self, name: str) -> Path | None:
         return ask_report_path(self, name)

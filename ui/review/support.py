@@ -1,65 +1,28 @@
-"""Review plumbing shared by the review views: undo commands on the main stack,
-the change broadcast between review views, and safe display helpers."""
+"""Helpers shared by the review views: statements and verdicts as safe rich
+text, report writing, error boxes. Review edits go through `Session.run` like
+every other operation (one undo stack, one change signal)."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QWidget
 
 from app.errors import ParallaxError
 from app.models import SpanId
-from app.review import sessions as review
 from app.review.models import Statement
 from app.review.report import when, write_report
-from app.review.sessions import DECISION_TEXT, Dispute, ReviewOutcome
+from app.review.sessions import DECISION_TEXT, Dispute
 from app.storage.project import Project
-from ui.commands import ReplayCommand
-from ui.open_project import Session
 from ui.plain import tooltip
+from ui.review.report_pdf import report_pdf
 
 T = TypeVar("T")
 QUOTE_STYLE = "background-color:#fde68a; font-weight:bold"
-
-
-class ReviewHub(QObject):
-    """Tells every review view that a review edit happened (one hub per Session)."""
-
-    changed = Signal(int, int, object)  # review session id, link id (0: none), initiator
-
-
-def review_hub(session: Session) -> ReviewHub:
-    found = session.findChild(ReviewHub)
-    return found if found is not None else ReviewHub(session)
-
-
-class ReviewCommand(ReplayCommand):
-    """A review edit already made; undo and redo replay its inverse step."""
-
-    def __init__(
-        self, project: Project, text: str, outcome: ReviewOutcome[Any], hub: ReviewHub, failed: Callable[[str], None]
-    ) -> None:
-        super().__init__(text, failed)
-        self._project, self._step, self._hub = project, outcome.undo, hub
-
-    def replay(self) -> None:
-        outcome = review.apply_review(self._project, self._step)
-        self._step = outcome.undo
-        self._hub.changed.emit(outcome.session_id, outcome.link_id or 0, self)
-
-
-def run_review(session: Session, text: str, operation: Callable[[], ReviewOutcome[T]], initiator: object = None) -> T:
-    """Perform a review edit, make it undoable and announce it; errors propagate, nothing changed."""
-    outcome = operation()
-    hub = review_hub(session)
-    session.undo_stack.push(ReviewCommand(session.project, text, outcome, hub, session.error.emit))
-    hub.changed.emit(outcome.session_id, outcome.link_id or 0, initiator)
-    return outcome.value
 
 
 def statement_html(role: str, statement: Statement) -> str:
@@ -122,7 +85,7 @@ def save_report(parent: QWidget, project: Project, review_session_id: int, targe
     if target.suffix.lower() not in (".html", ".htm", ".pdf"):
         target = target.with_name(target.name + ".html")
     try:
-        write_report(project, review_session_id, target)
+        write_report(project, review_session_id, target, report_pdf)
     except ParallaxError as exc:
         show_error(parent, str(exc))
         return None
@@ -150,7 +113,7 @@ def fill_verdicts(target: QListWidget, item: Dispute, session_id: int) -> None:
         row.setToolTip(tooltip(line))
         target.addItem(row)
     if not item.judgements:
-        target.addItem("No verdicts on this link yet.")
+        target.addItem("No verdicts on this pair yet.")
 
 
 def evidence_item(project: Project, span_id: SpanId) -> QListWidgetItem:

@@ -1,4 +1,6 @@
-"""The Agreement view: a table of agreement figures and a bar chart of one measure.
+"""The Agreement view: a table of agreement figures and a bar chart of one measure
+(everyone, a pair, or an annotator against gold), agreement per document, and
+the label confusion matrix as a heat map (`ui.team.heatmap`).
 
 Everything comes from `app.team.agreement`; this module only shows it. The chart
 is drawn with QPainter (QtCharts is not part of PySide6-Essentials).
@@ -12,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -21,25 +24,29 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.storage.project import Project
-from app.team.agreement import (
-    ALL_LABELS,
-    ALL_LINKS,
+from app.team.agreement import ALL_LABELS, ALL_LINKS, AgreementReport, agreement
+from app.team.agreement_tables import (
     COLUMNS,
+    DOCUMENT_COLUMNS,
     MEASURES,
-    AgreementReport,
     Row,
-    agreement,
+    document_cells,
     number,
     pair_name,
+    pair_rows,
     table_rows,
     to_tsv,
 )
 from ui.table_model import RowTableModel
+from ui.team.heatmap import HeatMap
 
 TOTALS = frozenset({ALL_LABELS, ALL_LINKS})
 EVERYONE = "Everyone (F1 and κ: mean over pairs; α: all annotators)"
@@ -55,7 +62,7 @@ class AgreementModel(RowTableModel[Row]):
     def __init__(self, report: AgreementReport) -> None:
         super().__init__()
         self.report = report
-        self.pair: int | None = None
+        self.pair: int | None = None  # an index in report.pairs; -1 - i: report.versus_gold[i]
         self.reload()
 
     def show_pair(self, pair: int | None) -> None:
@@ -63,6 +70,8 @@ class AgreementModel(RowTableModel[Row]):
         self.reload()
 
     def load(self) -> list[Row]:
+        if self.pair is not None and self.pair < 0:
+            return pair_rows(self.report.versus_gold[-1 - self.pair])
         return table_rows(self.report, self.pair)
 
     def cell(self, row: Row, column: int, role: int) -> Any:
@@ -170,6 +179,8 @@ class AgreementDialog(QDialog):
         self.pairs.addItem(EVERYONE, None)
         for index, pair in enumerate(self.report.pairs):
             self.pairs.addItem(pair_name(pair), index)
+        for index, pair in enumerate(self.report.versus_gold):
+            self.pairs.addItem(f"{pair.first} against gold", -1 - index)
         self.model = AgreementModel(self.report)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -183,6 +194,16 @@ class AgreementDialog(QDialog):
             self.measure.addItem(title, key)
         self.measure.setCurrentIndex(self.measure.findData("overlap_f1"))
         self.chart = BarChart()
+        self.documents = QTableWidget(len(self.report.by_document), len(DOCUMENT_COLUMNS))
+        self.documents.setHorizontalHeaderLabels(DOCUMENT_COLUMNS)
+        self.documents.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.documents.verticalHeader().hide()
+        for row, item in enumerate(self.report.by_document):
+            for column, text in enumerate(document_cells(item)):
+                self.documents.setItem(row, column, QTableWidgetItem(text))
+        self.documents.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.heatmap = HeatMap()
+        self.heatmap.set_matrix(self.report.confusion_labels, self.report.confusion)
         self.copy = QPushButton("Copy as TSV")
         self.copy.setAutoDefault(False)
         self.copy.clicked.connect(self._on_copy_clicked)
@@ -199,11 +220,24 @@ class AgreementDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.copy, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        figures = QWidget()
+        inner = QVBoxLayout(figures)
+        inner.addLayout(choices)
+        inner.addWidget(self.table, 1)
+        inner.addWidget(self.chart)
+        confusion = QWidget()
+        heat = QVBoxLayout(confusion)
+        heat.addWidget(
+            QLabel("Tokens one annotator gave the row's label and another the column's (every pair, both ways).")
+        )
+        heat.addWidget(self.heatmap, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(figures, "Figures")
+        self.tabs.addTab(self.documents, "Per document")
+        self.tabs.addTab(confusion, "Label confusion")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addLayout(choices)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.chart)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
 
     def _summary(self) -> str:

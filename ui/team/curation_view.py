@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ParallaxError
-from app.models import AnnotatorId, DocumentId, Label, LabelId, SpanId, SpanRow
-from app.storage.changes import Changes
+from app.models import GOLD, AnnotatorId, DocumentId, Label, LabelId, SpanId, SpanRow
+from app.storage.changes import Changes, Outcome
 from app.storage.project import Project
 from app.team import curation as adj
-from app.team.curation import GOLD, Candidate, State, StateChange
-from ui.commands import ReplayCommand
+from app.team.curation import Candidate, State, StateChange
 from ui.deferred import Coalescer
 from ui.open_project import Session
 from ui.plain import tooltip
@@ -42,25 +41,6 @@ from ui.workspace.article_view import ArticleView, Mark
 
 STATE_COLORS = {State.AGREED: "#009E73", State.ACCEPTED: "#0072B2", State.REJECTED: "#D55E00", State.OPEN: "#E69F00"}
 ITEM, TEXT = 0, 1  # then one column per annotator, then the state
-
-
-class CurationCommand(ReplayCommand):
-    """An adjudication already done; undo and redo revert it exactly (app.team.curation.revert)."""
-
-    def __init__(
-        self,
-        project: Project,
-        text: str,
-        change: StateChange,
-        broadcast: Callable[[Changes, object], None],
-        failed: Callable[[str], None],
-    ) -> None:
-        super().__init__(text, failed)
-        self._project, self._change, self._broadcast = project, change, broadcast
-
-    def replay(self) -> None:
-        self._change = adj.revert(self._project, self._change)
-        self._broadcast(self._change.changes, self)
 
 
 class CandidateTableModel(RowTableModel[Candidate]):
@@ -324,19 +304,16 @@ class CurationWindow(QMainWindow):
         )
         self.refresh()
 
-    def _record(self, text: str, operation: Callable[[], StateChange]) -> bool:
-        """Run an adjudication and push it on the main undo stack; False if refused or empty."""
+    def _record(self, text: str, operation: Callable[[], Outcome[StateChange]]) -> bool:
+        """Run a curation edit and push it on the main undo stack; False if refused or empty."""
         try:
-            change = operation()
+            outcome = operation()
         except ParallaxError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return False
-        if change.empty:
+        if outcome.value.empty:
             return False
-        self.session.undo_stack.push(
-            CurationCommand(self.project, text, change, self.session.notify, self.session.error.emit)
-        )
-        self.session.notify(change.changes, self)
+        self.session.record(text, outcome, self)
         return True
 
     def _on_session_operation(self, changes: Changes, initiator: object) -> None:

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.models import Document, Label, SpanRow
 from ui.workspace.article_view import ArticleView
+from ui.workspace.find_bar import FindBar
 
 DOCUMENT_MIME = "application/x-parallax-document-id"
+ACTIVE_COLOR = "#6A3D9A"  # the active pane's frame: a purple no default label uses
 
 
 def document_mime(document_id: int) -> QMimeData:
@@ -37,16 +39,20 @@ class ArticlePane(QFrame):
         super().__init__(parent)
         self.index = index
         self.document: Document | None = None
+        self.setObjectName("pane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.active = False
         self.setAcceptDrops(True)
         self.title = _plain_label(12.5, bold=True)
         self.byline = _plain_label(9.5)
         self.view = ArticleView(self)
         self.view.setAcceptDrops(False)  # drops go to the pane
+        self.find_bar = FindBar(self.view, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.byline)
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
         self.show_document(None)
 
@@ -67,15 +73,20 @@ class ArticlePane(QFrame):
             self.title.setText(f"Pane {self.index + 1}")
             self.byline.setText("Double-click a document in the list, or drag it here.")
             self.view.show_text("")
-            return
-        self.title.setText(document.title or "(untitled)")
-        parts = [document.source or "unknown outlet", document.published or "undated"]
-        self.byline.setText(" · ".join(parts))
-        self.view.show_text(document.text, spans, labels, linked, annotator_names)
+        else:
+            self.title.setText(document.title or "(untitled)")
+            parts = [document.source or "unknown outlet", document.published or "undated"]
+            self.byline.setText(" · ".join(parts))
+            self.view.show_text(document.text, spans, labels, linked, annotator_names)
+        self.find_bar.forget()
 
     def set_active(self, active: bool) -> None:
-        self.setFrameShadow(QFrame.Shadow.Sunken if active else QFrame.Shadow.Plain)
-        self.setLineWidth(2 if active else 1)
+        """Mark the pane a double-click opens into: a coloured frame, and its title says so."""
+        self.active = active
+        border = f"3px solid {ACTIVE_COLOR}" if active else "3px solid transparent"
+        self.setStyleSheet(f"QFrame#pane {{ border: {border}; border-radius: 3px; }}")
+        self.title.setStyleSheet(f"color: {ACTIVE_COLOR};" if active else "")
+        self.setToolTip("Active pane: a double-clicked document opens here" if active else "")
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(DOCUMENT_MIME):

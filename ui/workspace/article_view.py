@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from app.models import Label, Span, SpanRow
 from ui.plain import tooltip
 from ui.workspace.highlighter import SpanHighlighter, SpanLayout
+from ui.workspace.selection_look import TEXT, apply_selection_look
 
 FLASH_MS = 700
 
@@ -64,6 +65,7 @@ class ArticleView(QPlainTextEdit):
         self.selected: SpanRow | None = None
         self._flashed: SpanRow | None = None
         self.marks: dict[str, list[Mark]] = {}
+        self.selection_color = apply_selection_look(self, ())
         self._pending: set[int] = set()  # blocks whose spans are not painted yet
         self._backfill = QTimer(self)
         self._backfill.setInterval(0)
@@ -162,6 +164,7 @@ class ArticleView(QPlainTextEdit):
         self.layout_ = SpanLayout(self.text, spans)
         self.highlighter.dark = self.palette().base().color().lightness() < 128
         self.highlighter.set_spans(self.layout_, labels, linked, repaint=repaint)
+        self.selection_color = apply_selection_look(self, (label.color for label in labels.values()))
 
     def _after_spans_changed(self) -> None:
         if self.selected is not None:
@@ -249,13 +252,15 @@ class ArticleView(QPlainTextEdit):
 
     def _refresh_extra(self) -> None:
         extras = [self._extra(m.start, m.end, m.format) for layer in self.marks.values() for m in layer]
-        for span, color in ((self.selected, self.palette().highlight().color()), (self._flashed, QColor("#FFD700"))):
+        flash = QColor("#FFD700")
+        flash.setAlpha(120)
+        for span, color in ((self.selected, self.selection_color), (self._flashed, flash)):
             if span is None:
                 continue
-            tint = QColor(color)
-            tint.setAlpha(120)
             fmt = QTextCharFormat()
-            fmt.setBackground(tint)
+            fmt.setBackground(color)  # the selection is opaque: it never reads as a label's tint
+            if span is self.selected:
+                fmt.setForeground(TEXT)
             extras.append(self._extra(span.start, span.end, fmt))
         self.setExtraSelections(extras)
 

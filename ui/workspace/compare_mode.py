@@ -10,15 +10,16 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 
+from app.storage.project import Project
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.article_view import Mark
+from ui.workspace.compare_view import PaneArea
 
 if TYPE_CHECKING:  # the aligner (rapidfuzz and all) loads when compare mode first runs, not at start
     from app.reconcile.align import Alignment
-    from ui.workspace.workspace import Workspace
 
 PASSAGE_COLORS = {"verbatim": "#8fbc8f", "near-copy": "#87a8d0", "paraphrase": "#c8b26a"}
 REMOVED, ADDED, CHANGED = "#e06c5a", "#4caf50", "#e0a030"
@@ -63,9 +64,14 @@ def oriented(alignment: Alignment, doc: int) -> tuple[tuple[int, int], tuple[int
 
 
 class CompareMode(QObject):
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__(workspace)
-        self.workspace = workspace
+    """Aligned passages of neighbouring panes, tinted and joined; says what it shows through `message`."""
+
+    message = Signal(str)
+
+    def __init__(self, project: Project, area: PaneArea, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.area = area
         self.enabled = False
         self.current: Alignment | None = None
         self._cache: dict[tuple[int, int], list[Alignment]] = {}
@@ -86,15 +92,15 @@ class CompareMode(QObject):
         """The aligned passages of two documents (texts never change: cached)."""
         key = (min(a, b), max(a, b))
         if key not in self._cache:
-            project = self.workspace.project
+            project = self.project
             from app.reconcile.align import align_texts
 
             self._cache[key] = align_texts({key[0]: project.text(key[0]), key[1]: project.text(key[1])})
         return self._cache[key]
 
     def refresh(self) -> None:
-        panes = [p for p in self.workspace.area.visible_panes() if p.document_id is not None]
-        marks: dict[int, list[Mark]] = {p.index: [] for p in self.workspace.area.panes}
+        panes = [p for p in self.area.visible_panes() if p.document_id is not None]
+        marks: dict[int, list[Mark]] = {p.index: [] for p in self.area.panes}
         bands: list[Band] = []
         if self.enabled:
             for left, right in pairwise(panes):
@@ -104,16 +110,16 @@ class CompareMode(QObject):
                     marks[left.index].append(Mark(*here, fmt))
                     marks[right.index].append(Mark(*there, fmt))
                     bands.append(Band(left, right, here, there, alignment))
-        for pane in self.workspace.area.panes:
+        for pane in self.area.panes:
             pane.view.set_marks("passages", marks[pane.index])
-        self.workspace.area.overlay.bands = bands
+        self.area.overlay.bands = bands
         if self.enabled:
-            self.workspace.message.emit(
+            self.message.emit(
                 f"Compare mode: {len(bands)} aligned passages (green verbatim, blue near-copy, ochre paraphrase)"
                 " — click one to see its match and the words that differ"
             )
         self._mark_words()
-        self.workspace.area.overlay.update()
+        self.area.overlay.update()
 
     def on_text_clicked(self, pane: ArticlePane, offset: int) -> None:
         """Select the aligned passage under the click and bring its matches into view."""
@@ -122,15 +128,15 @@ class CompareMode(QObject):
         doc = pane.document_id
         found = [
             a
-            for other in self.workspace.area.visible_panes()
+            for other in self.area.visible_panes()
             if other is not pane and other.document_id is not None
             for a in self.alignments(doc, other.document_id)
             if oriented(a, doc)[0][0] <= offset < oriented(a, doc)[0][1]
         ]
         self.current = max(found, key=lambda a: a.score) if found else None
         if self.current is not None:
-            self.workspace.message.emit(f"{self.current.kind} ({self.current.score:.0f}): {self.current.reason}")
-            for other in self.workspace.area.visible_panes():
+            self.message.emit(f"{self.current.kind} ({self.current.score:.0f}): {self.current.reason}")
+            for other in self.area.visible_panes():
                 if other is not pane and other.document_id in (self.current.doc_a, self.current.doc_b):
                     self._scroll_to(other, oriented(self.current, other.document_id)[0][0])
         self._mark_words()
@@ -143,15 +149,15 @@ class CompareMode(QObject):
 
     def _mark_words(self) -> None:
         """Inside the selected pair: struck-out removed words, green added, amber changed."""
-        for pane in self.workspace.area.panes:
+        for pane in self.area.panes:
             pane.view.set_marks("words", [])
         current = self.current
         if current is None or not self.enabled:
             return
-        panes = {p.document_id: p for p in self.workspace.area.visible_panes()}
+        panes = {p.document_id: p for p in self.area.visible_panes()}
         if current.doc_a not in panes or current.doc_b not in panes:
             return
-        text = self.workspace.project.text
+        text = self.project.text
         from app.text.worddiff import diff_words  # rapidfuzz: loaded on first use
 
         ops = diff_words(

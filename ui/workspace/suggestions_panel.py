@@ -48,9 +48,9 @@ class SuggestionsModel(RowTableModel["Suggestion"]):
         self.project = project
 
     def load(self) -> list[Suggestion]:
-        from app.reconcile.suggest import suggest_conflicts
+        from app.events.jobs import suggest_events  # the finder (rapidfuzz and all): on first use
 
-        return suggest_conflicts(self.project)
+        return suggest_events(self.project)  # within each event; all articles as one when there are none
 
     def cell(self, row: Suggestion, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
 from app.errors import ParallaxError
@@ -20,25 +19,18 @@ from app.text.snapping import snap_to_words
 from ui.deferred import Coalescer
 from ui.open_project import Session
 from ui.workspace.article_pane import ArticlePane
-from ui.workspace.article_view import Mark
 from ui.workspace.compare_mode import CompareMode
 from ui.workspace.compare_view import PaneArea
-
-
-def passage_format(strong: bool) -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    color = QColor("#FFB000")
-    color.setAlpha(150 if strong else 50)
-    fmt.setBackground(color)
-    if strong:
-        fmt.setFontUnderline(True)
-    return fmt
-
+from ui.workspace.jumps import PaneJumps, passage_format
+from ui.workspace.span_menu import build_span_menu
 
 LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SAME_AS, "u": LinkKind.UPDATES}
 
 
-class Workspace(QWidget):
+__all__ = ["LINK_KEYS", "Workspace", "passage_format"]
+
+
+class Workspace(QWidget, PaneJumps):
     message = Signal(str)  # for the status bar
     view_changed = Signal()  # panes, documents in them, or scrolling changed
     error = Signal(str)  # for a dialog
@@ -55,9 +47,11 @@ class Workspace(QWidget):
         self.show_others = True
         self.labels: dict[int, Label] = {}
         self.active: ArticlePane = self.area.panes[0]
+        self.active_marked = False  # visibly marked: then a double-click opens into it
         self.current: tuple[ArticlePane, SpanRow] | None = None
         self.anchor: tuple[ArticlePane, SpanRow] | None = None  # the span picked before, in another pane
-        self.compare = CompareMode(self)
+        self.compare = CompareMode(self.project, self.area, self)
+        self.compare.message.connect(self.message)
         for pane in self.area.panes:
             self._wire(pane)
             pane.view.verticalScrollBar().valueChanged.connect(self.view_changed)
@@ -74,23 +68,34 @@ class Workspace(QWidget):
         view.delete_requested.connect(self.delete_selected_span)
         view.text_clicked.connect(lambda offset, p=pane: self.compare.on_text_clicked(p, offset))
         pane.document_dropped.connect(lambda doc_id, p=pane: self.open_document(doc_id, p.index))
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(lambda pos, p=pane: self._context_menu(p, pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn:
             for pane in self.area.panes:
-                if pane.view is watched:
-                    self._set_active(pane)
+                if pane.view is watched or pane.find_bar.edit is watched:
+                    self._set_active(pane, marked=True)
         return False
 
-    def _set_active(self, pane: ArticlePane) -> None:
+    def _set_active(self, pane: ArticlePane, marked: bool | None = None) -> None:
         self.active = pane
+        if marked is not None:
+            self.active_marked = marked
         for other in self.area.panes:
-            other.set_active(other is pane)
+            other.set_active(self.active_marked and other is pane)
+
+    def target_pane(self) -> ArticlePane:
+        """Where a double-clicked document opens: the marked pane, else the first empty one."""
+        if self.active_marked and not self.active.isHidden():
+            return self.active
+        visible = self.area.visible_panes()
+        return next((p for p in visible if p.document_id is None), self.active)
 
     # ---- documents in panes ------------------------------------------
     def open_document(self, doc_id: int, pane_index: int | None = None) -> None:
-        """Show a document in a pane: the one given, else the active one."""
-        pane = self.area.panes[pane_index] if pane_index is not None else self.active
+        """Show a document in a pane: the one given, else `target_pane()`."""
+        pane = self.area.panes[pane_index] if pane_index is not None else self.target_pane()
         if pane.isHidden():
             self.area.set_pane_count(pane.index + 1)
         spans, linked, names = self._span_state(doc_id)
@@ -111,10 +116,12 @@ class Workspace(QWidget):
     def focus_pane(self, index: int) -> None:
         if index < self.area.pane_count:
             self.area.panes[index].view.setFocus()
-            self._set_active(self.area.panes[index])
+            self._set_active(self.area.panes[index], marked=True)
 
-    def pane_with(self, doc_id: int) -> ArticlePane | None:
-        return next((p for p in self.area.visible_panes() if p.document_id == doc_id), None)
+    def open_find(self) -> None:
+        """Find in the active pane's article (Ctrl+F)."""
+        self._set_active(self.active, marked=True)
+        self.active.find_bar.open_bar()
 
     # ---- refresh -----------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:
@@ -219,9 +226,33 @@ class Workspace(QWidget):
         if added is None:
             return None
         span = span_row(added)
+        # The unsnapped drag gives way to the span's own mark, which shows the saved (snapped)
+        # range; another label key now relabels it instead of adding a twin.
+        pane.view.select_text(end, end)
         pane.view.select_span(span, scroll=False)
         self._on_span_clicked(pane, span)
         return span
+
+    def relabel_selected(self, label_id: int) -> SpanRow | None:
+        """Give the selected span another label (undoable)."""
+        span, label = self.selected_span(), self.labels.get(label_id)
+        if span is None or label is None or self.current is None:
+            self.message.emit("Click a span first, then press a label's key to change its label.")
+            return None
+        if span.label_id == label_id:
+            self.message.emit(f"“{span.quote[:40]}” is already {label.name}.")
+            return span
+        old = self.labels.get(span.label_id)
+        changed = self._run(
+            f"Relabel “{span.quote[:30]}” as {label.name}",
+            lambda: self.project.update_span(span.id, label_id=label_id),
+        )
+        if changed is None:
+            return None
+        self.message.emit(f"“{span.quote[:40]}”: {old.name if old else '?'} → {label.name} (Ctrl+Z undoes)")
+        fresh = span_row(changed)
+        self.current = (self.current[0], fresh)
+        return fresh
 
     def _pane_with_selection(self) -> ArticlePane:
         """The active pane if text is selected there, else any pane with a selection."""
@@ -232,6 +263,8 @@ class Workspace(QWidget):
         label = next((x for x in self.labels.values() if x.hotkey == key), None)
         if label is not None and pane.view.textCursor().hasSelection():
             self.tag_selection(label.id, pane)
+        elif label is not None and pane.view.selected is not None and self.current and self.current[0] is pane:
+            self.relabel_selected(label.id)
         elif key.lower() in LINK_KEYS and self.current and self.anchor:
             self.link_selected(LINK_KEYS[key.lower()])
 
@@ -240,10 +273,10 @@ class Workspace(QWidget):
         if span is None:  # a click on plain text ends any linking in progress
             self.current = self.anchor = None
             return
-        if self.current and self.current[0] is not pane:
+        if self.current and self.current[1].id != span.id:  # in this pane or another one
             self.anchor = self.current
         self.current = (pane, span)
-        if self.anchor and self.anchor[0] is not pane:
+        if self.anchor and self.anchor[1].id != span.id:
             self.message.emit(
                 f"Link “{self.anchor[1].quote[:40]}” → “{span.quote[:40]}”: press "
                 "C contradicts, S supports, A same as, U updates"
@@ -293,7 +326,7 @@ class Workspace(QWidget):
 
     def link_selected(self, kind: LinkKind) -> None:
         if not (self.current and self.anchor):
-            self.message.emit("Click a span in one pane, then a span in another, then choose the link kind.")
+            self.message.emit("Click one span, then another (in any pane), then choose the link kind.")
             return
         source, target = self.anchor[1], self.current[1]
         link = self._run(
@@ -304,54 +337,10 @@ class Workspace(QWidget):
             self.message.emit(f"Linked “{source.quote[:30]}” {kind.value} “{target.quote[:30]}”")
             self.anchor = None
 
-    def show_link(self, link_id: int) -> None:
-        """Bring both spans of a link into view, in two panes, and flash them."""
-        link = self.project.link(link_id)
-        spans = [self.project.span(link.source_span_id), self.project.span(link.target_span_id)]
-        used: set[int] = set()
-        for span in spans:
-            pane = self.pane_with(span.document_id)
-            if pane is None or pane.index in used:
-                free = [p for p in self.area.visible_panes() if p.index not in used]
-                pane = next((p for p in free if p.document_id is None), free[-1 if used else 0])
-                self.open_document(span.document_id, pane.index)
-            used.add(pane.index)
-            shown = next((s for s in pane.view.spans if s.id == span.id), None)
-            if shown is not None:  # None: another annotator's span, hidden
-                pane.view.select_span(shown)
-                pane.view.flash(shown)
-        self.area.overlay.update()
-
-    def show_passages(
-        self,
-        first: tuple[int, int, int],
-        second: tuple[int, int, int],
-        details: list[tuple[int, int, int]] | None = None,
-    ) -> None:
-        """Show two passages ((document, start, end)) side by side, marked, with their
-        differing words (`details`) marked more strongly."""
-        used: list[ArticlePane] = []
-        for doc, start, end in (first, second):
-            pane = next((p for p in self.area.visible_panes() if p.document_id == doc and p not in used), None)
-            if pane is None:
-                pane = next(p for p in self.area.visible_panes() if p not in used)
-                self.open_document(doc, pane.index)
-            used.append(pane)
-            strong = [Mark(s, e, passage_format(True)) for d, s, e in details or [] if d == doc]
-            pane.view.set_marks("suggestion", [Mark(start, end, passage_format(False)), *strong])
-            pane.view.select_text(start, start)
-            pane.view.centerCursor()
-        self.area.overlay.update()
-
-    def show_match(self, pane: ArticlePane, start: int, end: int) -> None:
-        """Mark a search hit and bring it to the middle of the pane."""
-        pane.view.set_marks("search", [Mark(start, end, passage_format(True))])
-        pane.view.select_text(start, start)
-        pane.view.centerCursor()
-
-    def clear_passages(self) -> None:
-        for pane in self.area.panes:
-            pane.view.set_marks("suggestion", [])
+    def _context_menu(self, pane: ArticlePane, pos: QPoint) -> None:
+        menu = build_span_menu(self, pane, pane.view.offset_at(pos))
+        menu.exec(pane.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _run(self, text: str, operation: Any) -> Any:
         try:
@@ -359,30 +348,3 @@ class Workspace(QWidget):
         except ParallaxError as exc:
             self.error.emit(str(exc))
             return None
-
-    # ---- view state --------------------------------------------------
-    def view_state(self) -> dict[str, Any]:
-        return {
-            "pane_count": self.area.pane_count,
-            "panes": [
-                {"document": p.document_id, "top": p.view.first_visible_offset() if p.document_id is not None else 0}
-                for p in self.area.panes
-            ],
-            "sizes": self.area.splitter.sizes(),
-        }
-
-    def restore_view_state(self, state: dict[str, Any]) -> None:
-        self.area.set_pane_count(int(state.get("pane_count", 2)))
-        documents = self.project.document_ids()
-        if not state.get("panes"):  # first opening: the first articles side by side
-            state = {**state, "panes": [{"document": d} for d in documents[:2]]}
-        known = set(documents)
-        for pane, saved in zip(self.area.panes, state.get("panes", []), strict=False):
-            if isinstance(saved, dict) and saved.get("document") in known:
-                self.open_document(int(saved["document"]), pane.index)
-                top = int(saved.get("top", 0))
-                # Lines depend on the final pane widths: scroll once the window is laid out.
-                QTimer.singleShot(0, lambda view=pane.view, at=top: view.scroll_to_top(at))
-        if isinstance(state.get("sizes"), list):
-            self.area.splitter.setSizes([int(x) for x in state["sizes"]])
-        self._set_active(self.area.panes[0])

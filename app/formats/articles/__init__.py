@@ -20,6 +20,7 @@ from app.formats.articles.jsonl import parse_jsonl
 from app.formats.articles.metadata import MANIFEST_NAME, load_manifest
 from app.formats.articles.plain import parse_text
 from app.formats.articles.records import ManifestEntry
+from app.formats.articles.warc import import_warc, is_warc
 from app.models import DocumentId, NewDocument
 from app.storage.project import Project
 
@@ -150,6 +151,8 @@ def _import_file(project: Project, path: Path, manifests: _Manifests) -> FileRep
         return FileReport(path, "refused", "no such file or folder")
     if path.name == MANIFEST_NAME:
         return FileReport(path, "skipped", "manifest.json holds metadata for its folder, not articles")
+    if is_warc(path):
+        return _import_warc(project, path)
     try:
         docs = parse_file(path, manifests.entry(path))
     except ImportRefused as exc:
@@ -159,6 +162,16 @@ def _import_file(project: Project, path: Path, manifests: _Manifests) -> FileRep
     if not result.added:
         return FileReport(path, "skipped", _all_duplicates(duplicates), duplicates=duplicates)
     return FileReport(path, "imported", added=result.added, duplicates=duplicates)
+
+
+def _import_warc(project: Project, path: Path) -> FileReport:
+    try:
+        found = import_warc(project, path)
+    except ImportRefused as exc:
+        return FileReport(path, "refused", exc.reason)
+    status: Status = "imported" if found.added else "skipped"
+    reason = found.describe() or ("" if found.added else "no new articles in the archive")
+    return FileReport(path, status, reason, tuple(found.added), found.duplicates)
 
 
 def _all_duplicates(count: int) -> str:

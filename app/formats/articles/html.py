@@ -25,13 +25,17 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
 
 
 def parse_html(path: Path, entry: ManifestEntry | None) -> list[NewDocument]:
-    data = read_limited(path)
+    return [html_document(read_limited(path), path, entry)]
+
+
+def html_document(data: bytes, path: Path, entry: ManifestEntry | None) -> NewDocument:
+    """The article in one page's bytes (`path` names it in messages and metadata)."""
     page = decode(path, data, fallback=declared_charset(data))
     extracted = _extract(page)
     body = normalise_newlines(str(extracted.text or "")) if extracted is not None else ""
     if not body.strip():
         raise ImportRefused(path, "no article text found")
-    return [make_document(path, body, _found(path, body, extracted), entry)]
+    return make_document(path, body, _found(path, body, extracted), entry)
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import ParallaxError
-from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
+from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
 from app.formats.matching import LINE_BREAKS
 from app.models import Document, Label, LinkKind, Span
 from app.storage.project import Project
@@ -45,7 +45,6 @@ CROSS_COLUMNS = (
     "annotator",
     "note",
 )
-EVERYTHING = Selection()
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:

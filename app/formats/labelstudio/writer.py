@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from app.formats.atomic import atomic_text
-from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
+from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
 from app.models import Document, Label, Link, LinkKind, Span
 from app.storage.project import Project
 
-EVERYTHING = Selection()
 CONFIG_NAME = "labeling_config.xml"
 
 

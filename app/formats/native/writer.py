@@ -30,14 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from app.formats.atomic import atomic_text
-from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
+from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
 from app.models import AnnotatorId, Document, Link, Span
 from app.storage.connection import schema_version
 from app.storage.project import Project
 
 FORMAT = "parallax"
 FORMAT_VERSION = 1
-EVERYTHING = Selection()
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # made once: dumps() would build one per line

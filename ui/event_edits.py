@@ -1,0 +1,13 @@
+"""Event edits from the GUI that are not the events panel's own (after an import)."""
+
+from __future__ import annotations
+
+from app.events.store import assign_new, events
+from ui.open_project import Session
+
+
+def place_new(session: Session) -> None:
+    """After an import: put the new documents into events, if the project has any."""
+    project = session.project
+    if events(project):
+        session.run("Place new articles in events", lambda: assign_new(project))

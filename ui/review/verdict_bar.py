@@ -1,0 +1,84 @@
+"""The row of verdict buttons under a dispute, worded for it: the two sources by
+name ("Al Arabiya right", in the dispute's stable order) and confirm / reject
+in words fit for the link kind ("Not the same" for `same_as`, never "conflict").
+
+Keys 1-6 follow the buttons. A choice is a `Decision`, or for 3 and 4 the
+statement whose source is right (the window turns it into the stored decision
+for the link the verdict goes on)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from app.review.models import DECISION_TEXT, Decision, Dispute, Statement, decision_text
+
+FIRST, SECOND = "first", "second"
+Choice = Decision | str  # a Decision, or FIRST / SECOND: that statement's source is right
+CHOICES: tuple[Choice, ...] = (
+    Decision.CONFLICT_CONFIRMED,
+    Decision.NOT_A_CONFLICT,
+    FIRST,
+    SECOND,
+    Decision.BOTH_WRONG,
+    Decision.UNDETERMINED,
+)
+KEYS = {choice: str(number) for number, choice in enumerate(CHOICES, start=1)}
+STYLE = "QPushButton:checked { background-color: #0072B2; color: white; font-weight: bold }"
+
+
+def statement_of(dispute: Dispute, choice: Choice) -> Statement | None:
+    return dispute.first if choice == FIRST else dispute.second if choice == SECOND else None
+
+
+def choice_text(dispute: Dispute | None, choice: Choice) -> str:
+    if dispute is None:
+        return (
+            DECISION_TEXT[Decision.FIRST_SOURCE_RIGHT if choice == FIRST else Decision.SECOND_SOURCE_RIGHT]
+            if (choice in (FIRST, SECOND))
+            else DECISION_TEXT[Decision(choice)]
+        )
+    statement = statement_of(dispute, choice)
+    if statement is not None:
+        return f"{statement.source.name} right"
+    return decision_text(Decision(choice), dispute.link.kind)
+
+
+class VerdictBar(QWidget):
+    """Buttons 1-6 and 0 (clear); `pressed(choice)` is called with the button's choice."""
+
+    def __init__(self, pressed: Callable[[Choice], None], cleared: Callable[[], None]) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[Choice, QPushButton] = {}
+        for choice, key in KEYS.items():
+            button = QPushButton(f"{key}  {choice_text(None, choice)}")
+            button.setCheckable(True)
+            button.setStyleSheet(STYLE)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, chosen=choice: pressed(chosen))
+            self.buttons[choice] = button
+            row.addWidget(button)
+        self.clear_button = QPushButton("0  Clear")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.clicked.connect(lambda _=False: cleared())
+        row.addWidget(self.clear_button)
+
+    def show_dispute(self, dispute: Dispute | None, session_id: int) -> None:
+        """Word the buttons for this dispute and check the one this session chose."""
+        own = dispute.judgement_in(session_id) if dispute else None
+        side = dispute.side_of(own.verdict) if dispute and own else None
+        for choice, button in self.buttons.items():
+            button.setText(f"{KEYS[choice]}  {choice_text(dispute, choice)}")
+            button.setEnabled(dispute is not None)
+            statement = statement_of(dispute, choice) if dispute else None
+            if own is None:
+                button.setChecked(False)
+            elif statement is not None:
+                button.setChecked(side is statement)
+            else:
+                button.setChecked(own.verdict.decision == choice)
+        self.clear_button.setEnabled(dispute is not None)

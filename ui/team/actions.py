@@ -1,0 +1,65 @@
+"""Team work started from the main window's menus: merge projects, agreement, curation.
+
+Functions of (parent window, open project): the main window only wires them to menu entries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ui.dialogs import export_dialog
+from ui.dialogs.messages import show_error
+from ui.open_project import Session
+
+
+def merge_projects(parent: QWidget, session: Session) -> None:
+    names, _ = QFileDialog.getOpenFileNames(
+        parent, "Merge annotators' projects into this one", "", "Parallax projects (*.parallax)"
+    )
+    if names:
+        merge_paths(parent, session, [Path(n) for n in names])
+
+
+def merge_paths(parent: QWidget, session: Session, paths: list[Path]) -> None:
+    """Merge other project files into this one, as one undoable step."""
+    from app.team.merge import format_merge, merge_undoable
+
+    outcome, error = export_dialog.run_with_progress(
+        parent, "Merging…", lambda _p: merge_undoable(session.project, paths)
+    )
+    if error:
+        show_error(parent, error)
+        return
+    report = outcome.value
+    session.record(f"Merge {len(paths)} project(s)", outcome)
+    icon = QMessageBox.Icon.Warning if report.refused else QMessageBox.Icon.Information
+    export_dialog._message(parent, icon, format_merge(report))
+
+
+def show_agreement(parent: QWidget, session: Session) -> None:
+    from app.team.agreement import agreement
+    from ui.team.agreement_view import AgreementDialog
+
+    report, error = export_dialog.run_with_progress(
+        parent, "Computing agreement…", lambda _progress: agreement(session.project)
+    )
+    if error:
+        show_error(parent, error)
+        return
+    AgreementDialog(session.project, parent, report=report).exec()
+
+
+def curate(parent: QWidget, session: Session, document_id: int | None) -> None:
+    """Open the curation window on this document (or the first one)."""
+    from ui.team.curation_view import CurationWindow
+
+    documents = session.project.documents()
+    if not documents:
+        show_error(parent, "Import some articles first.")
+        return
+    window = CurationWindow(session, document_id or documents[0].id, parent)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
