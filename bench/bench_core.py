@@ -25,9 +25,10 @@ from bench.table import Figure, median_time
 
 SPANS = 10_000
 IMPORTED = 1_000
-# Import of 1,000 articles (JSONL, with the search index) before issue 12, on the
-# bench machine (commit f08c74c): the goal is twice that rate.
-IMPORT_BEFORE = 4_800  # articles/s
+# Import of 1,000 articles (JSONL, with the search index) before issue 12 ran at 32 % of
+# the raw floor's rate (4,819 against 15,190 articles/s, commit f08c74c, same machine and
+# run). The goal, twice as fast, is therefore 63 % of the floor measured in this run.
+IMPORT_BEFORE_SHARE = 4_819 / 15_190
 
 
 def durable_connection(path: Path) -> sqlite3.Connection:
@@ -137,7 +138,7 @@ def figures() -> Iterator[Figure]:
         yield Figure(
             "import 1,000 articles (JSONL) with search index",
             IMPORTED / ours,
-            2 * IMPORT_BEFORE,
+            2 * IMPORT_BEFORE_SHARE * IMPORTED / floor,
             unit="articles/s",
             floor=IMPORTED / floor,
             higher_is_better=True,

@@ -197,7 +197,12 @@ def figures() -> Iterator[Figure]:
                 )
             durable, repainted = hotkeys(window, doc_id, rng)
             floor = (floor_commit + floor_repaint) * 1e3
-            yield Figure(f"hotkey → span durable, p99, {docs:,} docs", p99(durable) * 1e3, 5, floor=floor_commit * 1e3)
+            yield Figure(  # the goal of item 5 (durable spans within 1.5× of plain SQLite), here per key
+                f"hotkey → span durable, p99, {docs:,} docs",
+                p99(durable) * 1e3,
+                1.5 * floor_commit * 1e3,
+                floor=floor_commit * 1e3,
+            )
             yield Figure(f"hotkey → span repainted, p99, {docs:,} docs", p99(repainted) * 1e3, goal, floor=floor)
             if docs == 10_000:
                 keystrokes = filter_keystrokes(window)
