@@ -81,10 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_cmd_export)
 
     annotations = commands.add_parser(
-        "import-annotations", help="import spans and links (Parallax JSONL, brat, Label Studio, doccano)"
+        "import-annotations",
+        help="import spans and links (Parallax JSONL, brat, Label Studio, doccano, CoNLL, Prodigy, Hugging Face,"
+        " INCEpTION XMI and TSV3)",
     )
     annotations.add_argument("project", type=Path)
-    annotations.add_argument("source", type=Path, help="a file, or a brat folder")
+    annotations.add_argument("source", type=Path, help="a file, or a folder (brat, XMI, TSV3, Hugging Face)")
     annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS), help="default: guessed from the file")
     annotations.add_argument("--annotator", help="credit every span and link to this annotator")
     annotations.set_defaults(run=_cmd_import_annotations)

@@ -24,10 +24,12 @@ from ui.dialogs.messages import show_error
 from ui.open_project import Session
 from ui.settings import UserSettings
 from ui.team import actions as team
+from ui.workspace.assist_panel import AssistPanel
 from ui.workspace.document_list import DocumentList
 from ui.workspace.events_panel import EventsPanel, open_side_by_side
 from ui.workspace.label_palette import LabelPalette
 from ui.workspace.links_panel import LinksPanel
+from ui.workspace.proposals import ProposalController
 from ui.workspace.status_bar import StatusLine
 from ui.workspace.suggestions_panel import SuggestionsPanel
 from ui.workspace.workspace import Workspace
@@ -60,6 +62,10 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionsPanel(session)
         self.tabifyDockWidget(
             bottom, self._dock("Suggestions", self.suggestions, Qt.DockWidgetArea.BottomDockWidgetArea)
+        )
+        self.assist = ProposalController(self.workspace)  # span proposals (app/assist)
+        self.tabifyDockWidget(
+            bottom, self._dock("Assist", AssistPanel(self.assist), Qt.DockWidgetArea.BottomDockWidgetArea)
         )
         bottom.raise_()
         self.docks = (left, bottom)
@@ -128,7 +134,11 @@ class MainWindow(QMainWindow):
         self._action("File", "&Import files…", lambda: dialogs.import_files(self, self.session), "Ctrl+I")
         self._action("File", "Import &folder…", lambda: dialogs.import_folder(self, self.session))
         self._action("File", "Import &annotations…", lambda: import_annotations_file(self, self.session))
-        self._action("File", "Import &brat folder…", lambda: import_brat_folder(self, self.session))
+        self._action(
+            "File",
+            "Import annotation &folder (brat, XMI, TSV3, Hugging Face)…",
+            lambda: import_brat_folder(self, self.session),
+        )
         self._action("File", "&Export…", lambda: dialogs.export_dataset(self, self.session), "Ctrl+Shift+E")
         self._action("File", "&Merge team projects…", lambda: team.merge_projects(self, self.session))
         self._menus["File"].addSeparator()
@@ -278,5 +288,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._view_saver.stop()
         self._save_view_state()
+        self.assist.close()
         self.session.close()
         super().closeEvent(event)

@@ -6,11 +6,11 @@ The layout is the four columns of CoNLL-2003, separated by one space:
     TOKEN -X- _ TAG
 
 (word, part of speech and chunk as placeholders, entity tag). Each document
-begins with the line `-DOCSTART- -X- -X- O` and a blank line; each sentence
+begins with the line `-DOCSTART- -X- O O` and a blank line; each sentence
 ends with a blank line. Tags are IOB2: `B-LABEL` on an entity's first token,
 `I-LABEL` on the rest, `O` outside; whitespace in a label name becomes "_".
-(spaCy's own `spacy convert -c ner` expects `-DOCSTART- -X- O O` instead;
-for spaCy use the DocBin export.)
+(That is the exact line `spacy convert -c ner` splits documents at; other
+readers skip any line starting with `-DOCSTART-`.)
 
 Tokens: runs of letters/digits (with their combining marks), numbers with
 inner "." or "," ("3.5", "1,000"), and every other visible character alone
@@ -40,7 +40,7 @@ from app.models import Document, LabelKind
 from app.storage.project import Project
 from app.text.tokens import Token, sentence_breaks, tokenize
 
-DOCSTART = "-DOCSTART- -X- -X- O"
+DOCSTART = "-DOCSTART- -X- O O"  # spaCy's conll_ner_to_docs splits documents at exactly this
 
 
 Entity = tuple[int, int, str]  # first token, last token + 1, tag label
@@ -55,16 +55,32 @@ def export_conll(
     written = 0
     with atomic_text(Path(out)) as handle:
         for document in data.documents:
-            tokens = tokenize(document.text)
-            entities = _entities(document, data, tokens, warnings)
-            written += len(entities)
+            sentences, count = tagged_sentences(document, data, warnings)
+            written += count
             handle.write(f"{DOCSTART}\n\n")
-            for sentence in _sentences(document.text, tokens, entities):
-                handle.writelines(f"{document.text[tokens[i][0] : tokens[i][1]]} -X- _ {tag}\n" for i, tag in sentence)
+            for sentence in sentences:
+                handle.writelines(f"{document.text[a:b]} -X- _ {tag}\n" for (a, b), tag in sentence)
                 handle.write("\n")
-    renamed = sorted({x.name for x in data.labels if x.kind is LabelKind.ENTITY and _tag(x.name) != x.name})
-    warnings.extend(f"label {name!r} is written as {_tag(name)!r} (no spaces in a CoNLL tag)" for name in renamed)
+    warnings.extend(renamed_labels(data))
     return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
+
+
+def tagged_sentences(
+    document: Document, data: Dataset, warnings: list[str]
+) -> tuple[list[list[tuple[Token, str]]], int]:
+    """The document's sentences as (token, BIO tag) lists, and how many entities they tag.
+
+    Shared by every token-based export (CoNLL-U, Hugging Face, TSV3).
+    """
+    tokens = tokenize(document.text)
+    entities = _entities(document, data, tokens, warnings)
+    sentences = [[(tokens[i], tag) for i, tag in s] for s in _sentences(document.text, tokens, entities)]
+    return sentences, len(entities)
+
+
+def renamed_labels(data: Dataset) -> list[str]:
+    renamed = sorted({x.name for x in data.labels if x.kind is LabelKind.ENTITY and _tag(x.name) != x.name})
+    return [f"label {name!r} is written as {_tag(name)!r} (no spaces in a CoNLL tag)" for name in renamed]
 
 
 def _tag(label: str) -> str:

@@ -1,4 +1,5 @@
-"""Annotation files in: Parallax native JSONL, brat, Label Studio, doccano.
+"""Annotation files in: Parallax native JSONL, brat, Label Studio, doccano, and the
+exchange formats of INCEpTION, CoNLL, Prodigy and Hugging Face.
 
 Documents are matched by text; each file is imported in one transaction or
 refused whole, naming the first offset that does not match its text.
@@ -6,14 +7,21 @@ refused whole, naming the first offset that does not match its text.
 
 from __future__ import annotations
 
+import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from app.formats.brat.reader import import_brat
+from app.formats.conll_reader import import_conll
 from app.formats.doccano import import_doccano
+from app.formats.huggingface import import_huggingface
 from app.formats.import_report import AnnotationImportReport
 from app.formats.labelstudio.reader import import_labelstudio
 from app.formats.native.reader import import_native
+from app.formats.prodigy import import_prodigy
+from app.formats.webanno.reader import import_tsv3
+from app.formats.xmi.reader import import_xmi
 from app.storage.project import Project
 
 Importer = Callable[[Project, Path, str | None], AnnotationImportReport]
@@ -23,11 +31,19 @@ FORMATS: dict[str, Importer] = {
     "brat": lambda project, path, annotator: import_brat(project, path, annotator),
     "labelstudio": lambda project, path, annotator: import_labelstudio(project, path, annotator),
     "doccano": lambda project, path, annotator: import_doccano(project, path, annotator),
+    "conll": import_conll,
+    "prodigy": import_prodigy,
+    "huggingface": import_huggingface,
+    "xmi": import_xmi,
+    "tsv3": import_tsv3,
 }
 
 
 def guess_format(path: Path) -> str | None:
-    """brat for folders, else by the file's first bytes: a Parallax header or a JSON list."""
+    """By the folder's files or the file's suffix and first bytes."""
+    exchange = guess_exchange(path)
+    if exchange:
+        return exchange
     if path.is_dir():
         return "brat"
     try:
@@ -43,6 +59,48 @@ def guess_format(path: Path) -> str | None:
     return None
 
 
+def guess_exchange(path: Path) -> str | None:
+    """The formats of issue 14: XMI (zip, folder or file), Hugging Face folders, CoNLL, Prodigy."""
+    if path.is_dir():
+        if any(path.glob("*.ann")):
+            return None  # brat (its cross_document_links.tsv is not TSV3)
+        if any(path.rglob("*.xmi")):
+            return "xmi"
+        if any(p.read_bytes()[:30].startswith(b"#FORMAT=WebAnno TSV 3") for p in path.rglob("*.tsv")):
+            return "tsv3"
+        return "huggingface" if (path / "README.md").exists() and any(path.glob("*.jsonl")) else None
+    if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            return "tsv3" if any(n.endswith(".tsv") for n in archive.namelist()) else "xmi"
+    if path.suffix.lower() == ".xmi":
+        return "xmi"
+    try:
+        head = path.read_text(encoding="utf-8-sig", errors="replace")[:4096]
+    except OSError:
+        return None
+    first = head.lstrip().split("\n", 1)[0]
+    if head.startswith("#FORMAT=WebAnno TSV 3"):
+        return "tsv3"
+    if first.startswith("-DOCSTART-") or path.suffix.lower() in (".conll", ".iob", ".bio"):
+        return "conll"
+    keys = _first_keys(path) if first.startswith("{") else set()
+    if {"tokens", "ner_tags"} <= keys:
+        return "huggingface"
+    if "text" in keys and ("spans" in keys or "_view_id" in keys) and not keys & {"label", "labels", "entities"}:
+        return "prodigy"
+    return None
+
+
+def _first_keys(path: Path) -> set[str]:
+    """The keys of a JSONL file's first record (whole: a long text hides the keys after it)."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            record = json.loads(handle.readline())
+    except (OSError, ValueError):
+        return set()
+    return set(record) if isinstance(record, dict) else set()
+
+
 def import_annotations(
     project: Project, path: Path, fmt: str | None = None, annotator: str | None = None
 ) -> AnnotationImportReport:
@@ -50,5 +108,5 @@ def import_annotations(
 
     name = fmt or guess_format(path)
     if name is None:
-        raise ImportRefused(path, "cannot tell the format; name it (jsonl, brat, labelstudio, doccano)")
+        raise ImportRefused(path, f"cannot tell the format; name it ({', '.join(FORMATS)})")
     return FORMATS[name](project, path, annotator)

@@ -9,10 +9,15 @@ from pathlib import Path
 from app.formats.brat.writer import export_brat
 from app.formats.claim_pairs import export_claim_pairs_csv, export_claim_pairs_jsonl
 from app.formats.conll import export_conll
+from app.formats.conllu import export_conllu
 from app.formats.dataset import EVERYTHING, ExportReport, Progress, Selection
+from app.formats.huggingface import export_huggingface
 from app.formats.labelstudio.writer import export_labelstudio
 from app.formats.native.writer import export_native
+from app.formats.prodigy import export_prodigy
 from app.formats.spacy_docbin import export_spacy_docbin
+from app.formats.webanno.writer import export_tsv3
+from app.formats.xmi.writer import export_xmi
 from app.storage.project import Project
 
 Exporter = Callable[[Project, Path, Selection, Progress | None], ExportReport]
@@ -36,6 +41,11 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("labelstudio", "Label Studio JSON", ".json", export_labelstudio),
         ExportFormat("nli-jsonl", "Claim pairs for NLI (JSONL)", ".jsonl", export_claim_pairs_jsonl),
         ExportFormat("nli-csv", "Claim pairs for NLI (CSV)", ".csv", export_claim_pairs_csv),
+        ExportFormat("tsv3", "WebAnno / INCEpTION TSV 3.3 (ZIP)", ".zip", export_tsv3),
+        ExportFormat("xmi", "UIMA CAS XMI for INCEpTION (ZIP)", ".zip", export_xmi),
+        ExportFormat("conllu", "CoNLL-U (entities in MISC)", ".conllu", export_conllu),
+        ExportFormat("huggingface", "Hugging Face token classification (folder)", "", export_huggingface),
+        ExportFormat("prodigy", "Prodigy NER JSONL", ".jsonl", export_prodigy),
     )
 }
 

@@ -22,6 +22,7 @@ _INVISIBLE = "\u200b\u2060\ufeff"  # zero-width space, word joiner, BOM: separat
 _TOKEN = re.compile(
     rf"\d+(?:[.,]\d+)+"  # numbers with inner separators
     rf"|(?:\w|[{_MARKS}])+"  # words (and bare numbers)
+    r"|[\U0001f1e6-\U0001f1ff]{2}"  # a flag: two regional indicators
     rf"|[^\w\s{_INVISIBLE}](?:[{_MARKS}\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]|\u200d[^\s{_INVISIBLE}])*"
 )
 _SENTENCE_END = re.compile(r"(?P<end>[.!?]+[\"'”’»)\]]*)[^\S\n]+(?:[\"'“‘«(\[][^\S\n]*)?(?P<next>\w)")

@@ -127,8 +127,10 @@ def test_spacy_reads_the_tags(filled: Project, tmp_path: Path) -> None:
     converters = pytest.importorskip("spacy.training.converters")
     out = tmp_path / "ner.conll"
     export_conll(filled, out)
-    data = out.read_text(encoding="utf-8").replace(DOCSTART, "-DOCSTART- -X- O O")  # spaCy's delimiter
+    data = out.read_text(encoding="utf-8")
+    assert DOCSTART == "-DOCSTART- -X- O O"  # spaCy's document delimiter, as is
     docs = list(converters.conll_ner_to_docs(data, no_print=True))
+    assert len(docs) == 2
     assert [(e.label_, e.text) for e in docs[1].ents] == [
         ("PERSON", "Garneau - Lévesque"),
         ("QUANTITY", "3,5 %"),
@@ -153,6 +155,7 @@ def test_label_names_with_spaces_become_one_tag(project: Project, tmp_path: Path
         ("a\u00a0b\u200bc\u2028d\te", ["a", "b", "c", "d", "e"]),
         ("été e\u0301te\u0301", ["été", "e\u0301te\u0301"]),
         ("👍🏽 ❤️ 👨\u200d👩\u200d👧!", ["👍🏽", "❤️", "👨\u200d👩\u200d👧", "!"]),
+        ("Kyiv 🇺🇦🇨🇦.", ["Kyiv", "🇺🇦", "🇨🇦", "."]),
         ("3.5 1,000 l'État", ["3.5", "1,000", "l", "'", "État"]),
     ],
 )

@@ -1,4 +1,4 @@
-"""Import spans and links from a file or a brat folder (File ▸ Import annotations)."""
+"""Import spans and links from a file or a folder (File ▸ Import annotations, Import annotation folder)."""
 
 from __future__ import annotations
 
@@ -13,16 +13,19 @@ from ui.open_project import Session
 
 def import_annotations_file(parent: QWidget, session: Session) -> None:
     name, _ = QFileDialog.getOpenFileName(
-        parent, "Import annotations", "", "Annotations (*.jsonl *.json);;All files (*)"
+        parent,
+        "Import annotations",
+        "",
+        "Annotations (*.jsonl *.json *.conll *.iob *.txt *.tsv *.xmi *.zip);;All files (*)",
     )
     if name:
         import_annotations(parent, session, Path(name))
 
 
 def import_brat_folder(parent: QWidget, session: Session) -> None:
-    folder = QFileDialog.getExistingDirectory(parent, "Import a brat folder")
-    if folder:
-        import_annotations(parent, session, Path(folder), "brat")
+    folder = QFileDialog.getExistingDirectory(parent, "Import an annotation folder")
+    if folder:  # the format is guessed from the folder's files: brat, XMI, TSV3 or Hugging Face
+        import_annotations(parent, session, Path(folder))
 
 
 def import_annotations(parent: QWidget, session: Session, path: Path, fmt: str | None = None) -> None:

@@ -1,0 +1,1 @@
+"""WebAnno / INCEpTION TSV 3.3."""

@@ -1,0 +1,1 @@
+"""UIMA CAS XMI, as INCEpTION exchanges it, through dkpro-cassis."""

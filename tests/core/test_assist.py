@@ -1,0 +1,123 @@
+"""The recommenders on the sample corpus: string matching, rejections, accepting, training."""
+
+from __future__ import annotations
+
+from app.assist.decisions import accept, reject, rejected_keys
+from app.assist.proposals import Proposal, Tagged, fresh, label_kinds, own_spans
+from app.assist.string_match import StringMatcher, occurrences
+from app.assist.training import MIN_SPANS, due, training_set
+from app.storage.project import Project
+from tests.core.assist_helpers import sample_project, tag_gold
+
+
+def _tag(project: Project, doc_id: int, text: str, label: str, nth: int = 0) -> None:
+    body = project.text(doc_id)
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    project.add_span(doc_id, start, start + len(text), label, "ann")
+
+
+def _proposals(project: Project) -> list[Proposal]:
+    annotator = project.annotator("ann").id
+    spans = own_spans(project, annotator)
+    matcher = StringMatcher(spans)
+    found = [p for d in project.documents() for p in matcher.propose(d.id, project.text(d.id))]
+    return fresh(found, spans, label_kinds(project), rejected_keys(project))
+
+
+def test_tagging_one_wescam_proposes_every_other_in_the_project(project: Project) -> None:
+    ids = sample_project(project)
+    _tag(project, ids[4], "Wescam", "ORG")
+    found = _proposals(project)
+    assert [(p.document_id, p.text, p.label_id) for p in found] == [(ids[1], "WESCAM", project.label("ORG").id)]
+    assert project.text(ids[1])[found[0].start : found[0].end] == "WESCAM"
+
+
+def test_folding_joins_spellings_with_and_without_diacritics(project: Project) -> None:
+    ids = sample_project(project)
+    _tag(project, ids[3], "Mevlüt Çavuşoğlu", "PERSON")
+    texts = sorted((ids.index(p.document_id), p.text) for p in _proposals(project))
+    assert texts == [(1, "Mevlut Cavusoglu"), (4, "Mevlut Cavusoglu")]
+
+
+def test_matches_respect_word_boundaries() -> None:
+    text = "Turk, Turkey, Turkish; the TURK’s view and a turk."
+    matcher = StringMatcher([Tagged(1, 0, 4, 7, "Turk")])
+    assert [(p.start, p.text) for p in matcher.propose(1, text)] == [(0, "Turk"), (27, "TURK"), (45, "turk")]
+
+
+def test_the_longest_known_phrase_wins_and_the_majority_label() -> None:
+    text = "L3Harris Wescam and L3Harris alone; Wescam."
+    spans = [Tagged(9, 0, 15, 2, "L3Harris Wescam"), Tagged(9, 0, 8, 3, "L3Harris"), Tagged(9, 0, 6, 2, "Wescam")]
+    spans += [Tagged(9, 0, 6, 5, "Wescam"), Tagged(9, 0, 6, 5, "Wescam")]
+    found = [(p.text, p.label_id) for p in StringMatcher(spans).propose(1, text)]
+    assert found == [("L3Harris Wescam", 2), ("L3Harris", 3), ("Wescam", 5)]
+
+
+def test_occurrences_finds_a_text_across_the_whole_project(project: Project) -> None:
+    ids = sample_project(project)
+    found = occurrences(project, "Garneau", project.label("PERSON").id)
+    per_doc = {ids.index(d): sum(p.document_id == d for p in found) for d in {p.document_id for p in found}}
+    expected = {ids.index(d): project.text(d).count("Garneau") for d in ids if "Garneau" in project.text(d)}
+    assert per_doc == expected and sum(expected.values()) >= 5
+
+
+def test_a_rejection_is_remembered_in_the_project_and_undone(project: Project) -> None:
+    ids = sample_project(project)
+    _tag(project, ids[4], "Garneau", "PERSON")
+    before = _proposals(project)
+    gone = reject(project, before[:1])
+    assert before[0] not in _proposals(project) and len(_proposals(project)) == len(before) - 1
+    path = project.path
+    project.close()
+    with Project.open(path) as reopened:
+        assert before[0].key in rejected_keys(reopened)
+        assert before[0] not in _proposals(reopened)
+        reopened.apply(gone.undo)
+        assert _proposals(reopened) == before
+
+
+def test_accepting_many_is_one_undoable_step_of_ordinary_spans(project: Project) -> None:
+    ids = sample_project(project)
+    _tag(project, ids[4], "Azerbaijan", "LOCATION")
+    found = _proposals(project)
+    assert len(found) > 10
+    done = accept(project, found, "ann")
+    assert {(s.document_id, s.start, s.end, s.quote) for s in done.value} == {
+        (p.document_id, p.start, p.end, p.text) for p in found
+    }
+    assert all(s.annotator_id == project.annotator("ann").id for s in done.value)
+    assert _proposals(project) == []
+    project.apply(done.undo)
+    assert _proposals(project) == found
+    assert len(project.spans()) == 1
+
+
+def test_training_samples_are_the_read_sentences_every_fifth_held_out(project: Project) -> None:
+    ids = sample_project(project)
+    count = sum(tag_gold(project, d, "ann") for d in ids[:4])
+    _tag(project, ids[0], "suspended the export of certain drone technologies", "CLAIM")  # not learned
+    data = training_set(project, own_spans(project, project.annotator("ann").id))
+    assert data.span_count == count
+    samples = [*data.train, *data.held_out]
+    assert sum(len(s.entities) for s in samples) <= count
+    assert len(data.held_out) == len(samples) // 5
+    assert all(s.text[a:b] and label != "CLAIM" for s in samples for a, b, label in s.entities)
+    assert "PERSON" in data.labels and "CLAIM" not in data.labels
+
+
+def test_sentences_after_the_last_span_are_not_yet_read(project: Project) -> None:
+    ids = sample_project(project)
+    _tag(project, ids[4], "Azerbaijan", "LOCATION", nth=1)  # in the second sentence (the title is first)
+    data = training_set(project, own_spans(project, project.annotator("ann").id))
+    assert [len(s.entities) for s in data.train] == [0, 1] and data.held_out == ()
+    assert data.train[1].text.startswith("A Turkish Bayraktar TB2 drone")
+
+
+def test_training_is_due_with_enough_spans_and_again_as_they_accumulate() -> None:
+    assert not due(MIN_SPANS - 1, 0) and not due(MIN_SPANS - 1, 0, force=True)
+    assert due(MIN_SPANS, 0)
+    assert not due(MIN_SPANS + 9, MIN_SPANS) and due(MIN_SPANS + 10, MIN_SPANS)
+    assert not due(1_050, 1_000) and due(1_100, 1_000)  # a tenth more once there are many
+    assert due(MIN_SPANS, MIN_SPANS, force=True)  # "Retrain now"

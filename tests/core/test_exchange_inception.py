@@ -1,0 +1,133 @@
+"""UIMA CAS XMI (dkpro-cassis) and CoNLL-U: export -> the real reader -> import, and INCEpTION's own files."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from app.errors import ImportRefused
+from app.formats.conllu import export_conllu
+from app.formats.readers import guess_format, import_annotations
+from app.formats.tokens import decode_tags
+from app.formats.xmi.reader import import_xmi
+from app.formats.xmi.writer import CLAIM, LINK, NAMED_ENTITY, TYPESYSTEM, export_xmi
+from app.models import NewDocument
+from app.storage.project import Project
+from tests.core.exchange_helpers import ENTITIES, TEXTS, add_corpus, fresh, spans_by_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "exchange"
+
+
+@pytest.fixture
+def corpus(project: Project) -> Project:
+    first, _ = add_corpus(project)
+    text = project.text(first)
+    claim = next(x.name for x in project.labels() if x.kind.value == "claim")
+    start = text.index("Le ministre")
+    denial = project.add_span(first, start, len(text), claim, "bob").value
+    person = next(s for s in project.spans(first) if s.quote == "Mevlüt Çavuşoğlu")
+    project.add_link("supports", person.id, denial.id, "bob")
+    return project
+
+
+def test_xmi_is_read_back_by_cassis_with_utf16_offsets(corpus: Project, tmp_path: Path) -> None:
+    cassis = pytest.importorskip("cassis")
+    out = tmp_path / "inception.zip"
+    report = export_xmi(corpus, out)
+    assert (report.documents, report.spans, report.links) == (2, 11, 1)
+    with zipfile.ZipFile(out) as archive:
+        types = cassis.load_typesystem(archive.read(TYPESYSTEM).decode("utf-8"))
+        names = sorted(n for n in archive.namelist() if n.endswith(".xmi"))
+        cas = cassis.load_cas_from_xmi(archive.read(names[0]).decode("utf-8"), typesystem=types)
+        raw = archive.read(names[0]).decode("utf-8")
+    assert cas.sofa_string == TEXTS[0]
+    entities = [(e.get_covered_text(), e.value, e.annotator) for e in cas.select(NAMED_ENTITY)]
+    assert entities == [(q, label, "ana") for q, label in ENTITIES[0]]
+    [claim] = cas.select(CLAIM)
+    assert claim.get_covered_text().startswith("Le ministre")
+    [link] = cas.select(LINK)
+    assert (link.value, link.Governor.value, link.Dependent.xmiID) == ("supports", "PERSON", claim.xmiID)
+    # On disk the offsets are UTF-16 code units, as Java counts them: "😀" is two.
+    smiley = TEXTS[0].index("😀")
+    assert f'begin="{smiley}" end="{smiley + 2}"' in raw
+    assert len(cas.select("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token")) == 20
+
+
+def test_xmi_round_trip(corpus: Project, tmp_path: Path) -> None:
+    out = tmp_path / "inception.zip"
+    export_xmi(corpus, out)
+    assert guess_format(out) == "xmi"
+    with fresh(tmp_path / "b.parallax", with_documents=False) as other:
+        report = import_annotations(other, out)
+        assert (report.spans_added, report.links_added, report.documents_added) == (11, 1, 2)
+        assert spans_by_text(other) == spans_by_text(corpus)
+        assert {a.name for a in other.annotators()} >= {"ana", "bob"}
+        claims = [x for x in other.labels() if x.kind.value == "claim"]
+        assert [x.name for x in claims] == [next(x.name for x in corpus.labels() if x.kind.value == "claim")]
+        assert import_xmi(other, out).spans_skipped == 11
+
+
+def test_inception_files_import_with_every_span(project: Project) -> None:
+    report = import_xmi(project, FIXTURES / "inception-smileys.xmi")
+    [span] = project.spans()
+    assert (span.quote, span.start) == ("John", 20)  # UTF-16 21 in the file: one emoji before it
+    assert report.warnings[0].startswith("no TypeSystem.xml")
+    import_xmi(project, FIXTURES / "inception-cross-sentence.xmi")
+    found = {s.quote for s in project.spans()}
+    assert "He loves her .\nShe loves him not ." in found
+
+
+def test_a_crlf_sofa_is_normalised(project: Project, tmp_path: Path) -> None:
+    cassis = pytest.importorskip("cassis")
+    from app.formats.xmi.writer import typesystem
+
+    types = typesystem()
+    cas = cassis.Cas(typesystem=types)
+    cas.sofa_string = "Wescam 😀\r\nsold to Baykar."
+    cas.add(types.get_type(NAMED_ENTITY)(begin=18, end=24, value="ORG"))
+    path = tmp_path / "doc.xmi"
+    path.write_text(cas.to_xmi(), encoding="utf-8")
+    (tmp_path / "TypeSystem.xml").write_text(types.to_xml(), encoding="utf-8")
+    import_xmi(project, path)
+    [span] = project.spans()
+    assert (span.quote, project.text(span.document_id)) == ("Baykar", "Wescam 😀\nsold to Baykar.")
+
+
+def test_a_broken_xmi_is_refused_by_name(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "broken.xmi"
+    path.write_text("<xmi:XMI", encoding="utf-8")
+    with pytest.raises(ImportRefused, match=r"broken.xmi: broken.xmi: not a UIMA CAS XMI file"):
+        import_xmi(project, path)
+    assert project.documents() == []
+
+
+def test_conllu_is_read_by_the_conllu_package(corpus: Project, tmp_path: Path) -> None:
+    conllu = pytest.importorskip("conllu")
+    corpus.add_documents([NewDocument(title="tabs", text="Wescam\tsold\u00a0MX-15s  to Baykar.")])
+    out = tmp_path / "ner.conllu"
+    report = export_conllu(corpus, out)
+    sentences = conllu.parse(out.read_text(encoding="utf-8"))
+    assert sentences[0].metadata["sent_id"].endswith("-1") and "newdoc id" in sentences[0].metadata
+    escapes = {"\\s": " ", "\\t": "\t", "\\u00A0": "\u00a0"}
+    for sentence in sentences:  # the tokens and their spacing give back `# text`
+        rebuilt = ""
+        for token in sentence:
+            misc = token["misc"] or {}
+            gap = " "
+            if misc.get("SpaceAfter") == "No":
+                gap = ""
+            elif "SpacesAfter" in misc:
+                gap = misc["SpacesAfter"]
+                for code, char in escapes.items():
+                    gap = gap.replace(code, char)
+            rebuilt += token["form"] + gap
+        assert rebuilt.rstrip(" ") == sentence.metadata["text"]
+    found = []
+    for sentence in sentences:
+        tags = [token["misc"]["NER"] for token in sentence]
+        forms = [token["form"] for token in sentence]
+        found += [(" ".join(forms[a:b]), label) for a, b, label in decode_tags(out, "", tags)]
+    assert report.spans == 10 == len(found)
+    assert ("Kyiv 🇺🇦", "LOCATION") in found and ("Mevlüt Çavuşoğlu", "PERSON") in found

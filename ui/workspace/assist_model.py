@@ -1,0 +1,154 @@
+"""The trained recommender seen from the GUI: when to retrain, progress, proposals per document.
+
+All work happens in `app.assist.worker`'s child processes; this object only
+sends requests and turns their answers (futures completing on a reader
+thread) into queued Qt signals, so nothing here can block typing.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.assist.model import ALIASES, Scores
+from app.assist.proposals import Proposal, Tagged, entity_labels, from_entities
+from app.assist.training import MIN_SPANS, due, training_set
+from app.assist.worker import ModelRecommender
+from app.errors import ParallaxError
+from app.models import LabelKind
+from app.storage.project import Project
+
+
+class ModelDriver(QObject):
+    progress = Signal(int)  # percent while training
+    trained = Signal(object)  # Scores, or None for an installed pipeline
+    failed = Signal(str)
+    found = Signal(int)  # a document's model proposals arrived
+    installed = Signal(list)  # names of the installed spaCy pipelines
+    outdated = Signal()  # a training finished for spans since replaced: train again
+    _answered = Signal(object, object)  # (what, context), future
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.enabled = True
+        self.pipeline: str | None = None  # None: learn from the annotator's spans
+        self.scores: Scores | None = None
+        self.training = False
+        self.min_spans = MIN_SPANS  # shown in the panel
+        self._current = False  # the worker's model fits the current annotator and settings
+        self._epoch = 0  # bumped by reset(): answers to older requests are ignored
+        self._trained_on = 0
+        self._recommender: ModelRecommender | None = None
+        self._found: dict[int, tuple[int, list[Proposal]]] = {}  # document -> (generation, proposals)
+        self._asked: set[tuple[int, int]] = set()  # (generation, document) requests in flight
+        self._poll = QTimer(self, interval=200)
+        self._poll.timeout.connect(self._on_poll_timeout)
+        self._answered.connect(self._on_answered)
+
+    @property
+    def generation(self) -> int:
+        return self._recommender.generation if self._recommender else 0
+
+    def _model(self) -> ModelRecommender:
+        if self._recommender is None:
+            self._recommender = ModelRecommender()
+        return self._recommender
+
+    def _ask(self, future: Future[Any], what: str, context: Any = None) -> None:
+        future.add_done_callback(lambda done: self._answered.emit((what, context), done))
+
+    # ---- training ------------------------------------------------------
+    def consider_training(self, spans: list[Tagged], kinds: dict[int, LabelKind], force: bool = False) -> None:
+        """Train when enough new entity spans have accumulated (or `force`)."""
+        if not self.enabled or self.pipeline is not None or self.training:
+            return
+        count = sum(kinds.get(s.label_id) == LabelKind.ENTITY for s in spans)
+        if not due(count, self._trained_on, force):
+            return
+        self.training, self._trained_on = True, count
+        self.progress.emit(0)
+        self._poll.start()
+        try:
+            data = training_set(self.project, spans)
+        except ParallaxError as exc:
+            self._finish_training()
+            self.failed.emit(str(exc))
+            return
+        self._ask(self._model().train(data), "trained", self._epoch)
+
+    def reset(self) -> None:
+        """Forget the model (another annotator's spans): no proposals until the next training."""
+        self._trained_on, self.scores, self._current = 0, None, False
+        self._epoch += 1
+        self._found.clear()
+
+    def use_pipeline(self, name: str | None) -> None:
+        """Propose with an installed spaCy pipeline, or (None) with one trained here."""
+        self.reset()
+        self.pipeline = name
+        if name is not None:
+            self._ask(self._model().use_installed(name), "installed", self._epoch)
+
+    def installed_names(self) -> None:
+        """Ask which spaCy pipelines are installed; answered by `installed` (a list)."""
+        self._ask(self._model().installed_names(), "names")
+
+    def _finish_training(self) -> None:
+        self.training = False
+        self._poll.stop()
+
+    def _on_poll_timeout(self) -> None:
+        done = self._recommender.progress() if self._recommender else None
+        if done is not None:
+            self.progress.emit(round(done * 100))
+
+    # ---- proposing -----------------------------------------------------
+    def proposals(self, doc_id: int) -> list[Proposal] | None:
+        """The current model's proposals for a document, asking for them if needed (None: not yet)."""
+        if not self.enabled or not self.generation or not self._current:
+            return []
+        held = self._found.get(doc_id)
+        if held is not None and held[0] == self.generation:
+            return held[1]
+        if (self.generation, doc_id) not in self._asked:
+            self._asked.add((self.generation, doc_id))
+            text = self.project.text(doc_id)
+            self._ask(self._model().propose(text), "proposed", (self.generation, doc_id, text))
+        return None
+
+    def _on_answered(self, what: tuple[str, Any], future: Future[Any]) -> None:
+        kind, context = what
+        if self.project.closed or future.cancelled():
+            return
+        if kind == "trained":
+            self._finish_training()
+        error = future.exception()
+        if error is not None:
+            self.failed.emit(str(error))
+            return
+        if kind in ("trained", "installed") and context != self._epoch:
+            self.outdated.emit()
+        elif kind in ("trained", "installed"):
+            self.scores = future.result() if kind == "trained" else None
+            self._found.clear()
+            self._current = True
+            self.trained.emit(self.scores)
+        elif kind == "names":
+            self.installed.emit(list(future.result()))
+        elif kind == "proposed":
+            generation, doc_id, text = context
+            self._asked.discard((generation, doc_id))
+            if generation == self.generation:
+                aliases = ALIASES if self.pipeline else None
+                found = from_entities(doc_id, text, future.result(), entity_labels(self.project), aliases)
+                self._found[doc_id] = (generation, found)
+                self.found.emit(doc_id)
+
+    def close(self) -> None:
+        self._poll.stop()
+        if self._recommender is not None:
+            self._recommender.close()
+            self._recommender = None
