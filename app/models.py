@@ -129,6 +129,16 @@ class SpanRow(NamedTuple):
     note: str
 
 
+class DocumentRow(NamedTuple):
+    """A document as the document list shows it: no text, no validation, so 10,000 load in milliseconds."""
+
+    id: DocumentId
+    title: str
+    source: str
+    published: str | None
+    span_count: int
+
+
 def span_row(span: Span) -> SpanRow:
     return SpanRow(
         span.id, span.document_id, span.start, span.end, span.label_id, span.annotator_id, span.quote, span.note

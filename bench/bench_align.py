@@ -1,7 +1,7 @@
 """Alignment and suggestion benchmarks on generated articles that copy and reword each other.
 
 Generated data from a fixed seed; one figure per line, each beside its goal.
-Run: python bench/bench_align.py
+Run: python -m bench.bench_align
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from app.resources import sample_corpus_path
 from app.storage.project import Project
 from app.text.fold import fold
 from app.text.sentences import split_sentences
+from bench.table import Figure, print_table
 
 EVAL_NEWS = Path(__file__).resolve().parent.parent / "eval" / "news"
 
@@ -102,48 +103,46 @@ def timed(work: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def line(what: str, seconds: float, goal: float, extra: str = "") -> None:
-    verdict = "ok" if seconds <= goal else "SLOW"
-    print(f"{what}: {seconds * 1000:.0f} ms (goal <= {goal * 1000:.0f} ms) {verdict}{extra}")
-
-
-def main() -> None:
+def figures() -> Iterator[Figure]:
     gen = Generator(11)
     pool = [gen.sentence() for _ in range(120)]
     pair = {1: gen.article(pool, 5000, 0.3), 2: gen.article(pool, 5000, 0.3)}
-    floor, _ = timed(lambda: [split_sentences(fold(t)) for t in pair.values()])
-    seconds, found = timed(lambda: align_texts(pair))
-    extra = f", {len(found)} alignments; floor (fold + split sentences only) {floor * 1000:.0f} ms"  # type: ignore[arg-type]
-    line("align two 5,000-word articles", seconds, 0.1, extra)
+    floor, _ = timed(lambda: [split_sentences(fold(t)) for t in pair.values()])  # reading alone
+    seconds, _ = timed(lambda: align_texts(pair))
+    yield Figure("align two 5,000-word articles", seconds * 1e3, 100, floor=floor * 1e3)
 
     gen = Generator(12)
     pool = [gen.sentence() for _ in range(300)]
     fifty = {n: gen.article(pool, 800, 0.5) for n in range(1, 51)}
-    seconds, found = timed(lambda: align_texts(fifty), repeat=3)
-    line("align 50 articles of ~800 words, every pair", seconds, 2.0, f", {len(found)} alignments")  # type: ignore[arg-type]
+    seconds, _ = timed(lambda: align_texts(fifty), repeat=3)
+    yield Figure("align 50 articles of ~800 words, every pair", seconds, 2.0, unit="s")
 
     with tempfile.TemporaryDirectory() as folder:
         project = Project.create(Path(folder) / "bench.parallax")
         import_paths(project, [sample_corpus_path()])
         texts = {d.id: project.text(d.id) for d in project.documents()}
         seconds, _ = timed(lambda: align_texts(texts))
-        line("align the 5 sample articles, every pair", seconds, 0.5)
+        yield Figure("align the 5 sample articles, every pair", seconds * 1e3, 500)
         suggest_texts({1: "warm-up: load the date parser and word lists once."} | {2: "Warm up."})
-        seconds, found = timed(lambda: suggest_conflicts(project))
-        line("suggest conflicts and same_as in the 5 sample articles", seconds, 1.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
+        seconds, _ = timed(lambda: suggest_conflicts(project))
+        yield Figure("suggest conflicts and same_as in the 5 sample articles", seconds * 1e3, 1000)
         project.close()
     ten = {n: t for n, t in enumerate(texts.values())}
     ten |= {5 + n: p.read_text(encoding="utf-8") for n, p in enumerate(sorted(EVAL_NEWS.glob("*.txt")))}
     first_ten = dict(list(ten.items())[:10])
-    seconds, found = timed(lambda: suggest_texts(first_ten), repeat=3)
-    line("suggestions on 10 real articles (sample + eval/news)", seconds, 1.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
-    seconds, found = timed(lambda: suggest_texts(ten), repeat=3)
-    line(f"suggestions on all {len(ten)} real articles", seconds, 2.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
+    seconds, _ = timed(lambda: suggest_texts(first_ten), repeat=3)
+    yield Figure("suggestions on 10 real articles (sample + eval/news)", seconds * 1e3, 1000)
+    seconds, _ = timed(lambda: suggest_texts(ten), repeat=3)
+    yield Figure(f"suggestions on all {len(ten)} real articles", seconds * 1e3, 2000)
     gen = Generator(13)
     pool = [gen.sentence() for _ in range(150)]
     generated = {n: gen.article(pool, 800, 0.5) for n in range(1, 11)}
-    seconds, found = timed(lambda: suggest_texts(generated), repeat=3)
-    line("suggestions on 10 generated articles of ~800 words", seconds, 1.0, f", {len(found)} suggestions")  # type: ignore[arg-type]
+    seconds, _ = timed(lambda: suggest_texts(generated), repeat=3)
+    yield Figure("suggestions on 10 generated articles of ~800 words", seconds * 1e3, 1000)
+
+
+def main() -> None:
+    print_table(list(figures()))
 
 
 if __name__ == "__main__":

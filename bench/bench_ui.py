@@ -29,7 +29,7 @@ from ui.open_project import Session
 from ui.settings import UserSettings
 
 TYPED = "drone sensor"  # typed into the document filter, one letter at a time
-KEYS = 200
+KEYS = 300
 
 
 def app() -> QApplication:
@@ -64,16 +64,28 @@ def bare_paint(text: str) -> tuple[float, float]:
 
 
 def raw_commit_p99(folder: Path) -> float:
-    """The floor of a durable span: one plain INSERT + COMMIT with synchronous=FULL in WAL."""
-    conn = sqlite3.connect(folder / "raw.sqlite", isolation_level=None)
+    """The floor of a durable span: one plain INSERT + COMMIT into the same span table
+    (indexes, foreign keys) with the same pragmas (WAL, synchronous=FULL)."""
+    path = folder / "raw.parallax"
+    Project.create(path).close()
+    conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("CREATE TABLE span (id INTEGER PRIMARY KEY, doc INT, start INT, stop INT, label INT, quote TEXT)")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("INSERT INTO annotator (name) VALUES ('raw')")
+    conn.execute(
+        "INSERT INTO document (uuid, title, source, url, published, text, text_sha256, meta, imported_at)"
+        " VALUES ('u', '', '', '', NULL, 'some text', 'x', '{}', '2026')"
+    )
     times = []
     for n in range(KEYS):
         began = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO span VALUES (NULL, 1, ?, ?, 1, 'quote')", (n, n + 5))
+        conn.execute(
+            'INSERT INTO span (uuid, document_id, start, "end", label_id, annotator_id, quote, attrs, note,'
+            " created_at) VALUES (?, 1, 0, 4, 1, 1, 'some', '{}', '', '2026-01-01')",
+            (f"u{n}",),
+        )
         conn.execute("COMMIT")
         times.append(time.perf_counter() - began)
     conn.close()
@@ -185,7 +197,12 @@ def figures() -> Iterator[Figure]:
                 )
             durable, repainted = hotkeys(window, doc_id, rng)
             floor = (floor_commit + floor_repaint) * 1e3
-            yield Figure(f"hotkey → span durable, p99, {docs:,} docs", p99(durable) * 1e3, 5, floor=floor_commit * 1e3)
+            yield Figure(  # the goal of item 5 (durable spans within 1.5× of plain SQLite), here per key
+                f"hotkey → span durable, p99, {docs:,} docs",
+                p99(durable) * 1e3,
+                1.5 * floor_commit * 1e3,
+                floor=floor_commit * 1e3,
+            )
             yield Figure(f"hotkey → span repainted, p99, {docs:,} docs", p99(repainted) * 1e3, goal, floor=floor)
             if docs == 10_000:
                 keystrokes = filter_keystrokes(window)

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from app.models import NewDocument
+from app.storage.connection import schema_version
 from app.storage.project import Project
 
 VERSION = 1  # bump when the generated content changes
@@ -94,7 +95,7 @@ def build(path: Path, docs: int, spans: int = 10_000) -> None:
 
 def cached(docs: int) -> Path:
     """The cached project with `docs` articles plus the big one (built on first use)."""
-    path = CACHE / f"v{VERSION}-{docs}.parallax"
+    path = CACHE / f"v{VERSION}-schema{schema_version()}-{docs}.parallax"  # a new schema: built afresh
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".building")

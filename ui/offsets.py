@@ -32,6 +32,13 @@ class OffsetMap:
             raise ValueError(f"offset {offset} outside 0-{self.length}")
         return offset + bisect_left(self._astral, offset) if self._astral else offset
 
+    def to_qt_all(self, offsets: list[int]) -> list[int]:
+        """Many code-point offsets -> UTF-16 positions at once (a document's spans, when it opens)."""
+        if offsets and not (min(offsets) >= 0 and max(offsets) <= self.length):
+            raise ValueError(f"an offset outside 0-{self.length}")
+        astral = self._astral
+        return [o + bisect_left(astral, o) for o in offsets] if astral else list(offsets)
+
     def from_qt(self, position: int) -> int:
         """UTF-16 position -> code-point offset; inside a surrogate pair rounds down."""
         if not 0 <= position <= self.utf16_length:

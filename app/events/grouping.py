@@ -22,13 +22,13 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from typing import TYPE_CHECKING
 
 from app.events.features import Profile
 from app.reconcile.unionfind import find_root
+
+if TYPE_CHECKING:  # numpy, scipy, scikit-learn load on first grouping (~4 s), not when the window opens
+    from scipy import sparse
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,10 @@ def _tokens(p: Profile) -> list[str]:
 
 def vectors(profiles: Sequence[Profile], settings: Settings = DEFAULT) -> sparse.csr_matrix:
     """One l2-normalised TF-IDF row per profile, in order."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     # Small sets keep every term: there an event's own words are in most articles.
     max_df = max(int(settings.max_df * len(profiles)), settings.min_kept_df)
     vectorizer = TfidfVectorizer(analyzer=_tokens, sublinear_tf=True, max_df=max_df, dtype=np.float32)
@@ -61,6 +65,8 @@ def candidates(
     rows: sparse.csr_matrix, columns: sparse.csr_matrix, settings: Settings = DEFAULT
 ) -> Iterator[tuple[int, int, float]]:
     """(row, column, cosine) for every pair at or above `block`, block by block."""
+    from scipy import sparse
+
     for first in range(0, rows.shape[0], settings.rows):
         product = sparse.coo_matrix(rows[first : first + settings.rows] @ columns.T)
         keep = product.data >= settings.block

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from app.models import Annotator, Document, Label, Link, Span
 
@@ -12,6 +14,7 @@ DOCUMENT_COLUMNS = "id, uuid, title, source, url, published, text, text_sha256, 
 LABEL_COLUMNS = "id, name, kind, color, hotkey, position"
 SPAN_COLUMNS = 'id, uuid, document_id, start, "end", label_id, annotator_id, quote, attrs, note, created_at'
 VERDICT_COLUMNS = "id, session_id, link_id, decision, rationale, decided_at"
+M = TypeVar("M", bound=BaseModel)
 LINK_COLUMNS = "id, uuid, kind, source_span_id, target_span_id, annotator_id, note, created_at"
 
 
@@ -44,23 +47,27 @@ def span(row: tuple[Any, ...]) -> Span:
 
 
 _SPAN_KEYS = tuple(Span.model_fields)  # the order of SPAN_COLUMNS
-_SPAN_FIELDS = set(_SPAN_KEYS)
+
+
+def trusted(model: type[M], values: dict[str, Any]) -> M:
+    """A model from values the store checked on the way in (STRICT tables keep the types):
+    what `model.model_construct` does, minus its per-field loop, ten times faster, so
+    100,000 spans export in a second and 10,000 documents list in milliseconds."""
+    item = model.__new__(model)
+    _set(item, "__dict__", values)
+    _set(item, "__pydantic_fields_set__", set(values))
+    _set(item, "__pydantic_extra__", None)
+    _set(item, "__pydantic_private__", None)
+    return item
+
+
+_set = object.__setattr__
 
 
 def stored_spans(found: list[tuple[Any, ...]]) -> list[Span]:
-    """Spans from rows of SPAN_COLUMNS, without validating again: the store checked each
-    one on the way in and the STRICT table keeps the types. What `Span.model_construct`
-    does, minus its per-field loop (ten times faster: 100,000 spans export in a second)."""
-    new, set_attr, keys = Span.__new__, object.__setattr__, _SPAN_KEYS
-    made = []
-    for row in found:
-        item = new(Span)
-        set_attr(item, "__dict__", dict(zip(keys, (*row[:8], _json(row[8]), *row[9:]), strict=True)))
-        set_attr(item, "__pydantic_fields_set__", _SPAN_FIELDS)
-        set_attr(item, "__pydantic_extra__", None)
-        set_attr(item, "__pydantic_private__", None)
-        made.append(item)
-    return made
+    """Spans from rows of SPAN_COLUMNS, not validated again."""
+    keys = _SPAN_KEYS
+    return [trusted(Span, dict(zip(keys, (*row[:8], _json(row[8]), *row[9:]), strict=True))) for row in found]
 
 
 def link(row: tuple[Any, ...]) -> Link:

@@ -8,16 +8,18 @@ The alignment itself is computed in app/reconcile/align.py; this module only pai
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 
-from app.reconcile.align import Alignment, align_texts
 from app.storage.project import Project
-from app.text.worddiff import diff_words
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.article_view import Mark
 from ui.workspace.compare_view import PaneArea
+
+if TYPE_CHECKING:  # the aligner (rapidfuzz and all) loads when compare mode first runs, not at start
+    from app.reconcile.align import Alignment
 
 PASSAGE_COLORS = {"verbatim": "#8fbc8f", "near-copy": "#87a8d0", "paraphrase": "#c8b26a"}
 REMOVED, ADDED, CHANGED = "#e06c5a", "#4caf50", "#e0a030"
@@ -91,6 +93,8 @@ class CompareMode(QObject):
         key = (min(a, b), max(a, b))
         if key not in self._cache:
             project = self.project
+            from app.reconcile.align import align_texts
+
             self._cache[key] = align_texts({key[0]: project.text(key[0]), key[1]: project.text(key[1])})
         return self._cache[key]
 
@@ -154,6 +158,8 @@ class CompareMode(QObject):
         if current.doc_a not in panes or current.doc_b not in panes:
             return
         text = self.project.text
+        from app.text.worddiff import diff_words  # rapidfuzz: loaded on first use
+
         ops = diff_words(
             text(current.doc_a)[current.start_a : current.end_a],
             text(current.doc_b)[current.start_b : current.end_b],

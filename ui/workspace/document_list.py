@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QMimeData, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from app.models import DocumentSummary
+from app.models import DocumentRow
 from app.storage.project import Project
 from ui.plain import tooltip
 from ui.table_model import Index, RowTableModel
@@ -24,7 +24,7 @@ COLUMNS = ("Title", "Outlet", "Date", "Spans")
 FILTER_DELAY_MS = 150  # typing faster than this searches once, when it pauses
 # A guard against pathological queries only: a filter must not hide matching documents.
 FILTER_LIMIT = 100_000
-SORT_KEYS: tuple[Callable[[DocumentSummary], Any], ...] = (
+SORT_KEYS: tuple[Callable[[DocumentRow], Any], ...] = (
     lambda d: (d.title or "").casefold(),
     lambda d: d.source.casefold(),
     lambda d: d.published or "",
@@ -32,23 +32,23 @@ SORT_KEYS: tuple[Callable[[DocumentSummary], Any], ...] = (
 )
 
 
-class DocumentListModel(RowTableModel[DocumentSummary]):
-    """A thin adapter over `Project.documents()`; the project stays the truth."""
+class DocumentListModel(RowTableModel[DocumentRow]):
+    """A thin adapter over `Project.document_rows()`; the project stays the truth."""
 
     columns = COLUMNS
 
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        self.everything: list[DocumentSummary] = []  # in project order
+        self.everything: list[DocumentRow] = []  # in project order
         self.allowed: set[int] | None = None  # the filter's documents; None shows all
         self.order: tuple[int, Qt.SortOrder] | None = None
         self._row_of: dict[int, int] = {}  # document id -> row shown
         self._position: dict[int, int] = {}  # document id -> index in `everything`
         self.reload()
 
-    def load(self) -> list[DocumentSummary]:
-        return self.project.documents()
+    def load(self) -> list[DocumentRow]:
+        return self.project.document_rows()
 
     def reload(self) -> None:
         self.everything = self.load()
@@ -59,7 +59,7 @@ class DocumentListModel(RowTableModel[DocumentSummary]):
         self.allowed = allowed
         self._show()
 
-    def _visible(self) -> list[DocumentSummary]:
+    def _visible(self) -> list[DocumentRow]:
         allowed = self.allowed
         return list(self.everything) if allowed is None else [d for d in self.everything if d.id in allowed]
 
@@ -94,13 +94,13 @@ class DocumentListModel(RowTableModel[DocumentSummary]):
             position = self._position.get(doc_id)
             if position is None or self.everything[position].span_count == count:
                 continue
-            doc = self.everything[position] = self.everything[position].model_copy(update={"span_count": count})
+            doc = self.everything[position] = self.everything[position]._replace(span_count=count)
             row = self._row_of.get(doc_id)
             if row is not None:
                 self.rows[row] = doc
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
-    def cell(self, doc: DocumentSummary, column: int, role: int) -> Any:
+    def cell(self, doc: DocumentRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (doc.title or "(untitled)", doc.source, doc.published or "", doc.span_count)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:

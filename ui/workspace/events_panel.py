@@ -77,7 +77,7 @@ class EventsPanel(QWidget):
     # ---- reading -----------------------------------------------------------
     def reload(self) -> None:
         project = self.session.project
-        titles = {d.id: (d.title, d.source, d.published) for d in project.documents()}
+        titles = {d.id: (d.title, d.source, d.published) for d in project.document_rows()}  # no texts read
         self.tree.clear()
         for item in store.events(project):
             top = QTreeWidgetItem([item.name, str(len(item.documents))])

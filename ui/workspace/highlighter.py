@@ -37,12 +37,21 @@ class SpanLayout:
         self.offsets = OffsetMap(text)
         # UTF-16 start of every block (blocks are separated by "\n").
         # QPlainTextEdit starts a new block at each of these, not only at "\n".
-        newlines = (m.start() for m in re.finditer("[\n\u2029\ufdd0\ufdd1]", text))
-        self._block_starts = [0, *(self.offsets.to_qt(i) + 1 for i in newlines)]
+        newlines = [m.start() for m in re.finditer("[\n\u2029\ufdd0\ufdd1]", text)]
+        self._block_starts = [0, *(position + 1 for position in self.offsets.to_qt_all(newlines))]
         self.by_block: dict[int, list[Piece]] = defaultdict(list)
-        self.spans: set[SpanRow] = set()
-        for span in spans:
-            self.add(span)
+        self.spans: set[SpanRow] = set(spans)
+        # `add` for all at once, inlined: 10,000 spans lay out in milliseconds.
+        to_qt, by_block, starts = self.offsets.to_qt_all, self.by_block, self._block_starts
+        last = len(starts) - 1
+        for span, start, end in zip(spans, to_qt([s.start for s in spans]), to_qt([s.end for s in spans]), strict=True):
+            block = bisect_right(starts, start) - 1
+            if block == last or end < starts[block + 1]:  # the common case: one block
+                base = starts[block]
+                by_block[block].append(Piece(start - base, end - base, span))
+            else:
+                for number, piece in self._pieces(span):
+                    by_block[number].append(piece)
 
     def add(self, span: SpanRow) -> list[int]:
         """Lay out one span; returns the blocks it touches."""

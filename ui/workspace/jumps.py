@@ -106,7 +106,7 @@ class PaneJumps:
 
     def restore_view_state(self, state: dict[str, Any]) -> None:
         self.area.set_pane_count(int(state.get("pane_count", 2)))
-        documents = [d.id for d in self.project.documents()]
+        documents = self.project.document_ids()  # ids only: no text read for 10,000 documents
         if not state.get("panes"):  # first opening: the first articles side by side
             state = {**state, "panes": [{"document": d} for d in documents[:2]]}
         known = set(documents)

@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ParallaxError
-from app.events.jobs import suggest_events
 from app.models import LinkKind
-from app.reconcile.decisions import accept, reject
+from app.reconcile.decisions import accept
 from app.reconcile.mention import Suggestion
 from app.storage.project import Project
 from app.text.clip import clip_around
@@ -48,6 +47,8 @@ class SuggestionsModel(RowTableModel[Suggestion]):
         self.project = project
 
     def load(self) -> list[Suggestion]:
+        from app.events.jobs import suggest_events  # the finder (rapidfuzz and all): on first use
+
         return suggest_events(self.project)  # within each event; all articles as one when there are none
 
     def cell(self, row: Suggestion, column: int, role: int) -> Any:
@@ -157,6 +158,7 @@ class SuggestionsPanel(QWidget):
         chosen = self.current()
         if chosen is None:
             return
+
         try:
             outcome = accept(self.session.project, chosen, self.session.annotator_id)
         except ParallaxError as exc:
@@ -168,6 +170,8 @@ class SuggestionsPanel(QWidget):
     def reject_current(self) -> None:
         chosen = self.current()
         if chosen is not None:
+            from app.reconcile.decisions import reject
+
             self.session.run(
                 f"Reject suggestion: {chosen.reason}", lambda: reject(self.session.project, chosen), initiator=self
             )

@@ -21,7 +21,6 @@ import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from app.formats.atomic import atomic_text
 from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
@@ -59,6 +58,8 @@ def export_labelstudio(
 
 def labeling_config(labels: list[Label]) -> str:
     """A Named Entity Recognition config with every label and every link kind."""
+    from xml.sax.saxutils import quoteattr  # pulls in urllib and http: loaded when exporting, not at start
+
     label_lines = "".join(f"    <Label value={quoteattr(x.name)} background={quoteattr(x.color)}/>\n" for x in labels)
     relation_lines = "".join(f"    <Relation value={quoteattr(k.value)}/>\n" for k in LinkKind)
     return (
