@@ -7,6 +7,9 @@ from typing import Any, NamedTuple, NewType
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+# An offset into a document text, counted in Unicode code points (Python str indices).
+# Qt counts UTF-16 units instead (`ui.offsets.Utf16Pos`); `ui/offsets.py` converts, nowhere else.
+CodePoint = NewType("CodePoint", int)
 DocumentId = NewType("DocumentId", int)
 LabelId = NewType("LabelId", int)
 AnnotatorId = NewType("AnnotatorId", int)
@@ -106,8 +109,8 @@ class Span(Record):
     id: SpanId
     uuid: str
     document_id: DocumentId
-    start: int
-    end: int
+    start: CodePoint
+    end: CodePoint
     label_id: LabelId
     annotator_id: AnnotatorId
     quote: str
@@ -121,8 +124,8 @@ class SpanRow(NamedTuple):
 
     id: SpanId
     document_id: DocumentId
-    start: int
-    end: int
+    start: CodePoint
+    end: CodePoint
     label_id: LabelId
     annotator_id: AnnotatorId
     quote: str

@@ -66,7 +66,7 @@ def reject(project: Project, suggestion: Suggestion | str) -> Outcome[None]:
 
 def linked_keys(project: Project) -> set[tuple[str, tuple[int, int, int], tuple[int, int, int]]]:
     """(kind, one end, other end) of every link, ends as (document, start, end) in order."""
-    spans = {s.id: (int(s.document_id), s.start, s.end) for s in project.spans()}
+    spans: dict[SpanId, tuple[int, int, int]] = {s.id: (s.document_id, s.start, s.end) for s in project.spans()}
     keys = set()
     for link in project.links():
         ends = sorted([spans[link.source_span_id], spans[link.target_span_id]])

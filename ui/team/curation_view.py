@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ParallaxError
-from app.models import GOLD, AnnotatorId, DocumentId, Label, LabelId, SpanId, SpanRow
+from app.models import GOLD, AnnotatorId, CodePoint, DocumentId, Label, LabelId, SpanId, SpanRow
 from app.storage.changes import Changes, Outcome
 from app.storage.project import Project
 from app.team import curation as adj
@@ -273,7 +273,14 @@ class CurationWindow(QMainWindow):
             self.view.select_span(None)
             return
         shown = SpanRow(
-            SpanId(-1), DocumentId(self.document_id), item.start, item.end, LabelId(-1), AnnotatorId(-1), item.quote, ""
+            SpanId(-1),
+            DocumentId(self.document_id),
+            CodePoint(item.start),
+            CodePoint(item.end),
+            LabelId(-1),
+            AnnotatorId(-1),
+            item.quote,
+            "",
         )
         self.view.select_span(shown)
 

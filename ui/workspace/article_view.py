@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTe
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from app.models import Label, Span, SpanRow
+from ui.offsets import Utf16Pos
 from ui.plain import tooltip
 from ui.workspace.highlighter import SpanHighlighter, SpanLayout
 from ui.workspace.selection_look import TEXT, apply_selection_look
@@ -177,7 +178,10 @@ class ArticleView(QPlainTextEdit):
         if not cursor.hasSelection():
             return None
         offsets = self.layout_.offsets
-        start, end = offsets.from_qt(cursor.selectionStart()), offsets.from_qt(cursor.selectionEnd())
+        start, end = (
+            offsets.from_qt(Utf16Pos(cursor.selectionStart())),
+            offsets.from_qt(Utf16Pos(cursor.selectionEnd())),
+        )
         return start, end
 
     def select_text(self, start: int, end: int) -> None:
@@ -192,7 +196,7 @@ class ArticleView(QPlainTextEdit):
         return sorted(found, key=lambda s: s.end - s.start)
 
     def offset_at(self, point: QPoint) -> int:
-        return self.layout_.offsets.from_qt(self.cursorForPosition(point).position())
+        return self.layout_.offsets.from_qt(Utf16Pos(self.cursorForPosition(point).position()))
 
     def span_rect(self, span: SpanRow | Span) -> QRect:
         """Where the span's first character is drawn, in viewport coordinates."""

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from app.assist.proposals import Proposal
-from ui.offsets import OffsetMap
+from ui.offsets import OffsetMap, Utf16Pos
 
 
 class ProposalOverlay(QWidget):
@@ -68,7 +68,7 @@ class ProposalOverlay(QWidget):
             return
         first = self.view.cursorForPosition(QPoint(0, 0)).position()
         last = self.view.cursorForPosition(QPoint(self.width(), self.height())).position()
-        low, high = self.offsets.from_qt(first), self.offsets.from_qt(last)
+        low, high = self.offsets.from_qt(Utf16Pos(first)), self.offsets.from_qt(Utf16Pos(last))
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         # Proposals are short: any that ends in view starts at most 500 code points earlier.

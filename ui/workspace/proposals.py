@@ -26,6 +26,7 @@ from app.assist.string_match import StringMatcher, occurrences
 from app.errors import ParallaxError
 from app.storage.changes import Changes
 from ui.deferred import Coalescer
+from ui.offsets import Utf16Pos
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.assist_model import ModelDriver
 from ui.workspace.proposal_overlay import ProposalOverlay
@@ -134,7 +135,7 @@ class ProposalController(QObject):
     # ---- the proposal under the cursor -----------------------------------
     def proposal_at_cursor(self, pane: ArticlePane) -> Proposal | None:
         overlay = self.overlays[pane.index]
-        offset = overlay.offsets.from_qt(min(pane.view.textCursor().position(), overlay.offsets.utf16_length))
+        offset = overlay.offsets.from_qt(Utf16Pos(min(pane.view.textCursor().position(), overlay.offsets.utf16_length)))
         shown = self.shown.get(pane.index, [])
         return next((p for p in shown if p.start <= offset < p.end), None) or next(
             (p for p in shown if p.end == offset), None
@@ -195,7 +196,7 @@ class ProposalController(QObject):
         shown = self.shown.get(pane.index, [])
         if not shown:
             return False
-        here = self.overlays[pane.index].offsets.from_qt(pane.view.textCursor().position())
+        here = self.overlays[pane.index].offsets.from_qt(Utf16Pos(pane.view.textCursor().position()))
         after = [p for p in shown if (p.start > here if step > 0 else p.end < here)]
         target = (after[0] if step > 0 else after[-1]) if after else shown[0 if step > 0 else -1]
         pane.view.select_text(target.start, target.start)
