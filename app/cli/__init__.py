@@ -5,6 +5,7 @@ The composition root: the only `app/` package that may start the GUI, lazily.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -27,3 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("parallax: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader left (`parallax info X | head`): stop quietly, as Unix tools do;
+        # stdout goes to devnull so the flush at exit cannot raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

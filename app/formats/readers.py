@@ -71,9 +71,12 @@ def guess_exchange(path: Path) -> str | None:
         if any(p.read_bytes()[:30].startswith(b"#FORMAT=WebAnno TSV 3") for p in path.rglob("*.tsv")):
             return "tsv3"
         return "huggingface" if (path / "README.md").exists() and any(path.glob("*.jsonl")) else None
-    if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
+    if zipfile.is_zipfile(path):  # by content: an export is often named `out.tsv3`, not `.zip`
         with zipfile.ZipFile(path) as archive:
-            return "tsv3" if any(n.endswith(".tsv") for n in archive.namelist()) else "xmi"
+            names = archive.namelist()
+        if any(n.endswith(".tsv") for n in names):
+            return "tsv3"
+        return "xmi" if path.suffix.lower() == ".zip" or any(n.endswith(".xmi") for n in names) else None
     if path.suffix.lower() == ".xmi":
         return "xmi"
     try:

@@ -95,3 +95,16 @@ def test_import_shows_progress_for_many_files(sample: Path, tmp_path: Path, caps
     code, out, err = run(capsys, "import", sample, folder)
     assert code == 0 and "30 documents added" in out
     assert "importing 30/30 files" in err
+
+
+def test_output_into_a_closed_pipe_is_quiet(sample: Path) -> None:
+    # `parallax info X | head -3`: the reader goes away; no traceback, as with other Unix tools.
+    script = Path(sys.executable).parent / "parallax"
+    proc = subprocess.Popen([str(script), "info", str(sample)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    proc.wait()
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode != 0

@@ -68,6 +68,13 @@ def test_round_trip_onto_the_same_documents(corpus: Project, tmp_path: Path) -> 
         assert {(x.name, x.kind.value) for x in corpus.labels() if x.name in {n for n, _ in kinds}} == kinds
 
 
+def test_an_export_named_after_its_format_is_recognised(corpus: Project, tmp_path: Path) -> None:
+    # `parallax export P -f tsv3 -o out.tsv3` then `import-annotations Q out.tsv3`: the ZIP is read by content.
+    out = tmp_path / "out.tsv3"
+    export_tsv3(corpus, out)
+    assert guess_format(out) == "tsv3"
+
+
 def test_round_trip_into_an_empty_project_with_crlf(corpus: Project, tmp_path: Path) -> None:
     out = tmp_path / "tsv3.zip"
     export_tsv3(corpus, out)

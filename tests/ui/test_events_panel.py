@@ -82,3 +82,12 @@ def test_suggestions_panel_stays_within_events(window: MainWindow) -> None:
     window.suggestions.refresh()
     rows = window.suggestions.model.rows
     assert rows and all(event_of[s.doc_a] == event_of[s.doc_b] for s in rows)
+
+
+def test_every_button_shows_its_whole_label_in_the_default_dock(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.events.parentWidget().raise_()
+    qtbot.waitExposed(window)
+    window.events.grab().save(str(tmp_path / "events_panel.png"))
+    panel = window.events
+    for button in (panel.group_button, panel.open_button, panel.merge_button, panel.split_button, panel.move_button):
+        assert button.width() >= button.sizeHint().width(), button.text()  # else "roup article" is shown

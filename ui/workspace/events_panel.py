@@ -57,13 +57,15 @@ class EventsPanel(QWidget):
         self.merge_button = self._button("Merge", self.merge_selected, "Merge the selected events into one")
         self.split_button = self._button("Split off", self.split_selected, "Move the selected articles to a new event")
         self.move_button = self._button("Move to…", self.show_move_menu, "Move the selected articles to another event")
-        buttons = QHBoxLayout()
-        for button in (self.group_button, self.open_button, self.merge_button, self.split_button, self.move_button):
-            buttons.addWidget(button)
-        buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
+        # two rows: five buttons in one row were cut ("roup article") in the default dock width
+        for row in ((self.group_button, self.open_button), (self.merge_button, self.split_button, self.move_button)):
+            buttons = QHBoxLayout()
+            for button in row:
+                buttons.addWidget(button)
+            buttons.addStretch()
+            layout.addLayout(buttons)
         layout.addWidget(self.tree)
         session.operation_did_execute.connect(self._on_session_operation)
         self.reload()
