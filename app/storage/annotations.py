@@ -167,6 +167,14 @@ class AnnotationStore(LabelStore):
         params = (span_id,) if span_id is not None else ()
         return [rows.link(r) for r in self.query(f"SELECT {rows.LINK_COLUMNS} FROM link {where} ORDER BY id", params)]
 
+    def first_linked_pair(self) -> tuple[DocumentId, DocumentId] | None:
+        """The two documents of the oldest link that joins two documents (what to show first)."""
+        found = self.query(
+            "SELECT a.document_id, b.document_id FROM link l JOIN span a ON a.id = l.source_span_id"
+            " JOIN span b ON b.id = l.target_span_id WHERE a.document_id != b.document_id ORDER BY l.id LIMIT 1"
+        )
+        return (DocumentId(found[0][0]), DocumentId(found[0][1])) if found else None
+
     def link(self, link_id: int) -> Link:
         found = self.query(f"SELECT {rows.LINK_COLUMNS} FROM link WHERE id = ?", (link_id,))
         if not found:

@@ -284,3 +284,16 @@ def test_with_no_pane_empty_or_marked_the_replaced_pane_is_marked(window: MainWi
     window.documents.document_activated.emit(other)
     (shown,) = [p for p in workspace.area.visible_panes() if p.document_id == other]
     assert shown.active and shown is workspace.active
+
+
+def test_the_sample_opens_on_two_linked_articles(window: MainWindow) -> None:
+    """A newcomer's first window shows a link's curve, not two unrelated articles."""
+    shown = {p.document_id for p in window.workspace.area.panes[:2]}
+    ends = [
+        {
+            window.session.project.span(link.source_span_id).document_id,
+            window.session.project.span(link.target_span_id).document_id,
+        }
+        for link in window.session.project.links()
+    ]
+    assert len(shown) == 2 and shown in ends

@@ -157,9 +157,10 @@ class DocumentList(QWidget):
         """Widths from the font, not the contents: sizing to contents reads every row."""
         header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, sample in ((1, "An outlet name"), (2, "2021-04-29"), (3, "Spans 00")):
+        # Narrow enough that the title keeps most of a quarter-width dock; each can be widened by hand.
+        for column, sample in ((1, "Outlet nam"), (2, "2021-04-29"), (3, "Spans")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
 
     def reload(self) -> None:
         self.model.reload()

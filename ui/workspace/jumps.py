@@ -107,8 +107,9 @@ class PaneJumps:
     def restore_view_state(self, state: dict[str, Any]) -> None:
         self.area.set_pane_count(int(state.get("pane_count", 2)))
         documents = self.project.document_ids()  # ids only: no text read for 10,000 documents
-        if not state.get("panes"):  # first opening: the first articles side by side
-            state = {**state, "panes": [{"document": d} for d in documents[:2]]}
+        if not state.get("panes"):  # first opening: two linked articles side by side, else the first two
+            first = self.project.first_linked_pair() or documents[:2]
+            state = {**state, "panes": [{"document": d} for d in first]}
         known = set(documents)
         for pane, saved in zip(self.area.panes, state.get("panes", []), strict=False):
             if isinstance(saved, dict) and saved.get("document") in known:
