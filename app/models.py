@@ -37,7 +37,7 @@ SYMMETRIC = frozenset({LinkKind.SAME_AS, LinkKind.CONTRADICTS})
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class DocumentMeta(Record):

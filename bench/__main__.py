@@ -18,7 +18,7 @@ from bench.table import Figure, print_table
 
 
 def suites() -> dict[str, Callable[[], Iterator[Figure]]]:
-    from bench import bench_align, bench_core, bench_export, bench_start, bench_ui
+    from bench import bench_align, bench_assist, bench_core, bench_events, bench_export, bench_start, bench_ui
 
     return {
         "start": bench_start.figures,  # first: a fresh process, before this one grows
@@ -26,6 +26,8 @@ def suites() -> dict[str, Callable[[], Iterator[Figure]]]:
         "core": bench_core.figures,
         "export": bench_export.figures,
         "align": bench_align.figures,
+        "events": bench_events.figures,  # grouping 10,000 articles, suggestions within 100 events
+        "assist": bench_assist.figures,  # recommenders: string matcher, training 1,000 spans, the GUI share
     }
 
 

@@ -16,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,6 +32,7 @@ from app.resources import sample_corpus_path
 from app.storage.project import Project
 from app.text.fold import fold
 from app.text.sentences import split_sentences
+from bench.table import Figure
 from tests.core.assist_helpers import tag_gold
 
 SEED = 14
@@ -63,11 +64,23 @@ def median_ms(run: Callable[[], object], repeat: int = 15) -> float:
     return statistics.median(times)
 
 
-def line(what: str, value: float, unit: str, goal: str, floor: str = "") -> None:
-    print(f"{what:<52} {value:9.1f} {unit:<3} goal {goal:<9} {floor}")
+def figures() -> Iterator[Figure]:
+    """Every figure below, for `python -m bench assist` (about a minute: two trainings on 1,000 spans)."""
+    found: list[Figure] = []
+    measure(found)
+    yield from found
 
 
 def main() -> None:
+    from bench.table import print_table
+
+    found: list[Figure] = []
+    measure(found)
+    print_table(found)
+    keystrokes()
+
+
+def measure(found: list[Figure]) -> None:
     rng = random.Random(SEED)
     pool = sentences()
     with tempfile.TemporaryDirectory() as folder:
@@ -81,11 +94,9 @@ def main() -> None:
             count += tag_gold(project, added.added[0], "ann") if added.added else 0
         annotator = project.annotator("ann").id
         spans = own_spans(project, annotator)
-        print(f"{len(big.split())} words in the article; {len(spans)} spans learned from")
 
         kinds, rejected = label_kinds(project), rejected_keys(project)
         matcher = StringMatcher(spans)
-        found = matcher.propose(big_id, big)
 
         def cold() -> object:  # the folded tokens are cached per text: measure without the cache
             folded_tokens.cache_clear()
@@ -94,30 +105,14 @@ def main() -> None:
         string_ms = median_ms(cold)
         floor_ms = median_ms(lambda: _TOKEN.findall(fold(big)))
         build_ms = median_ms(lambda: StringMatcher(spans))
-        line(
-            "string matcher: proposals, 5,000-word article",
-            string_ms,
-            "ms",
-            "<= 50",
-            f"floor {floor_ms:.1f} ms (fold+tokens)",
+        found.append(
+            Figure("assist: string proposals, 5,000-word article (floor: fold+tokens)", string_ms, 50, floor=floor_ms)
         )
-        line(
-            "string matcher: built from the spans",
-            build_ms,
-            "ms",
-            "-",
-            f"{len(matcher)} phrases, {len(found)} proposals",
-        )
+        found.append(Figure(f"assist: string matcher built from {len(matcher)} phrases", build_ms, 50))
 
         data = training_set(project, spans)
         samples_ms = median_ms(lambda: training_set(project, spans), repeat=5)
-        line(
-            "training samples gathered (assist thread)",
-            samples_ms,
-            "ms",
-            "<= 50",
-            f"{len(data.train)} + {len(data.held_out)} sentences",
-        )
+        found.append(Figure("assist: training samples gathered (assist thread)", samples_ms, 50))
         began = time.perf_counter()
         model = train(data)
         train_s = time.perf_counter() - began
@@ -126,23 +121,16 @@ def main() -> None:
         epoch_s = time.perf_counter() - one
         scores = model.scores
         assert scores is not None and scores.precision is not None and scores.recall is not None
-        line(
-            f"training on {data.span_count} spans (in process)",
-            train_s,
-            "s",
-            "< 30",
-            f"floor {epoch_s:.1f} s (one pass)",
+        found.append(
+            Figure(f"assist: training on {data.span_count} spans (floor: one pass)", train_s, 30, "s", epoch_s)
         )
-        print(f"  held-out precision {scores.precision:.2f}, recall {scores.recall:.2f} on {scores.held_out} sentences")
+        found.append(Figure("assist: held-out precision of that model", scores.precision * 100, 70, "%", None, True))
+        found.append(Figure("assist: held-out recall of that model", scores.recall * 100, 70, "%", None, True))
 
         model_ms = median_ms(lambda: model.propose(big), repeat=7)
         tokens_ms = median_ms(lambda: [model.nlp.make_doc(big[s.start : s.end]) for s in split_sentences(big)], 7)
-        line(
-            "trained model: proposals, 5,000-word article",
-            model_ms,
-            "ms",
-            "<= 500",
-            f"floor {tokens_ms:.1f} ms (tokenizer)",
+        found.append(
+            Figure("assist: model proposals, 5,000-word article (floor: tokenizer)", model_ms, 500, floor=tokens_ms)
         )
 
         began = time.perf_counter()
@@ -154,14 +142,13 @@ def main() -> None:
             round_ms = median_ms(lambda: worker.propose(big).result(60), repeat=5)
         finally:
             worker.close()
-        line("training in the background process (with start-up)", background_s, "s", "< 30")
-        line("trained model via the worker process (round trip)", round_ms, "ms", "<= 500")
-        gui_thread(project, big_id)
+        found.append(Figure("assist: training in the worker process (with its start-up)", background_s, 30, "s"))
+        found.append(Figure("assist: model proposals via the worker (round trip)", round_ms, 500))
+        found.extend(gui_thread(project, big_id))
         project.close()
-    keystrokes()
 
 
-def gui_thread(project: Project, big_id: int) -> None:
+def gui_thread(project: Project, big_id: int) -> list[Figure]:
     """What the GUI thread itself spends when spans change, the proposing done elsewhere."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop
@@ -197,18 +184,16 @@ def gui_thread(project: Project, big_id: int) -> None:
         refresh_ms = median_ms(controller.refresh)
         annotator = project.annotator("ann").id
         floor_ms = median_ms(lambda: own_spans(project, annotator))
-        line(
-            "GUI thread: snapshot after a span change",
-            refresh_ms,
-            "ms",
-            "<= 16",
-            f"floor {floor_ms:.1f} ms (spans query)",
-        )
-        line("GUI thread: filter and draw the proposals", apply_ms, "ms", "<= 16", f"{shown} shown")
-        line("span change to string proposals drawn (thread)", cycle_ms, "ms", "<= 50")
         window.assist.close()
         window.hide()
     app.processEvents()
+    return [
+        Figure(
+            "assist: GUI thread's snapshot after a span change (floor: spans query)", refresh_ms, 16, floor=floor_ms
+        ),
+        Figure(f"assist: GUI thread filters and draws {shown} proposals", apply_ms, 16),
+        Figure("assist: span change to string proposals drawn", cycle_ms, 50),
+    ]
 
 
 def keystrokes() -> None:

@@ -3,7 +3,7 @@
 One figure per line, each beside its goal; the floor (plain SQLite reading the
 same texts, and the all-pairs reconciliation that per-event jobs replace) is
 measured in the same run.
-Run: python bench/bench_events.py [--quick]   (needs the `scale` extra for the Dask lines)
+Run: python -m bench.bench_events [--quick]  (or `python -m bench events`; the Dask lines need `.[scale]`)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from app.events.store import events, regroup
 from app.models import NewDocument
 from app.reconcile.suggest import suggest_texts
 from app.storage.project import Project
+from bench.table import Figure
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 FUNCTION = tuple(
@@ -109,11 +111,10 @@ class News:
                 yield number, NewDocument(text=text, title=title, source=f"Outlet {copy}", published=event["day"])
 
 
-def timed(what: str, goal: str, work: Callable[[], Any]) -> Any:
+def timed(work: Callable[[], Any]) -> tuple[Any, float]:
     started_at = time.perf_counter()
     result = work()
-    print(f"{what:<62} {time.perf_counter() - started_at:8.2f} s   (goal {goal})")
-    return result
+    return result, time.perf_counter() - started_at
 
 
 def bcubed(groups: list[list[int]], gold: dict[int, int]) -> tuple[float, float]:
@@ -134,70 +135,66 @@ def project_with(folder: Path, docs: list[NewDocument], name: str) -> Iterator[P
         yield project
 
 
-def bench_grouping(folder: Path, count: int, per_event: int) -> None:
+def bench_grouping(folder: Path, count: int, per_event: int) -> Iterator[Figure]:
     labelled = list(News(7).articles(count, per_event))
     docs = [d for _, d in labelled]
     count = len(docs)
     with project_with(folder, docs, "grouping") as project:
         path = project.path
         with closing(sqlite3.connect(path)) as conn:
-            timed(
-                f"floor: plain SQLite reads {count:,} texts",
-                "-",
-                lambda: conn.execute("SELECT text FROM document").fetchall(),
-            )
+            _, floor = timed(lambda: conn.execute("SELECT text FROM document").fetchall())
         ids = [d.id for d in sorted(project.documents(), key=lambda d: d.id)]
         texts = {i: project.text(i) for i in ids}
-        found = timed(
-            f"profiles of {count:,} articles (names, places, dates, terms)",
-            "< 30 s",
-            lambda: [profile(i, texts[i], d.title, d.published) for i, d in zip(ids, docs, strict=True)],
+        found, seconds = timed(
+            lambda: [profile(i, texts[i], d.title, d.published) for i, d in zip(ids, docs, strict=True)]
         )
-        groups = timed(f"group {count:,} articles (TF-IDF blocking + refine)", "< 30 s", lambda: group(found))
+        yield Figure(f"events: profiles of {count:,} articles (floor: SQLite reads the texts)", seconds, 30, "s", floor)
+        groups, seconds = timed(lambda: group(found))
+        yield Figure(f"events: group {count:,} articles (TF-IDF blocking + refine)", seconds, 30, "s")
         p, r = bcubed(groups, {i: labelled[n][0] for n, i in enumerate(ids)})
-        print(f"{'  B-cubed on the generated events':<62} P {p:.3f} R {r:.3f}   (goal >= 0.9)")
-        timed(f"regroup a {count:,}-article project (all of it, written)", "< 60 s", lambda: regroup(project))
+        yield Figure(f"events: B-cubed precision, {count:,} generated articles", p * 100, 90, "%", None, True)
+        yield Figure(f"events: B-cubed recall, {count:,} generated articles", r * 100, 90, "%", None, True)
+        _, seconds = timed(lambda: regroup(project))
+        yield Figure(f"events: regroup a {count:,}-article project (written)", seconds, 60, "s")
 
 
-def bench_suggestions(folder: Path, count: int, per_event: int, all_pairs: tuple[int, ...]) -> None:
+def bench_suggestions(folder: Path, count: int, per_event: int, all_pairs: tuple[int, ...]) -> Iterator[Figure]:
     docs = [d for _, d in News(11).articles(count, per_event)]
     with project_with(folder, docs, "suggestions") as project:
-        timed(f"group {len(docs):,} articles into events", "< 10 s", lambda: regroup(project))
-        one = timed(
-            f"suggestions over {len(docs):,} articles in {count} events, one process",
-            "< 60 s",
-            lambda: suggest_events(project),
-        )
-        print(f"{'  suggestions found within events':<62} {len(one):8d}")
+        _, seconds = timed(lambda: regroup(project))
+        yield Figure(f"events: group {len(docs):,} articles into {count} events", seconds, 10, "s")
+        one, seconds = timed(lambda: suggest_events(project))
+        yield Figure(f"events: suggestions over {len(docs):,} articles in {count} events", seconds, 60, "s")
         try:
             import distributed  # noqa: F401
         except ImportError:
-            print("two workers: skipped (pip install '.[scale]')")
+            print("events: two Dask workers skipped (pip install '.[scale]')", file=sys.stderr)
         else:
             with started(Runner(workers=2)) as two:
                 run(len, [[1]], two)  # workers up and importing our code before the clock
-                two_found = timed(
-                    "suggestions, same, two Dask workers (cluster already up)",
-                    "< one process",
-                    lambda: suggest_events(project, two),
-                )
-            timed("  start and stop a two-worker LocalCluster", "-", lambda: _cluster_cost())
-            print(f"{'  two workers give the same suggestions':<62} {two_found == one}")
+                two_found, two_seconds = timed(lambda: suggest_events(project, two))
+            assert two_found == one, "two workers must give the same suggestions"
+            yield Figure("  same, two Dask workers (cluster up; goal: one process)", two_seconds, seconds, "s")
+            _, cost = timed(_cluster_cost)
+            yield Figure("  start and stop a two-worker LocalCluster", cost, 30, "s")
         texts = {d.id: project.text(d.id) for d in project.documents()}
         event_of = {d: e.id for e in events(project) for d in e.documents}
     ordered = sorted(texts)
     measured: list[tuple[int, float]] = []
     for size in all_pairs:
         chosen = {i: texts[i] for i in ordered[:size]}
-        started_at = time.perf_counter()
-        found = suggest_texts(chosen)
-        seconds = time.perf_counter() - started_at
+        found, seconds = timed(partial(suggest_texts, chosen))
         measured.append((size, seconds))
-        print(f"{f'floor replaced: all-pairs suggestions over {size} articles':<62} {seconds:8.2f} s   (goal -)")
         across = sum(1 for x in found if event_of[x.doc_a] != event_of[x.doc_b])
-        print(f"{'  of them across two events (per-event jobs never make these)':<62} {across:8d} of {len(found)}")
-    (n1, t1), (n2, t2) = measured[-2:]
-    print(f"{'  all-pairs time grows as n^k, k =':<62} {math.log(t2 / t1) / math.log(n2 / n1):8.2f}")
+        yield Figure(
+            f"events: all-pairs over {size} articles, replaced ({across} of {len(found)} cross events)",
+            seconds,
+            600,
+            "s",
+        )
+    if len(measured) >= 2:
+        (n1, t1), (n2, t2) = measured[-2:]
+        print(f"events: all-pairs time grows as n^{math.log(t2 / t1) / math.log(n2 / n1):.2f}", file=sys.stderr)
 
 
 def _cluster_cost() -> None:
@@ -205,12 +202,23 @@ def _cluster_cost() -> None:
         run(len, [[1]], two)
 
 
-def main() -> None:
-    quick = "--quick" in sys.argv
+def figures(quick: bool = True) -> Iterator[Figure]:
+    """Grouping 10,000 articles, suggestions over 1,000 in 100 events; all-pairs at 500 only
+    when quick (the full run adds 250 and 1,000 and a 1,000-article grouping: several minutes)."""
     with tempfile.TemporaryDirectory() as folder:
-        for count, per_event in ((100, 10),) if quick else ((100, 10), (2000, 5)):
-            bench_grouping(Path(folder), count, per_event)
-        bench_suggestions(Path(folder), 20 if quick else 100, 10, (100, 200) if quick else (250, 500, 1000))
+        for count, per_event in ((2000, 5),) if quick else ((100, 10), (2000, 5)):
+            yield from bench_grouping(Path(folder), count, per_event)
+        yield from bench_suggestions(Path(folder), 100, 10, (500,) if quick else (250, 500, 1000))
+
+
+def main() -> None:
+    from bench.table import print_table
+
+    if "--quick" in sys.argv:  # a smoke run: small sizes
+        with tempfile.TemporaryDirectory() as folder:
+            print_table([*bench_grouping(Path(folder), 100, 10), *bench_suggestions(Path(folder), 20, 10, (100, 200))])
+        return
+    print_table(list(figures(quick=False)))
 
 
 if __name__ == "__main__":

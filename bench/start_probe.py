@@ -1,46 +1,103 @@
-"""Child process for bench_start: open a project in the main window, print when it is painted.
+"""Child process for bench_start: open a project the way `parallax open FILE` does, report when painted.
 
-`python -m bench.start_probe FILE` prints "shown <RSS MB>" once the first window has
-been painted; `--bare` shows an empty QMainWindow instead (the floor).
+`python -m bench.start_probe FILE` prints "shown" as soon as the main window
+has been painted, then lets the event loop run for a few seconds (the assist
+controller starts, its thread matches, its workers spawn and train, as for a
+user) and prints "memory <peak RSS MB> <worker processes' RSS MB>".
+`--no-assist FILE` never starts the assist controller (its cost is the
+difference); `--bare` shows an empty QMainWindow instead (the floor).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SETTLE_MS = 4000  # how long the window runs after its first paint before memory is read
+BEGAN = time.perf_counter()
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
+def trace(what: str) -> None:
+    """With PARALLAX_TRACE=1, when each step happened (stderr), to see where the start-up goes."""
+    if os.environ.get("PARALLAX_TRACE"):
+        print(f"{time.perf_counter() - BEGAN:7.3f} s  {what}", file=sys.stderr, flush=True)
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # the process has ended
+        return 0.0
+    for line in status.splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
 def main() -> None:
-    bare = sys.argv[1] == "--bare"
+    bare, no_assist = sys.argv[1] == "--bare", sys.argv[1] == "--no-assist"
+    if not bare:
+        import app.cli  # noqa: F401  (the console script imports the CLI first, then the GUI)
+        from ui.app import AppController
+        from ui.settings import UserSettings
+        from ui.workspace.proposals import ProposalController
+
+        started = ProposalController.start
+
+        def start(self: ProposalController) -> None:
+            if not no_assist:
+                trace("assist starts")
+                started(self)
+
+        ProposalController.start = start  # type: ignore[method-assign]
+        trace("imported")
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
+    class Painted(QObject):  # on the application: it sees the window's first paint, even one inside show()
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow) and not hasattr(self, "done"):
+                self.done = True
+                trace("first paint")
+                QTimer.singleShot(0, lambda: print("shown", flush=True))  # once this paint is finished
+            return False
+
     qapp = QApplication(sys.argv[:1])
+    painted = Painted()
+    qapp.installEventFilter(painted)
     if bare:
         window = QMainWindow()
+        window.show()
     else:
-        import app.cli  # noqa: F401  (the real entry point's imports count)
-        from app.storage.project import Project
-        from ui.main_window import MainWindow
-        from ui.open_project import Session
-        from ui.settings import UserSettings
-
+        qapp.setStyle("Fusion")  # as ui.app.run does
         settings = UserSettings(Path(tempfile.mkdtemp()) / "settings.json")
-        window = MainWindow(Session(Project.open(sys.argv[1]), "bench"), settings)
-    window.show()
-    qapp.processEvents()
-    window.repaint()
-    print(f"shown {rss_mb():.1f}", flush=True)
+        settings.annotator = "bench"
+        controller = AppController(settings)  # owns the window, as in ui.app.run
+        opened = controller.open(Path(sys.argv[-1]))
+        assert opened is not None
+        trace("window built and shown")
+    peak = [rss_mb()]
+
+    def sample() -> None:
+        peak[0] = max(peak[0], rss_mb())
+
+    sampler = QTimer(interval=100)
+    sampler.timeout.connect(sample)
+    sampler.start()
+
+    def settled() -> None:  # read while the window (and its workers) still run; quitting closes it
+        sample()
+        workers = sum(rss_mb(child.pid) for child in multiprocessing.active_children() if child.pid)
+        print(f"memory {peak[0]:.1f} {workers:.1f}", flush=True)
+        qapp.quit()
+
+    QTimer.singleShot(SETTLE_MS, settled)
+    qapp.exec()
 
 
 if __name__ == "__main__":

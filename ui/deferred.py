@@ -1,14 +1,16 @@
-"""Coalesce change broadcasts: many edits in one event-loop turn refresh once.
+"""Deferred GUI work: coalesced change broadcasts, and work held until the first paint.
 
-A view's refresh runs after the edit's handler has returned, so a hotkey's
-span is committed and the key handled before any repainting work starts.
+Many edits in one event-loop turn refresh once: a view's refresh runs after the
+edit's handler has returned, so a hotkey's span is committed and the key handled
+before any repainting work starts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from app.storage.changes import Changes
 
@@ -33,3 +35,22 @@ class Coalescer(QObject):
         pending, self._pending = self._pending, None
         if pending is not None:
             self._callback(pending)
+
+
+class AfterFirstPaint(QObject):
+    """Run a callback once, on the event-loop turn after a widget is first painted.
+
+    Start-up work that is not needed to draw the first window (background
+    workers, recommenders) waits here, so the window appears first.
+    """
+
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False

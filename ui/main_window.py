@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from app.models import LinkKind
 from app.storage.changes import Changes
-from ui.deferred import Coalescer
+from ui.deferred import AfterFirstPaint, Coalescer
 from ui.dialogs import menu_dialogs as dialogs
 from ui.dialogs.annotation_import import import_annotations_file, import_brat_folder
 from ui.dialogs.messages import run_guarded, show_error
@@ -52,7 +52,9 @@ class MainWindow(QMainWindow):
         self.links = LinksPanel(session.project)
         left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.events = EventsPanel(session)
-        self.tabifyDockWidget(left, self._dock("Events", self.events, Qt.DockWidgetArea.LeftDockWidgetArea))
+        events_dock = self._dock("Events", self.events, Qt.DockWidgetArea.LeftDockWidgetArea)
+        events_dock.visibilityChanged.connect(self.events.set_in_front)  # filled once its tab is chosen
+        self.tabifyDockWidget(left, events_dock)
         self.events.event_opened.connect(lambda docs: open_side_by_side(self.workspace, docs))
         self.events.error.connect(self.show_error)
         left.raise_()
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
             bottom, self._dock("Suggestions", self.suggestions, Qt.DockWidgetArea.BottomDockWidgetArea)
         )
         self.assist = ProposalController(self.workspace)  # span proposals (app/assist)
+        AfterFirstPaint(self, self.assist.start)  # its thread and workers wait for the first window
         self.tabifyDockWidget(
             bottom, self._dock("Assist", AssistPanel(self.assist), Qt.DockWidgetArea.BottomDockWidgetArea)
         )
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
     # ---- reactions ---------------------------------------------------
     def flush(self) -> None:
         """Apply pending view refreshes now (they otherwise run on the next event-loop turn)."""
+        self.assist.start()
         self.workspace.refresher.flush()
         self.refresher.flush()
         for pane in self.workspace.area.panes:

@@ -23,8 +23,6 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
-
 from app.errors import ImportRefused, ParallaxError
 from app.formats.conll import tagged_sentences
 from app.formats.conll_reader import read_text
@@ -58,6 +56,8 @@ def card(names: list[str]) -> str:
         "configs": [{"config_name": "default", "data_files": [{"split": "train", "path": DATA}]}],
         "task_categories": ["token-classification"],
     }
+    import yaml  # loaded when a card is written or read, not at start-up
+
     body = "Token classification data exported by Parallax: `tokens` and `ner_tags` (BIO).\n"
     return f"---\n{yaml.safe_dump(info, allow_unicode=True, sort_keys=False)}---\n\n{body}"
 
@@ -113,6 +113,8 @@ def read_card_names(path: Path) -> list[str] | None:
     text = read_text(path)
     if not text.startswith("---"):
         return None
+    import yaml
+
     try:
         header = yaml.safe_load(text.split("---", 2)[1]) or {}
     except yaml.YAMLError as exc:

@@ -22,10 +22,17 @@ from app.formats.labelstudio.reader import import_labelstudio
 from app.formats.native.reader import import_native
 from app.formats.prodigy import import_prodigy
 from app.formats.webanno.reader import import_tsv3
-from app.formats.xmi.reader import import_xmi
 from app.storage.project import Project
 
 Importer = Callable[[Project, Path, str | None], AnnotationImportReport]
+
+
+def import_xmi(project: Project, path: Path, annotator: str | None = None) -> AnnotationImportReport:
+    """cassis and lxml load only when an XMI file is read (they cost the start-up ~60 ms)."""
+    from app.formats.xmi.reader import import_xmi as read
+
+    return read(project, path, annotator)
+
 
 FORMATS: dict[str, Importer] = {
     "jsonl": lambda project, path, _annotator: import_native(project, path),

@@ -17,10 +17,16 @@ from app.formats.native.writer import export_native
 from app.formats.prodigy import export_prodigy
 from app.formats.spacy_docbin import export_spacy_docbin
 from app.formats.webanno.writer import export_tsv3
-from app.formats.xmi.writer import export_xmi
 from app.storage.project import Project
 
 Exporter = Callable[[Project, Path, Selection, Progress | None], ExportReport]
+
+
+def export_xmi(project: Project, out: Path, selection: Selection, progress: Progress | None = None) -> ExportReport:
+    """cassis loads only when XMI is written (it costs the start-up ~60 ms)."""
+    from app.formats.xmi.writer import export_xmi as write
+
+    return write(project, out, selection, progress)
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,25 @@ def ann_spans(window: MainWindow) -> list[tuple[int, str]]:
     return sorted((s.document_id, s.quote) for s in project.spans() if s.annotator_id == window.session.annotator_id)
 
 
+def test_the_assist_starts_only_once_the_window_is_painted_then_proposes(
+    qtbot, project_path: Path, tmp_path: Path
+) -> None:
+    project = Project.open(project_path)
+    ids = sample_project(project)
+    text = project.text(ids[4])
+    start = text.index("Wescam")  # a span already there: the first refresh has work to do
+    project.add_span(ids[4], start, start + len("Wescam"), "ORG", "Ana")
+    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(main)
+    main.workspace.open_document(ids[1], 1)
+    main.workspace.refresher.flush()
+    assert not main.assist.started and main.assist._version == 0  # built, never shown: no refresh ran
+    main.show()
+    qtbot.waitUntil(lambda: main.assist.started, timeout=10_000)  # the first paint started it
+    shown(qtbot, main, 1, "WESCAM")
+    main.close()
+
+
 def test_tagging_wescam_draws_a_dashed_proposal_on_the_other_article(qtbot, window: MainWindow, tmp_path: Path) -> None:
     tag(qtbot, window, 0, "Wescam", ORG_KEY)
     found = shown(qtbot, window, 1, "WESCAM")

@@ -29,6 +29,7 @@ def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
     qtbot.addWidget(main)
     main.resize(1400, 900)
     main.show()
+    main.events.parentWidget().raise_()  # the Events tab, in front of Documents
     yield main
     main.close()
 
@@ -36,6 +37,16 @@ def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
 def event_items(window: MainWindow) -> list[str]:
     tree = window.events.tree
     return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+
+
+def test_the_hidden_events_tab_is_filled_when_first_shown(qtbot, window: MainWindow) -> None:
+    window.documents.parentWidget().raise_()  # Events behind Documents, as a window opens
+    store.regroup(window.session.project)  # grouped elsewhere: the hidden tab is not refilled yet
+    window.events.reload()
+    assert event_items(window) == []
+    window.events.parentWidget().raise_()
+    names = event_items(window)
+    assert len(names) == 3 and "Turkey" in names[0]
 
 
 def test_group_open_side_by_side_move_and_undo(qtbot, window: MainWindow, tmp_path: Path) -> None:

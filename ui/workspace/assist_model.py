@@ -8,16 +8,18 @@ thread) into queued Qt signals, so nothing here can block typing.
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.assist.model import ALIASES, Scores
 from app.assist.proposals import Proposal, Tagged, entity_labels, from_entities
 from app.assist.training import MIN_SPANS, due, training_set
-from app.assist.worker import ModelRecommender
 from app.models import LabelKind
 from app.storage.project import Project
+
+if TYPE_CHECKING:  # multiprocessing and pickle load with the first worker, not at start-up
+    from app.assist.worker import ModelRecommender
 
 
 class ModelDriver(QObject):
@@ -54,6 +56,8 @@ class ModelDriver(QObject):
 
     def _model(self) -> ModelRecommender:
         if self._recommender is None:
+            from app.assist.worker import ModelRecommender
+
             self._recommender = ModelRecommender()
         return self._recommender
 

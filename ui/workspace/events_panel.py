@@ -68,7 +68,8 @@ class EventsPanel(QWidget):
             layout.addLayout(buttons)
         layout.addWidget(self.tree)
         session.operation_did_execute.connect(self._on_session_operation)
-        self.reload()
+        self._stale = True  # filled when first in front: the tab starts behind Documents
+        self._in_front = False
 
     def _button(self, text: str, slot: Callable[[], None], tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -78,6 +79,18 @@ class EventsPanel(QWidget):
 
     # ---- reading -----------------------------------------------------------
     def reload(self) -> None:
+        """Refill the tree now if it is in front, else when it next is (reading every event costs)."""
+        self._stale = not self._in_front
+        if not self._stale:
+            self._fill()
+
+    def set_in_front(self, in_front: bool) -> None:
+        """Its dock's tab was selected or left (`QDockWidget.visibilityChanged`)."""
+        self._in_front = in_front
+        if in_front and self._stale:
+            self.reload()
+
+    def _fill(self) -> None:
         project = self.session.project
         titles = {d.id: (d.title, d.source, d.published) for d in project.document_rows()}  # no texts read
         self.tree.clear()

@@ -45,6 +45,7 @@ class ProposalController(QObject):
         super().__init__(parent or workspace)
         self.workspace, self.session, self.project = workspace, workspace.session, workspace.session.project
         self.string_enabled = True
+        self.started = False  # nothing is computed (no thread, no worker) before start()
         self.model = ModelDriver(self.project, self)
         self.overlays = {pane.index: ProposalOverlay(pane.view) for pane in workspace.area.panes}
         self.shown: dict[int, list[Proposal]] = {}  # pane index -> proposals drawn there
@@ -68,12 +69,17 @@ class ProposalController(QObject):
         self.session.operation_did_execute.connect(self.refresher.add)
         self.session.annotator_changed.connect(self._on_annotator_changed)
         workspace.view_changed.connect(self._on_view_changed)
-        self.refresh()
+
+    def start(self) -> None:
+        """Begin proposing; the window calls it once it has been painted, so start-up does not wait."""
+        if not self.started:
+            self.started = True
+            self.refresh()
 
     # ---- computing -----------------------------------------------------
     def refresh(self, retrain: bool = False) -> None:
         """Take a fresh snapshot of the annotator's spans and recompute what is shown."""
-        if self.project.closed:  # a refresh queued before the window closed
+        if self.project.closed or not self.started:  # queued before the window closed, or not started
             return
         self._version += 1
         self._all_spans = own_spans(self.project, self.session.annotator_id)
