@@ -132,6 +132,32 @@ def hotkeys(window: MainWindow, doc_id: int, rng: random.Random) -> tuple[list[f
     return durable, repainted
 
 
+def proposals_ready(window: MainWindow, began: float) -> float:
+    """Seconds from `began` until the open article's proposals are built and drawn (off the GUI thread)."""
+    qapp, assist = app(), window.assist
+    while assist.live is None or assist.building or assist.live.pending:
+        qapp.processEvents()
+        if time.perf_counter() - began > 120:
+            raise RuntimeError("the proposals were never built")
+    return time.perf_counter() - began
+
+
+def overlay_paint(window: MainWindow) -> tuple[float, int]:
+    """p99 of one repaint of the proposal overlay mid-article, and how many proposals it shows."""
+    pane = window.workspace.area.panes[0]
+    pane.view.scroll_to_top(len(pane.view.text) // 2)
+    overlay = window.assist.overlays[pane.index]
+    app().processEvents()
+    low, high = overlay.visible_range()
+    in_view = sum(1 for p in overlay.proposals if p.start < high and p.end > low)
+    times = []
+    for _ in range(50):
+        began = time.perf_counter()
+        overlay.repaint()
+        times.append(time.perf_counter() - began)
+    return p99(times), in_view
+
+
 def filter_keystrokes(window: MainWindow) -> list[float]:
     """Each letter typed into the filter, with its search run as if the typing paused there."""
     qapp, documents = app(), window.documents
@@ -194,6 +220,14 @@ def figures() -> Iterator[Figure]:
                 print(
                     "  (then the off-screen rest highlighted in the background:"
                     f" {(time.perf_counter() - began) * 1e3:.0f} ms)"
+                )
+            ready = proposals_ready(window, began)  # a user reads before tagging: the proposals are drawn
+            if docs == 1_000:
+                count = len(window.assist.shown[pane.index])
+                yield Figure(f"proposals built, 1 MB article ({count:,}), in background", ready * 1e3, 2_000)
+                painted, in_view = overlay_paint(window)
+                yield Figure(
+                    f"proposal overlay repaint, p99, {in_view} in view", painted * 1e3, 4, floor=floor_repaint * 1e3
                 )
             durable, repainted = hotkeys(window, doc_id, rng)
             floor = (floor_commit + floor_repaint) * 1e3

@@ -191,6 +191,9 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self.layout_.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
+    def span_with_id(self, span_id: int) -> SpanRow | None:
+        return self._by_id.get(span_id)
+
     def spans_at(self, offset: int) -> list[SpanRow]:
         found = [s for s in self.spans if s.start <= offset < s.end]
         return sorted(found, key=lambda s: s.end - s.start)

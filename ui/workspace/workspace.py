@@ -202,7 +202,8 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         for held in ("current", "anchor"):
             entry = getattr(self, held)
             if entry and entry[0] is pane:
-                fresh = next((s for s in spans if s.id == entry[1].id), None)
+                by_id = pane.view.span_with_id if spans is pane.view.spans else None  # 10,000 spans: no walk
+                fresh = by_id(entry[1].id) if by_id else next((s for s in spans if s.id == entry[1].id), None)
                 setattr(self, held, (pane, fresh) if fresh else None)
 
     def _refresh_links(self) -> None:
