@@ -19,6 +19,7 @@ import time
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
 from app.assist.string_match import Phrase, StringMatcher, folded_tokens
@@ -77,8 +78,8 @@ class DocumentProposals:
         self._longest_span = max((s.end - s.start for s in spans), default=0)
         self.shown = Extents(fresh(merge(self.string.items, self.model.items), self.spans, kinds, rejected))
         self._firsts: dict[str, list[int]] | None = None
-        # First tokens of places whose string matches may be stale: one sorted batch per phrase.
-        self._dirty: list[list[int]] = []
+        self._dirty: list[_Stale] = []  # places whose string matches may be stale
+        self._whole: set[Phrase | None] = set()  # phrases noted with all their places
 
     # ---- spans ---------------------------------------------------------
     def add_span(self, span: Tagged) -> None:
@@ -131,13 +132,23 @@ class DocumentProposals:
         return bool(self._dirty)
 
     def mark(self, phrases: Iterable[Phrase]) -> None:
-        """Note where `phrases` occur: their matches are stale until `repair` reaches them.
+        """Note where `phrases` may occur: their matches are stale until `repair` reaches them.
 
         Repairs may come in any order (the visible stretch first): a stale place is
         either skipped by a correct match before it or scanned again when reached.
+        Only the places of each phrase's first token are noted (a slice of a list kept
+        per document); whether the whole phrase is there is checked on repair.
         """
-        tokens = folded_tokens(self.text)[0]
-        self._dirty += [found for phrase in phrases if (found := self._occurrences(tokens, phrase))]
+        if self._firsts is None:  # built on the first edit, once per document
+            firsts: dict[str, list[int]] = defaultdict(list)
+            for index, token in enumerate(folded_tokens(self.text)[0]):
+                firsts[token].append(index)
+            self._firsts = dict(firsts)
+        for phrase in phrases:
+            places = self._firsts.get(phrase[0], [])
+            if places and phrase not in self._whole:  # noted in full already: once is enough
+                self._whole.add(phrase)
+                self._dirty.append(_Stale(phrase, places, 0, len(places)))
 
     def repair(
         self, matcher: StringMatcher, start: int = 0, end: int | None = None, until: float | None = None
@@ -149,13 +160,22 @@ class DocumentProposals:
         low = bisect_left(starts, start)
         high = count if end is None else bisect_left(starts, end)
         chosen: list[int] = []
-        if until is not None and end is None and self._dirty:  # a piece of the rest: one batch at most
-            chosen = self._dirty.pop(0)
+        if until is not None and end is None and self._dirty:  # a piece of the rest: one phrase at most
+            stale = self._dirty.pop(0)
+            self._whole.discard(stale.phrase)
+            chosen = stale.occurring(tokens, stale.low, stale.high)
         else:
-            for batch in self._dirty:  # taken out now; what a deadline leaves is put back below
-                at, stop = bisect_left(batch, low), bisect_left(batch, high)
-                chosen += batch[at:stop]
-                del batch[at:stop]
+            left: list[_Stale] = []
+            for stale in self._dirty:  # the places in range are taken out, the others stay noted
+                at = bisect_left(stale.places, low, stale.low, stale.high)
+                stop = bisect_left(stale.places, high, at, stale.high)
+                if at == stop:
+                    left.append(stale)
+                    continue
+                self._whole.discard(stale.phrase)
+                chosen += stale.occurring(tokens, at, stop)
+                left += [x for x in (stale.part(stale.low, at), stale.part(stop, stale.high)) if x.low < x.high]
+            self._dirty = left
             chosen.sort()
         stretches: list[tuple[int, int]] = []
         frontier, done = 0, 0
@@ -184,9 +204,9 @@ class DocumentProposals:
             if not self._relabelled(old, [p for _, _, p in made]):
                 self.refilter(*stretch)
             stretches.append(stretch)
-        self._dirty = [batch for batch in self._dirty if batch]
-        if done < len(chosen):
-            self._dirty.append(chosen[done:])
+        if done < len(chosen):  # the deadline came: what is left, noted again
+            rest = chosen[done:]
+            self._dirty.insert(0, _Stale(None, rest, 0, len(rest)))
         return stretches
 
     def _relabelled(self, old: list[Proposal], new: list[Proposal]) -> bool:
@@ -240,16 +260,23 @@ class DocumentProposals:
             self._token_of[proposal.start] = (index, length)
         return old
 
-    def _occurrences(self, tokens: tuple[str, ...], phrase: Phrase) -> list[int]:
-        if self._firsts is None:  # built on the first edit, once per document
-            firsts: dict[str, list[int]] = defaultdict(list)
-            for index, token in enumerate(tokens):
-                firsts[token].append(index)
-            self._firsts = dict(firsts)
-        size, places = len(phrase), self._firsts.get(phrase[0], [])
-        if size == 1:
-            return list(places)
-        return [i for i in places if tokens[i : i + size] == phrase]
+
+class _Stale(NamedTuple):
+    """Places where `phrase` may start: `places[low:high]`, token indexes (None: they all do)."""
+
+    phrase: Phrase | None
+    places: list[int]
+    low: int
+    high: int
+
+    def part(self, low: int, high: int) -> _Stale:
+        return self._replace(low=low, high=high)
+
+    def occurring(self, tokens: tuple[str, ...], low: int, high: int) -> list[int]:
+        if self.phrase is None or len(self.phrase) == 1:
+            return self.places[low:high]
+        size, phrase = len(self.phrase), self.phrase
+        return [i for i in self.places[low:high] if tokens[i : i + size] == phrase]
 
 
 Stretches = dict[int, list[tuple[int, int]]]  # document -> code-point stretches whose proposals changed

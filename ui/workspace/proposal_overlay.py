@@ -68,9 +68,12 @@ class ProposalOverlay(QWidget):
             self.update()
             return
         low, high = self._visible_range(self.rect())
-        for start, end in touched:
-            if start <= high and end >= low:
-                self._update_range(start, end)
+        seen = [(start, end) for start, end in touched if start <= high and end >= low]
+        if len(seen) > 8:  # many changes on screen: one repaint from cached rectangles is cheaper
+            self.update()
+            return
+        for start, end in seen:
+            self._update_range(start, end)
 
     def _holds(self, proposal: Proposal) -> bool:
         low, high = self.extents.meeting(proposal.start, proposal.end)
