@@ -25,6 +25,8 @@ from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
 from app.assist.string_match import Phrase, StringMatcher, folded_tokens
 from app.models import LabelKind
 
+REPAIR_PLACES = 200  # places of one phrase checked per background piece, at most
+
 
 class Extents:
     """Items with (start, end), sorted by start, answering "which meet [a, b)?" by bisection."""
@@ -163,7 +165,10 @@ class DocumentProposals:
         if until is not None and end is None and self._dirty:  # a piece of the rest: one phrase at most
             stale = self._dirty.pop(0)
             self._whole.discard(stale.phrase)
-            chosen = stale.occurring(tokens, stale.low, stale.high)
+            cut = min(stale.high, stale.low + REPAIR_PLACES)
+            if cut < stale.high:  # the rest of this phrase's places wait for the next piece
+                self._dirty.insert(0, stale.part(cut, stale.high))
+            chosen = stale.occurring(tokens, stale.low, cut)
         else:
             left: list[_Stale] = []
             for stale in self._dirty:  # the places in range are taken out, the others stay noted
