@@ -25,6 +25,7 @@ from app.formats.import_report import AnnotationImportReport
 from app.formats.matching import Plan, PlannedSpan, apply_plan
 from app.models import NewDocument
 from app.storage.project import Project
+from app.text.words import a_or_an
 
 _GAP = re.compile(r"[\s\u200b\u2060\ufeff]+")  # what our tokenizer leaves between tokens
 TAG = re.compile(r"(?P<prefix>[BIES])[-_](?P<label>.+)")
@@ -151,8 +152,8 @@ def refuse_kind_clashes(project: Project, plan: Plan) -> None:
         if name in kinds and kinds[name] != kind:
             raise ImportRefused(
                 plan.path,
-                f"label {name!r} is a {kinds[name]} label in the project, but this file has it as"
-                f" {'an' if kind == 'entity' else 'a'} {kind}; rename one of them; nothing was imported",
+                f"label {name!r} is {a_or_an(kinds[name])} label in the project, but this file has it as"
+                f" {a_or_an(kind)}; rename one of them; nothing was imported",
             )
 
 

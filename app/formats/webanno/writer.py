@@ -32,6 +32,7 @@ from app.formats.matching import Utf16
 from app.models import Document, LabelKind, Span
 from app.storage.project import Project
 from app.text.tokens import sentence_breaks, tokenize
+from app.text.words import a_or_an
 
 EVERYTHING = Selection()
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
@@ -181,10 +182,11 @@ def _relations(
             if source is not None:  # warned once, by the file holding the source
                 across = link.target_span_id not in {s.id for s in data.spans_of(document.id)}
                 why = "to another document" if across else "to another annotator's span (one file each)"
-                warnings.append(f"{document.title!r}: a {link.kind.value} link {why} is left out")
+                warnings.append(f"{document.title!r}: {a_or_an(link.kind.value)} link {why} is left out")
             continue
         if source[0] != target[0]:
-            warnings.append(f"{document.title!r}: a {link.kind.value} link between an entity and a claim is left out")
+            what = a_or_an(link.kind.value)
+            warnings.append(f"{document.title!r}: {what} link between an entity and a claim is left out")
             continue
         key = LINKS[source[0]]
         row = target[1][0]
