@@ -265,3 +265,21 @@ def test_a_file_with_crlf_line_ends_still_imports(project: Project, tmp_path: Pa
         assert import_native(fresh, crlf).spans_added == 7
         export_native(fresh, tmp_path / "back.jsonl")
     assert (tmp_path / "back.jsonl").read_bytes() == out.read_bytes()
+
+
+KNOWN = Path(__file__).parent / "fixtures" / "native" / "known.jsonl"
+
+
+def test_a_known_project_exports_exactly_as_pinned(tmp_path: Path) -> None:
+    """The file of a known project, byte for byte (written by the exporter before it was made
+    faster): same-range spans, equal dates, undated documents, a link author with no spans."""
+    with Project.create(tmp_path / "known.parallax", default_labels=False) as project:
+        import_native(project, KNOWN)
+        export_native(project, tmp_path / "again.jsonl")
+        report = export_native(project, tmp_path / "some.jsonl", Selection(labels=frozenset({"LOCATION"})))
+    header, *rest = (tmp_path / "again.jsonl").read_bytes().split(b"\n")
+    assert json.loads(header) == {"type": "parallax", "version": 1, "schema": schema_version()}
+    assert rest == KNOWN.read_bytes().split(b"\n")[1:]
+    some = [json.loads(x) for x in (tmp_path / "some.jsonl").read_text(encoding="utf-8").split("\n")[1:-1]]
+    assert (report.documents, report.spans, report.links) == (4, 3, 1)
+    assert [x["name"] for x in some if x["type"] == "annotator"] == ["ana", "bob", "cem", "dan"]
