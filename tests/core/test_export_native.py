@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import ImportRefused
-from app.formats.dataset import Selection
+from app.formats.dataset import Selection, collect
 from app.formats.native import writer as native
 from app.formats.native.reader import import_native
 from app.formats.native.writer import export_native
@@ -283,3 +283,15 @@ def test_a_known_project_exports_exactly_as_pinned(tmp_path: Path) -> None:
     some = [json.loads(x) for x in (tmp_path / "some.jsonl").read_text(encoding="utf-8").split("\n")[1:-1]]
     assert (report.documents, report.spans, report.links) == (4, 3, 1)
     assert [x["name"] for x in some if x["type"] == "annotator"] == ["ana", "bob", "cem", "dan"]
+
+
+def test_written_lines_are_the_records_merge_reads(tmp_path: Path) -> None:
+    """The exporter writes span lines without building records; they must be exactly
+    `dumps` of the records `collect` + `records` give (what merge takes in)."""
+    with Project.create(tmp_path / "known.parallax", default_labels=False) as project:
+        import_native(project, KNOWN)
+        for selection in (Selection(), Selection(labels=frozenset({"LOCATION", "ORG"}), annotators=frozenset({"bob"}))):
+            export_native(project, tmp_path / "out.jsonl", selection)
+            names = {a.id: a.name for a in project.annotators()}
+            expected = "".join(native.dumps(r) + "\n" for r in native.records(collect(project, selection), names))
+            assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == expected
