@@ -141,6 +141,17 @@ class DocumentStore(ProjectFile):
             raise NotFound(f"document {doc_id} does not exist")
         return rows.document((*found[0][:6], self.text(doc_id), *found[0][7:]))
 
+    def whole_documents(self, ids: Iterable[int] | None = None) -> list[Document]:
+        """All documents (or those `ids`) with their texts, checked against their hashes, in list
+        order: one query, not one per document, for exports of 10,000 articles."""
+        where, params = "", cast(tuple[str, ...], ())
+        if ids is not None:
+            where, params = "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)
+        found = self.query(
+            f"SELECT {rows.DOCUMENT_COLUMNS} FROM document {where} ORDER BY published IS NULL, published, id", params
+        )
+        return [rows.document((*row[:6], self._checked(row[0], row[6], row[7]), *row[7:])) for row in found]
+
     def text(self, doc_id: int) -> str:
         """A document's text, checked against its stored hash; cached, since it never changes."""
         key = DocumentId(doc_id)
@@ -148,7 +159,13 @@ class DocumentStore(ProjectFile):
             found = self.query("SELECT text, text_sha256 FROM document WHERE id = ?", (doc_id,))
             if not found:
                 raise NotFound(f"document {doc_id} does not exist")
-            text, digest = found[0]
+            return self._checked(key, *found[0])
+        return self._texts[key]
+
+    def _checked(self, doc_id: int, text: str, digest: str) -> str:
+        """The cached text if there is one (one copy in memory, not two), else `text` checked and cached."""
+        key = DocumentId(doc_id)
+        if key not in self._texts:
             if sha256(text) != digest:
                 raise CorruptProject(f"{self.path}: the text of document {doc_id} is damaged")
             self._texts[key] = text
