@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from app.errors import ImportRefused, ParallaxError
-from app.formats.conll import tagged_sentences
+from app.formats.conll import renamed_labels, tagged_sentences
 from app.formats.conll_reader import read_text
 from app.formats.dataset import ExportReport, Progress, Selection, collect
 from app.formats.import_report import AnnotationImportReport
@@ -96,6 +96,7 @@ def export_huggingface(
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    warnings.extend(renamed_labels(data, "no spaces in a tag"))
     return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
 
 

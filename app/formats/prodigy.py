@@ -59,7 +59,8 @@ def export_prodigy(
         record = {"text": document.text, "meta": meta, "tokens": tokens, "spans": spans, "answer": "accept"}
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
-    return export_sentences(project, out, selection, progress, write, warn_renamed=False)
+    # The spans' labels are read off the BIO tags, which hold no spaces: renamed labels are said.
+    return export_sentences(project, out, selection, progress, write, renamed_why="no spaces in a tag")
 
 
 def spacy_tokens(text: str, words: list[tuple[int, int]]) -> tuple[list[dict[str, Any]], list[int]]:

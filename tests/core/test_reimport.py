@@ -83,3 +83,12 @@ def test_prodigy_carries_its_annotator(project: Project, tmp_path: Path) -> None
     report = import_annotations(project, path, "prodigy")
     assert (report.spans_added, _people(project)) == (2, ["ner-kim", "ner-lee"])
     assert not any("--annotator" in warning for warning in report.warnings)
+
+
+@pytest.mark.parametrize("fmt", ["conll", "conllu", "huggingface", "prodigy"])
+def test_a_renamed_label_is_said(project: Project, tmp_path: Path, fmt: str) -> None:
+    (doc,) = project.add_documents([NewDocument(title="Permits", text=TEXT)]).value.added
+    project.add_label("Armed group", "entity")
+    project.add_span(doc, 0, 12, "Armed group", "kim")
+    report = export(project, fmt, tmp_path / f"out{WRITERS[fmt].suffix}")
+    assert [w for w in report.warnings if "'Armed group' is written as 'Armed_group'" in w] != []
