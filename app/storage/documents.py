@@ -14,12 +14,18 @@ from app.models import Document, DocumentId, DocumentRow, DocumentSummary, NewDo
 from app.storage import rows
 from app.storage.changes import Changes, Delete, Outcome, Removed
 from app.storage.project_file import ProjectFile, now, sha256
-from app.storage.search import matching_ids, search_documents, search_row
+from app.storage.search import SEARCH_INSERT, matching_ids, search_documents, search_row, search_values
 
 
 def lf(text: str) -> str:
     """CRLF and lone CR become LF; nothing else changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _document_values(doc: NewDocument, digest: str, stamp: str) -> tuple[object, ...]:
+    """A new document's row from `uuid` on, as the INSERTs below list the columns."""
+    meta = json.dumps(doc.meta, ensure_ascii=False)
+    return (str(uuid.uuid4()), doc.title, doc.source, doc.url, doc.published, doc.text, digest, meta, stamp)
 
 
 @dataclass(frozen=True)
@@ -39,19 +45,38 @@ class DocumentStore(ProjectFile):
         for position, doc in enumerate(docs):
             if "\x00" in doc.text:  # SQLite's length() and FTS highlight() stop at a NUL
                 raise InvalidOperation(f"document {position + 1} ({doc.title!r}) contains a NUL character")
-        added: list[DocumentId] = []
-        duplicates: list[int] = []
-        seen: set[str] = set()
+        digests = [sha256(doc.text) for doc in docs]
         stamp = now()
         with self.transaction() as conn:
-            for position, doc in enumerate(docs):
-                digest = sha256(doc.text)
-                doc_id = None if digest in seen else self.insert_document_row(conn, doc, digest, stamp, True)
-                if doc_id is None:
+            found = conn.execute(
+                "SELECT text_sha256 FROM document WHERE text_sha256 IN (SELECT value FROM json_each(?))",
+                (json.dumps(digests),),
+            )
+            seen = {row[0] for row in found}
+            duplicates: list[int] = []
+            new: list[tuple[NewDocument, str]] = []
+            for position, (doc, digest) in enumerate(zip(docs, digests, strict=True)):
+                if digest in seen:
                     duplicates.append(position)
-                    continue
-                seen.add(digest)
-                added.append(doc_id)
+                else:
+                    seen.add(digest)
+                    new.append((doc, digest))
+            # The ids SQLite would give one by one (max + 1: no AUTOINCREMENT), so both tables
+            # are filled by one executemany each rather than two statements per article.
+            first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM document").fetchone()[0]
+            added = [DocumentId(first + n) for n in range(len(new))]
+            conn.executemany(
+                "INSERT INTO document (id, uuid, title, source, url, published, text, text_sha256,"
+                " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc_id, *_document_values(doc, digest, stamp))
+                    for doc_id, (doc, digest) in zip(added, new, strict=True)
+                ],
+            )
+            conn.executemany(
+                SEARCH_INSERT,
+                [search_values(doc_id, doc.title, doc.text) for doc_id, (doc, _) in zip(added, new, strict=True)],
+            )
         changes = Changes(documents=bool(added))
         undo = Delete(documents=tuple(added))
         return Outcome(AddedDocuments(tuple(added), tuple(duplicates)), changes, undo)
@@ -74,17 +99,7 @@ class DocumentStore(ProjectFile):
             "INSERT INTO document (uuid, title, source, url, published, text, text_sha256,"
             " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + (" ON CONFLICT (text_sha256) DO NOTHING" if skip_duplicate else ""),
-            (
-                str(uuid.uuid4()),
-                doc.title,
-                doc.source,
-                doc.url,
-                doc.published,
-                doc.text,
-                digest,
-                json.dumps(doc.meta, ensure_ascii=False),
-                stamp,
-            ),
+            _document_values(doc, digest, stamp),
         )
         if cursor.rowcount == 0:
             return None
