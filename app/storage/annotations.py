@@ -94,13 +94,16 @@ class AnnotationStore(LabelStore):
         )
         return {item.id: item for item in map(rows.span, found)}
 
-    def span_rows(self, document_id: int, ids: Iterable[int] | None = None) -> list[SpanRow]:
-        """A document's spans (or those of `ids` in it) for drawing, in text order, each checked against its quote."""
+    def span_rows(self, document_id: int, ids: Iterable[int] | None = None, before: int | None = None) -> list[SpanRow]:
+        """A document's spans (or those of `ids` in it, or those starting `before` an offset) for drawing,
+        in text order, each checked against its quote."""
         text = self.text(document_id)
         # With ids, look each up by id ("+" keeps SQLite off the index of all the document's spans).
         only = "" if ids is None else " AND id IN (SELECT value FROM json_each(?))"
         where = "document_id = ?" if ids is None else "+document_id = ?"
-        params = (document_id,) if ids is None else (document_id, json.dumps(sorted(set(ids))))
+        params: tuple[object, ...] = (document_id,) if ids is None else (document_id, json.dumps(sorted(set(ids))))
+        if before is not None:  # the first screen of a long article
+            only, params = only + " AND start < ?", (*params, before)
         found = [
             SpanRow._make(r)
             for r in self.query(
