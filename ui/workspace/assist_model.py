@@ -61,11 +61,14 @@ class ModelDriver(QObject):
         future.add_done_callback(lambda done: self._answered.emit((what, context), done))
 
     # ---- training ------------------------------------------------------
-    def consider_training(self, spans: list[Tagged], kinds: dict[int, LabelKind], force: bool = False) -> None:
-        """Train when enough new entity spans have accumulated (or `force`)."""
+    def consider_training(
+        self, spans: list[Tagged], kinds: dict[int, LabelKind], force: bool = False, count: int | None = None
+    ) -> None:
+        """Train when enough new entity spans have accumulated (or `force`); `count`: those entity spans, if known."""
         if not self.enabled or self.pipeline is not None or self.training:
             return
-        count = sum(kinds.get(s.label_id) == LabelKind.ENTITY for s in spans)
+        if count is None:
+            count = sum(kinds.get(s.label_id) == LabelKind.ENTITY for s in spans)
         if not due(count, self._trained_on, force):
             return
         self.training, self._trained_on = True, count
