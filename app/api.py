@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.errors import NotFound
+from app.events.store import place_new
 from app.formats.articles import ImportReport, import_paths
 from app.formats.dataset import EVERYTHING, ExportReport, Selection
 from app.formats.writers import FORMATS
@@ -39,8 +40,13 @@ def open_project(path: str | Path, *, create: bool = False) -> Project:
 
 
 def import_files(project: Project, paths: Sequence[str | Path]) -> ImportReport:
-    """Import text, HTML and JSONL articles from files or folders (searched recursively)."""
-    return import_paths(project, [Path(p) for p in paths])
+    """Import text, HTML and JSONL articles from files or folders (searched recursively).
+
+    As `parallax import` and the window do: once the project has events, new articles join them.
+    """
+    report = import_paths(project, [Path(p) for p in paths])
+    place_new(project)
+    return report
 
 
 def tag(

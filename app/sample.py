@@ -5,15 +5,18 @@ right by construction (a quote that is not in its article fails loudly). The
 annotations are what a careful annotator would tag in these five articles:
 people, places, dates, the permits' extent, and the claims the outlets
 disagree on, linked across sources, with one review session over the
-disputes. Built in one transaction: a sample is either whole or absent.
+disputes. The articles are grouped into events by the events package, as
+"Group articles" would (the five are one event), so the Events tab has it.
+A sample is either whole or absent: a failure deletes the file just made.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.errors import ParallaxError
+from app.events.store import regroup
 from app.formats.articles import import_paths
 from app.models import SpanId
 from app.resources import sample_corpus_path
@@ -109,12 +112,15 @@ class SampleSummary:
     spans: int
     links: int
     review_sessions: int
+    events: int = 0
 
     def describe(self) -> str:
-        return (
-            f"{self.documents} sample articles, {self.spans} example spans, {self.links} links,"
-            f" {self.review_sessions} review session"
-        )
+        parts = [f"{self.documents} sample articles"]
+        if self.spans:
+            parts += [f"{self.spans} example spans", f"{self.links} links", f"{self.review_sessions} review session"]
+        if self.events:
+            parts.append(f"{self.events} event{'s' if self.events != 1 else ''}")
+        return ", ".join(parts)
 
 
 def _find(text: str, quote: str, occurrence: int, where: str) -> int:
@@ -164,9 +170,10 @@ def build_sample(path: str | Path, *, annotated: bool = True) -> SampleSummary:
             refused = [item for item in report.files if item.status == "refused"]
             if refused:
                 raise ParallaxError(f"sample corpus: {refused[0].path} was refused ({refused[0].reason})")
+            grouped = len(regroup(project).value)  # what "Group articles" does, so Events is not empty
             if not annotated:
-                return SampleSummary(len(project.documents()), 0, 0, 0)
-            return annotate_sample(project)
+                return SampleSummary(len(project.documents()), 0, 0, 0, grouped)
+            return replace(annotate_sample(project), events=grouped)
     except ParallaxError:
         project.close()
         for made in (Path(path), lock_path(Path(path))):  # ours, just made: never leave half a sample

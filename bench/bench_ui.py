@@ -1,7 +1,9 @@
 """Workspace benchmarks on generated projects of 1,000 and 10,000 articles.
 
-Open and paint a 1 MB article with 10,000 spans; hotkey to span durable and
-repainted (article view and document list); the document filter per keystroke.
+Open and paint a 1 MB article with 10,000 spans; the assist's proposals on it
+(~94,000: rebuilt off the GUI thread, and the overlay's repaint); hotkey to span
+durable and repainted (article view, document list and proposals, with the assist
+controller active as a user has it); the document filter per keystroke.
 Offscreen Qt; fixed seed. Run: python -m bench.bench_ui
 """
 
@@ -17,9 +19,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from app.storage.project import Project
 from bench.corpus import big_document_id, project_copy
@@ -50,6 +53,7 @@ def bare_paint(text: str) -> tuple[float, float]:
     view = QPlainTextEdit()
     view.resize(900, 800)
     view.show()
+    app().processEvents()  # exposed: a repaint really paints (else the floor reads 0.0 ms)
     began = time.perf_counter()
     view.setPlainText(text)
     view.viewport().repaint()
@@ -132,6 +136,69 @@ def hotkeys(window: MainWindow, doc_id: int, rng: random.Random) -> tuple[list[f
     return durable, repainted
 
 
+def proposals_ready(window: MainWindow, began: float) -> float:
+    """Seconds from `began` until the open article's proposals are built and drawn (off the GUI thread)."""
+    qapp, assist = app(), window.assist
+    while assist.live is None or assist.building or assist.live.pending:
+        qapp.processEvents()
+        if time.perf_counter() - began > 120:
+            raise RuntimeError("the proposals were never built")
+    return time.perf_counter() - began
+
+
+class BareBoxes(QWidget):
+    """The floor of the overlay: a bare widget drawing as many dashed boxes, nothing else."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        pen = QPen(QColor("#E69F00"), 1)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        for n in range(self.count):
+            painter.drawRect(QRectF(10 + (n % 6) * 60, 10 + (n // 6) * 20, 50, 16))
+
+
+def bare_boxes_p99(count: int, size: QSize) -> float:
+    widget = BareBoxes(count)
+    widget.resize(size)
+    widget.show()
+    app().processEvents()  # exposed: a repaint really paints
+    times = []
+    for _ in range(50):
+        began = time.perf_counter()
+        widget.repaint()
+        times.append(time.perf_counter() - began)
+    widget.close()
+    return p99(times)
+
+
+def rebuilt(window: MainWindow) -> float:
+    """Seconds to rebuild every proposal of the open articles off the GUI thread, until drawn."""
+    began = time.perf_counter()
+    window.assist.refresh()
+    return proposals_ready(window, began)
+
+
+def overlay_paint(window: MainWindow) -> tuple[float, int]:
+    """p99 of one repaint of the proposal overlay mid-article, and how many proposals it shows."""
+    pane = window.workspace.area.panes[0]
+    pane.view.scroll_to_top(len(pane.view.text) // 2)
+    overlay = window.assist.overlays[pane.index]
+    app().processEvents()
+    low, high = overlay.visible_range()
+    in_view = sum(1 for p in overlay.proposals if p.start < high and p.end > low)
+    times = []
+    for _ in range(50):
+        began = time.perf_counter()
+        overlay.repaint()
+        times.append(time.perf_counter() - began)
+    return p99(times), in_view
+
+
 def filter_keystrokes(window: MainWindow) -> list[float]:
     """Each letter typed into the filter, with its search run as if the typing paused there."""
     qapp, documents = app(), window.documents
@@ -194,6 +261,18 @@ def figures() -> Iterator[Figure]:
                 print(
                     "  (then the off-screen rest highlighted in the background:"
                     f" {(time.perf_counter() - began) * 1e3:.0f} ms)"
+                )
+            proposals_ready(window, began)  # a user reads before tagging: the proposals are drawn
+            if docs == 1_000:
+                count = len(window.assist.shown[pane.index])
+                yield Figure(f"proposals rebuilt off the GUI thread, {count:,}", rebuilt(window) * 1e3, 2_000)
+                painted, in_view = overlay_paint(window)
+                overlay = window.assist.overlays[pane.index]
+                yield Figure(
+                    f"proposal overlay repaint, p99, {in_view} in view",
+                    painted * 1e3,
+                    4,
+                    floor=bare_boxes_p99(in_view, overlay.size()) * 1e3,
                 )
             durable, repainted = hotkeys(window, doc_id, rng)
             floor = (floor_commit + floor_repaint) * 1e3

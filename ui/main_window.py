@@ -20,6 +20,7 @@ from ui.deferred import AfterFirstPaint, Coalescer
 from ui.dialogs import menu_dialogs as dialogs
 from ui.dialogs.annotation_import import import_annotations_file, import_brat_folder
 from ui.dialogs.messages import run_guarded, show_error
+from ui.dock_tabs import tabify
 from ui.open_project import Session
 from ui.settings import UserSettings
 from ui.team import actions as team
@@ -54,20 +55,20 @@ class MainWindow(QMainWindow):
         self.events = EventsPanel(session)
         events_dock = self._dock("Events", self.events, Qt.DockWidgetArea.LeftDockWidgetArea)
         events_dock.visibilityChanged.connect(self.events.set_in_front)  # filled once its tab is chosen
-        self.tabifyDockWidget(left, events_dock)
+        tabify(self, left, events_dock)
         self.events.event_opened.connect(lambda docs: open_side_by_side(self.workspace, docs))
         self.events.error.connect(self.show_error)
         left.raise_()
         self._dock("Labels", self.palette_, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = self._dock("Links", self.links, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.suggestions = SuggestionsPanel(session)
-        self.tabifyDockWidget(
-            bottom, self._dock("Suggestions", self.suggestions, Qt.DockWidgetArea.BottomDockWidgetArea)
-        )
         self.assist = ProposalController(self.workspace)  # span proposals (app/assist)
         AfterFirstPaint(self, self.assist.start)  # its thread and workers wait for the first window
-        self.tabifyDockWidget(
-            bottom, self._dock("Assist", AssistPanel(self.assist), Qt.DockWidgetArea.BottomDockWidgetArea)
+        tabify(  # not tabifyDockWidget: a second area's tabs would leave a stray tab bar (ui/dock_tabs.py)
+            self,
+            bottom,
+            self._dock("Suggestions", self.suggestions, Qt.DockWidgetArea.BottomDockWidgetArea),
+            self._dock("Assist", AssistPanel(self.assist), Qt.DockWidgetArea.BottomDockWidgetArea),
         )
         bottom.raise_()
         self.docks = (left, bottom)

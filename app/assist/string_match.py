@@ -41,38 +41,83 @@ class StringMatcher:
     """Built from the annotator's spans; proposes their texts elsewhere."""
 
     def __init__(self, spans: Iterable[Tagged]) -> None:
-        votes: dict[Phrase, Counter[int]] = defaultdict(Counter)
-        order: dict[tuple[Phrase, int], int] = {}
-        for position, span in enumerate(spans):
-            phrase = phrase_of(span.quote)
-            if len(span.quote.strip()) >= MIN_CHARS and any(t[0].isalnum() or t[0] == "_" for t in phrase):
-                votes[phrase][span.label_id] += 1
-                order[(phrase, span.label_id)] = position
-        self.phrases: dict[Phrase, int] = {
-            phrase: max(counts, key=lambda label: (counts[label], order[(phrase, label)]))
-            for phrase, counts in votes.items()
-        }
-        # For each first token, the phrase lengths starting with it, longest first.
-        lengths: dict[str, set[int]] = defaultdict(set)
-        for phrase in self.phrases:
-            lengths[phrase[0]].add(len(phrase))
-        self._lengths = {token: sorted(found, reverse=True) for token, found in lengths.items()}
+        self._votes: dict[Phrase, Counter[int]] = defaultdict(Counter)
+        self._order: dict[tuple[Phrase, int], int] = {}
+        self._added = 0
+        self.phrases: dict[Phrase, int] = {}
+        # For each first token, how many known phrases of each length start with it.
+        self._lengths_of: dict[str, Counter[int]] = defaultdict(Counter)
+        self._lengths: dict[str, list[int]] = {}  # the same lengths, longest first
+        for span in spans:
+            self.add(span)
 
     def __len__(self) -> int:
         return len(self.phrases)
 
+    def add(self, span: Tagged) -> Phrase | None:
+        """Learn one more span; returns its phrase if what the matcher proposes for it changed."""
+        phrase = phrase_of(span.quote)
+        if len(span.quote.strip()) < MIN_CHARS or not any(t[0].isalnum() or t[0] == "_" for t in phrase):
+            return None
+        self._votes[phrase][span.label_id] += 1
+        self._order[(phrase, span.label_id)] = self._added  # the newest wins a tie
+        self._added += 1
+        return self._elect(phrase)
+
+    def remove(self, span: Tagged) -> Phrase | None:
+        """Forget one span learnt before; returns its phrase if what is proposed for it changed."""
+        phrase = phrase_of(span.quote)
+        counts = self._votes.get(phrase)
+        if counts is None or counts[span.label_id] <= 0:
+            return None
+        counts[span.label_id] -= 1
+        if counts[span.label_id] == 0:
+            del counts[span.label_id]
+        if not counts:
+            del self._votes[phrase]
+        return self._elect(phrase)
+
+    def _elect(self, phrase: Phrase) -> Phrase | None:
+        counts = self._votes.get(phrase)
+        was = self.phrases.get(phrase)
+        now = max(counts, key=lambda label: (counts[label], self._order[(phrase, label)])) if counts else None
+        if now == was:
+            return None
+        lengths = self._lengths_of[phrase[0]]
+        if now is None:
+            del self.phrases[phrase]
+            lengths[len(phrase)] -= 1
+        else:
+            self.phrases[phrase] = now
+            lengths[len(phrase)] += 1 if was is None else 0
+        self._lengths[phrase[0]] = sorted((n for n, c in lengths.items() if c > 0), reverse=True)
+        return phrase
+
+    def match_at(self, tokens: tuple[str, ...], index: int) -> tuple[int, int] | None:
+        """The longest known phrase starting at token `index`: (its length in tokens, its label)."""
+        for length in self._lengths.get(tokens[index], ()):
+            label = self.phrases.get(tokens[index : index + length])
+            if label is not None and index + length <= len(tokens):  # a slice cut short by the end
+                return length, label
+        return None
+
     def propose(self, document_id: int, text: str) -> list[Proposal]:
         """Every occurrence of a known phrase in `text`, left to right, never overlapping."""
+        return [proposal for _, proposal in self.propose_indexed(document_id, text)]
+
+    def propose_indexed(self, document_id: int, text: str) -> list[tuple[int, Proposal]]:
+        """`propose`, each proposal with the index of its first token."""
         tokens, starts, ends = folded_tokens(text)
-        found: list[Proposal] = []
+        found: list[tuple[int, Proposal]] = []
         index, count = 0, len(tokens)
+        lengths, phrases = self._lengths, self.phrases
         while index < count:
             step = 1
-            for length in self._lengths.get(tokens[index], ()):
-                label = self.phrases.get(tokens[index : index + length])
-                if label is not None:
+            for length in lengths.get(tokens[index], ()):
+                label = phrases.get(tokens[index : index + length])
+                if label is not None and index + length <= count:  # a slice cut short by the end
                     start, end = starts[index], ends[index + length - 1]
-                    found.append(Proposal(document_id, start, end, label, text[start:end], "string"))
+                    found.append((index, Proposal(document_id, start, end, label, text[start:end], "string")))
                     step = length
                     break
             index += step

@@ -11,6 +11,7 @@ process with threads running is unsafe). Every call returns a
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from typing import Any
 from app.assist.model import AssistUnavailable, Scores, TrainedModel, train
 from app.assist.training import Entity, TrainingSet
 from app.errors import ParallaxError
+
+BACKGROUND_NICE = 10
 
 
 class WorkerProcess:
@@ -71,6 +74,8 @@ class WorkerProcess:
 
 def _serve(conn: Connection, progress: Any) -> None:
     """The child's loop: run each call, send back (id, ok, value or error)."""
+    if hasattr(os, "nice"):  # background work: the window gets the CPU first (2 cores, spaCy training)
+        os.nice(BACKGROUND_NICE)
     state: dict[str, TrainedModel] = {}
     while True:
         try:

@@ -8,8 +8,9 @@ import json
 import sys
 from collections.abc import Sequence
 
+from app.events import store
 from app.events.jobs import Runner, align_events, profiles_on, suggest_events
-from app.events.store import Event, assign_new, events, regroup
+from app.events.store import Event, events, regroup
 from app.reconcile.align import Alignment
 from app.reconcile.mention import Suggestion
 from app.storage.project import Project
@@ -30,10 +31,9 @@ def suggest_for(project: Project, args: argparse.Namespace) -> list[Suggestion]:
 
 def place_new(project: Project) -> None:
     """After an import: put new documents into events, if the project has any."""
-    if events(project):
-        placed = assign_new(project).value
-        if placed:
-            print(f"new documents placed in {len(placed)} events (see `parallax events`)")
+    placed = store.place_new(project)
+    if placed:
+        print(f"new documents placed in {len(placed)} events (see `parallax events`)")
 
 
 def list_events(args: argparse.Namespace) -> int:

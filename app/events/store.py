@@ -139,6 +139,12 @@ def assign_new(project: Project, settings: Settings = DEFAULT) -> Outcome[list[i
     return Outcome(touched, CHANGES, undo)
 
 
+def place_new(project: Project) -> list[int]:
+    """After an import (CLI, scripts): the new documents put into events if the project has any
+    (a project never grouped stays so); the events created or joined."""
+    return assign_new(project).value if events(project) else []
+
+
 def move(project: Project, doc_id: int, target: int | None) -> Outcome[int]:
     """Move a document into event `target`, or (None) into a new event of its own."""
     uuids = _uuids(project)

@@ -69,12 +69,12 @@ def export_sentences(
     progress: Progress | None,
     write: Callable[[IO[str], Document, list[Sentence]], None],
     *,
-    warn_renamed: bool = True,
+    renamed_why: str = "no spaces in a CoNLL tag",
 ) -> ExportReport:
     """One text file of the selected documents' tagged sentences, `write` putting down each document.
 
     Shared by the token-based single-file exports (CoNLL, CoNLL-U, Prodigy); the file is
-    written whole or not at all. `warn_renamed`: name the labels whose tags lose spaces.
+    written whole or not at all; the labels whose tags lose spaces are named, `renamed_why` saying why.
     """
     data = collect(project, selection, progress)
     warnings: list[str] = []
@@ -84,8 +84,7 @@ def export_sentences(
             sentences, count = tagged_sentences(document, data, warnings)
             written += count
             write(handle, document, sentences)
-    if warn_renamed:
-        warnings.extend(renamed_labels(data))
+    warnings.extend(renamed_labels(data, renamed_why))
     return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
 
 
@@ -100,9 +99,9 @@ def tagged_sentences(document: Document, data: Dataset, warnings: list[str]) -> 
     return sentences, len(entities)
 
 
-def renamed_labels(data: Dataset) -> list[str]:
+def renamed_labels(data: Dataset, why: str = "no spaces in a CoNLL tag") -> list[str]:
     renamed = sorted({x.name for x in data.labels if x.kind is LabelKind.ENTITY and _tag(x.name) != x.name})
-    return [f"label {name!r} is written as {_tag(name)!r} (no spaces in a CoNLL tag)" for name in renamed]
+    return [f"label {name!r} is written as {_tag(name)!r} ({why})" for name in renamed]
 
 
 def _tag(label: str) -> str:

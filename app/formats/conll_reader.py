@@ -16,19 +16,17 @@ from pathlib import Path
 
 from app.errors import ImportRefused
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import Plan, apply_plan
-from app.formats.tokens import TextFinder, add_tagged, refuse_kind_clashes
+from app.formats.matching import Plan
+from app.formats.tokens import TextFinder, add_tagged, annotator_for, apply_tokens
 from app.models import NewDocument
 from app.storage.project import Project
 
-DEFAULT_ANNOTATOR = "conll"
 Sentence = list[tuple[str, str]]  # (token, tag)
 
 
 def import_conll(project: Project, path: Path, annotator: str | None = None) -> AnnotationImportReport:
     plan = read_conll(project, Path(path), annotator)
-    refuse_kind_clashes(project, plan)
-    return apply_plan(project, plan)
+    return apply_tokens(project, plan)
 
 
 def read_text(path: Path) -> str:
@@ -57,6 +55,7 @@ def read_conll(project: Project, path: Path, annotator: str | None = None) -> Pl
         else:
             sentences[-1].append((columns[0], columns[-1]))
     plan, finder = Plan(path), TextFinder(project)
+    who = annotator_for(plan, annotator, "CoNLL-2003")
     kept = [(line, [s for s in sentences if s]) for line, sentences in documents]
     kept = [(line, sentences) for line, sentences in kept if sentences]
     if not kept:
@@ -66,5 +65,5 @@ def read_conll(project: Project, path: Path, annotator: str | None = None) -> Pl
         title = path.stem if len(kept) == 1 else f"{path.stem} #{index}"
         doc = NewDocument(text=placed.text, title=title)
         tags = [tag for s in sentences for _, tag in s]
-        add_tagged(plan, f"document at line {line}", line, doc, placed.offsets, tags, annotator or DEFAULT_ANNOTATOR)
+        add_tagged(plan, f"document at line {line}", line, doc, placed.offsets, tags, who)
     return plan

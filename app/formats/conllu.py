@@ -28,13 +28,12 @@ from app.formats.conll import Sentence, export_sentences
 from app.formats.conll_reader import read_text
 from app.formats.dataset import ExportReport, Progress, Selection
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import LINE_BREAKS, Plan, apply_plan
-from app.formats.tokens import TextFinder, add_tagged, refuse_kind_clashes
+from app.formats.matching import LINE_BREAKS, Plan
+from app.formats.tokens import TextFinder, add_tagged, annotator_for, apply_tokens
 from app.models import Document, NewDocument
 from app.storage.project import Project
 
 EVERYTHING = Selection()
-DEFAULT_ANNOTATOR = "conllu"
 _ONE_LINE = {ord(c): " " for c in LINE_BREAKS}  # a comment is one line
 _ESCAPES = {" ": "\\s", "\t": "\\t", "\n": "\\n", "\\": "\\\\", "|": "\\p"}
 
@@ -72,8 +71,7 @@ def export_conllu(
 def import_conllu(project: Project, path: Path, annotator: str | None = None) -> AnnotationImportReport:
     """Entities from `NER=` in MISC (BIO); `# newdoc` starts a document (a file without one is one)."""
     plan = read_conllu(project, Path(path), annotator)
-    refuse_kind_clashes(project, plan)
-    return apply_plan(project, plan)
+    return apply_tokens(project, plan)
 
 
 def read_conllu(project: Project, path: Path, annotator: str | None = None) -> Plan:
@@ -94,6 +92,7 @@ def read_conllu(project: Project, path: Path, annotator: str | None = None) -> P
             misc = dict(item.partition("=")[::2] for item in columns[9].split("|") if "=" in item)
             sentences[-1].append((columns[1], misc.get("NER", "O")))
     plan, finder = Plan(path), TextFinder(project)
+    who = annotator_for(plan, annotator, "CoNLL-U")
     for index, (first, found) in enumerate(documents, start=1):
         kept = [s for s in found if s]
         if not kept:
@@ -101,7 +100,7 @@ def read_conllu(project: Project, path: Path, annotator: str | None = None) -> P
         placed = finder.place([[form for form, _ in s] for s in kept])
         doc = NewDocument(text=placed.text, title=path.stem if len(documents) == 1 else f"{path.stem} #{index}")
         tags = [tag for s in kept for _, tag in s]
-        add_tagged(plan, f"document at line {first}", first, doc, placed.offsets, tags, annotator or DEFAULT_ANNOTATOR)
+        add_tagged(plan, f"document at line {first}", first, doc, placed.offsets, tags, who)
     if not plan.documents:
         raise ImportRefused(path, "no tokens: not a CoNLL-U file")
     return plan

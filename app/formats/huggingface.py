@@ -24,18 +24,17 @@ from collections import defaultdict
 from pathlib import Path
 
 from app.errors import ImportRefused, ParallaxError
-from app.formats.conll import tagged_sentences
+from app.formats.conll import renamed_labels, tagged_sentences
 from app.formats.conll_reader import read_text
 from app.formats.dataset import ExportReport, Progress, Selection, collect
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import Plan, apply_plan
-from app.formats.tokens import TextFinder, add_tagged, refuse_kind_clashes
+from app.formats.matching import Plan
+from app.formats.tokens import TextFinder, add_tagged, annotator_for, apply_tokens
 from app.models import LabelKind, NewDocument
 from app.storage.project import Project
 
 EVERYTHING = Selection()
 DATA, CARD = "train.jsonl", "README.md"
-DEFAULT_ANNOTATOR = "huggingface"
 
 
 def tag_names(labels: list[str]) -> list[str]:
@@ -97,13 +96,13 @@ def export_huggingface(
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    warnings.extend(renamed_labels(data, "no spaces in a tag"))
     return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
 
 
 def import_huggingface(project: Project, path: Path, annotator: str | None = None) -> AnnotationImportReport:
     plan = read_huggingface(project, Path(path), annotator)
-    refuse_kind_clashes(project, plan)
-    return apply_plan(project, plan)
+    return apply_tokens(project, plan)
 
 
 def read_card_names(path: Path) -> list[str] | None:
@@ -148,11 +147,12 @@ def read_huggingface(project: Project, path: Path, annotator: str | None = None)
                 groups[key].append((tokens, tags))
                 titles.setdefault(key, title)
     plan, finder = Plan(path), TextFinder(project)
+    who = annotator_for(plan, annotator, "Hugging Face")
     for key, sentences in groups.items():
         placed = finder.place([tokens for tokens, _ in sentences])
         doc = NewDocument(text=placed.text, title=titles[key])
         tags = [tag for _, row in sentences for tag in row]
-        add_tagged(plan, f"document {key}", key, doc, placed.offsets, tags, annotator or DEFAULT_ANNOTATOR)
+        add_tagged(plan, f"document {key}", key, doc, placed.offsets, tags, who)
     return plan
 
 

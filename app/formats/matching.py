@@ -7,7 +7,9 @@ then writes the plan in ONE transaction through `bulk_insert`, which mirrors
 the INSERTs of `app.storage.project` (the store should own such a bulk path; see
 `bulk_insert`). Re-importing the same input changes nothing: a span equal to
 an existing one (document, start, end, label, annotator) or with a known uuid
-is skipped, and so is a link equal to an existing one.
+is skipped, and so is a link equal to an existing one. A file that names no
+annotator (`Plan.unnamed`) cannot say whose a span is: one equal to an existing
+span of anyone (document, start, end, label) is that span.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sqlite3
 import uuid as uuidlib
 from bisect import bisect_left
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +115,9 @@ class Plan:
     # hold them apart (brat ids, Label Studio regions); else a stacked copy is one span.
     keep_twins: bool = False
     skipped: dict[str, list[str]] = field(default_factory=dict)  # why -> where, one warning per why
+    # The name made up for spans of a file that names no annotator (token formats): such a
+    # span already in the project under anyone is that span, so a re-import adds nothing.
+    unnamed: str = ""
 
     def skip(self, why: str, where: str) -> None:
         """Note a line that is not imported; `summary` folds them into one warning per reason."""
@@ -182,10 +187,29 @@ def bulk_insert(project: Project, conn: sqlite3.Connection, plan: Plan) -> dict[
         counts["documents_matched" if found else "documents_added"] += 1
         docs[digest] = found[0] if found else project.insert_document_row(conn, doc, digest, stamp)
     labels = _labels(conn, plan, counts)
+    recognised: dict[Hashable, int] = {}
+    if plan.unnamed:
+        recognised, plan = _recognise_unnamed(conn, plan, docs, labels, counts)
     people = _annotators(conn, plan, counts)
-    span_ids = _spans(conn, plan, docs, labels, people, counts, stamp)
+    span_ids = recognised | _spans(conn, plan, docs, labels, people, counts, stamp)
     _links(conn, plan, span_ids, people, counts, stamp)
     return counts
+
+
+def _recognise_unnamed(
+    conn: sqlite3.Connection, plan: Plan, docs: dict[str, int], labels: dict[str, int], counts: dict[str, int]
+) -> tuple[dict[Hashable, int], Plan]:
+    """The unnamed spans already in the project (same extent and label, whoever tagged them), and the rest."""
+    existing: dict[tuple[Any, ...], int] = {}
+    for r in conn.execute('SELECT id, document_id, start, "end", label_id FROM span ORDER BY id'):
+        existing.setdefault(tuple(r[1:]), r[0])
+    found: dict[Hashable, int] = {}
+    for item in plan.spans:
+        known = existing.get((docs[item.sha], item.start, item.end, labels[item.label.strip()]))
+        if item.annotator == plan.unnamed and known is not None:
+            found[item.key] = known
+    counts["spans_skipped"] += len(found)
+    return found, replace(plan, spans=[s for s in plan.spans if s.key not in found])
 
 
 def _labels(conn: sqlite3.Connection, plan: Plan, counts: dict[str, int]) -> dict[str, int]:

@@ -10,7 +10,9 @@ our tokens (the CoNLL tokenizer; spans that cut a token or overlap a longer
 one are left out and warned about, as for CoNLL). The import takes `spans`
 by their character offsets, checks `token_start`/`token_end` against
 `tokens` when both are there, and skips lines answered "reject" or "ignore".
-The annotator is the one given, else `_annotator_id`, else "prodigy".
+The annotator is the one given, else the line's `_annotator_id` (Prodigy's
+`dataset-session`), else its `_session_id`, else one named after the file
+(`app.formats.tokens.annotator_for`).
 One transaction; the first bad line refuses the whole file.
 """
 
@@ -27,13 +29,12 @@ from app.formats.conll import Sentence, export_sentences
 from app.formats.conll_reader import read_text
 from app.formats.dataset import ExportReport, Progress, Selection
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import Plan, PlannedSpan, apply_plan, normalise
-from app.formats.tokens import decode_tags, refuse_kind_clashes
+from app.formats.matching import Plan, PlannedSpan, normalise
+from app.formats.tokens import annotator_for, apply_tokens, decode_tags
 from app.models import Document, NewDocument
 from app.storage.project import Project
 
 EVERYTHING = Selection()
-DEFAULT_ANNOTATOR = "prodigy"
 
 
 def export_prodigy(
@@ -58,7 +59,8 @@ def export_prodigy(
         record = {"text": document.text, "meta": meta, "tokens": tokens, "spans": spans, "answer": "accept"}
         handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
-    return export_sentences(project, out, selection, progress, write, warn_renamed=False)
+    # The spans' labels are read off the BIO tags, which hold no spaces: renamed labels are said.
+    return export_sentences(project, out, selection, progress, write, renamed_why="no spaces in a tag")
 
 
 def spacy_tokens(text: str, words: list[tuple[int, int]]) -> tuple[list[dict[str, Any]], list[int]]:
@@ -94,8 +96,7 @@ def spacy_tokens(text: str, words: list[tuple[int, int]]) -> tuple[list[dict[str
 
 def import_prodigy(project: Project, path: Path, annotator: str | None = None) -> AnnotationImportReport:
     plan = read_prodigy(Path(path), annotator)
-    refuse_kind_clashes(project, plan)
-    return apply_plan(project, plan)
+    return apply_tokens(project, plan)
 
 
 def read_prodigy(path: Path, annotator: str | None = None) -> Plan:
@@ -131,7 +132,8 @@ def _read_line(plan: Plan, number: int, line: str, annotator: str | None) -> Non
     except ValidationError as exc:
         raise ImportRefused(plan.path, f"{where}: {exc.errors()[0]['msg']}") from exc
     sha = plan.add_document(doc)
-    who = annotator or _text(record.get("_annotator_id")) or DEFAULT_ANNOTATOR
+    carried = _text(record.get("_annotator_id")) or _text(record.get("_session_id"))
+    who = annotator or carried or annotator_for(plan, None, "Prodigy")
     for index, span in enumerate(spans, start=1):
         start, end, label = _span(plan, f"{where}, span {index}", span, text, tokens)
         plan.label_kinds.setdefault(label, "entity")

@@ -6,6 +6,11 @@ is dropped (our own exports, or the same article tokenised elsewhere), so a
 round trip lands on the same document with the same code point offsets;
 otherwise the tokens joined by spaces (sentences by newlines) become a new
 document. `decode_tags` reads BIO (IOB2), IOB1 and BIOES alike.
+
+Token files name no annotator (Prodigy's may): their spans are the chosen
+annotator's, else a name made from the file (`kim (CoNLL-2003)`, said in the
+summary), and then a span already in the project under anyone is recognised,
+not added again (`Plan.unnamed`): re-importing our own export adds nothing.
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.errors import ImportRefused
-from app.formats.matching import Plan, PlannedSpan
+from app.formats.import_report import AnnotationImportReport
+from app.formats.matching import Plan, PlannedSpan, apply_plan
 from app.models import NewDocument
 from app.storage.project import Project
+from app.text.words import a_or_an
 
 _GAP = re.compile(r"[\s\u200b\u2060\ufeff]+")  # what our tokenizer leaves between tokens
 TAG = re.compile(r"(?P<prefix>[BIES])[-_](?P<label>.+)")
@@ -145,6 +152,28 @@ def refuse_kind_clashes(project: Project, plan: Plan) -> None:
         if name in kinds and kinds[name] != kind:
             raise ImportRefused(
                 plan.path,
-                f"label {name!r} is a {kinds[name]} label in the project, but this file has it as"
-                f" {'an' if kind == 'entity' else 'a'} {kind}; rename one of them; nothing was imported",
+                f"label {name!r} is {a_or_an(kinds[name])} label in the project, but this file has it as"
+                f" {a_or_an(kind)}; rename one of them; nothing was imported",
             )
+
+
+def annotator_for(plan: Plan, chosen: str | None, format_title: str) -> str:
+    """Whose a token file's spans are: the annotator chosen, else one named after the file."""
+    if chosen:
+        return chosen
+    plan.unnamed = f"{plan.path.stem or plan.path.resolve().name} ({format_title})"
+    return plan.unnamed
+
+
+def apply_tokens(project: Project, plan: Plan) -> AnnotationImportReport:
+    """Apply a token file's plan, saying whom the spans went to when the file named nobody."""
+    refuse_kind_clashes(project, plan)
+    report = apply_plan(project, plan)
+    if not plan.unnamed:
+        return report
+    note = (
+        f"the file names no annotator: its {report.spans_added} new spans are under {plan.unnamed!r}"
+        f" (name one with --annotator); {report.spans_skipped} already in the project were recognised,"
+        " whoever tagged them"
+    )
+    return replace(report, warnings=(note, *report.warnings))

@@ -38,6 +38,7 @@ from app.review.disputes import VERDICT_COLUMNS, load_disputes, read_verdicts
 from app.review.models import DECISION_TEXT, Decision, Dispute, Progress, ReviewSession, Scope, Verdict
 from app.storage.changes import Changes, Outcome
 from app.storage.project import Project, now
+from app.text.words import a_or_an
 
 T = TypeVar("T")
 
@@ -355,7 +356,7 @@ def describe_scope(project: Project, scope: Scope) -> str:
         names = ", ".join(titles.get(i, f"document {i} (deleted)") for i in scope.document_ids)
         parts.append(("between " if scope.within else "touching ") + (names or "no documents"))
     if scope.label:
-        parts.append(f"with a {scope.label} statement")
+        parts.append(f"with {a_or_an(scope.label)} statement")
     if scope.only_undecided:
         parts.append("not judged in another session")
     return ", ".join(parts)

@@ -62,16 +62,29 @@ class AnnotationStore(LabelStore):
     def spans(self, document_id: int | None = None) -> list[Span]:
         """Spans of one document (or all), each checked against the text it quotes."""
         where, params = ("WHERE document_id = ?", (document_id,)) if document_id is not None else ("", ())
-        found = rows.stored_spans(
-            self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span {where} ORDER BY document_id, start, id", params)
-        )
-        for item in found:
-            if self.text(item.document_id)[item.start : item.end] != item.quote:
-                raise CorruptProject(
-                    f"{self.path}: span {item.uuid} no longer matches document {item.document_id}"
-                    f" at {item.start}-{item.end} (stored {item.quote!r})"
-                )
+        found = self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span {where} ORDER BY document_id, start, id", params)
+        self._check_quotes(found)
+        return rows.stored_spans(found)
+
+    def span_records(self) -> list[tuple[Any, ...]]:
+        """Every span as a row of `rows.SPAN_COLUMNS` (attrs as stored JSON text), in no
+        particular order, each checked against the text it quotes: for readers of 100,000
+        spans (exports) that need no models and sort by their own key."""
+        found = self.query(f"SELECT {rows.SPAN_COLUMNS} FROM span")
+        self._check_quotes(found)
         return found
+
+    def _check_quotes(self, found: list[tuple[Any, ...]]) -> None:
+        texts: dict[int, str] = {}
+        for row in found:
+            text = texts.get(row[2])
+            if text is None:
+                text = texts[row[2]] = self.text(row[2])
+            if text[row[3] : row[4]] != row[7]:
+                raise CorruptProject(
+                    f"{self.path}: span {row[1]} no longer matches document {row[2]}"
+                    f" at {row[3]}-{row[4]} (stored {row[7]!r})"
+                )
 
     def spans_by_id(self, span_ids: Iterable[int]) -> dict[SpanId, Span]:
         """Several spans at once, by id (missing ids are simply absent)."""
@@ -81,13 +94,16 @@ class AnnotationStore(LabelStore):
         )
         return {item.id: item for item in map(rows.span, found)}
 
-    def span_rows(self, document_id: int, ids: Iterable[int] | None = None) -> list[SpanRow]:
-        """A document's spans (or those of `ids` in it) for drawing, in text order, each checked against its quote."""
+    def span_rows(self, document_id: int, ids: Iterable[int] | None = None, before: int | None = None) -> list[SpanRow]:
+        """A document's spans (or those of `ids` in it, or those starting `before` an offset) for drawing,
+        in text order, each checked against its quote."""
         text = self.text(document_id)
         # With ids, look each up by id ("+" keeps SQLite off the index of all the document's spans).
         only = "" if ids is None else " AND id IN (SELECT value FROM json_each(?))"
         where = "document_id = ?" if ids is None else "+document_id = ?"
-        params = (document_id,) if ids is None else (document_id, json.dumps(sorted(set(ids))))
+        params: tuple[object, ...] = (document_id,) if ids is None else (document_id, json.dumps(sorted(set(ids))))
+        if before is not None:  # the first screen of a long article
+            only, params = only + " AND start < ?", (*params, before)
         found = [
             SpanRow._make(r)
             for r in self.query(
@@ -166,6 +182,10 @@ class AnnotationStore(LabelStore):
         where = "WHERE source_span_id = ?1 OR target_span_id = ?1" if span_id is not None else ""
         params = (span_id,) if span_id is not None else ()
         return [rows.link(r) for r in self.query(f"SELECT {rows.LINK_COLUMNS} FROM link {where} ORDER BY id", params)]
+
+    def link_records(self) -> list[tuple[Any, ...]]:
+        """Every link as a row of `rows.LINK_COLUMNS`, by id, as stored (for exports)."""
+        return self.query(f"SELECT {rows.LINK_COLUMNS} FROM link ORDER BY id")
 
     def first_linked_pair(self) -> tuple[DocumentId, DocumentId] | None:
         """The two documents of the oldest link that joins two documents (what to show first)."""

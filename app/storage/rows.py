@@ -18,7 +18,8 @@ M = TypeVar("M", bound=BaseModel)
 LINK_COLUMNS = "id, uuid, kind, source_span_id, target_span_id, annotator_id, note, created_at"
 
 
-def _json(value: str) -> dict[str, Any]:
+def stored_object(value: str) -> dict[str, Any]:
+    """A stored attrs or meta column (JSON text) as a dict; anything but an object reads as empty."""
     if value == "{}":
         return {}
     loaded = json.loads(value)
@@ -28,7 +29,7 @@ def _json(value: str) -> dict[str, Any]:
 def document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
     keys = ("id", "uuid", "title", "source", "url", "published", "text", "text_sha256")
     values = dict(zip(keys, row[:8], strict=True))
-    return Document(**values, meta=_json(row[8]), imported_at=row[9])
+    return Document(**values, meta=stored_object(row[8]), imported_at=row[9])
 
 
 def label(row: tuple[Any, ...]) -> Label:
@@ -43,7 +44,7 @@ def annotator(row: tuple[Any, ...]) -> Annotator:
 def span(row: tuple[Any, ...]) -> Span:
     keys = ("id", "uuid", "document_id", "start", "end", "label_id", "annotator_id", "quote")
     values = dict(zip(keys, row[:8], strict=True))
-    return Span(**values, attrs=_json(row[8]), note=row[9], created_at=row[10])
+    return Span(**values, attrs=stored_object(row[8]), note=row[9], created_at=row[10])
 
 
 _SPAN_KEYS = tuple(Span.model_fields)  # the order of SPAN_COLUMNS
@@ -67,7 +68,7 @@ _set = object.__setattr__
 def stored_spans(found: list[tuple[Any, ...]]) -> list[Span]:
     """Spans from rows of SPAN_COLUMNS, not validated again."""
     keys = _SPAN_KEYS
-    return [trusted(Span, dict(zip(keys, (*row[:8], _json(row[8]), *row[9:]), strict=True))) for row in found]
+    return [trusted(Span, dict(zip(keys, (*row[:8], stored_object(row[8]), *row[9:]), strict=True))) for row in found]
 
 
 def link(row: tuple[Any, ...]) -> Link:

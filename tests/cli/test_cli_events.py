@@ -20,8 +20,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
 
 def test_regroup_list_and_place_new_imports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = tmp_path / "feed.parallax"
-    assert run(capsys, "new", project, "--sample")[0] == 0
-    assert run(capsys, "import", project, FIXTURES / "quake_1.txt", FIXTURES / "final_1.txt")[0] == 0
+    assert run(capsys, "new", project)[0] == 0  # not the sample project: that comes grouped
+    assert run(capsys, "import", project, FIXTURES / "quake_1.txt", FIXTURES / "final_1.txt", "--sample")[0] == 0
     code, out, err = run(capsys, "events", project)
     assert code == 0 and out == "" and "--regroup" in err
     code, out, _ = run(capsys, "events", project, "--regroup")

@@ -40,3 +40,16 @@ def test_asking_for_text_that_is_not_there_says_so(project_path: Path) -> None:
         with pytest.raises(NotFound, match="no export format 'xlsx'"):
             api.export(project, "xlsx", project_path.with_suffix(".xlsx"))
         assert project.spans() == []
+
+
+def test_imports_join_events_as_the_cli_and_window_place_them(tmp_path: Path) -> None:
+    from app.events.store import event_of, events
+    from app.sample import build_sample
+
+    fixtures = Path(__file__).parent / "fixtures" / "events"
+    build_sample(tmp_path / "demo.parallax")  # the sample comes grouped: one event
+    with api.open_project(tmp_path / "demo.parallax") as project:
+        report = api.import_files(project, sorted(fixtures.glob("quake_*.txt")))
+        assert len(report.added) == 3
+        assert all(event_of(project, doc) is not None for doc in report.added)
+        assert sorted(len(e.documents) for e in events(project)) == [3, 5]

@@ -159,7 +159,7 @@ def test_a_claim_layer_clash_is_refused(project: Project, tmp_path: Path) -> Non
         encoding="utf-8",
     )
     with pytest.raises(
-        ImportRefused, match=rf"label '{entity}' is a entity label in the project, but this file has it as a claim"
+        ImportRefused, match=rf"label '{entity}' is an entity label in the project, but this file has it as a claim"
     ):
         import_tsv3(project, path)
 
@@ -194,3 +194,17 @@ def test_one_file_per_annotator_as_inception_exports(project: Project, tmp_path:
             ("Wescam", "bob"),
         ]
         assert [d.title for d in other.documents()] == ["0001-Permits"]
+
+
+def test_a_left_out_link_is_named_with_its_article(project: Project, tmp_path: Path) -> None:
+    (doc,) = project.add_documents([NewDocument(title="Permits", text="Wescam sold sensors to Baykar.")]).value.added
+    wescam = project.add_span(doc, 0, 6, "ORG", "ana").value
+    claim = project.add_span(doc, 0, 29, "CLAIM", "ana").value
+    baykar = project.add_span(doc, 23, 29, "ORG", "bob").value
+    project.add_link("updates", wescam.id, claim.id, "ana")
+    project.add_link("contradicts", wescam.id, baykar.id, "ana")
+    report = export_tsv3(project, tmp_path / "tsv3.zip")
+    assert sorted(report.warnings) == [
+        "'Permits': a contradicts link to another annotator's span (one file each) is left out",
+        "'Permits': an updates link between an entity and a claim is left out",
+    ]

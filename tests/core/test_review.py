@@ -231,6 +231,7 @@ def test_describe_scope(project: Project, links: SampleLinks) -> None:
         "contradicts and same as links, between Canada Cancels Drone Technology Export Permits to Turkey,"
         " with a CLAIM statement, not judged in another session"
     )
+    assert review.describe_scope(project, Scope(label="ORG")).endswith("links, with an ORG statement")
 
 
 TEXT = (

@@ -8,6 +8,7 @@ import pytest
 
 from app.cli import main
 from app.errors import ParallaxError
+from app.events.store import events
 from app.models import LinkKind
 from app.review.sessions import disputes, sessions, verdicts
 from app.sample import build_sample
@@ -30,6 +31,8 @@ def test_sample_has_spans_claims_links_and_a_review(tmp_path: Path) -> None:
         (review,) = sessions(project)
         assert len(disputes(project, review)) == 2
         assert len(verdicts(project, review.id)) == 1
+        (event,) = events(project)  # grouped by the events package: the five articles report one decision
+        assert sorted(event.documents) == sorted(d.id for d in project.documents()) and summary.events == 1
 
 
 def test_empty_sample_has_the_articles_only(tmp_path: Path) -> None:
@@ -38,13 +41,14 @@ def test_empty_sample_has_the_articles_only(tmp_path: Path) -> None:
     with Project.open(path) as project:
         assert len(project.documents()) == 5
         assert project.spans() == [] and project.links() == [] and sessions(project) == []
+        assert [len(e.documents) for e in events(project)] == [5]
 
 
 def test_cli_new_sample_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "demo.parallax"
     assert main(["new", str(path), "--sample"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == [f"created {path}: 5 sample articles, 24 example spans, 7 links, 1 review session"]
+    assert out == [f"created {path}: 5 sample articles, 24 example spans, 7 links, 1 review session, 1 event"]
 
 
 def test_an_existing_file_is_refused_and_kept(tmp_path: Path) -> None:

@@ -71,6 +71,22 @@ def test_a_lone_surrogate_in_jsonl_is_one_plain_line(project: Project, tmp_path:
     assert item.reason == "line 2: holds a lone surrogate '\\ud800', which is not text"
 
 
+def test_a_lone_surrogate_anywhere_in_a_jsonl_record_is_refused(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "nested.jsonl"
+    for record, where in (
+        ('{"text": "ok \\ud83d\\ude00", "meta": {"tags": ["a", {"deep": "x \\udc00"}]}}', "'\\udc00'"),
+        ('{"text": "ok", "meta": {"k\\udbff": 1}}', "'\\udbff'"),
+        ('{"text": "ok", "extra": ["\\ud800"]}', "'\\ud800'"),
+        ('{"text": "upper case \\uDC01"}', "'\\udc01'"),
+    ):
+        path.write_text(record + "\n", encoding="utf-8")
+        [item] = import_paths(project, [path]).files
+        assert item.reason == f"line 1: holds a lone surrogate {where}, which is not text"
+    path.write_text('{"text": "a pair is fine \\ud83d\\ude00", "meta": {"\\u00e9": ["\\u00e7"]}}\n', encoding="utf-8")
+    [item] = import_paths(project, [path]).files
+    assert item.status == "imported" and project.text(item.added[0]) == "a pair is fine 😀"
+
+
 def test_a_newline_in_a_file_name_keeps_one_line_per_file(
     project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

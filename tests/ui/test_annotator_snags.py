@@ -297,3 +297,11 @@ def test_the_sample_opens_on_two_linked_articles(window: MainWindow) -> None:
         for link in window.session.project.links()
     ]
     assert len(shown) == 2 and shown in ends
+
+
+def test_the_sample_opens_with_its_event_listed(window: MainWindow, tmp_path: Path) -> None:
+    tree = window.events.tree
+    window.events.parentWidget().raise_()  # the Events tab, beside the document list
+    assert tree.topLevelItemCount() == 1  # grouped when the sample was built, no click needed
+    assert tree.topLevelItem(0).text(1) == "5" and "Turkey" in tree.topLevelItem(0).text(0)
+    window.grab().save(str(tmp_path / "sample-events.png"))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from app.models import Document, Label, SpanRow
 from ui.workspace.article_view import ArticleView
 from ui.workspace.find_bar import FindBar
+from ui.workspace.visible_first import SpanSource
 
 DOCUMENT_MIME = "application/x-parallax-document-id"
 ACTIVE_COLOR = "#6A3D9A"  # the active pane's frame: a purple no default label uses
@@ -63,7 +64,7 @@ class ArticlePane(QFrame):
     def show_document(
         self,
         document: Document | None,
-        spans: list[SpanRow] | None = None,
+        spans: list[SpanRow] | SpanSource | None = None,
         labels: dict[int, Label] | None = None,
         linked: set[int] | None = None,
         annotator_names: dict[int, str] | None = None,

@@ -5,8 +5,8 @@ Speaks code points to the rest of the app; UTF-16 stays inside (ui/offsets.py).
 
 from __future__ import annotations
 
-import time
 from bisect import bisect_left, insort
+from functools import partial
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
@@ -18,6 +18,7 @@ from ui.offsets import Utf16Pos
 from ui.plain import tooltip
 from ui.workspace.highlighter import SpanHighlighter, SpanLayout
 from ui.workspace.selection_look import TEXT, apply_selection_look
+from ui.workspace.visible_first import SpanSource, VisibleFirst
 
 FLASH_MS = 700
 
@@ -33,10 +34,6 @@ class Mark(NamedTuple):
 def span_order(span: SpanRow) -> tuple[int, int]:
     """The order of `ArticleView.spans`: as the store lists them (start, then id)."""
     return span.start, span.id
-
-
-BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening, at most
-BACKFILL_SECONDS = 0.005  # and for no longer than this
 
 
 class ArticleView(QPlainTextEdit):
@@ -58,7 +55,7 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.highlighter = SpanHighlighter(self.document())
         self.text = ""
-        self.spans: list[SpanRow] = []  # in span_order
+        self._spans: list[SpanRow] = []  # in span_order
         self._by_id: dict[int, SpanRow] = {}
         self.labels: dict[int, Label] = {}
         self.annotator_names: dict[int, str] = {}
@@ -67,71 +64,63 @@ class ArticleView(QPlainTextEdit):
         self._flashed: SpanRow | None = None
         self.marks: dict[str, list[Mark]] = {}
         self.selection_color = apply_selection_look(self, ())
-        self._pending: set[int] = set()  # blocks whose spans are not painted yet
-        self._backfill = QTimer(self)
-        self._backfill.setInterval(0)
-        self._backfill.timeout.connect(self._on_backfill_timeout)
-        self.verticalScrollBar().valueChanged.connect(self._paint_visible)
+        self.painter = VisibleFirst(self, self.highlighter)
+
+    @property
+    def spans(self) -> list[SpanRow]:
+        """Every span shown, in span_order (read in full first if the view opened with the first screen's)."""
+        self.painter.read_rest()
+        return self._spans
 
     # ---- content -------------------------------------------------------
     def show_text(
         self,
         text: str,
-        spans: list[SpanRow] | None = None,
+        spans: list[SpanRow] | SpanSource | None = None,
         labels: dict[int, Label] | None = None,
         linked: set[int] | None = None,
         annotator_names: dict[int, str] | None = None,
     ) -> None:
-        """Show a document: the text at once, then the spans in view, then the rest in the background."""
+        """Show a document: the text at once, then the spans in view, then the rest in the background.
+
+        Given a `SpanSource`, only the first screen's spans are read before the first paint.
+        """
         self.text = text
         self.selected = self._flashed = None
         self.marks.clear()  # marks are offsets into the previous text
+        self.painter.cancel()
         self.highlighter.layout = None  # nothing to paint while Qt lays the text out
         with self.highlighter.detached():
             self.setPlainText(text)  # plain text: never interpreted as HTML
-        self._take_spans(spans or [], labels or {}, linked or set(), annotator_names or {}, repaint=False)
-        self._pending = set(self.layout_.by_block)
+        labels, linked, names = labels or {}, linked or set(), annotator_names or {}
+        rest = None
+        if spans is not None and not isinstance(spans, list):
+            # A UTF-16 position is never less than the code point it stands for: a bound that is safe.
+            source, spans = spans, spans.before(self.painter.screen_end())
+            rest = partial(self._read_rest, source, labels, linked, names)
+        self._take_spans(spans or [], labels, linked, names, repaint=False)
         self._refresh_extra()
-        self._paint_visible()
-        if self._pending:
-            self._backfill.start()
+        self.painter.start(set(self.layout_.by_block), rest)
 
-    def _paint_visible(self) -> None:
-        """Highlight the blocks on screen that still wait for their spans."""
-        if not self._pending:
-            return
-        block, offset = self.firstVisibleBlock(), self.contentOffset()
-        bottom = self.viewport().height()
-        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() <= bottom:
-            if block.blockNumber() in self._pending:
-                self._pending.discard(block.blockNumber())
-                self.highlighter.rehighlightBlock(block)
-            block = block.next()
-
-    def _on_backfill_timeout(self) -> None:
-        document, stop = self.document(), time.perf_counter() + BACKFILL_SECONDS
-        for number in sorted(self._pending)[:BACKFILL_BLOCKS]:
-            self._pending.discard(number)
-            self.highlighter.rehighlightBlock(document.findBlockByNumber(number))
-            if time.perf_counter() > stop:  # keep keys and scrolling answered meanwhile
-                break
-        if not self._pending:
-            self._backfill.stop()
+    def _read_rest(self, source: SpanSource, labels: dict[int, Label], linked: set[int], names: dict[int, str]) -> None:
+        self._take_spans(source.all(), labels, linked, names, repaint=False)
+        self.painter.more(set(self.layout_.by_block))
+        self._after_spans_changed()
 
     def finish_highlighting(self) -> None:
         """Paint every block now (tests, and before taking a screenshot)."""
-        while self._pending:
-            self._on_backfill_timeout()
+        self.painter.finish()
 
     def set_spans(
         self, spans: list[SpanRow], labels: dict[int, Label], linked: set[int], annotator_names: dict[int, str]
     ) -> None:
         """New spans for the text shown; only the blocks that changed repaint."""
+        self.painter.read_rest()
         if labels != self.labels:
             self._take_spans(spans, labels, linked, annotator_names, repaint=True)
-            self._pending.clear()
+            self.painter.cancel()
         else:
-            self.spans, self.annotator_names = spans, annotator_names
+            self._spans, self.annotator_names = spans, annotator_names
             self._by_id = {s.id: s for s in spans}
             self.highlighter.update_spans(spans, linked)
         self._after_spans_changed()
@@ -160,7 +149,7 @@ class ArticleView(QPlainTextEdit):
         annotator_names: dict[int, str],
         repaint: bool,
     ) -> None:
-        self.spans, self.labels, self.annotator_names = spans, labels, annotator_names
+        self._spans, self.labels, self.annotator_names = spans, labels, annotator_names
         self._by_id = {s.id: s for s in spans}
         self.layout_ = SpanLayout(self.text, spans)
         self.highlighter.dark = self.palette().base().color().lightness() < 128
@@ -190,6 +179,9 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self.layout_.offsets.to_qt(start))
         cursor.setPosition(self.layout_.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def span_with_id(self, span_id: int) -> SpanRow | None:
+        return self._by_id.get(span_id)
 
     def spans_at(self, offset: int) -> list[SpanRow]:
         found = [s for s in self.spans if s.start <= offset < s.end]

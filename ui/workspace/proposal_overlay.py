@@ -9,53 +9,96 @@ formats. The proposal under the cursor gets a thicker outline.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
-from PySide6.QtCore import QEvent, QObject, QPoint, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from app.assist.live import Extents
 from app.assist.proposals import Proposal
 from ui.offsets import OffsetMap, Utf16Pos
 
 
 class ProposalOverlay(QWidget):
-    """Sits exactly over a `QPlainTextEdit`'s viewport; lets every mouse event through."""
+    """Sits exactly over a `QPlainTextEdit`'s viewport; lets every mouse event through.
+
+    A 1 MB article can hold 100,000 proposals: a paint draws only those meeting the
+    exposed rectangle (found by bisection on their starts), with each one's line
+    rectangles cached until the view scrolls or the text is laid out anew (a
+    `QPlainTextEdit` measures blocks from the first one shown, so its content
+    coordinates move with every scroll).
+    """
 
     def __init__(self, view: QPlainTextEdit) -> None:
         super().__init__(view)
         self.view = view
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.proposals: list[Proposal] = []
-        self._starts: list[int] = []
+        self.extents = Extents()
         self.colors: dict[int, str] = {}
         self.current: Proposal | None = None
         self._text = ""
         self.offsets = OffsetMap("")
+        self._geometry: dict[tuple[int, int], list[QRectF]] = {}  # (start, end) -> rects, content coordinates
+        self._measured_at = -1  # the scroll position the cached rectangles belong to
+        self._block_tops: dict[int, QPointF] = {}  # block number -> its top left, same coordinates
         self._viewport = view.viewport()
         self._viewport.installEventFilter(self)
-        view.verticalScrollBar().valueChanged.connect(self.update)
-        view.horizontalScrollBar().valueChanged.connect(self.update)
-        view.updateRequest.connect(lambda *_: self.update())
+        view.updateRequest.connect(self._on_update_request)
         self._fit()
 
-    def set_proposals(self, text: str, proposals: list[Proposal], colors: dict[int, str]) -> None:
+    @property
+    def proposals(self) -> list[Proposal]:
+        return self.extents.items
+
+    def set_proposals(
+        self,
+        text: str,
+        extents: Extents,
+        colors: dict[int, str],
+        touched: list[tuple[int, int]] | None = None,
+    ) -> None:
+        """Show these proposals (kept in text order by their owner); repaint `touched` stretches only, if given."""
         if text is not self._text:
             self._text, self.offsets = text, OffsetMap(text)
-        self.proposals = sorted(proposals, key=lambda p: (p.start, p.end))
-        self._starts = [p.start for p in self.proposals]
-        self.colors = colors
-        if self.current not in self.proposals:
+            self._measured_at = -1  # measured afresh
+            touched = None
+        self.extents, self.colors = extents, colors
+        if self.current is not None and not self._holds(self.current):
             self.current = None
-        self.update()
+        if touched is None:
+            self.update()
+            return
+        low, high = self._visible_range(self.rect())
+        seen = [(start, end) for start, end in touched if start <= high and end >= low]
+        if len(seen) > 8:  # many changes on screen: one repaint from cached rectangles is cheaper
+            self.update()
+            return
+        for start, end in seen:
+            self._update_range(start, end)
+
+    def _holds(self, proposal: Proposal) -> bool:
+        low, high = self.extents.meeting(proposal.start, proposal.end)
+        return proposal in self.extents.items[low:high]
 
     def set_current(self, proposal: Proposal | None) -> None:
         if proposal != self.current:
+            for old in (self.current, proposal):
+                if old is not None:
+                    self._update_range(old.start, old.end)
             self.current = proposal
+
+    def _update_range(self, start: int, end: int) -> None:
+        for rect in self.rects(start, end):
+            self.update(rect.adjusted(-4, -3, 4, 3).toAlignedRect())
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy or rect.contains(self._viewport.rect()):
             self.update()
+        else:
+            self.update(rect)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._viewport and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._measured_at = -1  # a new width wraps the lines anew: measured afresh
             self._fit()
         return False
 
@@ -63,28 +106,59 @@ class ProposalOverlay(QWidget):
         self.setGeometry(self._viewport.geometry())
         self.raise_()
 
+    def visible_range(self) -> tuple[int, int]:
+        """The code points on screen."""
+        return self._visible_range(self.rect())
+
+    def _visible_range(self, rect: QRect) -> tuple[int, int]:
+        """The code points shown in `rect` (viewport coordinates), widened to whole lines."""
+        first = self.view.cursorForPosition(QPoint(0, rect.top())).position()
+        last = self.view.cursorForPosition(QPoint(self.width(), rect.bottom())).position()
+        return self.offsets.from_qt(Utf16Pos(first)), self.offsets.from_qt(Utf16Pos(last))
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        if not self.proposals:
+        if not self.extents.items:
             return
-        first = self.view.cursorForPosition(QPoint(0, 0)).position()
-        last = self.view.cursorForPosition(QPoint(self.width(), self.height())).position()
-        low, high = self.offsets.from_qt(Utf16Pos(first)), self.offsets.from_qt(Utf16Pos(last))
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        # Proposals are short: any that ends in view starts at most 500 code points earlier.
-        for proposal in self.proposals[bisect_left(self._starts, low - 500) :]:
-            if proposal.start > high:
-                break
+        exposed = event.rect()
+        low, high = self._visible_range(exposed)
+        begin, stop = self.extents.meeting(low, high + 1)
+        shift = self.view.contentOffset()
+        painter = QPainter(self)  # crisp cosmetic lines: a tenth of the cost of antialiased rounded boxes
+        pens: dict[tuple[int, bool, str], QPen] = {}
+        for proposal in self.extents.items[begin:stop]:
             if proposal.end < low:
                 continue
-            pen = QPen(QColor(self.colors.get(proposal.label_id, "#666666")), 2.5 if proposal == self.current else 1.3)
-            pen.setStyle(Qt.PenStyle.DashLine if proposal.source == "string" else Qt.PenStyle.DashDotLine)
+            chosen = proposal == self.current
+            key = (proposal.label_id, chosen, proposal.source)
+            pen = pens.get(key)
+            if pen is None:
+                pen = pens[key] = QPen(QColor(self.colors.get(proposal.label_id, "#666666")), 2 if chosen else 1)
+                pen.setStyle(Qt.PenStyle.DashLine if proposal.source == "string" else Qt.PenStyle.DashDotLine)
             painter.setPen(pen)
-            for rect in self.rects(proposal.start, proposal.end):
-                painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+            for rect in self._content_rects(proposal.start, proposal.end):
+                drawn = rect.translated(shift).adjusted(-1, 0, 0, -1)
+                if drawn.intersects(exposed):
+                    painter.drawRect(drawn)
 
     def rects(self, start: int, end: int) -> list[QRectF]:
         """One rectangle per laid-out line the range covers, in viewport coordinates."""
+        shift = self.view.contentOffset()
+        return [rect.translated(shift) for rect in self._content_rects(start, end)]
+
+    def _content_rects(self, start: int, end: int) -> list[QRectF]:
+        scrolled = self.view.verticalScrollBar().value()
+        if scrolled != self._measured_at:
+            self._geometry.clear()
+            self._block_tops.clear()
+            self._measured_at = scrolled
+        found = self._geometry.get((start, end))
+        if found is None:
+            found = self._measure(start, end)
+            if found:  # blocks not laid out yet answer nothing: measure them again later
+                self._geometry[(start, end)] = found
+        return found
+
+    def _measure(self, start: int, end: int) -> list[QRectF]:
         begin, stop = self.offsets.to_qt(start), self.offsets.to_qt(end)
         found: list[QRectF] = []
         block = self.view.document().findBlock(begin)
@@ -97,7 +171,9 @@ class ProposalOverlay(QWidget):
         layout = block.layout()
         if layout is None or not block.isVisible():
             return []
-        top_left = self.view.blockBoundingGeometry(block).translated(self.view.contentOffset()).topLeft()
+        top_left = self._block_tops.get(block.blockNumber())
+        if top_left is None:  # found by walking from the first block shown: once per block
+            top_left = self._block_tops[block.blockNumber()] = self.view.blockBoundingGeometry(block).topLeft()
         found = []
         for index in range(layout.lineCount()):
             line = layout.lineAt(index)

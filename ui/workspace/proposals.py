@@ -11,18 +11,21 @@ never written to the project: exports, agreement and gold cannot see them.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 
 from app.assist.decisions import accept, reject, rejected_keys
-from app.assist.proposals import Proposal, Tagged, fresh, label_kinds, merge, own_spans
-from app.assist.string_match import StringMatcher, occurrences
+from app.assist.live import AnnotatorProposals, Extents, Stretches
+from app.assist.proposals import Proposal, Tagged, fresh, label_kinds
+from app.assist.string_match import occurrences
 from app.errors import ParallaxError
 from app.storage.changes import Changes
 from ui.deferred import Coalescer
@@ -33,12 +36,14 @@ from ui.workspace.proposal_overlay import ProposalOverlay
 from ui.workspace.workspace import Workspace
 
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+REPAIR_SECONDS = 0.002  # off-screen proposals brought up to date per event-loop turn, at most
+REPAIR_AFTER_MS = 60  # and only once keys pause this long: keys first
 
 
 class ProposalController(QObject):
     proposals_changed = Signal()  # what the panes show changed
     status = Signal(str)  # a summary for the Assist panel
-    _matched = Signal(int, object)  # version, {document: string proposals}
+    _built = Signal(int, object)  # version, Future[AnnotatorProposals]
     _gathered = Signal(str, object)  # "accept" / "reject", proposals of one text across the project
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
@@ -48,23 +53,26 @@ class ProposalController(QObject):
         self.started = False  # nothing is computed (no thread, no worker) before start()
         self.model = ModelDriver(self.project, self)
         self.overlays = {pane.index: ProposalOverlay(pane.view) for pane in workspace.area.panes}
-        self.shown: dict[int, list[Proposal]] = {}  # pane index -> proposals drawn there
+        self.shown: dict[int, list[Proposal]] = {}  # pane index -> proposals drawn there, in text order
+        self._extents: dict[int, Extents] = {}  # the same, searchable by offset
         self._threads = ThreadPoolExecutor(1, thread_name_prefix="assist")
         self._version = 0
-        self.matched: dict[int, list[Proposal]] = {}  # the string matcher's latest answer, per open document
-        self._spans: dict[int, list[Tagged]] = {}
-        self._all_spans: list[Tagged] = []
-        self._kinds: dict[int, Any] = {}
-        self._rejected: set[str] = set()
+        # The proposals in the open documents, kept current edit by edit (None until first built).
+        self.live: AnnotatorProposals | None = None
+        self._log: list[Edit] | None = []  # edits since the snapshot being built off the thread
         self._open: set[int] = set()
         for pane in workspace.area.panes:
             pane.view.installEventFilter(self)
             pane.view.cursorPositionChanged.connect(lambda p=pane: self._on_cursor_moved(p))
-        self._matched.connect(self._on_matched)
+        self._built.connect(self._on_built)
         self._gathered.connect(self._on_gathered)
-        self.model.found.connect(lambda _doc: self.redraw())
-        self.model.trained.connect(lambda _scores: self.refresh())  # spans added meanwhile: train again
+        self.model.found.connect(self._on_model_found)
+        self.model.trained.connect(lambda _scores: self._on_trained())
         self.model.outdated.connect(self.refresh)
+        self._reopened = QTimer(self, interval=0, singleShot=True)
+        self._reopened.timeout.connect(self._on_reopened_timeout)
+        self._repairs = QTimer(self, interval=0)
+        self._repairs.timeout.connect(self._on_repair_timeout)
         self.refresher = Coalescer(self._on_changes, self)
         self.session.operation_did_execute.connect(self.refresher.add)
         self.session.annotator_changed.connect(self._on_annotator_changed)
@@ -78,63 +86,127 @@ class ProposalController(QObject):
 
     # ---- computing -----------------------------------------------------
     def refresh(self, retrain: bool = False) -> None:
-        """Take a fresh snapshot of the annotator's spans and recompute what is shown."""
+        """Snapshot the annotator's spans and rebuild every open document's proposals off the GUI thread."""
         if self.project.closed or not self.started:  # queued before the window closed, or not started
             return
-        self._version += 1
-        self._all_spans = own_spans(self.project, self.session.annotator_id)
-        self._spans = defaultdict(list)
-        for span in self._all_spans:
-            self._spans[span.document_id].append(span)
-        self._kinds, self._rejected = label_kinds(self.project), rejected_keys(self.project)
+        self._version, self._log = self._version + 1, []
+        own = self._own_spans()
+        kinds, rejected = label_kinds(self.project), rejected_keys(self.project)
         self._open = self._open_documents()
-        texts = {doc: self.project.text(doc) for doc in self._open}
-        if self.string_enabled and self._all_spans:
-            job = self._threads.submit(_match, self._all_spans, texts)
-            job.add_done_callback(partial(self._emit_matched, self._version))
-        else:
-            self.matched = {}
-        self.model.consider_training(self._all_spans, self._kinds, force=retrain)
-        self.redraw()
+        documents = {doc: (self.project.text(doc), list(self.model.proposals(doc) or [])) for doc in self._open}
+        job = self._threads.submit(AnnotatorProposals.build, own, kinds, rejected, self.string_enabled, documents)
+        job.add_done_callback(partial(self._emit_built, self._version))
+        self.model.consider_training(list(own.values()), kinds, force=retrain)
 
-    def _emit_matched(self, version: int, done: Future[dict[int, list[Proposal]]]) -> None:
-        self._matched.emit(version, done)  # from the assist thread: queued to the GUI thread
+    def _own_spans(self, ids: Iterable[int] | None = None) -> dict[int, Tagged]:
+        """The annotator's spans (those of `ids` only, if given), by id."""
+        sql = 'SELECT id, document_id, start, "end", label_id, quote FROM span WHERE annotator_id = ?'
+        params: list[int] = [self.session.annotator_id]
+        if ids is not None:
+            chosen = sorted(ids)
+            sql += f" AND id IN ({','.join('?' * len(chosen))})"
+            params += chosen
+        return {row[0]: Tagged._make(row[1:]) for row in self.project.query(sql, tuple(params))}
+
+    @property
+    def building(self) -> bool:
+        """A rebuild of every open document's proposals is under way off the GUI thread."""
+        return self._log is not None
+
+    def _emit_built(self, version: int, done: Future[AnnotatorProposals]) -> None:
+        self._built.emit(version, done)  # from the assist thread: queued to the GUI thread
 
     def _open_documents(self) -> set[int]:
         return {p.document_id for p in self.workspace.area.visible_panes() if p.document_id is not None}
 
-    def _on_matched(self, version: int, done: Future[dict[int, list[Proposal]]]) -> None:
-        if version == self._version and not done.cancelled() and done.exception() is None:
-            self.matched = done.result()
-            self.redraw()
+    def _on_built(self, version: int, done: Future[AnnotatorProposals]) -> None:
+        if version != self._version or done.cancelled() or self.project.closed:
+            return
+        if done.exception() is not None:
+            self._log = None
+            self.workspace.error.emit(f"Proposals: {done.exception()}")
+            return
+        live, log, self._log = done.result(), self._log or [], None
+        for edit in log:  # what happened while it was being built
+            _apply(live, edit)
+        for doc in live.docs:
+            live.set_model(doc, self.model.proposals(doc) or [])
+        self.live = live
+        self.redraw()
 
-    def redraw(self) -> None:
-        """Filter the latest proposals against the snapshot and draw them in every pane."""
+    def _edit(self, edit: Edit) -> None:
+        """Apply one edit to the proposals shown (and remember it for the build in flight)."""
+        if self._log is not None:
+            self._log.append(edit)
+        if self.live is not None:
+            visible = {}
+            for pane in self.workspace.area.visible_panes():
+                if pane.document_id is not None:
+                    low, high = self.overlays[pane.index].visible_range()
+                    visible[pane.document_id] = (low - 300, high + 1)  # and what starts just above
+            self.redraw(_apply(self.live, edit, visible))
+            if self.live.pending:  # the off-screen rest, once typing pauses, a few milliseconds per turn
+                self._repairs.start(REPAIR_AFTER_MS)
+            self.model.consider_training(list(self.live.own.values()), self.live.kinds, count=self.live.entities)
+
+    def _on_repair_timeout(self) -> None:
+        if self.live is None or not self.live.pending or self.project.closed:
+            self._repairs.stop()
+            return
+        self._repairs.setInterval(0)
+        self.redraw(self.live.repair_some(time.perf_counter() + REPAIR_SECONDS))
+
+    def redraw(self, stretches: Stretches | None = None) -> None:
+        """Draw the current proposals in every pane (`stretches`: only these changed)."""
         if self.project.closed:
             return
         colors: dict[int, str] = {label.id: label.color for label in self.workspace.labels.values()}
         for pane in self.workspace.area.panes:
             doc = pane.document_id
-            found: list[Proposal] = []
-            if doc is not None and pane.document is not None:
-                string = self.matched.get(doc, []) if self.string_enabled else []
-                found = fresh(
-                    merge(string, self.model.proposals(doc) or []), self._spans[doc], self._kinds, self._rejected
-                )
-            self.shown[pane.index] = found
-            self.overlays[pane.index].set_proposals(pane.document.text if pane.document else "", found, colors)
+            found = self.live.docs.get(doc) if self.live is not None and doc is not None else None
+            extents = found.shown if found is not None else Extents()
+            self.shown[pane.index], self._extents[pane.index] = extents.items, extents
+            touched = None if stretches is None else stretches.get(doc or 0, [])
+            if touched != []:
+                text = pane.document.text if pane.document else ""
+                self.overlays[pane.index].set_proposals(text, extents, colors, touched)
         self.proposals_changed.emit()
         self.status.emit(f"{sum(len(x) for x in self.shown.values())} proposals in the open articles")
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.spans or changes.labels or changes.settings or changes.documents or changes.annotators:
+        if self.project.closed:  # queued before the window closed
+            return
+        if changes.labels or changes.documents or changes.annotators or changes.spans_unlisted:
             self.refresh()
+            return
+        if changes.spans:
+            found = self._own_spans(changes.span_ids)
+            self._edit(("spans", {i: found.get(i) for i in changes.span_ids}))
+        if changes.settings:
+            self._edit(("rejected", rejected_keys(self.project)))
+
+    def _on_model_found(self, doc_id: int) -> None:
+        proposals = self.model.proposals(doc_id)
+        if self.live is not None and proposals is not None:
+            self.live.set_model(doc_id, proposals)
+            self.redraw()
+
+    def _on_trained(self) -> None:
+        """A new model: ask it about the open documents; train again if spans came meanwhile."""
+        for doc in self._open:
+            self.model.proposals(doc)
+        if self.live is not None:
+            self.model.consider_training(list(self.live.own.values()), self.live.kinds, count=self.live.entities)
 
     def _on_annotator_changed(self, _name: str) -> None:
         self.model.reset()
+        self.live = None
         self.refresh()
 
     def _on_view_changed(self) -> None:
+        self._reopened.start()  # after the article's first paint
+
+    def _on_reopened_timeout(self) -> None:
         if self._open_documents() != self._open:
             self.refresh()
 
@@ -142,9 +214,11 @@ class ProposalController(QObject):
     def proposal_at_cursor(self, pane: ArticlePane) -> Proposal | None:
         overlay = self.overlays[pane.index]
         offset = overlay.offsets.from_qt(Utf16Pos(min(pane.view.textCursor().position(), overlay.offsets.utf16_length)))
-        shown = self.shown.get(pane.index, [])
-        return next((p for p in shown if p.start <= offset < p.end), None) or next(
-            (p for p in shown if p.end == offset), None
+        extents = self._extents.get(pane.index) or Extents()
+        low, high = extents.meeting(offset, offset + 1)  # by bisection: an article may show 100,000
+        near = extents.items[low:high]
+        return next((p for p in near if p.start <= offset < p.end), None) or next(
+            (p for p in near if p.end == offset), None
         )
 
     def _on_cursor_moved(self, pane: ArticlePane) -> None:
@@ -199,12 +273,19 @@ class ProposalController(QObject):
 
     def step(self, pane: ArticlePane, step: int) -> bool:
         """Move the cursor to the next (or previous) proposal in the pane."""
-        shown = self.shown.get(pane.index, [])
+        extents = self._extents.get(pane.index) or Extents()
+        shown = extents.items
         if not shown:
             return False
         here = self.overlays[pane.index].offsets.from_qt(Utf16Pos(pane.view.textCursor().position()))
-        after = [p for p in shown if (p.start > here if step > 0 else p.end < here)]
-        target = (after[0] if step > 0 else after[-1]) if after else shown[0 if step > 0 else -1]
+        if step > 0:
+            at = bisect_right(extents.starts, here)
+            target = shown[at] if at < len(shown) else shown[0]
+        else:
+            at = bisect_left(extents.starts, here) - 1
+            while at >= 0 and shown[at].end >= here:
+                at -= 1
+            target = shown[at] if at >= 0 else shown[-1]
         pane.view.select_text(target.start, target.start)
         pane.view.centerCursor()
         return True
@@ -233,7 +314,8 @@ class ProposalController(QObject):
         if done.exception() is not None:
             self.workspace.error.emit(str(done.exception()))
             return
-        found = fresh(done.result(), self._all_spans, self._kinds, self._rejected)
+        live = self.live
+        found = fresh(done.result(), list(live.own.values()), live.kinds, live.rejected) if live else []
         if found:
             (self.accept if action == "accept" else self.reject)(found)
 
@@ -246,11 +328,15 @@ class ProposalController(QObject):
         self.workspace.message.emit(title.replace("Accept", "Accepted", 1).replace("Reject", "Rejected", 1))
 
     def close(self) -> None:
+        self._repairs.stop()
+        self._reopened.stop()
         self._threads.shutdown(wait=True, cancel_futures=True)
         self.model.close()
 
 
-def _match(spans: list[Tagged], texts: dict[int, str]) -> dict[int, list[Proposal]]:
-    """String proposals for each open document (runs on the assist thread)."""
-    matcher = StringMatcher(spans)
-    return {doc: matcher.propose(doc, text) for doc, text in texts.items()}
+Edit = tuple[str, Any]  # ("spans", {span id: Tagged | None}) or ("rejected", set of keys)
+
+
+def _apply(live: AnnotatorProposals, edit: Edit, visible: dict[int, tuple[int, int]] | None = None) -> Stretches:
+    kind, value = edit
+    return live.apply(value, visible) if kind == "spans" else live.set_rejected(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QStatusBar
+from shiboken6 import isValid
 
 from ui.open_project import Session
 
@@ -34,6 +35,8 @@ class StatusLine:
 
     def _on_index_changed(self, index: int) -> None:
         stack, before, next_redo = self.session.undo_stack, self._index, self._next_redo
+        if not isValid(stack) or not isValid(self.bar):  # the stack clears itself while being deleted
+            return
         self._index, self._next_redo = index, stack.command(index)
         undone, done = stack.command(index), stack.command(index - 1)
         if index < before and undone is not None:

@@ -7,6 +7,7 @@ session broadcasts what changed.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
@@ -25,6 +26,7 @@ from ui.workspace.compare_view import PaneArea
 from ui.workspace.jumps import PaneJumps, passage_format
 from ui.workspace.span_edits import SpanEdits
 from ui.workspace.span_menu import build_span_menu
+from ui.workspace.visible_first import ReadSpans
 
 USER_FOCUS = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
 LINK_KEYS = {"c": LinkKind.CONTRADICTS, "s": LinkKind.SUPPORTS, "a": LinkKind.SAME_AS, "u": LinkKind.UPDATES}
@@ -113,9 +115,11 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         pane = self.area.panes[pane_index] if pane_index is not None else self.target_pane()
         if pane.isHidden():
             self.area.set_pane_count(pane.index + 1)
-        spans, linked, names = self._span_state(doc_id)
-        pane.show_document(self.project.document(doc_id), spans, self.labels, linked, names)
-        self._forget_selection(pane, spans)
+        _, linked, names = self._span_state(doc_id, spans=False)
+        source = ReadSpans(partial(self.visible_spans, doc_id))  # the first screen's spans first, the rest next
+        pane.show_document(self.project.document(doc_id), source, self.labels, linked, names)
+        if any(held and held[0] is pane for held in (self.current, self.anchor)):
+            self._forget_selection(pane, pane.view.spans)
         self._refresh_links()
         self._set_active(pane)
         if self.compare.enabled:
@@ -162,17 +166,19 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
             if pane.document_id is not None:
                 self._refresh_pane(pane)
 
-    def visible_spans(self, doc_id: int) -> list[SpanRow]:
-        spans = self.project.span_rows(doc_id)
+    def visible_spans(self, doc_id: int, before: int | None = None) -> list[SpanRow]:
+        if self.project.closed:  # a pane's deferred read, after the window closed
+            return []
+        spans = self.project.span_rows(doc_id, before=before)
         if not self.show_others:
             spans = [s for s in spans if s.annotator_id == self.session.annotator_id]
         return spans
 
-    def _span_state(self, doc_id: int) -> tuple[list[SpanRow], set[int], dict[int, str]]:
-        spans = self.visible_spans(doc_id)
+    def _span_state(self, doc_id: int, spans: bool = True) -> tuple[list[SpanRow], set[int], dict[int, str]]:
+        shown = self.visible_spans(doc_id) if spans else []
         linked: set[int] = {x for link in self.project.links() for x in (link.source_span_id, link.target_span_id)}
         names: dict[int, str] = {a.id: a.name for a in self.project.annotators()}
-        return spans, linked, names
+        return shown, linked, names
 
     def _refresh_pane(self, pane: ArticlePane) -> None:
         if pane.document is None:
@@ -202,7 +208,8 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         for held in ("current", "anchor"):
             entry = getattr(self, held)
             if entry and entry[0] is pane:
-                fresh = next((s for s in spans if s.id == entry[1].id), None)
+                by_id = pane.view.span_with_id if spans is pane.view.spans else None  # 10,000 spans: no walk
+                fresh = by_id(entry[1].id) if by_id else next((s for s in spans if s.id == entry[1].id), None)
                 setattr(self, held, (pane, fresh) if fresh else None)
 
     def _refresh_links(self) -> None:

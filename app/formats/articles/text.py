@@ -7,7 +7,6 @@ act on ("invalid UTF-8 at byte 1234", "looks binary", "no text").
 from __future__ import annotations
 
 import codecs
-import re
 import stat
 from pathlib import Path
 
@@ -24,7 +23,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # C0 controls and DEL, less \t \n \v \f \r
+# C0 controls and DEL, less \t \n \v \f \r (as bytes: see count_controls)
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _BINARY_CONTROL_SHARE = 0.01  # more than 1% control characters: not prose
 
 
@@ -101,13 +101,23 @@ def refuse_binary(path: Path, text: str) -> None:
     """Refuse decoded text that has NULs or many control characters."""
     if "\x00" in text:
         raise ImportRefused(path, "looks binary (contains NUL characters)")
-    controls = len(_CONTROLS.findall(text))
+    controls = count_controls(text)
     if controls > max(8, len(text) * _BINARY_CONTROL_SHARE):
         raise ImportRefused(path, f"looks binary ({controls} control characters)")
 
 
+def count_controls(text: str) -> int:
+    """How many control characters (`_CONTROL_BYTES`) `text` holds, counted on its UTF-8
+    bytes: they occur there only as themselves (every byte of a longer character is
+    >= 0x80), and bytes.translate runs at C speed where a regex walked each character."""
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, _CONTROL_BYTES))
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF; nothing else changes."""
+    if "\r" not in text:  # most files: one scan instead of two copies' worth
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -26,12 +26,16 @@ split on "\\n", not on every Unicode line break.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from json.encoder import encode_basestring
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from app.formats.atomic import atomic_text
-from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection, collect
-from app.models import AnnotatorId, Document, Link, Span
+from app.formats.dataset import EVERYTHING, Dataset, ExportReport, Progress, Selection
+from app.models import Annotator, AnnotatorId, Document, Link, Span
+from app.storage import rows
 from app.storage.connection import schema_version
 from app.storage.project import Project
 
@@ -40,6 +44,7 @@ FORMAT_VERSION = 1
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # made once: dumps() would build one per line
+_string = encode_basestring  # what _ENCODER writes for a str (ensure_ascii=False), at C speed
 
 
 def dumps(record: dict[str, Any]) -> str:
@@ -50,13 +55,61 @@ def dumps(record: dict[str, Any]) -> str:
 def export_native(
     project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
 ) -> ExportReport:
-    """Write the selected part of `project` to `out` as native JSONL."""
-    data = collect(project, selection, progress)
+    """Write the selected part of `project` to `out` as native JSONL.
+
+    The same lines as `records` gives for `collect`'s dataset, but spans and links go from
+    stored rows to lines without models or dicts: 100,000 spans in well under a second."""
+    labels = [x for x in project.labels() if selection.labels is None or x.name in selection.labels]
     names = {a.id: a.name for a in project.annotators()}  # link authors may be outside the selection
+    chosen = {i for i, name in names.items() if selection.annotators is None or name in selection.annotators}
+    documents = project.whole_documents(selection.documents)
+    doc_uuid = {d.id: d.uuid for d in documents}
+    spans = project.span_records()
+    if selection != EVERYTHING:
+        label_ids = {x.id for x in labels}
+        spans = [r for r in spans if r[2] in doc_uuid and r[5] in label_ids and r[6] in chosen]
+    _in_file_order(spans, doc_uuid)
+    links = project.link_records()
+    span_uuid = {r[0]: r[1] for r in spans} if links else {}
+    links = sorted((r for r in links if r[3] in span_uuid and r[4] in span_uuid), key=itemgetter(7, 1))
+    used = chosen | {r[5] for r in links}  # span authors are among the chosen
+    head = Dataset(documents, labels, [Annotator(id=i, name=names[i]) for i in used], [], [])
     with atomic_text(Path(out)) as handle:
-        for record in records(data, names):
+        done = 0
+        for record in records(head, names):
             handle.write(dumps(record) + "\n")
-    return ExportReport(str(out), len(data.documents), len(data.spans), len(data.links))
+            if progress and record["type"] == "document":
+                done += 1
+                progress(done, len(documents))
+        handle.writelines(_span_lines(spans, doc_uuid, {x.id: x.name for x in labels}, names))
+        for row in links:
+            handle.write(dumps(_link(rows.link(row), span_uuid, names)) + "\n")
+    return ExportReport(str(out), len(documents), len(spans), len(links))
+
+
+def _in_file_order(spans: list[tuple[Any, ...]], doc_uuid: dict[Any, str]) -> None:
+    """Sort span rows by (document uuid, start, end, uuid), as `records` does: by uuid, then
+    (stable) by one integer per extent, which compares far faster than a tuple."""
+    rank = {doc_id: n for n, doc_id in enumerate(sorted(doc_uuid, key=doc_uuid.__getitem__))}
+    shift = max((r[4] for r in spans), default=0).bit_length()  # end >= start: both fit
+    spans.sort(key=itemgetter(1))
+    spans.sort(key=lambda r: (rank[r[2]] << 2 * shift) | (r[3] << shift) | r[4])
+
+
+def _span_lines(
+    found: list[tuple[Any, ...]], doc_uuid: dict[Any, str], label_name: dict[Any, str], names: dict[Any, str]
+) -> Iterator[str]:
+    """Span rows (`rows.SPAN_COLUMNS`) as the lines `dumps(_span(...))` writes, keys in sorted
+    order, strings escaped by the json module's own encoder; a test holds the two equal."""
+    doc, label, who = ({k: _string(v) for k, v in table.items()} for table in (doc_uuid, label_name, names))
+    for _, uuid, doc_id, start, end, label_id, annotator_id, quote, attrs, note, created_at in found:
+        attrs = "{}" if attrs == "{}" else dumps(rows.stored_object(attrs))
+        yield (
+            f'{{"annotator": {who[annotator_id]}, "attrs": {attrs},'
+            f' "created_at": {_string(created_at)}, "document": {doc[doc_id]}, "end": {end},'
+            f' "label": {label[label_id]}, "note": {_string(note)}, "quote": {_string(quote)}, "start": {start},'
+            f' "type": "span", "uuid": {_string(uuid)}}}\n'
+        )
 
 
 def records(data: Dataset, annotator_names: dict[AnnotatorId, str]) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Read WebAnno TSV 3.x, as INCEpTION and WebAnno export it (`ctsv3`).
 
 Takes one `.tsv`, a folder of them, or a ZIP (INCEpTION's export names each
-annotator's file after them: `annotation/<document>/<user>.tsv`). Offsets in
+annotator's file after them: `annotation/<document>/<user>.tsv`; ours percent-encode
+other characters of a name, decoded here). Offsets in
 the file are UTF-16 code units; they are checked against each token's text
 and turned into code points. The text is rebuilt from the `#Text=` lines
 placed at their first token's offset (what lay between two sentences is not
@@ -30,7 +31,7 @@ from app.errors import ImportRefused
 from app.formats.import_report import AnnotationImportReport
 from app.formats.matching import Plan, PlannedLink, PlannedSpan, apply_plan, normalise
 from app.formats.tokens import TextFinder, refuse_kind_clashes
-from app.formats.webanno.writer import CLAIM
+from app.formats.webanno.writer import CLAIM, annotator_of
 from app.models import LinkKind, NewDocument
 from app.storage.project import Project
 
@@ -88,7 +89,7 @@ def read_tsv3(project: Project, path: Path, annotator: str | None = None) -> Pla
     for name, content in _files(path):
         found = True
         stem = Path(name).stem
-        owner = None if stem in ("INITIAL_CAS", "CURATION_USER") or path.name == name else stem
+        owner = None if stem in ("INITIAL_CAS", "CURATION_USER") or path.name == name else annotator_of(stem)
         _read_file(plan, finder, name, content, annotator or owner or DEFAULT_ANNOTATOR)
     if not found:
         raise ImportRefused(path, "no .tsv files")

@@ -1,7 +1,9 @@
 """Write WebAnno TSV 3.3 (INCEpTION's `ctsv3`): a ZIP of `<document>/<annotator>.tsv`.
 
 As INCEpTION's own export, each annotator's spans of a document are one file
-named after them (a document nobody tagged is `INITIAL_CAS.tsv`).
+named after them (a document nobody tagged is `INITIAL_CAS.tsv`); characters
+outside INCEpTION's user names are percent-encoded in the file name, so
+"Example annotator" is `Example%20annotator.tsv` and reads back as it was.
 
 Layers: entity spans on DKPro's `NamedEntity` (`value` = label), claim spans
 on the span layer `webanno.custom.Claim`, links within a document on one
@@ -22,6 +24,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from app.formats.atomic import atomic_binary
 from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
@@ -29,6 +32,7 @@ from app.formats.matching import Utf16
 from app.models import Document, LabelKind, Span
 from app.storage.project import Project
 from app.text.tokens import sentence_breaks, tokenize
+from app.text.words import a_or_an
 
 EVERYTHING = Selection()
 NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
@@ -41,10 +45,21 @@ HEADER = (
     + "\n\n"
 )
 _RESERVED = re.compile(r"->|[\\\[\]|_;\t\n*]")
+_SAFE = re.compile(r"[\w.@-]")
 
 
 def escape(value: str) -> str:
     return _RESERVED.sub(lambda m: "\\" + m.group(0), value)
+
+
+def file_stem(annotator: str) -> str:
+    """The annotator's file name: INCEpTION's user names (letters, digits, `._@-`) as they are, every
+    other character percent-encoded (UTF-8), so any name comes back whole (`annotator_of`)."""
+    return "".join(c if _SAFE.fullmatch(c) else "".join(f"%{b:02X}" for b in c.encode()) for c in annotator)
+
+
+def annotator_of(stem: str) -> str:
+    return unquote(stem)  # INCEpTION's user names hold no "%": their files read as they are
 
 
 @dataclass
@@ -72,8 +87,7 @@ def export_tsv3(
             for who, mine in sorted(by_annotator.items()) or [("INITIAL_CAS", [])]:
                 content, counts = document_tsv(document, data, mine, warnings)
                 spans, links = spans + counts[0], links + counts[1]
-                owner = re.sub(r"[^\w.@-]+", "_", who)
-                archive.writestr(f"{number:04d}-{stem}/{owner}.tsv", content)
+                archive.writestr(f"{number:04d}-{stem}/{file_stem(who)}.tsv", content)
     return ExportReport(str(out), len(data.documents), spans, links, tuple(warnings))
 
 
@@ -168,10 +182,11 @@ def _relations(
             if source is not None:  # warned once, by the file holding the source
                 across = link.target_span_id not in {s.id for s in data.spans_of(document.id)}
                 why = "to another document" if across else "to another annotator's span (one file each)"
-                warnings.append(f"{document.title!r}: a {link.kind.value} link {why} is left out")
+                warnings.append(f"{document.title!r}: {a_or_an(link.kind.value)} link {why} is left out")
             continue
         if source[0] != target[0]:
-            warnings.append(f"{document.title!r}: a {link.kind.value} link between an entity and a claim is left out")
+            what = a_or_an(link.kind.value)
+            warnings.append(f"{document.title!r}: {what} link between an entity and a claim is left out")
             continue
         key = LINKS[source[0]]
         row = target[1][0]

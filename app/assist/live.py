@@ -1,0 +1,389 @@
+"""One open document's proposals, kept up to date edit by edit.
+
+Recomputing every proposal of a 1 MB article after each span costs most of a
+second (tokens, matching, filtering ~100,000 proposals). An edit changes
+little: a span hides the proposals it overlaps (or shows them again when
+removed), and a phrase the matcher learns or forgets changes the matches
+only where it occurs. `DocumentProposals` redoes just those stretches:
+  - `rescan(matcher, phrases)`: the matcher's greedy left-to-right scan, re-run
+    from each occurrence of a changed phrase until it falls back in step
+    with the previous scan (a token where the old scan also stopped);
+  - `refilter(start, end)`: merge and filter (`merge`, `fresh`) again for the
+    proposals meeting [start, end) only.
+The result is the same as a full recompute (tests check it).
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
+from app.assist.string_match import Phrase, StringMatcher, folded_tokens
+from app.models import LabelKind
+
+REPAIR_PLACES = 200  # places of one phrase checked per background piece, at most
+
+
+class Extents:
+    """Items with (start, end), sorted by start, answering "which meet [a, b)?" by bisection."""
+
+    def __init__(self, items: Iterable[Proposal] = ()) -> None:
+        self.items: list[Proposal] = sorted(items, key=text_order)
+        self.starts = [p.start for p in self.items]
+        self.longest = max((p.end - p.start for p in self.items), default=0)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def meeting(self, start: int, end: int) -> tuple[int, int]:
+        """The index range holding every item that overlaps [start, end) (and maybe a few that do not)."""
+        return bisect_left(self.starts, start - self.longest), bisect_left(self.starts, end)
+
+    def replace(self, low: int, high: int, items: list[Proposal]) -> None:
+        items.sort(key=text_order)
+        self.items[low:high] = items
+        self.starts[low:high] = [p.start for p in items]
+        self.longest = max(self.longest, max((p.end - p.start for p in items), default=0))
+
+
+def _meets(item: Proposal | Tagged, start: int, end: int) -> bool:
+    return item.start < end and item.end > start
+
+
+class DocumentProposals:
+    """String and model proposals of one document, and those shown (not rejected or already tagged)."""
+
+    def __init__(
+        self,
+        document_id: int,
+        text: str,
+        matcher: StringMatcher | None,
+        model: list[Proposal],
+        spans: list[Tagged],
+        kinds: dict[int, LabelKind],
+        rejected: set[str],
+    ) -> None:
+        self.document_id, self.text = document_id, text
+        self.kinds, self.rejected = kinds, rejected
+        found = matcher.propose_indexed(document_id, text) if matcher is not None else []
+        self.string = Extents(p for _, p in found)
+        _, _, ends = folded_tokens(text)
+        # Each string proposal's first token and length in tokens, by its start.
+        self._token_of = {p.start: (i, bisect_left(ends, p.end, lo=i) - i + 1) for i, p in found}
+        self.model = Extents(model)
+        self.spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self._span_starts = [s.start for s in self.spans]
+        self._longest_span = max((s.end - s.start for s in spans), default=0)
+        self.shown = Extents(fresh(merge(self.string.items, self.model.items), self.spans, kinds, rejected))
+        self._firsts: dict[str, list[int]] | None = None
+        self._dirty: list[_Stale] = []  # places whose string matches may be stale
+        self._whole: set[Phrase | None] = set()  # phrases noted with all their places
+
+    # ---- spans ---------------------------------------------------------
+    def add_span(self, span: Tagged) -> None:
+        at = bisect_left(self._span_starts, span.start)
+        self.spans.insert(at, span)
+        self._span_starts.insert(at, span.start)
+        self._longest_span = max(self._longest_span, span.end - span.start)
+
+    def remove_span(self, span: Tagged) -> None:
+        at = bisect_left(self._span_starts, span.start)
+        while at < len(self.spans) and self.spans[at].start == span.start:
+            if self.spans[at] == span:
+                del self.spans[at], self._span_starts[at]
+                return
+            at += 1
+
+    def _spans_near(self, start: int, end: int) -> list[Tagged]:
+        low = bisect_left(self._span_starts, start - self._longest_span)
+        return [s for s in self.spans[low : bisect_left(self._span_starts, end)] if _meets(s, start, end)]
+
+    # ---- recomputing stretches -----------------------------------------
+    def refilter(self, start: int, end: int) -> None:
+        """Merge and filter again the proposals that overlap [start, end)."""
+        reach = max(self.string.longest, self.model.longest)
+        near = (start - reach, end + reach)  # whatever can overlap a proposal meeting [start, end)
+        low, high = self.string.meeting(*near)
+        strings = self.string.items[low:high]
+        low, high = self.model.meeting(start, end)
+        models = [p for p in self.model.items[low:high] if _meets(p, start, end)]
+        candidates = [p for p in merge(strings, models) if _meets(p, start, end)]
+        kept = fresh(candidates, self._spans_near(*near), self.kinds, self.rejected)
+        low, high = self.shown.meeting(start, end)
+        untouched = [p for p in self.shown.items[low:high] if not _meets(p, start, end)]
+        self.shown.replace(low, high, untouched + kept)
+
+    def set_model(self, model: list[Proposal]) -> None:
+        """New model proposals: refilter where they differ from the old ones."""
+        old, new = set(self.model.items), set(model)
+        self.model = Extents(model)
+        for proposal in sorted(old ^ new, key=text_order):
+            self.refilter(proposal.start, proposal.end)
+
+    def rescan(self, matcher: StringMatcher, phrases: Iterable[Phrase]) -> list[tuple[int, int]]:
+        """The matcher learnt or forgot `phrases`: scan again where they occur (all of it, now)."""
+        self.mark(phrases)
+        return self.repair(matcher)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._dirty)
+
+    def mark(self, phrases: Iterable[Phrase]) -> None:
+        """Note where `phrases` may occur: their matches are stale until `repair` reaches them.
+
+        Repairs may come in any order (the visible stretch first): a stale place is
+        either skipped by a correct match before it or scanned again when reached.
+        Only the places of each phrase's first token are noted (a slice of a list kept
+        per document); whether the whole phrase is there is checked on repair.
+        """
+        if self._firsts is None:  # built on the first edit, once per document
+            firsts: dict[str, list[int]] = defaultdict(list)
+            for index, token in enumerate(folded_tokens(self.text)[0]):
+                firsts[token].append(index)
+            self._firsts = dict(firsts)
+        for phrase in phrases:
+            places = self._firsts.get(phrase[0], [])
+            if places and phrase not in self._whole:  # noted in full already: once is enough
+                self._whole.add(phrase)
+                self._dirty.append(_Stale(phrase, places, 0, len(places)))
+
+    def repair(
+        self, matcher: StringMatcher, start: int = 0, end: int | None = None, until: float | None = None
+    ) -> list[tuple[int, int]]:
+        """Scan again the stale places starting in [start, end) (code points), or until `until`
+        (a `time.perf_counter()` deadline); returns the stretches whose proposals changed."""
+        tokens, starts, ends = folded_tokens(self.text)
+        count = len(tokens)
+        low = bisect_left(starts, start)
+        high = count if end is None else bisect_left(starts, end)
+        chosen: list[int] = []
+        if until is not None and end is None and self._dirty:  # a piece of the rest: one phrase at most
+            stale = self._dirty.pop(0)
+            self._whole.discard(stale.phrase)
+            cut = min(stale.high, stale.low + REPAIR_PLACES)
+            if cut < stale.high:  # the rest of this phrase's places wait for the next piece
+                self._dirty.insert(0, stale.part(cut, stale.high))
+            chosen = stale.occurring(tokens, stale.low, cut)
+        else:
+            left: list[_Stale] = []
+            for stale in self._dirty:  # the places in range are taken out, the others stay noted
+                at = bisect_left(stale.places, low, stale.low, stale.high)
+                stop = bisect_left(stale.places, high, at, stale.high)
+                if at == stop:
+                    left.append(stale)
+                    continue
+                self._whole.discard(stale.phrase)
+                chosen += stale.occurring(tokens, at, stop)
+                left += [x for x in (stale.part(stale.low, at), stale.part(stop, stale.high)) if x.low < x.high]
+            self._dirty = left
+            chosen.sort()
+        stretches: list[tuple[int, int]] = []
+        frontier, done = 0, 0
+        for first in chosen:
+            if until is not None and time.perf_counter() > until:
+                break
+            done += 1
+            if first < frontier or self._skipped(first, starts):
+                continue  # scanned already, or a match before it covers it
+            index, made = first, []
+            while index < count:
+                found = matcher.match_at(tokens, index)
+                if found is None:
+                    index += 1
+                else:
+                    length, label = found
+                    begin, stop = starts[index], ends[index + length - 1]
+                    proposal = Proposal(self.document_id, begin, stop, label, self.text[begin:stop], "string")
+                    made.append((index, length, proposal))
+                    index += length
+                if index >= count or not self._skipped(index, starts):
+                    break  # in step with the current scan again: the rest is as it was
+            frontier = index
+            old = self._swap(first, index, made, starts, ends)
+            stretch = (starts[first], ends[index - 1])
+            if not self._relabelled(old, [p for _, _, p in made]):
+                self.refilter(*stretch)
+            stretches.append(stretch)
+        if done < len(chosen):  # the deadline came: what is left, noted again
+            rest = chosen[done:]
+            self._dirty.insert(0, _Stale(None, rest, 0, len(rest)))
+        return stretches
+
+    def _relabelled(self, old: list[Proposal], new: list[Proposal]) -> bool:
+        """Handle the common change cheaply: the same matches, some with another label of the same kind.
+
+        Returns False when the stretch needs merging and filtering again.
+        """
+        if len(old) != len(new):
+            return False
+        shown, kinds = self.shown, self.kinds
+        for before, after in zip(old, new, strict=True):
+            if (before.start, before.end) != (after.start, after.end):
+                return False
+        for before, after in zip(old, new, strict=True):
+            if before == after:
+                continue
+            if kinds.get(before.label_id) != kinds.get(after.label_id) or before.key in self.rejected:
+                self.refilter(after.start, after.end)  # shown or hidden for other reasons now
+                continue
+            at = bisect_left(shown.starts, before.start)
+            while at < len(shown) and shown.starts[at] == before.start and shown.items[at] != before:
+                at += 1
+            if at < len(shown) and shown.items[at] == before:
+                shown.replace(at, at + 1, [] if after.key in self.rejected else [after])
+        return True
+
+    def _skipped(self, index: int, starts: tuple[int, ...]) -> bool:
+        """Whether token `index` lies strictly inside a match of the current scan."""
+        at = bisect_left(self.string.starts, starts[index] + 1) - 1
+        if at < 0:
+            return False
+        first, length = self._token_of[self.string.starts[at]]
+        return first < index < first + length
+
+    def _swap(
+        self,
+        first: int,
+        stop: int,
+        made: list[tuple[int, int, Proposal]],
+        starts: tuple[int, ...],
+        ends: tuple[int, ...],
+    ) -> list[Proposal]:
+        """Put the matches made for tokens [first, stop) in place of the old ones there; returns the old."""
+        low = bisect_left(self.string.starts, starts[first])
+        high = bisect_left(self.string.starts, starts[stop]) if stop < len(starts) else len(self.string)
+        old = self.string.items[low:high]
+        for gone in old:
+            del self._token_of[gone.start]
+        self.string.replace(low, high, [p for _, _, p in made])
+        for index, length, proposal in made:
+            self._token_of[proposal.start] = (index, length)
+        return old
+
+
+class _Stale(NamedTuple):
+    """Places where `phrase` may start: `places[low:high]`, token indexes (None: they all do)."""
+
+    phrase: Phrase | None
+    places: list[int]
+    low: int
+    high: int
+
+    def part(self, low: int, high: int) -> _Stale:
+        return self._replace(low=low, high=high)
+
+    def occurring(self, tokens: tuple[str, ...], low: int, high: int) -> list[int]:
+        if self.phrase is None or len(self.phrase) == 1:
+            return self.places[low:high]
+        size, phrase = len(self.phrase), self.phrase
+        return [i for i in self.places[low:high] if tokens[i : i + size] == phrase]
+
+
+Stretches = dict[int, list[tuple[int, int]]]  # document -> code-point stretches whose proposals changed
+
+
+class AnnotatorProposals:
+    """The string matcher learnt from one annotator's spans, and each open document's proposals.
+
+    Built whole off the GUI thread (`build`); then kept current by `apply` (spans added,
+    changed, removed), `set_rejected` and `set_model`, each redoing only what they touch.
+    """
+
+    def __init__(self, own: dict[int, Tagged], kinds: dict[int, LabelKind], rejected: set[str], strings: bool) -> None:
+        self.own = dict(own)  # span id -> span, the annotator's
+        self.kinds, self.rejected = kinds, set(rejected)
+        self.matcher = StringMatcher(self.own.values()) if strings else None
+        self.docs: dict[int, DocumentProposals] = {}
+        self.entities = sum(kinds.get(s.label_id) == LabelKind.ENTITY for s in self.own.values())
+
+    @classmethod
+    def build(
+        cls,
+        own: dict[int, Tagged],
+        kinds: dict[int, LabelKind],
+        rejected: set[str],
+        strings: bool,
+        documents: dict[int, tuple[str, list[Proposal]]],
+    ) -> AnnotatorProposals:
+        """Everything at once, for the open documents (text, model proposals)."""
+        made = cls(own, kinds, rejected, strings)
+        by_doc: dict[int, list[Tagged]] = defaultdict(list)
+        for span in made.own.values():
+            if span.document_id in documents:
+                by_doc[span.document_id].append(span)
+        for doc_id, (text, model) in documents.items():
+            made.docs[doc_id] = DocumentProposals(
+                doc_id, text, made.matcher, model, by_doc[doc_id], kinds, made.rejected
+            )
+        return made
+
+    def apply(self, rows: dict[int, Tagged | None], visible: dict[int, tuple[int, int]] | None = None) -> Stretches:
+        """Spans of the annotator now as `rows` (span id -> span, None: gone or not theirs).
+
+        Where the matcher changed, only the `visible` stretch of each document (all, if
+        None) is scanned again at once; `repair_some` does the rest later.
+        """
+        phrases, stretches = set(), defaultdict(list)
+        for span_id, new in rows.items():
+            old = self.own.pop(span_id, None)
+            if old == new:
+                if new is not None:
+                    self.own[span_id] = new
+                continue
+            if new is not None:
+                self.own[span_id] = new
+            for span, adding in ((old, False), (new, True)):
+                if span is None:
+                    continue
+                self.entities += (1 if adding else -1) * (self.kinds.get(span.label_id) == LabelKind.ENTITY)
+                if self.matcher is not None:
+                    changed = self.matcher.add(span) if adding else self.matcher.remove(span)
+                    if changed is not None:
+                        phrases.add(changed)
+                doc = self.docs.get(span.document_id)
+                if doc is not None:
+                    (doc.add_span if adding else doc.remove_span)(span)
+                    stretches[span.document_id].append((span.start, span.end))
+        for doc_id, doc in self.docs.items():
+            for start, end in stretches.get(doc_id, ()):
+                doc.refilter(start, end)
+            if phrases and self.matcher is not None:
+                doc.mark(phrases)
+                shown = (visible or {}).get(doc_id) if visible is not None else (0, None)
+                if shown is not None:
+                    stretches[doc_id] += doc.repair(self.matcher, *shown)
+        return dict(stretches)
+
+    @property
+    def pending(self) -> bool:
+        return any(doc.pending for doc in self.docs.values())
+
+    def repair_some(self, until: float) -> Stretches:
+        """Scan again stale places, document by document, until `until` (perf_counter)."""
+        stretches: Stretches = {}
+        for doc_id, doc in self.docs.items():
+            if doc.pending and self.matcher is not None and time.perf_counter() < until:
+                stretches[doc_id] = doc.repair(self.matcher, until=until)
+        return stretches
+
+    def set_rejected(self, rejected: set[str]) -> Stretches:
+        """The rejections now remembered; refilters where one was added or taken back."""
+        flipped = self.rejected ^ rejected
+        self.rejected.clear()
+        self.rejected.update(rejected)  # shared with every document
+        stretches: Stretches = defaultdict(list)
+        for key in flipped:
+            doc_id, start, end, _label = (int(x) for x in key.split(":"))
+            if doc_id in self.docs:
+                self.docs[doc_id].refilter(start, end)
+                stretches[doc_id].append((start, end))
+        return dict(stretches)
+
+    def set_model(self, doc_id: int, model: list[Proposal]) -> None:
+        if doc_id in self.docs:
+            self.docs[doc_id].set_model(model)

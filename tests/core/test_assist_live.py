@@ -1,0 +1,71 @@
+"""Proposals kept up to date edit by edit are exactly those a full recompute gives."""
+
+from __future__ import annotations
+
+import random
+
+from app.assist.live import DocumentProposals
+from app.assist.proposals import Proposal, Tagged
+from app.assist.string_match import StringMatcher
+from app.models import LabelKind
+
+WORDS = ["Canada", "Turkey", "drone", "sensor", "Wescam", "L3Harris", "the", "of", "said", "Garneau", ",", "."]
+KINDS = {1: LabelKind.ENTITY, 2: LabelKind.ENTITY, 3: LabelKind.CLAIM}
+
+
+def _text(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(600))
+
+
+def _random_span(rng: random.Random, text: str) -> Tagged:
+    words = [i for i in range(len(text)) if (i == 0 or text[i - 1] == " ") and text[i] != " "]
+    at = rng.randrange(len(words) - 4)
+    start = words[at]
+    end = text.index(" ", words[at + rng.randint(0, 2)])
+    return Tagged(1, start, end, rng.choice(list(KINDS)), text[start:end])
+
+
+def _model(rng: random.Random, text: str) -> list[Proposal]:
+    found = []
+    for _ in range(40):
+        span = _random_span(rng, text)
+        found.append(Proposal(1, span.start, span.end, rng.choice([1, 2]), span.quote, "model"))
+    return found
+
+
+def test_spans_added_and_removed_one_by_one_give_what_a_full_recompute_gives() -> None:
+    for seed in range(6):
+        rng = random.Random(seed)
+        text = _text(rng)
+        spans = [_random_span(rng, text) for _ in range(20)]
+        matcher = StringMatcher(spans)
+        model = _model(rng, text)
+        rejected: set[str] = set()
+        live = DocumentProposals(1, text, matcher, model, spans, KINDS, rejected)
+        for step in range(60):
+            if step % 4 == 3 and spans:
+                span = spans.pop(rng.randrange(len(spans)))
+                changed, _ = matcher.remove(span), live.remove_span(span)
+            else:
+                span = _random_span(rng, text)
+                spans.append(span)
+                changed, _ = matcher.add(span), live.add_span(span)
+            live.refilter(span.start, span.end)
+            live.mark([changed] if changed else [])
+            if seed % 2:  # a visible stretch first, then the rest in pieces, as the window does
+                window = rng.randrange(len(text))
+                live.repair(matcher, window, window + 300)
+                while live.pending:
+                    live.repair(matcher, rng.randrange(len(text)), None)
+            live.repair(matcher)
+            if step == 30:  # the model retrained: other proposals
+                model = _model(rng, text)
+                live.set_model(model)
+            if step % 10 == 5:  # a rejection of one shown proposal
+                shown = live.shown.items[rng.randrange(len(live.shown))]
+                rejected.add(shown.key)
+                live.refilter(shown.start, shown.end)
+            whole = DocumentProposals(1, text, matcher, model, spans, KINDS, rejected)
+            assert live.string.items == whole.string.items, (seed, step)
+            assert live.shown.items == whole.shown.items, (seed, step)
+        assert len(live.shown) > 20  # the check compared something

@@ -1,0 +1,95 @@
+"""A long article with spans and proposals everywhere: what is on screen is painted right,
+wherever the view is scrolled, though only the visible part is painted (and tinted) first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from app.models import NewDocument
+from app.storage.project import Project
+from ui.main_window import MainWindow
+from ui.open_project import Session
+from ui.settings import UserSettings
+from ui.workspace.article_pane import ArticlePane
+
+pytestmark = pytest.mark.gui
+PARAGRAPH = "Officials in Ottawa said the Wescam sensor was reviewed again on {n}."
+COUNT = 600  # paragraphs: far more than a screen
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    project = Project.create(tmp_path / "long.parallax")
+    text = "\n\n".join(PARAGRAPH.format(n=n) for n in range(COUNT))
+    (doc,) = project.add_documents([NewDocument(text=text, title="Long")]).value.added
+    with project.batch():
+        at = -1
+        while (at := text.find("Ottawa", at + 1)) >= 0:  # another annotator's spans: tints everywhere
+            project.add_span(doc, at, at + 6, "LOCATION", "Bo")
+        wescam = text.index("Wescam")  # one of Ana's: the matcher proposes every other Wescam
+        project.add_span(doc, wescam, wescam + 6, "ORG", "Ana")
+    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(main)
+    main.resize(1300, 800)
+    main.show()
+    qtbot.waitExposed(main)
+    main.workspace.open_document(doc, 0)
+    yield main
+    main.close()
+
+
+def hue_near(image: QImage, x: int, y: int, hue: int) -> bool:
+    color = image.pixelColor(x, y)
+    return color.saturation() > 40 and min(abs(color.hue() - hue), 360 - abs(color.hue() - hue)) < 14
+
+
+def wait_for_proposals(qtbot, window: MainWindow) -> None:
+    assist = window.assist
+    qtbot.waitUntil(lambda: assist.live is not None and not assist.building and not assist.live.pending, timeout=20_000)
+
+
+def test_scrolled_anywhere_every_proposal_in_view_is_outlined_in_its_colour(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    wait_for_proposals(qtbot, window)
+    pane: ArticlePane = window.workspace.area.panes[0]
+    overlay = window.assist.overlays[pane.index]
+    org = QColor(window.workspace.labels[window.session.project.label("ORG").id].color).hue()
+    assert len(overlay.proposals) == COUNT - 1  # every Wescam but the tagged one
+    for where in (0.5, 1.0):
+        pane.view.scroll_to_top(int(len(pane.view.text) * where))
+        QApplication.processEvents()  # the scroll painted
+        low, high = overlay.visible_range()
+        in_view = [p for p in overlay.proposals if p.start < high and p.end > low]
+        assert len(in_view) >= 5
+        image = overlay.grab().toImage()
+        assert image.save(str(tmp_path / f"overlay-{where}.png"))
+        for proposal in in_view:
+            (rect,) = overlay.rects(proposal.start, proposal.end)
+            box = rect.toRect()
+            if box.top() < 0 or box.bottom() >= image.height():
+                continue  # cut by the edge of the view
+            top = [hue_near(image, x, box.top(), org) for x in range(box.left(), box.right())]
+            assert sum(top) > box.width() // 4, (where, proposal)  # a dashed outline, in ORG's colour
+            middle = image.pixelColor(box.center())
+            assert not hue_near(image, box.center().x(), box.center().y(), org), middle.name()  # only an outline
+
+
+def test_scrolling_to_the_end_right_after_opening_shows_the_spans_tinted_there(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    view = window.workspace.area.panes[0].view
+    location = QColor(window.workspace.labels[window.session.project.label("LOCATION").id].color).hue()
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())  # before any background pass finished
+    QApplication.processEvents()
+    last = view.text.rindex("Ottawa")
+    rect = view.offset_rect(last + 2)
+    image = view.viewport().grab().toImage()
+    assert image.save(str(tmp_path / "end.png"))
+    assert 0 <= rect.center().y() < image.height()
+    assert hue_near(image, rect.center().x(), rect.center().y(), location)

@@ -1,0 +1,128 @@
+"""An opened article is painted visible blocks first: the spans of the first screen are
+read and highlighted before anything else, the rest of the spans are read on the next
+event-loop turn, and the off-screen blocks are highlighted a few milliseconds per turn.
+
+Nothing shown is ever wrong meanwhile: the first screen's spans are every span that
+starts before its last block ends, so those blocks are complete; scrolling, or anyone
+asking for the spans, reads the rest at once before going on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QSyntaxHighlighter
+from PySide6.QtWidgets import QPlainTextEdit
+
+from app.models import SpanRow
+
+BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening, at most
+BACKFILL_SECONDS = 0.005  # and for no longer than this
+
+
+class SpanSource(Protocol):
+    """Where a view reads a document's spans: those starting before an offset, or all."""
+
+    def before(self, end: int) -> list[SpanRow]: ...
+
+    def all(self) -> list[SpanRow]: ...
+
+
+class ReadSpans:
+    """A `SpanSource` reading through `read(before)` (None: every span)."""
+
+    def __init__(self, read: Callable[[int | None], list[SpanRow]]) -> None:
+        self.read = read
+
+    def before(self, end: int) -> list[SpanRow]:
+        return self.read(end)
+
+    def all(self) -> list[SpanRow]:
+        return self.read(None)
+
+
+class VisibleFirst(QObject):
+    def __init__(self, view: QPlainTextEdit, highlighter: QSyntaxHighlighter) -> None:
+        super().__init__(view)
+        self.view, self.highlighter = view, highlighter
+        self.pending: set[int] = set()  # blocks whose spans are not painted yet
+        self.painted: set[int] = set()  # blocks painted since the text was shown
+        self.rest: Callable[[], None] | None = None  # reads the spans not read yet
+        self._backfill = QTimer(self, interval=0)
+        self._backfill.timeout.connect(self._on_backfill_timeout)
+        self._reading = QTimer(self, interval=0, singleShot=True)
+        self._reading.timeout.connect(self.read_rest)
+        view.verticalScrollBar().valueChanged.connect(self.paint_visible)
+
+    def start(self, blocks: set[int], rest: Callable[[], None] | None = None) -> None:
+        """Text and (some) spans are in place: paint what is on screen, schedule the rest."""
+        self.pending, self.painted, self.rest = set(blocks), set(), rest
+        self.paint_visible()
+        if rest is not None:
+            self._reading.start()
+        elif self.pending:
+            self._backfill.start()
+
+    def read_rest(self) -> None:
+        if self.rest is not None:
+            rest, self.rest = self.rest, None
+            self._reading.stop()
+            rest()  # calls `more` with the blocks of the whole layout
+
+    def more(self, blocks: set[int]) -> None:
+        """All spans are read: every block not painted yet waits for the background pass."""
+        self.pending = set(blocks) - self.painted
+        if self.pending:
+            self._backfill.start()
+
+    def screen_end(self) -> int:
+        """The UTF-16 position where the last block on screen ends."""
+        view = self.view
+        block, offset, bottom = view.firstVisibleBlock(), view.contentOffset(), view.viewport().height()
+        last = block
+        while block.isValid() and view.blockBoundingGeometry(block).translated(offset).top() <= bottom:
+            last, block = block, block.next()
+        return last.position() + last.length() if last.isValid() else 0
+
+    def paint_visible(self) -> None:
+        """Highlight the blocks on screen that still wait for their spans."""
+        if self.rest is not None and self.view.verticalScrollBar().value() > 0:
+            self.read_rest()  # scrolled past the first screen: its spans are not enough
+        if not self.pending:
+            return
+        view = self.view
+        block, offset, bottom = view.firstVisibleBlock(), view.contentOffset(), view.viewport().height()
+        while block.isValid() and view.blockBoundingGeometry(block).translated(offset).top() <= bottom:
+            self._paint(block.blockNumber())
+            block = block.next()
+
+    def _paint(self, number: int) -> None:
+        self.painted.add(number)
+        if number in self.pending:
+            self.pending.discard(number)
+            self.highlighter.rehighlightBlock(self.view.document().findBlockByNumber(number))
+
+    def _on_backfill_timeout(self) -> None:
+        stop = time.perf_counter() + BACKFILL_SECONDS
+        for number in sorted(self.pending)[:BACKFILL_BLOCKS]:
+            self._paint(number)
+            if time.perf_counter() > stop:  # keep keys and scrolling answered meanwhile
+                break
+        if not self.pending:
+            self._backfill.stop()
+
+    def finish(self) -> None:
+        """Read and paint everything now (tests, and before taking a screenshot)."""
+        self.read_rest()
+        while self.pending:
+            self._on_backfill_timeout()
+
+    def cancel(self) -> None:
+        """New spans replace the ones being read (and painted): nothing left to do."""
+        self.rest = None
+        self._reading.stop()
+        self.pending.clear()
+        self._backfill.stop()
