@@ -167,19 +167,18 @@ def gui_thread(project: Project, big_id: int) -> list[Figure]:
         window.workspace.open_document(big_id, 0)
         window.flush()
         deadline = time.perf_counter() + 30
-        while not window.assist.shown[0] and time.perf_counter() < deadline:  # the matcher's answer
+        while not window.assist.shown.get(0) and time.perf_counter() < deadline:  # the matcher's answer
             app.processEvents()
         controller = window.assist
 
         def cycle() -> None:  # a span change until its string proposals are drawn
-            before = controller.matched
             controller.refresh()
-            while controller.matched is before:  # sleep until the thread's answer is queued
+            while controller.building:  # sleep until the thread's answer is drawn
                 app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
         cycle_ms = median_ms(cycle)
         apply_ms = median_ms(controller.redraw)
-        shown = len(controller.shown[0])
+        shown = len(controller.shown.get(0, []))
         controller.string_enabled = False  # the GUI thread's own share: no job running beside it
         refresh_ms = median_ms(controller.refresh)
         annotator = project.annotator("ann").id
