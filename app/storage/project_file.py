@@ -43,6 +43,7 @@ class ProjectFile:
         self._texts: dict[DocumentId, str] = {}
         self._batch_depth = 0
         self._batch_begun = False
+        self._wal = False  # switched to write-ahead logging by this connection's first write
         self.notices: list[str] = []  # what opening did that the user should hear of (logs set aside)
 
     # ---- opening and closing -------------------------------------------
@@ -128,7 +129,9 @@ class ProjectFile:
 
     def _begin(self) -> None:
         try:
-            connection.begin_writing(self._conn)
+            if not self._wal:  # once per open, not a PRAGMA query before every durable span
+                connection.begin_writing(self._conn)
+                self._wal = True
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise ProjectReadOnly(f"{self.path}: cannot write ({exc})") from exc

@@ -76,6 +76,16 @@ CASES: dict[str, tuple[bytes | str | Callable[[Path], None], str, tuple[str, ...
         ("line 1", "'published' must be an ISO date", "April 5"),
     ),
     "nul-text.jsonl": (lines('{"text": "a\\u0000b"}'), "refused", ("line 1", "'text' looks binary")),
+    "control-escapes.jsonl": (
+        lines('{"text": "fine"}', '{"text": "x' + "\\u0001\\u001F\\b\\u007f" * 3 + '"}'),
+        "refused",
+        ("line 2", "'text' looks binary (12 control characters)"),
+    ),
+    "raw-del.jsonl": (  # DEL is legal raw inside a JSON string; this line, not the file, is binary
+        lines(*['{"text": "' + "plain prose " * 200 + '"}'] * 5, '{"text": "a' + "\x7f" * 9 + '"}'),
+        "refused",
+        ("line 6", "'text' looks binary (9 control characters)"),
+    ),
     "deep.jsonl": ("[" * 100_000 + "\n", "refused", ("could not be read", "RecursionError")),
     "blank-lines.jsonl": ("\n\n  \n", "refused", ("no text",)),
     "report.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "refused", ("unsupported file type", ".pdf")),

@@ -19,6 +19,8 @@ from app.assist.worker import ModelRecommender
 from app.models import LabelKind
 from app.storage.project import Project
 
+TRAIN_AFTER_IDLE_MS = 2000
+
 
 class ModelDriver(QObject):
     progress = Signal(int)  # percent while training
@@ -43,6 +45,9 @@ class ModelDriver(QObject):
         self._recommender: ModelRecommender | None = None
         self._found: dict[int, tuple[int, list[Proposal]]] = {}  # document -> (generation, proposals)
         self._asked: set[tuple[int, int]] = set()  # (generation, document) requests in flight
+        self._waiting: tuple[list[Tagged], int] | None = None  # a training due, waiting for idle
+        self._idle = QTimer(self, interval=TRAIN_AFTER_IDLE_MS, singleShot=True)
+        self._idle.timeout.connect(self._start_training)
         self._poll = QTimer(self, interval=200)
         self._poll.timeout.connect(self._on_poll_timeout)
         self._answered.connect(self._on_answered)
@@ -64,13 +69,27 @@ class ModelDriver(QObject):
     def consider_training(
         self, spans: list[Tagged], kinds: dict[int, LabelKind], force: bool = False, count: int | None = None
     ) -> None:
-        """Train when enough new entity spans have accumulated (or `force`); `count`: those entity spans, if known."""
+        """Train when enough new entity spans have accumulated (or `force`); `count`: those entity spans, if known.
+
+        Not at once: once the window has been idle for `TRAIN_AFTER_IDLE_MS` (each call starts the
+        wait again), so opening an article and typing keep the CPU; `force` trains now."""
         if not self.enabled or self.pipeline is not None or self.training:
             return
         if count is None:
             count = sum(kinds.get(s.label_id) == LabelKind.ENTITY for s in spans)
         if not due(count, self._trained_on, force):
             return
+        self._waiting = (spans, count)
+        if force:
+            self._start_training()
+        else:
+            self._idle.start()
+
+    def _start_training(self) -> None:
+        if self._waiting is None or not self.enabled or self.pipeline is not None or self.training:
+            return
+        (spans, count), self._waiting = self._waiting, None
+        self._idle.stop()
         self.training, self._trained_on = True, count
         self.progress.emit(0)
         self._poll.start()
@@ -90,6 +109,8 @@ class ModelDriver(QObject):
 
     def reset(self) -> None:
         """Forget the model (another annotator's spans): no proposals until the next training."""
+        self._waiting = None
+        self._idle.stop()
         self._trained_on, self.scores, self._current = 0, None, False
         self._epoch += 1
         self._found.clear()
@@ -157,6 +178,7 @@ class ModelDriver(QObject):
                 self.found.emit(doc_id)
 
     def close(self) -> None:
+        self._idle.stop()
         self._poll.stop()
         self._prepare.shutdown(wait=True, cancel_futures=True)
         if self._recommender is not None:
