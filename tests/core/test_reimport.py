@@ -35,16 +35,20 @@ def tagged(project: Project) -> Project:
     for who, (word, label) in zip(ODD_NAMES, words, strict=True):
         start = TEXT.index(word)
         project.add_span(doc, start, start + len(word), label, who)
+    first = project.spans()[0]
+    monday = project.add_span(doc, TEXT.index("Monday"), TEXT.index("Monday") + 6, "DATE", first_name := ODD_NAMES[0])
+    project.add_link("supports", first.id, monday.value.id, first_name)  # within one document and one annotator
     return project
 
 
 @pytest.mark.parametrize("fmt", sorted(set(READERS) & set(WRITERS)))
 def test_reimporting_an_export_adds_nothing(tagged: Project, tmp_path: Path, fmt: str) -> None:
-    before, people = _spans(tagged), _people(tagged)
+    before, people, links = _spans(tagged), _people(tagged), len(tagged.links())
     out = tmp_path / f"out{WRITERS[fmt].suffix}"
     export(tagged, fmt, out)
     report = import_annotations(tagged, out, fmt)
-    assert (report.spans_added, report.annotators_added) == (0, 0)
+    assert (report.spans_added, report.links_added, report.annotators_added) == (0, 0, 0)
+    assert len(tagged.links()) == links
     assert report.spans_skipped == len(before)
     assert (_spans(tagged), _people(tagged)) == (before, people)
 
@@ -65,12 +69,12 @@ def test_a_token_file_without_annotator_is_named_after_the_file(tagged: Project,
     export(tagged, fmt, out)
     with Project.create(tmp_path / "other.parallax") as other:
         report = import_annotations(other, out, fmt)
-        assert report.spans_added == 3
+        assert report.spans_added == 4
         (who,) = _people(other)
         assert who.startswith("kim (")
         assert any(who in warning and "--annotator" in warning for warning in report.warnings)
         chosen = import_annotations(other, out, fmt, "Lee")  # the user's choice wins, and is a second layer
-        assert (chosen.spans_added, _people(other)) == (3, ["Lee", who])
+        assert (chosen.spans_added, _people(other)) == (4, ["Lee", who])
 
 
 def test_prodigy_carries_its_annotator(project: Project, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ DKPro `NamedEntity` (label = `value`), `webanno.custom.Claim`, and any other
 the layer name), all of kind entity except Claim. Relations (a layer with
 `Governor` and `Dependent`) become links when their first string feature
 names a Parallax link kind. cassis turns UIMA's UTF-16 offsets into code
-points. The annotator is the one given, else the span's `annotator` feature
+points. The annotator is the one given, else the span's or link's `annotator` feature
 (our exports), else the `.xmi` file name (INCEpTION names each annotator's
 file after them), else "inception". One transaction; any file that does not
 parse refuses the whole import.
@@ -152,7 +152,8 @@ def _read_cas(plan: Plan, name: str, cas: Cas, annotator: str | None, owner: str
         )
         keys[annotation.xmiID] = key
     for relation in relations:
-        _read_relation(plan, name, relation, keys, annotator or owner or DEFAULT_ANNOTATOR)
+        who = annotator or _extra(relation, "annotator") or owner or DEFAULT_ANNOTATOR
+        _read_relation(plan, name, relation, keys, who)
 
 
 def _extra(annotation: Any, feature: str) -> str | None:
@@ -172,4 +173,4 @@ def _read_relation(plan: Plan, name: str, relation: Any, keys: dict[int, tuple[s
     elif found[0] is None or found[1] is None:
         plan.warnings.append(f"{where}: its ends are not spans Parallax reads; skipped")
     else:
-        plan.links.append(PlannedLink(str(kind), found[0], found[1], who))
+        plan.links.append(PlannedLink(str(kind), found[0], found[1], who, uuid=_extra(relation, "parallax_uuid")))

@@ -6,7 +6,7 @@ entity spans are DKPro's `NamedEntity` (`value` = label, INCEpTION's built-in
 Named Entity layer); claim spans are the span layer `webanno.custom.Claim`
 (`value` = label); links within a document are the relation layer
 `webanno.custom.Link` (`Governor`, `Dependent`, `value` = link kind). Every
-span also carries `annotator` and `parallax_uuid`. Tokens and sentences are
+span and link also carries `annotator` and `parallax_uuid`. Tokens and sentences are
 written as DKPro `Token`/`Sentence` (the CoNLL tokenizer), as INCEpTION
 expects them. A CAS holds one document, so links across documents are left
 out and counted in a warning.
@@ -39,7 +39,7 @@ EXTRA = ("annotator", "parallax_uuid")
 
 
 def typesystem() -> TypeSystem:
-    """DKPro Core's types plus the claim and link layers and our two extra span features."""
+    """DKPro Core's types plus the claim and link layers and our two extra features on each."""
     # cassis's load_dkpro_core_typesystem() reads this file through a deprecated API.
     with (files("cassis.resources") / "dkpro-core-types.xml").open("rb") as handle:
         types = load_typesystem(handle)
@@ -52,6 +52,8 @@ def typesystem() -> TypeSystem:
     types.create_feature(link, "Governor", "uima.tcas.Annotation")
     types.create_feature(link, "Dependent", "uima.tcas.Annotation")
     types.create_feature(link, "value", "uima.cas.String")
+    for name in EXTRA:  # a link's author and identity too, so a re-import recognises it
+        types.create_feature(link, name, "uima.cas.String")
     return types
 
 
@@ -119,7 +121,15 @@ def document_cas(types: TypeSystem, document: Document, data: Dataset) -> tuple[
         source, target = made.get(link.source_span_id), made.get(link.target_span_id)
         if source is not None and target is not None:
             cas.add(
-                link_type(begin=target.begin, end=target.end, Governor=source, Dependent=target, value=link.kind.value)
+                link_type(
+                    begin=target.begin,
+                    end=target.end,
+                    Governor=source,
+                    Dependent=target,
+                    value=link.kind.value,
+                    annotator=people.get(link.annotator_id, ""),
+                    parallax_uuid=link.uuid,
+                )
             )
             count += 1
     return cas, count
