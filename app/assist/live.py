@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
@@ -238,7 +238,7 @@ class DocumentProposals:
                 shown.replace(at, at + 1, [] if after.key in self.rejected else [after])
         return True
 
-    def _skipped(self, index: int, starts: tuple[int, ...]) -> bool:
+    def _skipped(self, index: int, starts: Sequence[int]) -> bool:
         """Whether token `index` lies strictly inside a match of the current scan."""
         at = bisect_left(self.string.starts, starts[index] + 1) - 1
         if at < 0:
@@ -251,8 +251,8 @@ class DocumentProposals:
         first: int,
         stop: int,
         made: list[tuple[int, int, Proposal]],
-        starts: tuple[int, ...],
-        ends: tuple[int, ...],
+        starts: Sequence[int],
+        ends: Sequence[int],
     ) -> list[Proposal]:
         """Put the matches made for tokens [first, stop) in place of the old ones there; returns the old."""
         low = bisect_left(self.string.starts, starts[first])

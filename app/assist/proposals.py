@@ -14,7 +14,7 @@ from app.storage.project import Project
 Source = Literal["string", "model"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: a big article has ~100,000
 class Proposal:
     """A stretch of text a recommender would tag: code points into the document."""
 
