@@ -116,17 +116,15 @@ class StringMatcher:
         tokens, starts, ends = folded_tokens(text)
         found: list[tuple[int, Proposal]] = []
         index, count = 0, len(tokens)
-        lengths, phrases = self._lengths, self.phrases
         while index < count:
-            step = 1
-            for length in lengths.get(tokens[index], ()):
-                label = phrases.get(tokens[index : index + length])
-                if label is not None and index + length <= count:  # a slice cut short by the end
-                    start, end = starts[index], ends[index + length - 1]
-                    found.append((index, Proposal(document_id, start, end, label, text[start:end], "string")))
-                    step = length
-                    break
-            index += step
+            match = self.match_at(tokens, index)
+            if match is None:
+                index += 1
+                continue
+            length, label = match
+            start, end = starts[index], ends[index + length - 1]
+            found.append((index, Proposal(document_id, start, end, label, text[start:end], "string")))
+            index += length
         return found
 
 
