@@ -6,6 +6,8 @@ controller starts, its thread matches, its workers spawn and train, as for a
 user) and prints "memory <peak RSS MB> <worker processes' RSS MB>".
 `--no-assist FILE` never starts the assist controller (its cost is the
 difference); `--bare` shows an empty QMainWindow instead (the floor).
+With PARALLAX_TRACEMALLOC=PATH (and `python -X tracemalloc=25`), a tracemalloc
+snapshot taken when memory is read is dumped to PATH, to see where it went.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-SETTLE_MS = 4000  # how long the window runs after its first paint before memory is read
+# How long the window runs after its first paint before memory is read (longer under tracemalloc).
+SETTLE_MS = int(os.environ.get("PARALLAX_SETTLE_MS", 4000))
 BEGAN = time.perf_counter()
 
 
@@ -93,6 +96,11 @@ def main() -> None:
     def settled() -> None:  # read while the window (and its workers) still run; quitting closes it
         sample()
         workers = sum(rss_mb(child.pid) for child in multiprocessing.active_children() if child.pid)
+        dump = os.environ.get("PARALLAX_TRACEMALLOC")
+        if dump:
+            import tracemalloc
+
+            tracemalloc.take_snapshot().dump(dump)
         print(f"memory {peak[0]:.1f} {workers:.1f}", flush=True)
         qapp.quit()
 

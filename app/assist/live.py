@@ -16,38 +16,18 @@ The result is the same as a full recompute (tests check it).
 from __future__ import annotations
 
 import time
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from app.assist.extents import Extents, shown_of
 from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
 from app.assist.string_match import Phrase, StringMatcher, folded_tokens
 from app.models import LabelKind
 
 REPAIR_PLACES = 200  # places of one phrase checked per background piece, at most
-
-
-class Extents:
-    """Items with (start, end), sorted by start, answering "which meet [a, b)?" by bisection."""
-
-    def __init__(self, items: Iterable[Proposal] = ()) -> None:
-        self.items: list[Proposal] = sorted(items, key=text_order)
-        self.starts = [p.start for p in self.items]
-        self.longest = max((p.end - p.start for p in self.items), default=0)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def meeting(self, start: int, end: int) -> tuple[int, int]:
-        """The index range holding every item that overlaps [start, end) (and maybe a few that do not)."""
-        return bisect_left(self.starts, start - self.longest), bisect_left(self.starts, end)
-
-    def replace(self, low: int, high: int, items: list[Proposal]) -> None:
-        items.sort(key=text_order)
-        self.items[low:high] = items
-        self.starts[low:high] = [p.start for p in items]
-        self.longest = max(self.longest, max((p.end - p.start for p in items), default=0))
 
 
 def _meets(item: Proposal | Tagged, start: int, end: int) -> bool:
@@ -69,17 +49,17 @@ class DocumentProposals:
     ) -> None:
         self.document_id, self.text = document_id, text
         self.kinds, self.rejected = kinds, rejected
-        found = matcher.propose_indexed(document_id, text) if matcher is not None else []
-        self.string = Extents(p for _, p in found)
-        _, _, ends = folded_tokens(text)
-        # Each string proposal's first token and length in tokens, by its start.
-        self._token_of = {p.start: (i, bisect_left(ends, p.end, lo=i) - i + 1) for i, p in found}
-        self.model = Extents(model)
+        if matcher is not None:
+            self.string, self._firsts_of, self._lengths_of = matcher.scan(document_id, text)
+        else:
+            self.string, self._firsts_of, self._lengths_of = Extents(document_id, text), array("i"), array("i")
+        # (each string match's first token and length in tokens, in the arrays beside `string`)
+        self.model = Extents(document_id, text, model)
         self.spans = sorted(spans, key=lambda s: (s.start, s.end))
         self._span_starts = [s.start for s in self.spans]
         self._longest_span = max((s.end - s.start for s in spans), default=0)
-        self.shown = Extents(fresh(merge(self.string.items, self.model.items), self.spans, kinds, rejected))
-        self._firsts: dict[str, list[int]] | None = None
+        self.shown = shown_of(self.string, self.model, self.spans, kinds, rejected)
+        self._firsts: dict[str, array[int]] | None = None
         self._dirty: list[_Stale] = []  # places whose string matches may be stale
         self._whole: set[Phrase | None] = set()  # phrases noted with all their places
 
@@ -108,19 +88,19 @@ class DocumentProposals:
         reach = max(self.string.longest, self.model.longest)
         near = (start - reach, end + reach)  # whatever can overlap a proposal meeting [start, end)
         low, high = self.string.meeting(*near)
-        strings = self.string.items[low:high]
+        strings = self.string[low:high]
         low, high = self.model.meeting(start, end)
-        models = [p for p in self.model.items[low:high] if _meets(p, start, end)]
+        models = [p for p in self.model[low:high] if _meets(p, start, end)]
         candidates = [p for p in merge(strings, models) if _meets(p, start, end)]
         kept = fresh(candidates, self._spans_near(*near), self.kinds, self.rejected)
         low, high = self.shown.meeting(start, end)
-        untouched = [p for p in self.shown.items[low:high] if not _meets(p, start, end)]
+        untouched = [p for p in self.shown[low:high] if not _meets(p, start, end)]
         self.shown.replace(low, high, untouched + kept)
 
     def set_model(self, model: list[Proposal]) -> None:
         """New model proposals: refilter where they differ from the old ones."""
-        old, new = set(self.model.items), set(model)
-        self.model = Extents(model)
+        old, new = set(self.model), set(model)
+        self.model = Extents(self.document_id, self.text, model)
         for proposal in sorted(old ^ new, key=text_order):
             self.refilter(proposal.start, proposal.end)
 
@@ -142,12 +122,12 @@ class DocumentProposals:
         per document); whether the whole phrase is there is checked on repair.
         """
         if self._firsts is None:  # built on the first edit, once per document
-            firsts: dict[str, list[int]] = defaultdict(list)
+            firsts: dict[str, array[int]] = defaultdict(lambda: array("i"))  # a list of ints held 5x more
             for index, token in enumerate(folded_tokens(self.text)[0]):
                 firsts[token].append(index)
             self._firsts = dict(firsts)
         for phrase in phrases:
-            places = self._firsts.get(phrase[0], [])
+            places = self._firsts.get(phrase[0], ())
             if places and phrase not in self._whole:  # noted in full already: once is enough
                 self._whole.add(phrase)
                 self._dirty.append(_Stale(phrase, places, 0, len(places)))
@@ -231,10 +211,8 @@ class DocumentProposals:
             if kinds.get(before.label_id) != kinds.get(after.label_id) or before.key in self.rejected:
                 self.refilter(after.start, after.end)  # shown or hidden for other reasons now
                 continue
-            at = bisect_left(shown.starts, before.start)
-            while at < len(shown) and shown.starts[at] == before.start and shown.items[at] != before:
-                at += 1
-            if at < len(shown) and shown.items[at] == before:
+            at = shown.find(before)
+            if at is not None:
                 shown.replace(at, at + 1, [] if after.key in self.rejected else [after])
         return True
 
@@ -243,8 +221,8 @@ class DocumentProposals:
         at = bisect_left(self.string.starts, starts[index] + 1) - 1
         if at < 0:
             return False
-        first, length = self._token_of[self.string.starts[at]]
-        return first < index < first + length
+        first = self._firsts_of[at]
+        return first < index < first + self._lengths_of[at]
 
     def _swap(
         self,
@@ -257,12 +235,10 @@ class DocumentProposals:
         """Put the matches made for tokens [first, stop) in place of the old ones there; returns the old."""
         low = bisect_left(self.string.starts, starts[first])
         high = bisect_left(self.string.starts, starts[stop]) if stop < len(starts) else len(self.string)
-        old = self.string.items[low:high]
-        for gone in old:
-            del self._token_of[gone.start]
-        self.string.replace(low, high, [p for _, _, p in made])
-        for index, length, proposal in made:
-            self._token_of[proposal.start] = (index, length)
+        old = self.string[low:high]
+        self.string.replace(low, high, [p for _, _, p in made])  # made in text order: the arrays stay in step
+        self._firsts_of[low:high] = array("i", [index for index, _, _ in made])
+        self._lengths_of[low:high] = array("i", [length for _, length, _ in made])
         return old
 
 
@@ -270,7 +246,7 @@ class _Stale(NamedTuple):
     """Places where `phrase` may start: `places[low:high]`, token indexes (None: they all do)."""
 
     phrase: Phrase | None
-    places: list[int]
+    places: Sequence[int]
     low: int
     high: int
 
@@ -279,7 +255,7 @@ class _Stale(NamedTuple):
 
     def occurring(self, tokens: tuple[str, ...], low: int, high: int) -> list[int]:
         if self.phrase is None or len(self.phrase) == 1:
-            return self.places[low:high]
+            return list(self.places[low:high])
         size, phrase = len(self.phrase), self.phrase
         return [i for i in self.places[low:high] if tokens[i : i + size] == phrase]
 

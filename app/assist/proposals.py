@@ -24,7 +24,6 @@ class Proposal:
     label_id: int
     text: str  # the covered text, as in the document
     source: Source = "string"
-    score: float = 1.0
 
     @property
     def key(self) -> str:

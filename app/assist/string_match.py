@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
+from app.assist.extents import Extents
 from app.assist.proposals import Proposal, Tagged
 from app.storage.project import Project
 from app.storage.search import fts_query
@@ -34,9 +35,13 @@ def folded_tokens(text: str) -> tuple[tuple[str, ...], array[int], array[int]]:
 
     Tokens are interned and offsets kept as machine integers: a 1 MB article has ~200,000
     tokens, mostly repeats, and as separate objects they held ~19 MB per cached text."""
-    found = list(_TOKEN.finditer(fold(text)))
-    tokens = tuple(sys.intern(m.group()) for m in found)
-    return tokens, array("q", (m.start() for m in found)), array("q", (m.end() for m in found))
+    tokens: list[str] = []
+    starts, ends = array("i"), array("i")  # a document's code points fit in 32 bits
+    for m in _TOKEN.finditer(fold(text)):  # one match object at a time: a list of them held ~25 MB at once
+        tokens.append(sys.intern(m.group()))
+        starts.append(m.start())
+        ends.append(m.end())
+    return tuple(tokens), starts, ends
 
 
 def phrase_of(text: str) -> Phrase:
@@ -109,12 +114,13 @@ class StringMatcher:
 
     def propose(self, document_id: int, text: str) -> list[Proposal]:
         """Every occurrence of a known phrase in `text`, left to right, never overlapping."""
-        return [proposal for _, proposal in self.propose_indexed(document_id, text)]
+        return list(self.scan(document_id, text)[0])
 
-    def propose_indexed(self, document_id: int, text: str) -> list[tuple[int, Proposal]]:
-        """`propose`, each proposal with the index of its first token."""
+    def scan(self, document_id: int, text: str) -> tuple[Extents, array[int], array[int]]:
+        """`propose` as arrays (no object per match), with each match's first token and length in tokens."""
         tokens, starts, ends = folded_tokens(text)
-        found: list[tuple[int, Proposal]] = []
+        found = Extents(document_id, text)
+        firsts, lengths = array("i"), array("i")
         index, count = 0, len(tokens)
         while index < count:
             match = self.match_at(tokens, index)
@@ -122,10 +128,15 @@ class StringMatcher:
                 index += 1
                 continue
             length, label = match
-            start, end = starts[index], ends[index + length - 1]
-            found.append((index, Proposal(document_id, start, end, label, text[start:end], "string")))
+            firsts.append(index)
+            lengths.append(length)
+            found.starts.append(starts[index])
+            found.ends.append(ends[index + length - 1])
+            found.labels.append(label)
             index += length
-        return found
+        found.sources.extend(bytes(len(firsts)))  # all the string matcher's
+        found.longest = max(map(int.__sub__, found.ends, found.starts), default=0)
+        return found, firsts, lengths
 
 
 def occurrences(project: Project, text: str, label_id: int) -> list[Proposal]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from app.assist.live import DocumentProposals
-from app.assist.proposals import Proposal, Tagged
+from app.assist.proposals import Proposal, Tagged, fresh, merge
 from app.assist.string_match import StringMatcher
 from app.models import LabelKind
 
@@ -62,10 +62,15 @@ def test_spans_added_and_removed_one_by_one_give_what_a_full_recompute_gives() -
                 model = _model(rng, text)
                 live.set_model(model)
             if step % 10 == 5:  # a rejection of one shown proposal
-                shown = live.shown.items[rng.randrange(len(live.shown))]
+                shown = live.shown[rng.randrange(len(live.shown))]
                 rejected.add(shown.key)
                 live.refilter(shown.start, shown.end)
             whole = DocumentProposals(1, text, matcher, model, spans, KINDS, rejected)
-            assert live.string.items == whole.string.items, (seed, step)
-            assert live.shown.items == whole.shown.items, (seed, step)
+            assert list(live.string) == list(whole.string), (seed, step)
+            assert list(live.shown.rows()) == list(whole.shown.rows()), (seed, step)
+            # the token arrays kept beside the string matches moved with them
+            assert (live._firsts_of, live._lengths_of) == (whole._firsts_of, whole._lengths_of), (seed, step)
+            # and the whole build, in arrays, is what the plain functions on objects give
+            reference = fresh(merge(matcher.propose(1, text), model), spans, KINDS, rejected)
+            assert list(whole.shown) == reference, (seed, step)
         assert len(live.shown) > 20  # the check compared something

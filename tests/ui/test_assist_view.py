@@ -108,7 +108,7 @@ def test_tagging_wescam_draws_a_dashed_proposal_on_the_other_article(qtbot, wind
     tag(qtbot, window, 0, "Wescam", ORG_KEY)
     found = shown(qtbot, window, 1, "WESCAM")
     assert window.session.project.label(found.label_id).name == "ORG"
-    assert window.assist.shown[0] == []  # the tagged one is a span, not a proposal
+    assert list(window.assist.shown[0]) == []  # the tagged one is a span, not a proposal
     view = pane(window, 1).view
     assert all(s.quote != "WESCAM" for s in view.spans)  # never a real span
     view.select_text(found.start, found.start)
@@ -137,7 +137,7 @@ def test_enter_accepts_the_proposal_under_the_cursor_and_undo_takes_it_back(qtbo
     press(qtbot, window, 1, Qt.Key.Key_Return)
     assert (found.document_id, "WESCAM") in ann_spans(window)
     assert all(s.quote != "WESCAM" or s.label_id == found.label_id for s in pane(window, 1).view.spans)
-    qtbot.waitUntil(lambda: window.assist.shown[1] == [])
+    qtbot.waitUntil(lambda: list(window.assist.shown[1]) == [])
     window.session.undo_stack.undo()
     window.flush()
     assert (found.document_id, "WESCAM") not in ann_spans(window)
@@ -171,7 +171,7 @@ def test_backspace_rejects_and_the_rejection_is_kept_in_the_project(qtbot, windo
     assert rows(window, "SELECT quote FROM span") == [("Wescam",)]
     assert set(rows(window, "SELECT key FROM setting")) - set(settings_before) == {("assist.rejected",)}
     assert (found.document_id, "WESCAM") not in ann_spans(window)
-    qtbot.waitUntil(lambda: window.assist.shown[1] == [])
+    qtbot.waitUntil(lambda: list(window.assist.shown[1]) == [])
     window.session.undo_stack.undo()
     window.flush()
     assert shown(qtbot, window, 1, "WESCAM") == found

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from app.assist.live import Extents
+from app.assist.extents import SOURCES, Extents
 from app.assist.proposals import Proposal
 from ui.offsets import OffsetMap, Utf16Pos
 
@@ -46,8 +46,8 @@ class ProposalOverlay(QWidget):
         self._fit()
 
     @property
-    def proposals(self) -> list[Proposal]:
-        return self.extents.items
+    def proposals(self) -> Extents:
+        return self.extents
 
     def set_proposals(
         self,
@@ -76,8 +76,7 @@ class ProposalOverlay(QWidget):
             self._update_range(start, end)
 
     def _holds(self, proposal: Proposal) -> bool:
-        low, high = self.extents.meeting(proposal.start, proposal.end)
-        return proposal in self.extents.items[low:high]
+        return self.extents.find(proposal) is not None
 
     def set_current(self, proposal: Proposal | None) -> None:
         if proposal != self.current:
@@ -117,25 +116,27 @@ class ProposalOverlay(QWidget):
         return self.offsets.from_qt(Utf16Pos(first)), self.offsets.from_qt(Utf16Pos(last))
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if not self.extents.items:
+        if not self.extents:
             return
         exposed = event.rect()
         low, high = self._visible_range(exposed)
         begin, stop = self.extents.meeting(low, high + 1)
         shift = self.view.contentOffset()
         painter = QPainter(self)  # crisp cosmetic lines: a tenth of the cost of antialiased rounded boxes
-        pens: dict[tuple[int, bool, str], QPen] = {}
-        for proposal in self.extents.items[begin:stop]:
-            if proposal.end < low:
+        pens: dict[tuple[int, bool, int], QPen] = {}
+        current = self.current
+        chosen_row = None if current is None else (current.start, current.end, current.label_id, current.source)
+        for start, end, label, source in self.extents.rows(begin, stop):  # rows, not objects: no text sliced
+            if end < low:
                 continue
-            chosen = proposal == self.current
-            key = (proposal.label_id, chosen, proposal.source)
+            chosen = chosen_row == (start, end, label, SOURCES[source])
+            key = (label, chosen, source)
             pen = pens.get(key)
             if pen is None:
-                pen = pens[key] = QPen(QColor(self.colors.get(proposal.label_id, "#666666")), 2 if chosen else 1)
-                pen.setStyle(Qt.PenStyle.DashLine if proposal.source == "string" else Qt.PenStyle.DashDotLine)
+                pen = pens[key] = QPen(QColor(self.colors.get(label, "#666666")), 2 if chosen else 1)
+                pen.setStyle(Qt.PenStyle.DashLine if SOURCES[source] == "string" else Qt.PenStyle.DashDotLine)
             painter.setPen(pen)
-            for rect in self._content_rects(proposal.start, proposal.end):
+            for rect in self._content_rects(start, end):
                 drawn = rect.translated(shift).adjusted(-1, 0, 0, -1)
                 if drawn.intersects(exposed):
                     painter.drawRect(drawn)

@@ -23,7 +23,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 
 from app.assist.decisions import accept, reject, rejected_keys
-from app.assist.live import AnnotatorProposals, Extents, Stretches
+from app.assist.extents import Extents
+from app.assist.live import AnnotatorProposals, Stretches
 from app.assist.proposals import Proposal, Tagged, fresh, label_kinds
 from app.assist.string_match import occurrences
 from app.errors import ParallaxError
@@ -53,7 +54,7 @@ class ProposalController(QObject):
         self.started = False  # nothing is computed (no thread, no worker) before start()
         self.model = ModelDriver(self.project, self)
         self.overlays = {pane.index: ProposalOverlay(pane.view) for pane in workspace.area.panes}
-        self.shown: dict[int, list[Proposal]] = {}  # pane index -> proposals drawn there, in text order
+        self.shown: dict[int, Extents] = {}  # pane index -> proposals drawn there, in text order
         self._extents: dict[int, Extents] = {}  # the same, searchable by offset
         self._threads = ThreadPoolExecutor(1, thread_name_prefix="assist")
         self._version = 0
@@ -165,7 +166,7 @@ class ProposalController(QObject):
             doc = pane.document_id
             found = self.live.docs.get(doc) if self.live is not None and doc is not None else None
             extents = found.shown if found is not None else Extents()
-            self.shown[pane.index], self._extents[pane.index] = extents.items, extents
+            self.shown[pane.index] = self._extents[pane.index] = extents
             touched = None if stretches is None else stretches.get(doc or 0, [])
             if touched != []:
                 text = pane.document.text if pane.document else ""
@@ -216,7 +217,7 @@ class ProposalController(QObject):
         offset = overlay.offsets.from_qt(Utf16Pos(min(pane.view.textCursor().position(), overlay.offsets.utf16_length)))
         extents = self._extents.get(pane.index) or Extents()
         low, high = extents.meeting(offset, offset + 1)  # by bisection: an article may show 100,000
-        near = extents.items[low:high]
+        near = extents[low:high]
         return next((p for p in near if p.start <= offset < p.end), None) or next(
             (p for p in near if p.end == offset), None
         )
@@ -274,7 +275,7 @@ class ProposalController(QObject):
     def step(self, pane: ArticlePane, step: int) -> bool:
         """Move the cursor to the next (or previous) proposal in the pane."""
         extents = self._extents.get(pane.index) or Extents()
-        shown = extents.items
+        shown = extents
         if not shown:
             return False
         here = self.overlays[pane.index].offsets.from_qt(Utf16Pos(pane.view.textCursor().position()))
