@@ -26,9 +26,9 @@ BEGAN = time.perf_counter()
 
 
 def trace(what: str) -> None:
-    """With PARALLAX_TRACE=1, when each step happened (stderr), to see where the start-up goes."""
+    """With PARALLAX_TRACE=1, when each step happened and the RSS then (stderr), to see where the start-up goes."""
     if os.environ.get("PARALLAX_TRACE"):
-        print(f"{time.perf_counter() - BEGAN:7.3f} s  {what}", file=sys.stderr, flush=True)
+        print(f"{time.perf_counter() - BEGAN:7.3f} s  {rss_mb():6.1f} MB  {what}", file=sys.stderr, flush=True)
 
 
 def rss_mb(pid: int | str = "self") -> float:

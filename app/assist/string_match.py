@@ -45,7 +45,7 @@ def folded_tokens(text: str) -> tuple[tuple[str, ...], array[int], array[int]]:
 
 
 def phrase_of(text: str) -> Phrase:
-    return tuple(_TOKEN.findall(fold(text)))
+    return tuple(map(sys.intern, _TOKEN.findall(fold(text))))  # the tokens shared with `folded_tokens`
 
 
 class StringMatcher:

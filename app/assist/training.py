@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.assist.proposals import Tagged
 from app.models import LabelKind
@@ -34,10 +34,22 @@ def due(count: int, trained_on: int, force: bool = False) -> bool:
     return force or not trained_on or count >= trained_on + max(RETRAIN_AFTER, trained_on // 10)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sample:
-    text: str
+    """One sentence, `document[start:end]`, with its entities (offsets within the sentence).
+
+    Samples keep the whole document's text, not a copy of their sentence: a 1 MB article
+    then exists once in the GUI process while training starts (its ~2,000 sentence copies
+    held 4 MB more), and pickling to the trainer sends it once (pickle memoises it)."""
+
+    document: str = field(repr=False)
+    start: int
+    end: int
     entities: tuple[Entity, ...]
+
+    @property
+    def text(self) -> str:
+        return self.document[self.start : self.end]
 
 
 @dataclass(frozen=True)
@@ -88,5 +100,5 @@ def document_samples(text: str, spans: list[Tagged], labels: dict[int, str]) -> 
             for s in ordered[first:last]
             if s.end <= sentence.end
         )
-        samples.append(Sample(text[sentence.start : sentence.end], inside))
+        samples.append(Sample(text, sentence.start, sentence.end, inside))
     return samples
