@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+from collections import Counter
+
 from app.assist.decisions import accept, reject, rejected_keys
 from app.assist.proposals import Proposal, Tagged, fresh, label_kinds, own_spans
-from app.assist.string_match import StringMatcher, occurrences
+from app.assist.string_match import StringMatcher, occurrences, phrase_of
 from app.assist.training import MIN_SPANS, due, training_set
 from app.storage.project import Project
 from tests.core.assist_helpers import sample_project, tag_gold
@@ -121,3 +124,24 @@ def test_training_is_due_with_enough_spans_and_again_as_they_accumulate() -> Non
     assert not due(MIN_SPANS + 9, MIN_SPANS) and due(MIN_SPANS + 10, MIN_SPANS)
     assert not due(1_050, 1_000) and due(1_100, 1_000)  # a tenth more once there are many
     assert due(MIN_SPANS, MIN_SPANS, force=True)  # "Retrain now"
+
+
+def test_the_matcher_elects_the_majority_label_then_the_newest_as_spans_come_and_go() -> None:
+    rng = random.Random(3)
+    quotes = ["Wescam", "L3Harris Wescam", "Garneau", "Ottawa"]
+    matcher, live, when = StringMatcher([]), [], {}
+    for step in range(400):
+        if live and rng.random() < 0.4:
+            span = live.pop(rng.randrange(len(live)))
+            matcher.remove(span)
+        else:
+            span = Tagged(1, 0, 0, rng.choice([1, 2, 3]), rng.choice(quotes))
+            live.append(span)
+            matcher.add(span)
+            when[(span.quote, span.label_id)] = step
+        expected = {}
+        for quote in quotes:
+            counts = Counter(s.label_id for s in live if s.quote == quote)
+            if counts:
+                expected[phrase_of(quote)] = max(counts, key=lambda label: (counts[label], when[(quote, label)]))
+        assert matcher.phrases == expected, step
