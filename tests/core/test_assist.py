@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 
 from app.assist.decisions import accept, reject, rejected_keys
 from app.assist.proposals import Proposal, Tagged, fresh, label_kinds, own_spans
-from app.assist.string_match import StringMatcher, occurrences, phrase_of
+from app.assist.string_match import StringMatcher, occurrences, phrase_of, tokens_of
 from app.assist.training import MIN_SPANS, due, training_set
 from app.storage.project import Project
+from app.text.fold import fold
 from tests.core.assist_helpers import sample_project, tag_gold
 
 
@@ -145,3 +147,15 @@ def test_the_matcher_elects_the_majority_label_then_the_newest_as_spans_come_and
             if counts:
                 expected[phrase_of(quote)] = max(counts, key=lambda label: (counts[label], when[(quote, label)]))
         assert matcher.phrases == expected, step
+
+
+def test_a_text_folded_in_pieces_gives_the_tokens_of_the_whole() -> None:
+    rng = random.Random(5)
+    words = ["Çavuşoğlu", "WESCAM,", "Işık", "drone’s", "😀", "a\x07b", "  ", "\n\n", "L3Harris", "ﬁne", "-"]
+    for _ in range(20):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 80)))
+        whole = list(re.finditer(r"\w+|[^\w\s]", fold(text)))
+        expected = ([m.group() for m in whole], [m.start() for m in whole], [m.end() for m in whole])
+        for chunk in (1, 7, 50, len(text) + 1):
+            tokens, starts, ends = tokens_of(text, chunk)
+            assert (list(tokens), list(starts), list(ends)) == expected, (text, chunk)
