@@ -7,6 +7,8 @@ So exports, agreement and gold never see a proposal that was not accepted.
 
 - `proposals`: the `Proposal` record, own-span snapshot, filtering.
 - `string_match`: INCEpTION's string-matching recommender.
+- `extents`: one document's proposals as parallel arrays (a `Proposal` made when asked for).
+- `live`: the open documents' proposals, kept up to date edit by edit.
 - `training` / `model`: a spaCy NER pipeline trained on the annotator's spans.
 - `worker`: training and proposing in a separate process, off the GUI thread.
 - `decisions`: accepting (spans) and rejecting (a remembered setting).
