@@ -23,16 +23,13 @@ def lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_META = json.JSONEncoder(ensure_ascii=False)  # as json.dumps(..., ensure_ascii=False), made once
+
+
 def _document_values(doc: NewDocument, digest: str, stamp: str) -> tuple[object, ...]:
     """A new document's row from `uuid` on, as the INSERTs below list the columns."""
-    meta = json.dumps(doc.meta, ensure_ascii=False)
+    meta = _META.encode(doc.meta) if doc.meta else "{}"
     return (str(uuid.uuid4()), doc.title, doc.source, doc.url, doc.published, doc.text, digest, meta, stamp)
-
-
-def _digest_and_index(doc: NewDocument) -> tuple[str, str]:
-    """A text's hash and what the search index stores for it, from one UTF-8 encoding."""
-    encoded = doc.text.encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest(), index_text(doc.text, encoded)
 
 
 @dataclass(frozen=True)
@@ -48,12 +45,17 @@ class DocumentStore(ProjectFile):
         Line ends become LF first, as every file importer does: the views count
         a CRLF as one character, so a text stored with CRs would shift every span.
         """
-        docs = [doc.model_copy(update={"text": lf(doc.text)}) if "\r" in doc.text else doc for doc in docs]
+        docs = list(docs)
+        prepared: list[tuple[str, str]] = []  # each text's hash and what its search row stores
         for position, doc in enumerate(docs):
-            if "\x00" in doc.text:  # SQLite's length() and FTS highlight() stop at a NUL
+            # Each text is encoded once; its bytes are also the quick place to look for CR and NUL.
+            encoded = doc.text.encode("utf-8")
+            if b"\r" in encoded:
+                doc = docs[position] = doc.model_copy(update={"text": lf(doc.text)})
+                encoded = doc.text.encode("utf-8")
+            if b"\x00" in encoded:  # SQLite's length() and FTS highlight() stop at a NUL
                 raise InvalidOperation(f"document {position + 1} ({doc.title!r}) contains a NUL character")
-        # Each text is encoded once, for its hash and for what its search row stores.
-        prepared = [_digest_and_index(doc) for doc in docs]
+            prepared.append((hashlib.sha256(encoded).hexdigest(), index_text(doc.text, encoded)))
         digests = [digest for digest, _ in prepared]
         stamp = now()
         with self.transaction() as conn:

@@ -26,7 +26,8 @@ def parse_jsonl(path: Path, entry: ManifestEntry | None = None) -> list[NewDocum
     """Every document of the file; the manifest (`entry`) does not apply to JSONL."""
     text = normalise_newlines(decode(path, read_limited(path, MAX_JSONL_BYTES)))
     # split("\n"), not splitlines(): U+2028 and friends may sit raw inside JSON strings.
-    docs = [_document(path, number, line) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    lines = enumerate(text.split("\n"), start=1)
+    docs = [_document(path, number, line) for number, line in lines if line and not line.isspace()]
     if not docs:
         raise ImportRefused(path, "no text (no JSON lines in the file)")
     return docs
@@ -34,8 +35,7 @@ def parse_jsonl(path: Path, entry: ManifestEntry | None = None) -> list[NewDocum
 
 def _document(path: Path, number: int, line: str) -> NewDocument:
     record = _record(path, number, line)
-    body = normalise_newlines(record.text)
-    _check_text(path, number, body)
+    body = _checked_text(path, number, record.text)
     meta = {**record.extras(), **(record.meta or {}), "file": path.name, "line": number}
     values = {
         "text": body,
@@ -48,17 +48,22 @@ def _document(path: Path, number: int, line: str) -> NewDocument:
     return trusted(NewDocument, values)  # every field checked already, by JsonlRecord's validation
 
 
-def _check_text(path: Path, number: int, body: str) -> None:
-    """No lone surrogate and not binary: both seen in one UTF-8 encoding of the text, at C
-    speed (scanning each line for the escapes that could bring them in cost three times as much)."""
+def _checked_text(path: Path, number: int, text: str) -> str:
+    """The text with LF line ends, refused if it holds a lone surrogate or looks binary: all
+    seen in its UTF-8 bytes, encoded once, at C speed (scanning each line for the escapes that
+    could bring them in cost three times as much)."""
     try:
-        encoded = body.encode("utf-8")
+        encoded = text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ImportRefused(path, _lone_message(number, body[exc.start])) from None
+        raise ImportRefused(path, _lone_message(number, text[exc.start])) from None
+    if b"\r" in encoded:  # only an escaped \r can bring one in: the file's own were made LF
+        text = normalise_newlines(text)
+        encoded = text.encode("utf-8")
     try:
-        refuse_binary(path, body, encoded)
+        refuse_binary(path, text, encoded)
     except ImportRefused as exc:
         raise ImportRefused(path, f"line {number}: 'text' {exc.reason}") from exc
+    return text
 
 
 def _lone_message(number: int, lone: str) -> str:
