@@ -108,9 +108,9 @@ def suggest_texts(
         *place_conflicts(texts, related, clusters),
         *(s for a in alignments for s in passage_conflicts(a, texts, days, same)),
     ]
-    pairs += same_counts(pairs, texts, related, days)
-    counts = all_tallies(texts, days)
+    counts = all_tallies(texts, days)  # amounts of what happened, each on its occasion
     pairs = same_occasion(pairs, counts)
+    pairs = same_occasion(pairs + same_counts(pairs, texts, related, days), counts)
     pairs += tally_conflicts(counts, texts, related, pairs)
     pairs += characterisation_conflicts(texts, related)
     rows = [_row(group, days) for group in _by_fact(pairs)]
