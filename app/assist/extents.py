@@ -16,6 +16,7 @@ from heapq import merge as merged_in_order
 from itertools import accumulate
 from typing import overload
 
+from app.assist.pause import checkpoint
 from app.assist.proposals import Proposal, RangeIndex, Source, Tagged, fresh, text_order
 from app.models import LabelKind
 
@@ -127,6 +128,7 @@ def shown_of(
     refused = {key for key in rejected if key.startswith(f"{doc}:")}
 
     def kept(row: Row) -> bool:  # as `fresh` decides for one proposal
+        checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
         start, end, label, _ = row
         kind = kinds.get(label)
         if kind is None or (refused and f"{doc}:{start}:{end}:{label}" in refused):

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from app.assist.extents import Extents, shown_of
+from app.assist.pause import checkpoint
 from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
 from app.assist.string_match import Phrase, StringMatcher, folded_tokens
 from app.models import LabelKind
@@ -54,10 +55,12 @@ class DocumentProposals:
         else:
             self.string, self._firsts_of, self._lengths_of = Extents(document_id, text), array("i"), array("i")
         # (each string match's first token and length in tokens, in the arrays beside `string`)
+        checkpoint()  # between the long steps of a build: the GUI may want the interpreter
         self.model = Extents(document_id, text, model)
         self.spans = sorted(spans, key=lambda s: (s.start, s.end))
         self._span_starts = [s.start for s in self.spans]
         self._longest_span = max((s.end - s.start for s in spans), default=0)
+        checkpoint()
         self.shown = shown_of(self.string, self.model, self.spans, kinds, rejected)
         self._firsts: dict[str, array[int]] | None = None
         self._dirty: list[_Stale] = []  # places whose string matches may be stale

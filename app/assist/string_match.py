@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from app.assist.extents import Extents
+from app.assist.pause import checkpoint
 from app.assist.proposals import Proposal, Tagged
 from app.storage.project import Project
 from app.storage.search import fts_query
@@ -146,6 +147,7 @@ class StringMatcher:
             if match is None:
                 index += 1
                 continue
+            checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
             length, label = match
             firsts.append(index)
             lengths.append(length)
