@@ -5,6 +5,7 @@ It holds no domain state: the project is the truth, the workspace edits it.
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -63,6 +64,9 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionsPanel(session)
         self.assist = ProposalController(self.workspace)  # span proposals (app/assist)
         AfterFirstPaint(self, self.assist.start)  # its thread and workers wait for the first window
+        # PySide6's import hook read the source of every module imported after it into linecache
+        # (~6 MB of lines, looking for "PySide6"); let it go once the window is up.
+        AfterFirstPaint(self, linecache.clearcache)
         tabify(  # not tabifyDockWidget: a second area's tabs would leave a stray tab bar (ui/dock_tabs.py)
             self,
             bottom,
