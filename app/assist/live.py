@@ -19,7 +19,7 @@ import time
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from app.assist.extents import Extents, shown_of
@@ -43,7 +43,7 @@ class DocumentProposals:
         document_id: int,
         text: str,
         matcher: StringMatcher | None,
-        model: list[Proposal],
+        model: Iterable[Proposal],
         spans: list[Tagged],
         kinds: dict[int, LabelKind],
         rejected: set[str],
@@ -100,7 +100,7 @@ class DocumentProposals:
         untouched = [p for p in self.shown[low:high] if not _meets(p, start, end)]
         self.shown.replace(low, high, untouched + kept)
 
-    def set_model(self, model: list[Proposal]) -> None:
+    def set_model(self, model: Iterable[Proposal]) -> None:
         """New model proposals: refilter where they differ from the old ones."""
         old, new = set(self.model), set(model)
         self.model = Extents(self.document_id, self.text, model)
@@ -287,7 +287,7 @@ class AnnotatorProposals:
         kinds: dict[int, LabelKind],
         rejected: set[str],
         strings: bool,
-        documents: dict[int, tuple[str, list[Proposal]]],
+        documents: Mapping[int, tuple[str, Iterable[Proposal]]],
     ) -> AnnotatorProposals:
         """Everything at once, for the open documents (text, model proposals)."""
         made = cls(own, kinds, rejected, strings)
@@ -363,6 +363,6 @@ class AnnotatorProposals:
                 stretches[doc_id].append((start, end))
         return dict(stretches)
 
-    def set_model(self, doc_id: int, model: list[Proposal]) -> None:
+    def set_model(self, doc_id: int, model: Iterable[Proposal]) -> None:
         if doc_id in self.docs:
             self.docs[doc_id].set_model(model)

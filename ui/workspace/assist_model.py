@@ -7,11 +7,13 @@ thread) into queued Qt signals, so nothing here can block typing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.assist.extents import Extents
 from app.assist.model import ALIASES, Scores
 from app.assist.proposals import Proposal, Tagged, entity_labels, from_entities
 from app.assist.training import MIN_SPANS, due, training_set
@@ -45,7 +47,8 @@ class ModelDriver(QObject):
         self._epoch = 0  # bumped by reset(): answers to older requests are ignored
         self._trained_on = 0
         self._recommender: ModelRecommender | None = None
-        self._found: dict[int, tuple[int, list[Proposal]]] = {}  # document -> (generation, proposals)
+        # document -> (generation, proposals), as arrays: a 1 MB article may get thousands
+        self._found: dict[int, tuple[int, Extents]] = {}
         self._asked: set[tuple[int, int]] = set()  # (generation, document) requests in flight
         self._waiting: tuple[list[Tagged], int] | None = None  # a training due, waiting for idle
         self._idle = QTimer(self, interval=TRAIN_AFTER_IDLE_MS, singleShot=True)
@@ -140,7 +143,7 @@ class ModelDriver(QObject):
             self.progress.emit(round(done * 100))
 
     # ---- proposing -----------------------------------------------------
-    def proposals(self, doc_id: int) -> list[Proposal] | None:
+    def proposals(self, doc_id: int) -> Sequence[Proposal] | None:
         """The current model's proposals for a document, asking for them if needed (None: not yet)."""
         if not self.enabled or not self.generation or not self._current:
             return []
@@ -177,7 +180,8 @@ class ModelDriver(QObject):
             self._asked.discard((generation, doc_id))
             if generation == self.generation:
                 aliases = ALIASES if self.pipeline else None
-                found = from_entities(doc_id, text, future.result(), entity_labels(self.project), aliases)
+                entities = from_entities(doc_id, text, future.result(), entity_labels(self.project), aliases)
+                found = Extents(doc_id, text, entities)
                 self._found[doc_id] = (generation, found)
                 self.found.emit(doc_id)
 

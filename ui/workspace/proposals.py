@@ -97,7 +97,7 @@ class ProposalController(QObject):
         own = self._own_spans()
         kinds, rejected = label_kinds(self.project), rejected_keys(self.project)
         self._open = self._open_documents()
-        documents = {doc: (self.project.text(doc), list(self.model.proposals(doc) or [])) for doc in self._open}
+        documents = {doc: (self.project.text(doc), self.model.proposals(doc) or []) for doc in self._open}
         job = self._threads.submit(AnnotatorProposals.build, own, kinds, rejected, self.string_enabled, documents)
         job.add_done_callback(partial(self._emit_built, self._version))
         self.model.consider_training(list(own.values()), kinds, force=retrain)
