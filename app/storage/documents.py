@@ -17,6 +17,9 @@ from app.storage.changes import Changes, Delete, Outcome, Removed
 from app.storage.project_file import ProjectFile, now, sha256
 from app.storage.search import SEARCH_INSERT, index_text, matching_ids, search_documents, search_row
 
+# The document list's order, as the covering index `document_listing` holds it (schema.sql).
+LIST_ORDER = "published IS NULL, published, id"
+
 
 def lf(text: str) -> str:
     """CRLF and lone CR become LF; nothing else changes."""
@@ -136,13 +139,19 @@ class DocumentStore(ProjectFile):
             rows.trusted(DocumentSummary, dict(zip(keys, (*row, counts.get(row[0], 0)), strict=True))) for row in found
         ]
 
-    def document_rows(self) -> list[DocumentRow]:
-        """Every document as the document list shows it, in list order."""
+    def document_rows(self, ids: Iterable[int] | None = None) -> list[DocumentRow]:
+        """Documents as the document list shows them, in list order: every one, or those `ids`
+        (a screenful: the list reads no more). All of them come from the covering index."""
+        if ids is None:
+            found = self.query(f"SELECT id, title, source, published FROM document ORDER BY {LIST_ORDER}")
+            counts = self._all_span_counts()
+            return [DocumentRow(i, t, source, published, counts.get(i, 0)) for i, t, source, published in found]
         found = self.query(
-            "SELECT id, title, source, published FROM document ORDER BY published IS NULL, published, id"
+            "SELECT id, title, source, published, (SELECT count(*) FROM span WHERE document_id = document.id)"
+            f" FROM document WHERE id IN (SELECT value FROM json_each(?)) ORDER BY {LIST_ORDER}",
+            (json.dumps(sorted(set(ids))),),
         )
-        counts = self._all_span_counts()
-        return [DocumentRow(i, title, source, published, counts.get(i, 0)) for i, title, source, published in found]
+        return [DocumentRow._make(row) for row in found]
 
     def _all_span_counts(self) -> dict[DocumentId, int]:
         """One pass over the span index: cheaper than a count per document."""
@@ -150,7 +159,7 @@ class DocumentStore(ProjectFile):
 
     def document_ids(self) -> list[DocumentId]:
         """Every document's id, in list order (without reading their texts)."""
-        found = self.query("SELECT id FROM document ORDER BY published IS NULL, published, id")
+        found = self.query(f"SELECT id FROM document ORDER BY {LIST_ORDER}")
         return [row[0] for row in found]
 
     def span_counts(self, ids: Iterable[int]) -> dict[DocumentId, int]:
