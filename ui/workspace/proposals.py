@@ -38,8 +38,7 @@ from ui.workspace.workspace import Workspace
 
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 REPAIR_SECONDS = 0.002  # off-screen proposals brought up to date per event-loop turn, at most
-REPAIR_AFTER_MS = 60  # starting this long after a key (and not put off by the keys that follow:
-# each visible repair walks every stale place noted, so a burst of keys must not pile them up)
+REPAIR_AFTER_MS = 60  # and only once keys pause this long: keys first
 
 
 class ProposalController(QObject):
@@ -149,7 +148,7 @@ class ProposalController(QObject):
                     low, high = self.overlays[pane.index].visible_range()
                     visible[pane.document_id] = (low - 300, high + 1)  # and what starts just above
             self.redraw(_apply(self.live, edit, visible))
-            if self.live.pending and not self._repairs.isActive():  # the off-screen rest, a little per turn
+            if self.live.pending:  # the off-screen rest, once typing pauses, a few milliseconds per turn
                 self._repairs.start(REPAIR_AFTER_MS)
             self.model.consider_training(list(self.live.own.values()), self.live.kinds, count=self.live.entities)
 
