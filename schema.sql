@@ -3,7 +3,7 @@
 -- ordered steps in app/storage/migrations.py (a test checks both end identical).
 -- 'PRLX' marks the file as ours; user_version is the schema version.
 PRAGMA application_id = 1347570776;
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 -- One article. Its text never changes after import (trigger below).
 CREATE TABLE document (
@@ -145,3 +145,7 @@ CREATE TABLE event_member (
     event_id      INTEGER NOT NULL REFERENCES event (id)
 ) STRICT;
 CREATE INDEX event_member_by_event ON event_member (event_id);
+
+-- Added in version 5: the document list reads this index, never the table
+-- (whose pages hold the texts): list order, and all a row of the list shows.
+CREATE INDEX document_listing ON document (published IS NULL, published, id, title, source);

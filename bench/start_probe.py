@@ -10,7 +10,6 @@ difference); `--bare` shows an empty QMainWindow instead (the floor).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -57,11 +56,15 @@ def main() -> None:
         ProposalController.start = start  # type: ignore[method-assign]
         trace("imported")
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-    class Painted(QObject):  # on the application: it sees the window's first paint, even one inside show()
+    class Painted(QObject):
+        """On the window alone, installed before show(): it sees the first paint, even one inside show().
+        (An application-wide Python filter would run for every event of every widget being built:
+        ~50 ms of the probe's own, which `parallax open` never pays.)"""
+
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow) and not hasattr(self, "done"):
+            if event.type() == QEvent.Type.Paint and not hasattr(self, "done"):
                 self.done = True
                 trace("first paint")
                 QTimer.singleShot(0, lambda: print("shown", flush=True))  # once this paint is finished
@@ -69,15 +72,22 @@ def main() -> None:
 
     qapp = QApplication(sys.argv[:1])
     painted = Painted()
-    qapp.installEventFilter(painted)
     if bare:
         window = QMainWindow()
+        window.installEventFilter(painted)
         window.show()
     else:
         qapp.setStyle("Fusion")  # as ui.app.run does
         settings = UserSettings(Path(tempfile.mkdtemp()) / "settings.json")
         settings.annotator = "bench"
         controller = AppController(settings)  # owns the window, as in ui.app.run
+        keep = controller._keep
+
+        def watched_keep(widget: QWidget) -> None:  # the window is shown in _keep: watch it from just before
+            widget.installEventFilter(painted)
+            keep(widget)
+
+        controller._keep = watched_keep  # type: ignore[method-assign]
         opened = controller.open(Path(sys.argv[-1]))
         assert opened is not None
         trace("window built and shown")
@@ -91,6 +101,8 @@ def main() -> None:
     sampler.start()
 
     def settled() -> None:  # read while the window (and its workers) still run; quitting closes it
+        import multiprocessing  # here, not at the top: the probe's own import is no part of the start
+
         sample()
         workers = sum(rss_mb(child.pid) for child in multiprocessing.active_children() if child.pid)
         print(f"memory {peak[0]:.1f} {workers:.1f}", flush=True)

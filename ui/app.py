@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from app.assist.pause import favour_the_gui_thread
 from app.errors import ParallaxError
-from app.sample import build_sample
 from app.storage.project import Project
 from ui.main_window import MainWindow
 from ui.open_project import Session
@@ -32,6 +31,8 @@ def ensure_demo_project() -> Path:
     """The sample project in the user data folder; built once, then kept (it holds the user's work)."""
     path = demo_project_path()
     if not path.exists():
+        from app.sample import build_sample  # here: opening any other project never needs it
+
         path.parent.mkdir(parents=True, exist_ok=True)
         build_sample(path)
     return path

@@ -18,7 +18,6 @@ from app.models import LinkKind
 from app.storage.changes import Changes
 from ui.deferred import AfterFirstPaint, Coalescer
 from ui.dialogs import menu_dialogs as dialogs
-from ui.dialogs.annotation_import import import_annotations_file, import_brat_folder
 from ui.dialogs.messages import run_guarded, show_error
 from ui.dock_tabs import tabify
 from ui.open_project import Session
@@ -133,11 +132,11 @@ class MainWindow(QMainWindow):
         self._menus["File"].addSeparator()
         self._action("File", "&Import files…", lambda: dialogs.import_files(self, self.session), "Ctrl+I")
         self._action("File", "Import &folder…", lambda: dialogs.import_folder(self, self.session))
-        self._action("File", "Import &annotations…", lambda: import_annotations_file(self, self.session))
+        self._action("File", "Import &annotations…", lambda: dialogs.import_annotations(self, self.session))
         self._action(
             "File",
             "Import annotation &folder (brat, XMI, TSV3, Hugging Face)…",
-            lambda: import_brat_folder(self, self.session),
+            lambda: dialogs.import_annotations(self, self.session, folder=True),
         )
         self._action("File", "&Export…", lambda: dialogs.export_dataset(self, self.session), "Ctrl+Shift+E")
         self._action("File", "&Merge team projects…", lambda: team.merge_projects(self, self.session))

@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import common, data_commands, project_commands, reconcile_commands, team_commands
-from app.formats.readers import FORMATS as ANNOTATION_FORMATS
-from app.formats.writers import FORMATS as EXPORT_FORMATS
+from app.cli import common, reconcile_commands, team_commands
+from app.cli.lazy import Later, Names
 from app.models import LabelKind
+
+# Imported when one of their commands runs (or its formats are checked): not for `parallax open`.
+project_commands, data_commands = Later("app.cli.project_commands"), Later("app.cli.data_commands")
+ANNOTATION_FORMATS, EXPORT_FORMATS = Names("app.formats.readers"), Names("app.formats.writers")
 
 
 def _on_project(
@@ -55,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(run=project_commands.cmd_import)
 
     export = _on_project(commands, "export", help="write a labeled dataset (see README for each format)")
-    export.add_argument("--format", "-f", required=True, choices=list(EXPORT_FORMATS))
+    export.add_argument(
+        "--format", "-f", required=True, choices=EXPORT_FORMATS, metavar="FORMAT", help="one of %(choices)s"
+    )
     export.add_argument("-o", "--output", type=Path, required=True, help="file (or folder for brat)")
     export.add_argument("--documents", help="comma-separated document ids (default: all)")
     export.add_argument("--labels", help="comma-separated label names (default: all)")
@@ -73,7 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         " INCEpTION XMI and TSV3)",
     )
     annotations.add_argument("source", type=Path, help="a file, or a folder (brat, XMI, TSV3, Hugging Face)")
-    annotations.add_argument("--format", "-f", choices=list(ANNOTATION_FORMATS), help="default: guessed from the file")
+    annotations.add_argument(
+        "--format",
+        "-f",
+        choices=ANNOTATION_FORMATS,
+        metavar="FORMAT",
+        help="one of %(choices)s (default: guessed from the file)",
+    )
     annotations.add_argument("--annotator", help="credit every span and link to this annotator")
     annotations.add_argument(
         "--offsets",

@@ -64,4 +64,14 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX event_member_by_event ON event_member (event_id)")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    """Version 5 added the document list's covering index (its first screen without reading the texts)."""
+    conn.execute("CREATE INDEX document_listing ON document (published IS NULL, published, id, title, source)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}

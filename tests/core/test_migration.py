@@ -123,7 +123,7 @@ def test_v1_file_is_backed_up_and_migrated(v1_path: Path) -> None:
         assert project.document(1).meta == {"lang": "tr"}
         project.add_span(1, 0, 6, "PERSON", "bo")  # and it works as a current project
 
-    assert pragma(v1_path, "user_version") == schema_version() == 4
+    assert pragma(v1_path, "user_version") == schema_version() == 5
     after = dump(v1_path)
     assert {t: after[t] for t in ("document", "label", "link")} == {t: before[t] for t in ("document", "label", "link")}
     assert after["span"][: len(before["span"])] == before["span"]

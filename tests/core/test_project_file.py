@@ -46,9 +46,9 @@ def test_header_marks_the_file_as_ours(project_path: Path) -> None:
     with Project.open(project_path) as project:
         add_doc(project, "text")
     assert pragma(project_path, "application_id") == connection.APPLICATION_ID == 0x50524C58
-    assert pragma(project_path, "user_version") == connection.schema_version() == 4
+    assert pragma(project_path, "user_version") == connection.schema_version() == 5
     header = connection.read_header(project_path)
-    assert (header.application_id, header.user_version) == (0x50524C58, 4)
+    assert (header.application_id, header.user_version) == (0x50524C58, 5)
 
 
 def test_new_project_refuses_an_existing_path(project_path: Path) -> None:

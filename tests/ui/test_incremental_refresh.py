@@ -84,7 +84,8 @@ def test_changes_without_span_ids_say_so_and_merge_that_way() -> None:
 def test_document_list_sorts_and_keeps_the_selected_row(qtbot, window: MainWindow, project_path: Path) -> None:
     table, model = window.documents.table, window.documents.model
     assert isinstance(model, DocumentListModel)
-    row = next(r for r, d in enumerate(model.rows) if d.id == 2)
+    row = model.row_of(2)
+    assert row is not None
     table.selectRow(row)
     table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     titles = [model.index(r, 0).data() for r in range(model.rowCount())]

@@ -258,7 +258,8 @@ def test_dragging_a_document_onto_a_pane_shows_it_there(qtbot, window: MainWindo
     from PySide6.QtGui import QDropEvent
 
     model = window.documents.model
-    row = next(r for r, doc in enumerate(model.rows) if doc.id == 1)
+    row = model.row_of(1)
+    assert row is not None
     data = model.mimeData([model.index(row, 0)])
     target = pane(window, 1)
     drop = QDropEvent(

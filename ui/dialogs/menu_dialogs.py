@@ -60,3 +60,10 @@ def import_folder(parent: QWidget, session: Session) -> None:
     folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
     if folder:
         import_paths(parent, session, [Path(folder)])
+
+
+def import_annotations(parent: QWidget, session: Session, folder: bool = False) -> None:
+    """File ▸ Import annotations (a file) or Import annotation folder; every format's reader loads then."""
+    from ui.dialogs.annotation_import import import_annotations_file, import_brat_folder
+
+    (import_brat_folder if folder else import_annotations_file)(parent, session)

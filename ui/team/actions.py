@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ui.dialogs import export_dialog
 from ui.dialogs.messages import show_error
 from ui.open_project import Session
 
@@ -26,6 +25,7 @@ def merge_projects(parent: QWidget, session: Session) -> None:
 def merge_paths(parent: QWidget, session: Session, paths: list[Path]) -> None:
     """Merge other project files into this one, as one undoable step."""
     from app.team.merge import format_merge, merge_undoable
+    from ui.dialogs import export_dialog  # here: every format's writer loads with it
 
     outcome, error = export_dialog.run_with_progress(
         parent, "Merging…", lambda _p: merge_undoable(session.project, paths)
@@ -41,6 +41,7 @@ def merge_paths(parent: QWidget, session: Session, paths: list[Path]) -> None:
 
 def show_agreement(parent: QWidget, session: Session) -> None:
     from app.team.agreement import agreement
+    from ui.dialogs import export_dialog
     from ui.team.agreement_view import AgreementDialog
 
     report, error = export_dialog.run_with_progress(

@@ -145,6 +145,7 @@ class ArticleView(QPlainTextEdit):
 
     def change_spans(self, changed: list[SpanRow], removed: set[int]) -> None:
         """A few spans added, changed (`changed`) or gone (`removed` ids): only their blocks repaint."""
+        self.painter.read_rest()  # spans not read yet first (read now, they hold this edit already)
         by_id = self._by_id
         old = [by_id.pop(i) for i in removed | {s.id for s in changed} if i in by_id]
         for span in old:  # found by bisection: no walk over 10,000 spans

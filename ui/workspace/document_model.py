@@ -1,0 +1,159 @@
+"""The document list's model: every document's id in the order shown, and the rows of
+the pages in view only.
+
+A 10,000-document project holds 10,000 ids (an `array`, 80 kB) and a few pages
+of rows, read from the covering index when the view first asks for them, so the
+first screen costs one small query and the list never holds the whole corpus.
+Sorting reads the one column it sorts by, keeps the ids, and lets the rows go.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+
+from app.models import DocumentId, DocumentRow
+from app.storage.project import Project
+from ui.plain import tooltip
+from ui.workspace.article_pane import DOCUMENT_MIME, document_mime
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Title", "Outlet", "Date", "Spans")
+PAGE_ROWS = 128  # rows read at once: a few screens
+KEPT_PAGES = 8  # pages held at most; the oldest read is let go first
+SORT_KEYS: tuple[Callable[[DocumentRow], Any], ...] = (
+    lambda d: (d.title or "").casefold(),
+    lambda d: d.source.casefold(),
+    lambda d: d.published or "",
+    lambda d: d.span_count,
+)
+
+
+class DocumentListModel(QAbstractTableModel):
+    """A thin adapter over `Project.document_ids()` / `document_rows(ids)`; the project stays the truth."""
+
+    columns = COLUMNS
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.listed = array("q")  # every document's id, in project order
+        self.ids = array("q")  # the rows shown: ids after filter and sort
+        self.allowed: set[int] | None = None  # the filter's documents; None shows all
+        self.order: tuple[int, Qt.SortOrder] | None = None
+        self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()  # page number -> its rows
+        self.reload()
+
+    # ---- what is shown -------------------------------------------------
+    def reload(self) -> None:
+        self.listed = array("q", self.project.document_ids())
+        self._show()
+
+    def set_allowed(self, allowed: set[int] | None) -> None:
+        self.allowed = allowed
+        self._show()
+
+    def _show(self) -> None:
+        self.beginResetModel()
+        self.ids = self._ordered()
+        self._pages.clear()
+        self.endResetModel()
+
+    def _ordered(self) -> array[int]:
+        """The shown ids: the filter's, in project order, then sorted (stably) if a column is chosen."""
+        allowed = self.allowed
+        ids = self.listed if allowed is None else array("q", (i for i in self.listed if i in allowed))
+        if self.order is None:
+            return array("q", ids)
+        column, order = self.order
+        shown = set(ids) if allowed is not None else None
+        rows = [d for d in self.project.document_rows() if shown is None or d.id in shown]  # in project order
+        rows.sort(key=SORT_KEYS[column], reverse=order == Qt.SortOrder.DescendingOrder)
+        return array("q", (d.id for d in rows))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python (no proxy calling `data()` per comparison); the selection follows its rows."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        held = [self.ids[i.row()] for i in before]
+        self.order = (column, order) if 0 <= column < len(COLUMNS) else None
+        self.ids = self._ordered()
+        self._pages.clear()
+        after = [self.index(self.ids.index(doc_id), p.column()) for doc_id, p in zip(held, before, strict=True)]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def row_of(self, doc_id: int) -> int | None:
+        """The row showing this document, if shown."""
+        try:
+            return self.ids.index(doc_id)
+        except ValueError:
+            return None
+
+    def update_documents(self, ids: Iterable[int]) -> None:
+        """Re-read the span counts of these documents only, and repaint their rows (if read)."""
+        for doc_id, count in self.project.span_counts(ids).items():
+            row = self.row_of(doc_id)
+            page = self._pages.get(row // PAGE_ROWS) if row is not None else None
+            if row is None or page is None or page[row % PAGE_ROWS].span_count == count:
+                continue  # not shown, or not read yet (read fresh when it is), or unchanged
+            page[row % PAGE_ROWS] = page[row % PAGE_ROWS]._replace(span_count=count)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def held(self) -> int:
+        """How many rows are read and held now: a few pages, however long the list."""
+        return sum(len(page) for page in self._pages.values())
+
+    def row(self, number: int) -> DocumentRow:
+        """The document shown at this row, its page read now if it was not."""
+        page = self._pages.get(number // PAGE_ROWS)
+        if page is None:
+            page = self._read_page(number // PAGE_ROWS)
+        return page[number % PAGE_ROWS]
+
+    def _read_page(self, number: int) -> list[DocumentRow]:
+        ids = [DocumentId(i) for i in self.ids[number * PAGE_ROWS : (number + 1) * PAGE_ROWS]]
+        found = {d.id: d for d in self.project.document_rows(ids)}
+        # A document deleted a moment ago shows blank until the list reloads (the change is on its way).
+        page = self._pages[number] = [found.get(i) or DocumentRow(i, "", "", None, 0) for i in ids]
+        while len(self._pages) > KEPT_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    # ---- Qt's model interface ------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return self.ids[index.row()]  # no row read for the id
+        if role == Qt.ItemDataRole.DisplayRole:
+            doc = self.row(index.row())
+            return (doc.title or "(untitled)", doc.source, doc.published or "", doc.span_count)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return tooltip(self.row(index.row()).title)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
+
+    def mimeTypes(self) -> list[str]:
+        return [DOCUMENT_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        return document_mime(self.ids[indexes[0].row()]) if indexes else QMimeData()
