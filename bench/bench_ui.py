@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -24,6 +25,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
+from app.assist.pause import favour_the_gui_thread
 from app.storage.project import Project
 from bench.corpus import big_document_id, project_copy
 from bench.table import Figure, median_time, p99, print_table
@@ -37,6 +39,7 @@ KEYS = 300
 
 def app() -> QApplication:
     existing = QApplication.instance()
+    favour_the_gui_thread()  # as ui.app.run does: the window is measured as a user runs it
     return existing if isinstance(existing, QApplication) else QApplication([])
 
 
@@ -240,12 +243,13 @@ def figures() -> Iterator[Figure]:
         floor_commit = raw_commit_p99(folder)
         for docs, goal in ((1_000, 10), (10_000, 16)):
             path = project_copy(docs, folder)
+            if docs == 1_000:  # the bare floor first: with the window open, the assist's build runs beside it
+                with closing(Project.open(path)) as project:
+                    floor_open, floor_repaint = bare_paint(project.text(big_document_id(project)))
             window = open_window(path, folder)
             doc_id = big_document_id(window.session.project)
             pane = window.workspace.area.panes[0]
             if docs == 1_000:
-                text = window.session.project.text(doc_id)
-                floor_open, floor_repaint = bare_paint(text)
 
                 def open_and_paint(window: MainWindow = window, doc_id: int = doc_id) -> None:
                     window.workspace.open_document(doc_id, 0)

@@ -13,6 +13,7 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+from app.assist.pause import favour_the_gui_thread
 from app.errors import ParallaxError
 from app.storage.project import Project
 from ui.main_window import MainWindow
@@ -128,6 +129,7 @@ def run(project: Path | None = None, demo: bool = False) -> int:
     qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     qapp.setApplicationName("Parallax")
     qapp.setStyle("Fusion")
+    favour_the_gui_thread()  # background threads (assist builds) hand the interpreter back sooner
     sys.excepthook = _report_unexpected
     controller = AppController()
     if demo:

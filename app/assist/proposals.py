@@ -86,7 +86,7 @@ def fresh(
         ranges = index.get((item.document_id, kind))
         if ranges is None or not ranges.overlaps(item.start, item.end):
             kept.append(item)
-    return sorted(set(kept), key=text_order)
+    return sorted(dict.fromkeys(kept), key=text_order)  # in order already: a set's shuffle cost a full sort
 
 
 class RangeIndex:

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from app.assist.pause import checkpoint
 from app.assist.proposals import Tagged
 from app.models import LabelKind
 from app.storage.project import Project
@@ -92,6 +93,7 @@ def document_samples(text: str, spans: list[Tagged], labels: dict[int, str]) -> 
     starts = [s.start for s in ordered]
     samples = []
     for sentence in split_sentences(text):
+        checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
         if sentence.start >= read_until:
             break
         first, last = bisect_left(starts, sentence.start), bisect_right(starts, sentence.end)

@@ -135,6 +135,7 @@ class ModelRecommender:
         self._proposer = WorkerProcess(context)
         self.labels: tuple[str, ...] = ()
         self.generation = 0  # bumped when a new model is in place; older proposals are stale
+        self.trained_model: tuple[str, bytes] | None = None  # the last training's config and weights
 
     def train(self, data: TrainingSet) -> Future[Scores]:
         """Train on `data`, then make the result the proposing model; resolves to its scores."""
@@ -145,9 +146,16 @@ class ModelRecommender:
                 done.set_exception(future.exception())
                 return
             config, weights, scores = future.result()
+            self.trained_model = (config, weights)  # for `app.assist.saved_model`
             self._proposer.call("load", config, weights).add_done_callback(lambda f: self._loaded(f, done, scores))
 
         self._trainer.call("train", data, self.lang).add_done_callback(trained)
+        return done
+
+    def restore(self, config: str, weights: bytes, scores: Scores | None) -> Future[Scores | None]:
+        """Propose with a model trained in an earlier session; resolves to its scores."""
+        done: Future[Scores | None] = Future()
+        self._proposer.call("load", config, weights).add_done_callback(lambda f: self._loaded(f, done, scores))
         return done
 
     def use_installed(self, name: str) -> Future[tuple[str, ...]]:

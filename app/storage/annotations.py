@@ -22,6 +22,19 @@ def _key_column(key: int | str) -> str:
     return "name" if isinstance(key, str) else "id"
 
 
+def _span_insert(label_by_name: bool, annotator_by_name: bool) -> str:
+    by = {True: "name", False: "id"}
+    return (
+        f"INSERT INTO span ({rows.SPAN_COLUMNS}) SELECT NULL, ?, ?, ?, ?, label.id, annotator.id, ?, ?, ?, ?"
+        f" FROM label, annotator WHERE label.{by[label_by_name]} = ? AND annotator.{by[annotator_by_name]} = ?"
+        " RETURNING id, label_id, annotator_id"
+    )
+
+
+# A new span, its label and annotator each named by id or by name: the statement made once.
+_SPAN_INSERT = {(a, b): _span_insert(a, b) for a in (False, True) for b in (False, True)}
+
+
 def _span_values(item: Span) -> tuple[Any, ...]:
     """A new span's values from uuid to label_id, then from quote on (the ids come from a SELECT)."""
     attrs = json.dumps(item.attrs) if item.attrs else "{}"
@@ -62,12 +75,8 @@ class AnnotationStore(LabelStore):
             # One statement finds the label and the annotator and writes the span, so a durable
             # span costs three statements, as in plain SQLite (one more for a new annotator's
             # name). A missing label or annotator writes no row: _missing says which it was.
-            found = conn.execute(
-                f"INSERT INTO span ({rows.SPAN_COLUMNS}) SELECT NULL, ?, ?, ?, ?, label.id, annotator.id,"
-                f" ?, ?, ?, ? FROM label, annotator WHERE label.{_key_column(label)} = ?"
-                f" AND annotator.{_key_column(who)} = ? RETURNING id, label_id, annotator_id",
-                (*_span_values(item), label, who),
-            ).fetchall()
+            sql = _SPAN_INSERT[isinstance(label, str), isinstance(who, str)]
+            found = conn.execute(sql, (*_span_values(item), label, who)).fetchall()
             if not found:
                 self._missing(conn, label, who)
         [(span_id, label_id, annotator_id)] = found

@@ -15,7 +15,8 @@ from typing import Any
 from app.errors import NotFound
 from app.storage import rows
 from app.storage.changes import Changes, Delete, Removed
-from app.storage.search import search_row
+from app.storage.connection import guard_of
+from app.storage.search import SEARCH_INSERT, search_values
 
 
 def collect(conn: sqlite3.Connection, target: Delete) -> Removed:
@@ -92,12 +93,13 @@ def delete_rows(conn: sqlite3.Connection, removed: Removed) -> None:
 
 def insert_rows(conn: sqlite3.Connection, removed: Removed) -> None:
     """Put removed rows back exactly, ids, uuids and evidence order included."""
-    for doc in removed.documents:
-        conn.execute(
-            f"INSERT INTO document ({rows.DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows.document_values(doc),
-        )
-        conn.execute(*search_row(doc.id, doc.title, doc.text))
+    bulk = guard_of(conn)  # articles' texts in bulk: without the per-statement trace (see Guard.executemany)
+    bulk.executemany(
+        conn,
+        f"INSERT INTO document ({rows.DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [rows.document_values(doc) for doc in removed.documents],
+    )
+    bulk.executemany(conn, SEARCH_INSERT, [search_values(doc.id, doc.title, doc.text) for doc in removed.documents])
     conn.executemany(
         f"INSERT INTO label ({rows.LABEL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
         [rows.label_values(x) for x in removed.labels],

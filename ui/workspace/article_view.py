@@ -26,11 +26,12 @@ from app.assist.pause import GATE, Hold
 from app.models import Label, Span, SpanRow
 from ui.offsets import Utf16Pos
 from ui.plain import tooltip
-from ui.workspace.highlighter import SpanHighlighter, SpanLayout
+from ui.workspace.highlighter import SpanHighlighter, SpanLayout, rehighlight_quietly
 from ui.workspace.selection_look import TEXT, apply_selection_look
 from ui.workspace.visible_first import SpanSource, VisibleFirst
 
 FLASH_MS = 700
+KEY_HOLD_SECONDS = 0.1  # background work waits at most this long for a key's paint
 
 
 class Mark(NamedTuple):
@@ -77,6 +78,7 @@ class ArticleView(QPlainTextEdit):
         self.selection_color = apply_selection_look(self, ())
         self.painter = VisibleFirst(self, self.highlighter)
         self.opening: Hold | None = None  # background work waits from show_text to the first paint
+        self._keyed: Hold | None = None  # and from a key to the paint answering it
 
     @property
     def spans(self) -> list[SpanRow]:
@@ -138,7 +140,7 @@ class ArticleView(QPlainTextEdit):
         else:
             self._spans, self.annotator_names = spans, annotator_names
             self._by_id = {s.id: s for s in spans}
-            self.highlighter.update_spans(spans, linked)
+            rehighlight_quietly(self, self.highlighter, self.highlighter.update_spans(spans, linked))
         self._after_spans_changed()
 
     def change_spans(self, changed: list[SpanRow], removed: set[int]) -> None:
@@ -155,7 +157,7 @@ class ArticleView(QPlainTextEdit):
         for span in changed:
             insort(self.spans, span, key=span_order)
             by_id[span.id] = span
-        self.highlighter.change_spans(old, changed)
+        rehighlight_quietly(self, self.highlighter, self.highlighter.change_spans(old, changed))
         self._after_spans_changed()
 
     def _take_spans(
@@ -279,6 +281,9 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        if self._keyed is not None:
+            self._keyed.release()
+            self._keyed = None
         if self.opening is not None:
             self.opening.release()
             self.opening = None
@@ -302,6 +307,8 @@ class ArticleView(QPlainTextEdit):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._keyed is None or not self._keyed.active:  # a key that paints nothing holds briefly
+            self._keyed = GATE.hold(seconds=KEY_HOLD_SECONDS)
         plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and plain:
             self.delete_requested.emit()

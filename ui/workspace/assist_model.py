@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.assist.extents import Extents
 from app.assist.model import ALIASES, Scores
 from app.assist.proposals import Proposal, Tagged, entity_labels, from_entities
+from app.assist.saved_model import SavedModel, cache_file, learnt_from, restorable, save
 from app.assist.training import MIN_SPANS, due, training_set
 from app.models import LabelKind
 from app.storage.project import Project
@@ -57,6 +59,12 @@ class ModelDriver(QObject):
         self._poll.timeout.connect(self._on_poll_timeout)
         self._answered.connect(self._on_answered)
         self._prepare = ThreadPoolExecutor(1, thread_name_prefix="assist-samples")
+        # The model of an earlier session (`app.assist.saved_model`): looked for before the first training.
+        self.cache = cache_file(Path(project.path))
+        self._cache_checked = False
+        self._restoring = False
+        self._learning: list[Tagged] = []  # the spans of the training under way
+        self._saving = ThreadPoolExecutor(1, thread_name_prefix="assist-cache")  # finished on close, not cancelled
 
     @property
     def generation(self) -> int:
@@ -80,8 +88,15 @@ class ModelDriver(QObject):
 
         Not at once: once the window has been idle for `TRAIN_AFTER_IDLE_MS` (each call starts the
         wait again), so opening an article and typing keep the CPU; `force` trains now."""
-        if not self.enabled or self.pipeline is not None or self.training:
+        if not self.enabled or self.pipeline is not None or self.training or self._restoring:
             return
+        if not self._cache_checked and not force:  # first, the model this project had last time
+            self._cache_checked = self._restoring = True
+            epoch, path = self._epoch, self.cache
+            job = self._prepare.submit(lambda: restorable(path, spans))
+            job.add_done_callback(lambda done: self._answered.emit(("cached", (epoch, spans, kinds, count)), done))
+            return
+        self._cache_checked = True
         if count is None:
             count = sum(kinds.get(s.label_id) == LabelKind.ENTITY for s in spans)
         if not due(count, self._trained_on, force):
@@ -97,7 +112,7 @@ class ModelDriver(QObject):
             return
         (spans, count), self._waiting = self._waiting, None
         self._idle.stop()
-        self.training, self._trained_on = True, count
+        self.training, self._trained_on, self._learning = True, count, spans
         self.progress.emit(0)
         self._poll.start()
         model, epoch = self._model(), self._epoch  # the processes start here, on the GUI thread
@@ -119,6 +134,7 @@ class ModelDriver(QObject):
         self._waiting = None
         self._idle.stop()
         self._trained_on, self.scores, self._current = 0, None, False
+        self._cache_checked = self._restoring = False
         self._epoch += 1
         self._found.clear()
 
@@ -162,6 +178,8 @@ class ModelDriver(QObject):
             return
         if kind == "trained":
             self._finish_training()
+        if kind == "cached":
+            self._restoring = False
         error = future.exception()
         if error is not None:
             self.failed.emit(str(error))
@@ -170,6 +188,15 @@ class ModelDriver(QObject):
             self.outdated.emit()
         elif kind in ("trained", "installed"):
             self.scores = future.result() if kind == "trained" else None
+            self._found.clear()
+            self._current = True
+            self.trained.emit(self.scores)
+            if kind == "trained":
+                self._keep(self.scores)
+        elif kind == "cached":
+            self._restore(context, future.result())
+        elif kind == "restored" and context == self._epoch and not self._current:
+            self.scores = future.result() if isinstance(future.result(), Scores) else None
             self._found.clear()
             self._current = True
             self.trained.emit(self.scores)
@@ -185,10 +212,30 @@ class ModelDriver(QObject):
                 self._found[doc_id] = (generation, found)
                 self.found.emit(doc_id)
 
+    # ---- kept between sessions -----------------------------------------
+    def _restore(self, context: tuple[int, list[Tagged], dict[int, LabelKind], int | None], saved: Any) -> None:
+        """Propose with the cached model if it fits the spans; then train only when due, as usual."""
+        epoch, spans, kinds, count = context
+        if epoch != self._epoch:
+            return
+        if isinstance(saved, SavedModel):
+            self._trained_on = saved.count
+            self._ask(self._model().restore(saved.config, saved.weights, saved.scores), "restored", epoch)
+        self.consider_training(spans, kinds, count=count)
+
+    def _keep(self, scores: Scores | None) -> None:
+        """Write the model just trained to the cache, off the GUI thread."""
+        trained = self._recommender.trained_model if self._recommender else None
+        if trained is None:
+            return
+        spans, count, path = self._learning, self._trained_on, self.cache
+        self._saving.submit(lambda: save(path, SavedModel(*trained, scores, learnt_from(spans), count)))
+
     def close(self) -> None:
         self._idle.stop()
         self._poll.stop()
         self._prepare.shutdown(wait=True, cancel_futures=True)
+        self._saving.shutdown(wait=True)
         if self._recommender is not None:
             self._recommender.close()
             self._recommender = None

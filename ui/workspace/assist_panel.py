@@ -7,7 +7,8 @@ installed spaCy pipeline instead (chosen by name; nothing is downloaded).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -33,6 +34,34 @@ def _plain(text: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
+
+
+class TextLine(QWidget):
+    """One line of plain text whose changes repaint it and nothing else.
+
+    A QLabel's new text asks its layout to lay out again, and that climbs to the main
+    window (docks, separators, status bar) on every hotkey, as the proposal count changes.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+
+    def set_text(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.fontMetrics().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.fontMetrics().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        shown = self.fontMetrics().elidedText(self.text, Qt.TextElideMode.ElideRight, self.width())
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
 
 
 def describe_scores(scores: Scores | None, pipeline: str | None) -> str:
@@ -68,7 +97,7 @@ class AssistPanel(QWidget):
         self.progress.setFormat("Training… %p%")
         self.progress.hide()
         self.scores = _plain(f"Model: trains once you have tagged {model.min_spans} entities")
-        self.count = _plain()
+        self.count = TextLine()
         self.keys = _plain(KEYS_HINT)
         row = QHBoxLayout()
         row.addWidget(self.model_box, 1)
@@ -82,7 +111,7 @@ class AssistPanel(QWidget):
         layout.addWidget(self.count)
         layout.addWidget(self.keys)
         layout.addStretch(1)
-        controller.status.connect(self.count.setText)
+        controller.status.connect(self.count.set_text)
         model.progress.connect(self._on_model_progress)
         model.trained.connect(self._on_model_trained)
         model.failed.connect(self._on_model_failed)

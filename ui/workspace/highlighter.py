@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 from typing import NamedTuple
 
-from PySide6.QtCore import SIGNAL, SLOT, QObject
+from PySide6.QtCore import SIGNAL, SLOT, QObject, QRect
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QPlainTextEdit
 
 from app.models import Label, LabelKind, SpanRow
 from ui.offsets import OffsetMap
@@ -126,8 +127,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         if repaint:
             self.rehighlight()
 
-    def update_spans(self, spans: list[SpanRow], linked: set[int]) -> None:
-        """Apply a change of spans or links, repainting only the blocks it touches."""
+    def update_spans(self, spans: list[SpanRow], linked: set[int]) -> set[int]:
+        """Apply a change of spans or links; returns the blocks to highlight again."""
         assert self.layout is not None
         layout, new = self.layout, set(spans)
         dirty: set[int] = set()
@@ -140,21 +141,17 @@ class SpanHighlighter(QSyntaxHighlighter):
             if span.id in flipped:
                 dirty.update(layout.blocks_of(span))
         self.linked = linked
-        document = self.document()
-        for block in sorted(dirty):
-            self.rehighlightBlock(document.findBlockByNumber(block))
+        return dirty
 
-    def change_spans(self, old: list[SpanRow], new: list[SpanRow]) -> None:
-        """Swap a few spans (added, changed, removed), repainting only their blocks."""
+    def change_spans(self, old: list[SpanRow], new: list[SpanRow]) -> set[int]:
+        """Swap a few spans (added, changed, removed); returns the blocks to highlight again."""
         assert self.layout is not None
         dirty: set[int] = set()
         for gone in old:
             dirty.update(self.layout.remove(gone))
         for added in new:
             dirty.update(self.layout.add(added))
-        document = self.document()
-        for block in sorted(dirty):
-            self.rehighlightBlock(document.findBlockByNumber(block))
+        return dirty
 
     def highlightBlock(self, text: str) -> None:
         if self.layout is None:
@@ -215,3 +212,46 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt.setUnderlineStyle(style)
             fmt.setUnderlineColor(QColor(self.labels[claim].color))
         return fmt
+
+
+def rehighlight_quietly(view: QPlainTextEdit, highlighter: QSyntaxHighlighter, numbers: Iterable[int]) -> None:
+    """Highlight these blocks again, repainting only the part of them on screen.
+
+    Left to itself, QPlainTextEdit's layout repaints the whole viewport (and the proposal
+    overlay above it) after every block highlighted again, even one far off screen: a
+    hotkey's span, and every background-highlighting turn, cost a full repaint. Only the
+    formats change here (tints, underlines: never a line's height), so nothing else moves.
+    """
+    document = view.document()
+    blocks = [document.findBlockByNumber(n) for n in sorted(numbers)]
+    if not blocks:
+        return
+    layout = document.documentLayout()
+    size = layout.documentSize()
+    blocked = layout.blockSignals(True)  # its update(everything) is what is left out
+    try:
+        for block in blocks:
+            highlighter.rehighlightBlock(block)
+    finally:
+        layout.blockSignals(blocked)
+    if layout.documentSize() != size:  # blocks laid out for the first time hold more lines than assumed
+        layout.documentSizeChanged.emit(layout.documentSize())  # the scroll bar must hear
+    shown = on_screen(view)
+    for block in blocks:
+        rect = shown.get(block.blockNumber())
+        if rect is not None:
+            view.viewport().update(rect)
+
+
+def on_screen(view: QPlainTextEdit) -> dict[int, QRect]:
+    """The blocks on screen, by number, with their rectangles in viewport coordinates."""
+    found: dict[int, QRect] = {}
+    block, offset, bottom = view.firstVisibleBlock(), view.contentOffset(), view.viewport().height()
+    width = view.viewport().width()
+    while block.isValid():
+        rect = view.blockBoundingGeometry(block).translated(offset).toAlignedRect()
+        if rect.top() > bottom:
+            break
+        found[block.blockNumber()] = QRect(0, rect.top(), width, rect.height())
+        block = block.next()
+    return found

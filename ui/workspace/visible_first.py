@@ -20,9 +20,11 @@ from PySide6.QtGui import QSyntaxHighlighter
 from PySide6.QtWidgets import QPlainTextEdit
 
 from app.models import SpanRow
+from ui.workspace.highlighter import on_screen, rehighlight_quietly
 
 BACKFILL_BLOCKS = 300  # blocks highlighted per event-loop turn after opening, at most
 BACKFILL_SECONDS = 0.005  # and for no longer than this
+BACKFILL_STEP = 20  # blocks highlighted between two looks at the clock
 UNPAINTED_READ_MS = 1000  # a view not painted by then (hidden, or not shown yet) reads the rest anyway
 
 
@@ -111,22 +113,19 @@ class VisibleFirst(QObject):
             self.read_rest()  # scrolled past the first screen: its spans are not enough
         if not self.pending:
             return
-        view = self.view
-        block, offset, bottom = view.firstVisibleBlock(), view.contentOffset(), view.viewport().height()
-        while block.isValid() and view.blockBoundingGeometry(block).translated(offset).top() <= bottom:
-            self._paint(block.blockNumber())
-            block = block.next()
+        self._paint(list(on_screen(self.view)))
 
-    def _paint(self, number: int) -> None:
-        self.painted.add(number)
-        if number in self.pending:
-            self.pending.discard(number)
-            self.highlighter.rehighlightBlock(self.view.document().findBlockByNumber(number))
+    def _paint(self, numbers: list[int]) -> None:
+        self.painted.update(numbers)
+        waiting = [n for n in numbers if n in self.pending]
+        self.pending.difference_update(waiting)
+        rehighlight_quietly(self.view, self.highlighter, waiting)  # repaints only what is on screen
 
     def _on_backfill_timeout(self) -> None:
         stop = time.perf_counter() + BACKFILL_SECONDS
-        for number in sorted(self.pending)[:BACKFILL_BLOCKS]:
-            self._paint(number)
+        chosen = sorted(self.pending)[:BACKFILL_BLOCKS]
+        for at in range(0, len(chosen), BACKFILL_STEP):
+            self._paint(chosen[at : at + BACKFILL_STEP])
             if time.perf_counter() > stop:  # keep keys and scrolling answered meanwhile
                 break
         if not self.pending:

@@ -79,19 +79,14 @@ def _record(path: Path, number: int, line: str) -> JsonlRecord:
     if not isinstance(raw, dict):
         raise ImportRefused(path, f"line {number}: expected a JSON object, got {_kind(raw)}")
     # Only a \\uD800-\\uDFFF escape can bring one in (the file itself decoded as UTF-8).
-    # The text, the bulk of the line, is looked at by _check_text.
-    lone = _lone_surrogate(_besides_text(raw)) if "\\ud" in line or "\\uD" in line else None
+    # The text, the bulk of the line, is looked at by _checked_text.
+    lone = _lone_surrogate(raw) if "\\ud" in line or "\\uD" in line else None
     if lone is not None:
         raise ImportRefused(path, _lone_message(number, lone))
     try:
         return JsonlRecord.model_validate(raw)
     except ValidationError as exc:
         raise ImportRefused(path, f"line {number}: {describe(exc)}") from exc
-
-
-def _besides_text(raw: dict[str, Any]) -> list[Any]:
-    """The keys and values of a record, less the text (when it is a string)."""
-    return [*raw, *(value for key, value in raw.items() if key != "text" or not isinstance(value, str))]
 
 
 def _no_constant(name: str) -> Any:
@@ -101,14 +96,22 @@ def _no_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_no_constant)  # made once: json.loads(..., kw) builds one per line
 
 
-def _lone_surrogate(items: list[Any]) -> str | None:
-    """The first lone surrogate in the strings (keys too) of parsed JSON values, else None.
+def _lone_surrogate(raw: dict[str, Any]) -> str | None:
+    """The first lone surrogate in a record's keys and values (less a text that is a string:
+    _checked_text looks at it), else None.
 
-    Strict UTF-8 encoding of all of them joined finds one at C speed: Python never pairs
+    Strict UTF-8 encoding of all its strings joined finds one at C speed: Python never pairs
     surrogates when encoding, so joining cannot make two lone ones into a character.
     """
-    strings: list[str] = []
-    pending = items[::-1]
+    strings: list[str] = list(raw)
+    nested: list[Any] = []
+    for key, value in raw.items():
+        if isinstance(value, str):
+            if key != "text":
+                strings.append(value)
+        elif isinstance(value, dict | list):
+            nested.append(value)
+    pending = nested[::-1]
     while pending:  # a walk without recursion: nesting as deep as the decoder allows is fine
         value = pending.pop()
         if isinstance(value, str):

@@ -1,7 +1,8 @@
 """Write UIMA CAS XMI for INCEpTION: a ZIP of one `.xmi` per document and `TypeSystem.xml`.
 
-Built with dkpro-cassis, INCEpTION's own Python library, which also writes
-the offsets in UTF-16 code units as UIMA (Java) counts them. Layers:
+The type system comes from dkpro-cassis, INCEpTION's own Python library;
+each document's XMI is written by `cas_xml`, byte for byte as cassis writes
+it (offsets in UTF-16 code units, as UIMA (Java) counts them). Layers:
 entity spans are DKPro's `NamedEntity` (`value` = label, INCEpTION's built-in
 Named Entity layer); claim spans are the span layer `webanno.custom.Claim`
 (`value` = label); links within a document are the relation layer
@@ -20,11 +21,12 @@ import zipfile
 from importlib.resources import files
 from pathlib import Path
 
-from cassis import Cas, TypeSystem, load_typesystem
+from cassis import TypeSystem, load_typesystem
 
 from app.formats.atomic import atomic_binary
 from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
-from app.models import Document, LabelKind
+from app.formats.xmi.cas_xml import SOFA_ID, Annotation, CasXml
+from app.models import Document, DocumentId, LabelKind, Link, Span
 from app.storage.project import Project
 from app.text.tokens import sentence_breaks, tokenize
 
@@ -62,23 +64,26 @@ def export_xmi(
 ) -> ExportReport:
     data = collect(project, selection, progress)
     types = typesystem()
+    writer = CasXml(types)
     names: set[str] = set()
     written = 0
+    inside = {s.id: s.document_id for s in data.spans}
+    links: dict[DocumentId, list[Link]] = {}  # links within one document, by document
+    across = 0
+    for link in data.links:
+        if link.source_span_id in inside:
+            if inside[link.source_span_id] == inside.get(link.target_span_id):
+                links.setdefault(inside[link.source_span_id], []).append(link)
+            else:
+                across += 1
     with atomic_binary(Path(out)) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(TYPESYSTEM, types.to_xml())
         for number, document in enumerate(data.documents, start=1):
             name = _file_name(number, document, names)
-            cas, count = document_cas(types, document, data)
+            annotations, count = document_annotations(document, data, links.get(document.id, []))
             written += count
-            archive.writestr(name, cas.to_xmi())
-    inside = {s.id for s in data.spans}
-    by_doc = {s.id: s.document_id for s in data.spans}
-    across = [
-        x for x in data.links if x.source_span_id in inside and by_doc[x.source_span_id] != by_doc[x.target_span_id]
-    ]
-    warnings = (
-        [f"{len(across)} links join two documents; a CAS holds one document, so they are left out"] if across else []
-    )
+            archive.writestr(name, writer.xmi(document.text, annotations))
+    warnings = [f"{across} links join two documents; a CAS holds one document, so they are left out"] if across else []
     return ExportReport(str(out), len(data.documents), len(data.spans), written, tuple(warnings))
 
 
@@ -89,47 +94,30 @@ def _file_name(number: int, document: Document, taken: set[str]) -> str:
     return name
 
 
-def document_cas(types: TypeSystem, document: Document, data: Dataset) -> tuple[Cas, int]:
-    """One document's CAS; returns it with the number of links written."""
-    cas = Cas(typesystem=types)
-    cas.sofa_string = document.text
-    cas.sofa_mime = "text/plain"
-    token, sentence = types.get_type(TOKEN), types.get_type(SENTENCE)
+def document_annotations(document: Document, data: Dataset, links: list[Link]) -> tuple[list[Annotation], int]:
+    """One document's annotations in CAS order (tokens, sentences, spans, then the `links`
+    between its spans), and how many links were written."""
     tokens = tokenize(document.text)
     breaks = sentence_breaks(document.text)
     groups: dict[int, list[tuple[int, int]]] = {}
+    found = [Annotation(TOKEN, start, end) for start, end in tokens]
     for start, end in tokens:
         groups.setdefault(bisect.bisect_right(breaks, start), []).append((start, end))
-        cas.add(token(begin=start, end=end))
-    for members in groups.values():
-        cas.add(sentence(begin=members[0][0], end=members[-1][1]))
-    people = data.annotator_names
-    made = {}
+    found += [Annotation(SENTENCE, m[0][0], m[-1][1]) for m in groups.values()]
+    people, labels = data.annotator_names, data.label_by_id
+    made: dict[int, tuple[int, Span]] = {}  # span id -> its xmi id, and the span
     for span in data.spans_of(document.id):
-        label = data.label_of(span)
-        layer = types.get_type(NAMED_ENTITY if label.kind is LabelKind.ENTITY else CLAIM)
-        made[span.id] = layer(
-            begin=span.start,
-            end=span.end,
-            value=label.name,
-            annotator=people[span.annotator_id],
-            parallax_uuid=span.uuid,
-        )
-        cas.add(made[span.id])
-    link_type, count = types.get_type(LINK), 0
-    for link in data.links:
+        label = labels[span.label_id]
+        layer = NAMED_ENTITY if label.kind is LabelKind.ENTITY else CLAIM
+        features: dict[str, str | int] = {"value": label.name, "annotator": people[span.annotator_id]}
+        found.append(Annotation(layer, span.start, span.end, features | {"parallax_uuid": span.uuid}))
+        made[span.id] = (SOFA_ID + len(found), span)
+    count = 0
+    for link in links:
         source, target = made.get(link.source_span_id), made.get(link.target_span_id)
         if source is not None and target is not None:
-            cas.add(
-                link_type(
-                    begin=target.begin,
-                    end=target.end,
-                    Governor=source,
-                    Dependent=target,
-                    value=link.kind.value,
-                    annotator=people.get(link.annotator_id, ""),
-                    parallax_uuid=link.uuid,
-                )
-            )
+            features = {"Governor": source[0], "Dependent": target[0], "value": link.kind.value}
+            features |= {"annotator": people.get(link.annotator_id, ""), "parallax_uuid": link.uuid}
+            found.append(Annotation(LINK, target[1].start, target[1].end, features))
             count += 1
-    return cas, count
+    return found, count

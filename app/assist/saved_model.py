@@ -1,0 +1,85 @@
+"""The trained recommender kept between sessions: a cache file per project, not project data.
+
+Training spaCy takes tens of seconds on a 2-core machine; without a cache every open trained
+again. After each training the model (spaCy's config and weights), its scores and the spans
+it learnt from are written to one zip in the user's cache folder, named after the project
+file's path. On the next open it is used again while the annotator's spans still hold every
+span it learnt from (so another annotator's, or spans since deleted, train anew); the usual
+rule (`app.assist.training.due`) then decides when enough new spans call for a retraining.
+A missing, damaged or foreign cache file is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from platformdirs import user_cache_path
+
+from app.assist.model import Scores
+from app.assist.proposals import Tagged
+
+Learnt = frozenset[tuple[int, int, int, int, str]]  # (document, start, end, label, quote)
+
+
+@dataclass(frozen=True)
+class SavedModel:
+    config: str
+    weights: bytes
+    scores: Scores | None
+    learnt: Learnt
+    count: int  # the entity spans it was trained on, for `due`
+
+    def fits(self, spans: Iterable[Tagged]) -> bool:
+        """Whether the annotator's spans still hold every span the model learnt from."""
+        return self.learnt <= learnt_from(spans)
+
+
+def learnt_from(spans: Iterable[Tagged]) -> Learnt:
+    return frozenset((s.document_id, s.start, s.end, s.label_id, s.quote) for s in spans)
+
+
+def cache_file(project_path: Path, folder: Path | None = None) -> Path:
+    """Where a project's model is kept (the user cache folder unless `folder` is given)."""
+    key = hashlib.sha256(str(project_path.resolve()).encode("utf-8")).hexdigest()[:24]
+    return (folder or user_cache_path("parallax", appauthor=False) / "models") / f"{key}.zip"
+
+
+def save(path: Path, model: SavedModel) -> None:
+    """Write the cache file whole (a temporary file renamed), so a crash leaves the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "scores": asdict(model.scores) if model.scores else None,
+        "learnt": sorted(model.learnt),
+        "count": model.count,
+    }
+    partial = path.with_suffix(".part")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("config.cfg", model.config)
+        archive.writestr("weights.bin", model.weights)
+        archive.writestr("meta.json", json.dumps(meta))
+    partial.replace(path)
+
+
+def load(path: Path) -> SavedModel | None:
+    """The cached model, or None when there is none or it cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            config = archive.read("config.cfg").decode("utf-8")
+            weights = archive.read("weights.bin")
+            meta = json.loads(archive.read("meta.json"))
+        scores = Scores(**meta["scores"]) if meta["scores"] else None
+        learnt = frozenset((int(d), int(s), int(e), int(x), str(q)) for d, s, e, x, q in meta["learnt"])
+        return SavedModel(config, weights, scores, learnt, int(meta["count"]))
+    except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile):
+        return None
+
+
+def restorable(path: Path, spans: Iterable[Tagged]) -> SavedModel | None:
+    """The cached model if it was trained on these spans (all of them still there), else None."""
+    saved = load(path)
+    return saved if saved is not None and saved.fits(spans) else None

@@ -1,0 +1,36 @@
+"""The recommender's cache file: written whole, read back, refused quietly when damaged or foreign."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.assist.model import Scores
+from app.assist.proposals import Tagged
+from app.assist.saved_model import SavedModel, cache_file, learnt_from, load, restorable, save
+
+SPANS = [Tagged(1, 0, 6, 3, "Ottawa"), Tagged(2, 10, 16, 4, "Wescam")]
+
+
+def test_a_saved_model_comes_back_and_fits_only_spans_that_hold_all_it_learnt(tmp_path: Path) -> None:
+    path = cache_file(tmp_path / "a.parallax", tmp_path / "cache")
+    assert path != cache_file(tmp_path / "b.parallax", tmp_path / "cache")  # one file per project
+    scores = Scores(0.5, 0.25, 0.33, 4, 20, 1.5)
+    save(path, SavedModel('[nlp]\nlang = "en"\n', b"\x00\x01weights", scores, learnt_from(SPANS), 2))
+    kept = load(path)
+    assert kept is not None and (kept.config, kept.weights, kept.scores, kept.count) == (
+        '[nlp]\nlang = "en"\n',
+        b"\x00\x01weights",
+        scores,
+        2,
+    )
+    assert restorable(path, [*SPANS, Tagged(3, 0, 4, 3, "Bonn")]) is not None  # more spans since: still fits
+    assert restorable(path, SPANS[:1]) is None  # a span it learnt from is gone (or another annotator's)
+    assert restorable(path, [Tagged(1, 0, 6, 4, "Ottawa"), SPANS[1]]) is None  # relabelled
+
+
+def test_a_missing_or_damaged_cache_file_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "x.zip"
+    assert load(path) is None
+    path.parent.mkdir()
+    path.write_bytes(b"not a zip")
+    assert load(path) is None and restorable(path, SPANS) is None

@@ -1,0 +1,108 @@
+"""A hotkey tints its span and repaints the lines around it, not the whole article view;
+blocks highlighted in the background still count their lines for the scroll bar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor, QImage, QPaintEvent, QRegion
+from PySide6.QtWidgets import QApplication
+
+from app.models import NewDocument
+from app.storage.project import Project
+from ui.main_window import MainWindow
+from ui.open_project import Session
+from ui.settings import UserSettings
+from ui.workspace.article_view import ArticleView
+from ui.workspace.highlighter import on_screen
+
+pytestmark = pytest.mark.gui
+PERSON_KEY = "1"  # the default labels' hotkeys: 1 PERSON, 2 ORG, 3 LOCATION
+SHORT = "Official{n} said the sensor was reviewed."  # one line each: a block per line
+LONG = "Officials in Ottawa said the Wescam sensor was reviewed again, and again, on day {n}. " * 6
+
+
+class Painted(QObject):
+    """The union of what a widget repainted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.region = QRegion()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(event, QPaintEvent):
+            self.region = self.region.united(event.region())
+        return False
+
+
+def open_article(qtbot, tmp_path: Path, text: str, tagged: str | None = None) -> MainWindow:
+    project = Project.create(tmp_path / "article.parallax")
+    (doc,) = project.add_documents([NewDocument(text=text, title="Article")]).value.added
+    with project.batch():
+        at = -1
+        while tagged and (at := text.find(tagged, at + 1)) >= 0:  # another annotator's spans everywhere
+            project.add_span(doc, at, at + len(tagged), "LOCATION", "Bo")
+    window = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(window)
+    window.resize(1300, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    QApplication.processEvents()  # laid out at its final size: a new width lays the text out anew
+    window.workspace.open_document(doc, 0)
+    QApplication.processEvents()
+    window.workspace.area.panes[0].view.finish_highlighting()
+    QApplication.processEvents()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    main = open_article(qtbot, tmp_path, "\n".join(SHORT.format(n=n) for n in range(300)))
+    yield main
+    main.close()
+
+
+def hue_near(image: QImage, x: int, y: int, hue: int) -> bool:
+    color = image.pixelColor(x, y)
+    return color.saturation() > 40 and min(abs(color.hue() - hue), 360 - abs(color.hue() - hue)) < 14
+
+
+def test_a_hotkey_tints_its_span_and_repaints_only_the_lines_around_it(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    view: ArticleView = window.workspace.area.panes[0].view
+    start = view.text.index("Official12 ")
+    view.select_text(start, start + len("Official12"))
+    view.setFocus()
+    QApplication.processEvents()  # the selection painted before the key
+    painted = Painted()
+    view.viewport().installEventFilter(painted)
+    qtbot.keyClick(view, PERSON_KEY)
+    qtbot.waitUntil(lambda: any(s.start == start for s in view.spans))
+    for _ in range(5):
+        QApplication.processEvents()  # the deferred refreshes and their paints
+    span = view.offset_rect(start + 3).center()
+    assert painted.region.contains(span)
+    assert not painted.region.contains(view.offset_rect(0).center())  # the first line, far above
+    assert not painted.region.contains(view.offset_rect(view.text.index("Official24 ")).center())
+    view.select_span(None, scroll=False)  # the selection look off the span, to see its tint
+    QApplication.processEvents()
+    image = view.viewport().grab().toImage()
+    assert image.save(str(tmp_path / "tagged.png"))
+    person = QColor(window.workspace.labels[window.session.project.label("PERSON").id].color).hue()
+    assert hue_near(image, span.x() + 2, span.y(), person)
+
+
+def test_after_highlighting_in_the_background_the_scroll_bar_reaches_the_last_line(qtbot, tmp_path: Path) -> None:
+    text = "\n".join(LONG.format(n=n) for n in range(300))  # wrapped: each block holds many lines
+    window = open_article(qtbot, tmp_path, text, tagged="Ottawa")
+    view: ArticleView = window.workspace.area.panes[0].view
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > 3 * view.document().blockCount()  # the blocks' lines are counted
+    bar.setValue(bar.maximum())
+    QApplication.processEvents()
+    assert view.document().blockCount() - 1 in on_screen(view)
+    window.close()
