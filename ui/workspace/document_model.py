@@ -43,6 +43,7 @@ class DocumentListModel(QAbstractTableModel):
         super().__init__()
         self.project = project
         self._ids: array[int] | None = None  # the rows shown, by id; None: every document in project order
+        self._listed: array[int] | None = None  # every id in project order, once a filter or sort needed it
         self._count = 0  # how many rows, while `_ids` is None (it is not read to start)
         self.allowed: set[int] | None = None  # the filter's documents; None shows all
         self.order: tuple[int, Qt.SortOrder] | None = None
@@ -51,6 +52,7 @@ class DocumentListModel(QAbstractTableModel):
 
     # ---- what is shown -------------------------------------------------
     def reload(self) -> None:
+        self._listed = None  # documents came or went
         self._show()
 
     def set_allowed(self, allowed: set[int] | None) -> None:
@@ -73,13 +75,17 @@ class DocumentListModel(QAbstractTableModel):
     def ids(self) -> array[int]:
         """Every shown row's document id, in order (read now if the list shows all, unsorted)."""
         if self._ids is None:
-            self._ids = array("q", self.project.document_ids())
+            self._ids = array("q", self._project_order())
         return self._ids
+
+    def _project_order(self) -> array[int]:
+        if self._listed is None:  # kept: each keystroke of the filter would read it again
+            self._listed = array("q", self.project.document_ids())
+        return self._listed
 
     def _ordered(self) -> array[int]:
         """The shown ids: the filter's, in project order, then sorted (stably) if a column is chosen."""
-        allowed = self.allowed
-        listed = self.project.document_ids()
+        allowed, listed = self.allowed, self._project_order()
         ids = array("q", listed if allowed is None else (i for i in listed if i in allowed))
         if self.order is None:
             return ids
