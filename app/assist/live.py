@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from app.assist.pause import checkpoint
 from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
 from app.assist.string_match import Phrase, StringMatcher, folded_tokens
 from app.models import LabelKind
@@ -71,6 +72,7 @@ class DocumentProposals:
         self.kinds, self.rejected = kinds, rejected
         found = matcher.propose_indexed(document_id, text) if matcher is not None else []
         self.string = Extents(p for _, p in found)
+        checkpoint()  # between the long steps of a build: the GUI may want the interpreter
         _, _, ends = folded_tokens(text)
         # Each string proposal's first token and length in tokens, by its start.
         self._token_of = {p.start: (i, bisect_left(ends, p.end, lo=i) - i + 1) for i, p in found}
@@ -78,6 +80,7 @@ class DocumentProposals:
         self.spans = sorted(spans, key=lambda s: (s.start, s.end))
         self._span_starts = [s.start for s in self.spans]
         self._longest_span = max((s.end - s.start for s in spans), default=0)
+        checkpoint()
         self.shown = Extents(fresh(merge(self.string.items, self.model.items), self.spans, kinds, rejected))
         self._firsts: dict[str, list[int]] | None = None
         self._dirty: list[_Stale] = []  # places whose string matches may be stale

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, NamedTuple
 
+from app.assist.pause import checkpoint
 from app.models import LabelKind
 from app.storage.project import Project
 
@@ -79,6 +80,7 @@ def fresh(
             index.setdefault((span.document_id, kinds[span.label_id]), RangeIndex()).add(span.start, span.end)
     kept = []
     for item in proposals:
+        checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
         kind = kinds.get(item.label_id)
         if kind is None or item.key in rejected:
             continue
@@ -114,6 +116,7 @@ def merge(first: Iterable[Proposal], second: Iterable[Proposal]) -> list[Proposa
     merged = sorted(first, key=text_order)
     taken: dict[int, RangeIndex] = {}
     for item in merged:
+        checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
         taken.setdefault(item.document_id, RangeIndex()).add(item.start, item.end)
     for item in second:
         ranges = taken.get(item.document_id)

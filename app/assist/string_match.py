@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
+from app.assist.pause import checkpoint
 from app.assist.proposals import Proposal, Tagged
 from app.storage.project import Project
 from app.storage.search import fts_query
@@ -121,6 +122,7 @@ class StringMatcher:
             if match is None:
                 index += 1
                 continue
+            checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
             length, label = match
             start, end = starts[index], ends[index + length - 1]
             found.append((index, Proposal(document_id, start, end, label, text[start:end], "string")))

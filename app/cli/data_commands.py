@@ -65,7 +65,7 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         notices(project)
         report = import_annotations(project, args.source, args.format, args.annotator, args.offsets)
-    for warning in report.warnings:
+    for warning in report.notes("name one with --annotator"):
         print(f"warning: {warning}", file=sys.stderr)
     print(
         f"{report.path}: {report.documents_added} documents added, {report.documents_matched} matched;"

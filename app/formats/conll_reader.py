@@ -17,7 +17,7 @@ from pathlib import Path
 from app.errors import ImportRefused
 from app.formats.import_report import AnnotationImportReport
 from app.formats.matching import Plan
-from app.formats.tokens import TextFinder, add_tagged, annotator_for, apply_tokens
+from app.formats.tokens import TITLES, TextFinder, add_tagged, annotator_for, apply_tokens
 from app.models import NewDocument
 from app.storage.project import Project
 
@@ -55,7 +55,7 @@ def read_conll(project: Project, path: Path, annotator: str | None = None) -> Pl
         else:
             sentences[-1].append((columns[0], columns[-1]))
     plan, finder = Plan(path), TextFinder(project)
-    who = annotator_for(plan, annotator, "CoNLL-2003")
+    who = annotator_for(plan, annotator, TITLES["conll"])
     kept = [(line, [s for s in sentences if s]) for line, sentences in documents]
     kept = [(line, sentences) for line, sentences in kept if sentences]
     if not kept:

@@ -29,7 +29,7 @@ from app.formats.conll_reader import read_text
 from app.formats.dataset import ExportReport, Progress, Selection
 from app.formats.import_report import AnnotationImportReport
 from app.formats.matching import LINE_BREAKS, Plan
-from app.formats.tokens import TextFinder, add_tagged, annotator_for, apply_tokens
+from app.formats.tokens import TITLES, TextFinder, add_tagged, annotator_for, apply_tokens
 from app.models import Document, NewDocument
 from app.storage.project import Project
 
@@ -92,7 +92,7 @@ def read_conllu(project: Project, path: Path, annotator: str | None = None) -> P
             misc = dict(item.partition("=")[::2] for item in columns[9].split("|") if "=" in item)
             sentences[-1].append((columns[1], misc.get("NER", "O")))
     plan, finder = Plan(path), TextFinder(project)
-    who = annotator_for(plan, annotator, "CoNLL-U")
+    who = annotator_for(plan, annotator, TITLES["conllu"])
     for index, (first, found) in enumerate(documents, start=1):
         kept = [s for s in found if s]
         if not kept:

@@ -29,7 +29,7 @@ from app.formats.conll_reader import read_text
 from app.formats.dataset import ExportReport, Progress, Selection, collect
 from app.formats.import_report import AnnotationImportReport
 from app.formats.matching import Plan
-from app.formats.tokens import TextFinder, add_tagged, annotator_for, apply_tokens
+from app.formats.tokens import TITLES, TextFinder, add_tagged, annotator_for, apply_tokens
 from app.models import LabelKind, NewDocument
 from app.storage.project import Project
 
@@ -147,7 +147,7 @@ def read_huggingface(project: Project, path: Path, annotator: str | None = None)
                 groups[key].append((tokens, tags))
                 titles.setdefault(key, title)
     plan, finder = Plan(path), TextFinder(project)
-    who = annotator_for(plan, annotator, "Hugging Face")
+    who = annotator_for(plan, annotator, TITLES["huggingface"])
     for key, sentences in groups.items():
         placed = finder.place([tokens for tokens, _ in sentences])
         doc = NewDocument(text=placed.text, title=titles[key])

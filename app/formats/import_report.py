@@ -26,3 +26,22 @@ class AnnotationImportReport:
     labels_added: int = 0
     annotators_added: int = 0
     warnings: tuple[str, ...] = ()
+
+    def notes(self, naming: str) -> tuple[str, ...]:
+        """The warnings as a front end shows them; `naming` says how to name an annotator there."""
+        return self.warnings
+
+
+@dataclass(frozen=True)
+class UnnamedImportReport(AnnotationImportReport):
+    """A token file that named no annotator: its spans went to `unnamed` ("kim (CoNLL-2003)")."""
+
+    unnamed: str = ""
+
+    def notes(self, naming: str) -> tuple[str, ...]:
+        """The warnings, led by whom the spans went to (`naming`: "name one with --annotator")."""
+        note = (
+            f"the file names no annotator: its {self.spans_added} new spans are under {self.unnamed!r}"
+            f" ({naming}); {self.spans_skipped} already in the project were recognised, whoever tagged them"
+        )
+        return (note, *self.warnings)

@@ -5,62 +5,95 @@
      "answer": "accept", "meta": {"title", "source"}}
 
 Offsets are Python string indices (code points), as Prodigy writes them;
-`token_end` is inclusive. The export writes each document's entity spans on
-our tokens (the CoNLL tokenizer; spans that cut a token or overlap a longer
-one are left out and warned about, as for CoNLL). The import takes `spans`
-by their character offsets, checks `token_start`/`token_end` against
-`tokens` when both are there, and skips lines answered "reject" or "ignore".
-The annotator is the one given, else the line's `_annotator_id` (Prodigy's
-`dataset-session`), else its `_session_id`, else one named after the file
-(`app.formats.tokens.annotator_for`).
+`token_end` is inclusive. The export writes one line per document and
+annotator, as `prodigy db-out` writes a multi-user dataset: `_annotator_id`
+and `_session_id` are Prodigy's "<dataset>-<session>", here
+`parallax-<annotator>`, and the spans that annotator's entity spans on our
+tokens (the CoNLL tokenizer; spans that cut a token or overlap a longer one
+of the same annotator are left out and warned about, as for CoNLL). The
+import takes `spans` by their character offsets, checks
+`token_start`/`token_end` against `tokens` when both are there, and skips
+lines answered "reject" or "ignore". The annotator is the one given, else
+the line's `_annotator_id` (our `parallax-` taken off), else its
+`_session_id`, else one named after the file (`app.formats.tokens.annotator_for`).
 One transaction; the first bad line refuses the whole file.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pydantic import ValidationError
 
 from app.errors import ImportRefused
-from app.formats.conll import Sentence, export_sentences
+from app.formats.atomic import atomic_text
+from app.formats.conll import Sentence, renamed_labels, tagged_sentences
 from app.formats.conll_reader import read_text
-from app.formats.dataset import ExportReport, Progress, Selection
+from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
 from app.formats.import_report import AnnotationImportReport
 from app.formats.matching import Plan, PlannedSpan, normalise
-from app.formats.tokens import annotator_for, apply_tokens, decode_tags
-from app.models import Document, NewDocument
+from app.formats.tokens import TITLES, annotator_for, apply_tokens, decode_tags
+from app.models import Document, LabelKind, NewDocument, Span
 from app.storage.project import Project
 
 EVERYTHING = Selection()
+DATASET = "parallax"  # the Prodigy dataset our export's lines name in `_annotator_id`
 
 
 def export_prodigy(
     project: Project, out: Path, selection: Selection = EVERYTHING, progress: Progress | None = None
 ) -> ExportReport:
-
-    def write(handle: IO[str], document: Document, sentences: list[Sentence]) -> None:
-        rows = [row for sentence in sentences for row in sentence]
-        tokens, index = spacy_tokens(document.text, [span for span, _ in rows])
-        spans = [
-            {
-                "start": rows[first][0][0],
-                "end": rows[last - 1][0][1],
-                "text": document.text[rows[first][0][0] : rows[last - 1][0][1]],
-                "label": label,
-                "token_start": index[first],
-                "token_end": index[last - 1],
-            }
-            for first, last, label in decode_tags(out, document.title, [tag for _, tag in rows])
-        ]
-        meta = {"title": document.title, "source": document.source, "url": document.url}
-        record = {"text": document.text, "meta": meta, "tokens": tokens, "spans": spans, "answer": "accept"}
-        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
+    """One line per document and annotator, as Prodigy's db-out writes a multi-user dataset."""
+    data = collect(project, selection, progress)
+    warnings: list[str] = []
+    written = 0
+    with atomic_text(Path(out)) as handle:
+        for document in data.documents:
+            for who, layer in _layers(data, document):
+                sentences, count = tagged_sentences(document, layer, warnings)
+                written += count
+                handle.write(json.dumps(_record(out, document, sentences, who), ensure_ascii=False) + "\n")
     # The spans' labels are read off the BIO tags, which hold no spaces: renamed labels are said.
-    return export_sentences(project, out, selection, progress, write, renamed_why="no spaces in a tag")
+    warnings.extend(renamed_labels(data, "no spaces in a tag"))
+    return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
+
+
+def _layers(data: Dataset, document: Document) -> Iterator[tuple[str | None, Dataset]]:
+    """Each annotator's entity spans on `document` (by name); a document nobody tagged once, unnamed."""
+    names = data.annotator_names
+    mine: dict[str, list[Span]] = {}
+    for span in data.spans_of(document.id):
+        if data.label_of(span).kind is LabelKind.ENTITY:
+            mine.setdefault(names[span.annotator_id], []).append(span)
+    if not mine:
+        yield None, data
+    for who in sorted(mine):
+        yield who, replace(data, spans=mine[who], _by_document={document.id: mine[who]})
+
+
+def _record(out: Path, document: Document, sentences: list[Sentence], who: str | None) -> dict[str, Any]:
+    rows = [row for sentence in sentences for row in sentence]
+    tokens, index = spacy_tokens(document.text, [span for span, _ in rows])
+    spans = [
+        {
+            "start": rows[first][0][0],
+            "end": rows[last - 1][0][1],
+            "text": document.text[rows[first][0][0] : rows[last - 1][0][1]],
+            "label": label,
+            "token_start": index[first],
+            "token_end": index[last - 1],
+        }
+        for first, last, label in decode_tags(out, document.title, [tag for _, tag in rows])
+    ]
+    meta = {"title": document.title, "source": document.source, "url": document.url}
+    record = {"text": document.text, "meta": meta, "tokens": tokens, "spans": spans, "answer": "accept"}
+    if who is not None:  # Prodigy's review recipe groups a text's answers by this id
+        record["_session_id"] = record["_annotator_id"] = f"{DATASET}-{who}"
+    return record
 
 
 def spacy_tokens(text: str, words: list[tuple[int, int]]) -> tuple[list[dict[str, Any]], list[int]]:
@@ -132,8 +165,7 @@ def _read_line(plan: Plan, number: int, line: str, annotator: str | None) -> Non
     except ValidationError as exc:
         raise ImportRefused(plan.path, f"{where}: {exc.errors()[0]['msg']}") from exc
     sha = plan.add_document(doc)
-    carried = _text(record.get("_annotator_id")) or _text(record.get("_session_id"))
-    who = annotator or carried or annotator_for(plan, None, "Prodigy")
+    who = annotator or carried_annotator(record) or (annotator_for(plan, None, TITLES["prodigy"]) if spans else "")
     for index, span in enumerate(spans, start=1):
         start, end, label = _span(plan, f"{where}, span {index}", span, text, tokens)
         plan.label_kinds.setdefault(label, "entity")
@@ -166,6 +198,30 @@ def _span(plan: Plan, where: str, span: Any, text: str, tokens: list[Any]) -> tu
 def _ends(tokens: list[Any], first: int, last: int) -> list[tuple[Any, str]]:
     inside = 0 <= first <= last < len(tokens)
     return [(tokens[first], "start"), (tokens[last], "end")] if inside else [({}, "start"), ({}, "end")]
+
+
+def unnamed_lines(path: Path) -> tuple[int, int]:
+    """(lines naming no annotator, lines) among the accepted lines with spans; unreadable lines left to the import."""
+    unnamed = lines = 0
+    for line in read_text(path).split("\n"):
+        try:
+            record = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and record.get("spans") and record.get("answer", "accept") == "accept":
+            lines += 1
+            unnamed += not carried_annotator(record)
+    return unnamed, lines
+
+
+def carried_annotator(record: dict[str, Any]) -> str:
+    """The line's annotator: Prodigy's `_annotator_id` ("<dataset>-<session>"), else its `_session_id`.
+
+    Our own export's dataset, `parallax-`, is taken off again, so a re-import keeps the name.
+    """
+    carried = _text(record.get("_annotator_id")) or _text(record.get("_session_id"))
+    ours = carried.removeprefix(f"{DATASET}-")
+    return ours if ours.strip() else carried
 
 
 def _text(value: Any) -> str:

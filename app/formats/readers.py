@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from app.errors import ImportRefused
 from app.formats.brat.reader import import_brat
 from app.formats.conll_reader import import_conll
 from app.formats.conllu import import_conllu
@@ -20,7 +21,8 @@ from app.formats.huggingface import import_huggingface
 from app.formats.import_report import AnnotationImportReport
 from app.formats.labelstudio.reader import import_labelstudio
 from app.formats.native.reader import import_native
-from app.formats.prodigy import import_prodigy
+from app.formats.prodigy import import_prodigy, unnamed_lines
+from app.formats.tokens import TITLES, Unnamed, unnamed_name
 from app.formats.webanno.reader import import_tsv3
 from app.storage.project import Project
 
@@ -115,12 +117,27 @@ def _first_keys(path: Path) -> set[str]:
     return set(record) if isinstance(record, dict) else set()
 
 
+def unnamed_default(path: Path, fmt: str | None = None) -> Unnamed | None:
+    """Whose a token file's spans become when it names no annotator and no one is chosen; None if it names them."""
+    name = fmt or guess_format(path)
+    if name not in TITLES:
+        return None
+    partly = False
+    if name == "prodigy":
+        try:
+            unnamed, lines = unnamed_lines(path)
+        except ImportRefused:
+            return None  # unreadable: the import says why
+        if not unnamed:
+            return None
+        partly = unnamed < lines
+    return Unnamed(unnamed_name(path, TITLES[name]), TITLES[name], partly)
+
+
 def import_annotations(
     project: Project, path: Path, fmt: str | None = None, annotator: str | None = None, offsets: Units = "auto"
 ) -> AnnotationImportReport:
     """Import one annotation file; `offsets` is the unit of a doccano file's offsets."""
-    from app.errors import ImportRefused
-
     name = fmt or guess_format(path)
     if name is None:
         raise ImportRefused(path, f"cannot tell the format; name it ({', '.join(FORMATS)})")

@@ -9,8 +9,9 @@ document. `decode_tags` reads BIO (IOB2), IOB1 and BIOES alike.
 
 Token files name no annotator (Prodigy's may): their spans are the chosen
 annotator's, else a name made from the file (`kim (CoNLL-2003)`, said in the
-summary), and then a span already in the project under anyone is recognised,
-not added again (`Plan.unnamed`): re-importing our own export adds nothing.
+summary: `AnnotationImportReport.notes`, worded by each front end), and then a
+span already in the project under anyone is recognised, not added again
+(`Plan.unnamed`): re-importing our own export adds nothing.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from app.errors import ImportRefused
-from app.formats.import_report import AnnotationImportReport
+from app.formats.import_report import AnnotationImportReport, UnnamedImportReport
 from app.formats.matching import Plan, PlannedSpan, apply_plan
 from app.models import NewDocument
 from app.storage.project import Project
@@ -157,23 +159,33 @@ def refuse_kind_clashes(project: Project, plan: Plan) -> None:
             )
 
 
+# The token formats as the summary and the import dialog name them.
+TITLES = {"conll": "CoNLL-2003", "conllu": "CoNLL-U", "huggingface": "Hugging Face", "prodigy": "Prodigy"}
+
+
+@dataclass(frozen=True)
+class Unnamed:
+    """A token file that names no annotator (for some of its lines, `partly`): whose its spans will be."""
+
+    name: str  # what the import calls the annotator unless told another
+    title: str  # the format, as said to the user
+    partly: bool = False  # a Prodigy file whose other lines name their annotators
+
+
+def unnamed_name(path: Path, format_title: str) -> str:
+    return f"{path.stem or path.resolve().name} ({format_title})"
+
+
 def annotator_for(plan: Plan, chosen: str | None, format_title: str) -> str:
     """Whose a token file's spans are: the annotator chosen, else one named after the file."""
     if chosen:
         return chosen
-    plan.unnamed = f"{plan.path.stem or plan.path.resolve().name} ({format_title})"
+    plan.unnamed = unnamed_name(plan.path, format_title)
     return plan.unnamed
 
 
 def apply_tokens(project: Project, plan: Plan) -> AnnotationImportReport:
-    """Apply a token file's plan, saying whom the spans went to when the file named nobody."""
+    """Apply a token file's plan; the report says whom the spans went to when the file named nobody."""
     refuse_kind_clashes(project, plan)
     report = apply_plan(project, plan)
-    if not plan.unnamed:
-        return report
-    note = (
-        f"the file names no annotator: its {report.spans_added} new spans are under {plan.unnamed!r}"
-        f" (name one with --annotator); {report.spans_skipped} already in the project were recognised,"
-        " whoever tagged them"
-    )
-    return replace(report, warnings=(note, *report.warnings))
+    return UnnamedImportReport(**asdict(report), unnamed=plan.unnamed) if plan.unnamed else report

@@ -25,7 +25,10 @@ from app.text.worddiff import diff_words
 Finding = tuple[str, str, Mention, Mention, str, float, bool]
 BASE = {"weekday": 50, "date": 45, "number": 45, "quantifier": 40, "person": 45, "organisation": 35, "place": 35}
 _VAGUE = frozenset(
-    ["about", "around", "nearly", "almost", "roughly", "approximately", "some", "over", "under", "estimated", "up"]
+    [
+        *("about", "around", "nearly", "almost", "roughly", "approximately", "some", "over", "under", "estimated"),
+        *("up", "than", "least"),  # "more than 30", "at least 30": a bound, not a count
+    ]
 )
 _VAGUE_WORDS = {"dozens": (24, 99), "hundreds": (200, 999), "thousands": (2000, 9999), "scores": (40, 99)}
 
@@ -52,15 +55,23 @@ def disagreements(fa: list[Fact], fb: list[Fact]) -> Iterator[tuple[str, Fact, F
         same_thing = [
             y
             for y in amounts_b
-            if (x.near[0] == y.near[0] or len(set(x.near) & set(y.near)) >= 2) and _same_event(x, y)
+            if (x.near[0] == y.near[0] != "$" or len(set(x.near) & set(y.near) - {"$"}) >= 2) and _same_event(x, y)
         ]
-        if same_thing and all(y.value != x.value for y in same_thing):
+        if same_thing and not any(_compatible_amounts(x, y) for y in same_thing):
             y = same_thing[0]
             numbers = isinstance(x.value, float) and isinstance(y.value, float)
             kind = "number" if numbers else "quantifier"
             if kind not in told:
                 told.add(kind)
                 yield kind, x, y, "number differs" if numbers else "quantity differs"
+
+
+def _compatible_amounts(x: Fact, y: Fact) -> bool:
+    """Equal, or "several" / "some" against a count above zero ("several arrests" / "five arrests")."""
+    if x.value == y.value:
+        return True
+    values = {x.value, y.value}
+    return "partial" in values and any(isinstance(v, float) and v > 0 for v in values)
 
 
 def _same_event(x: Fact, y: Fact) -> bool:
@@ -120,7 +131,7 @@ def _comparable(x: Fact, y: Fact) -> bool:
     return mx is not None or bool(set(x.near) & set(y.near))
 
 
-def _minor(text_a: str, x: Fact, text_b: str, y: Fact) -> bool:
+def minor_difference(text_a: str, x: Fact, text_b: str, y: Fact) -> bool:
     """A vague or rounded amount that could be the other ("about 1,000" / "1,012", "hundreds" / "612")."""
     if not (isinstance(x.value, float) and isinstance(y.value, float)):
         return False
@@ -149,7 +160,7 @@ def passage_conflicts(
     facts_a = _events(text_a, facts(text_a, toks_a, a.start_a, a.end_a, days.get(a.doc_a)), days.get(a.doc_a))
     facts_b = _events(text_b, facts(text_b, toks_b, a.start_b, a.end_b, days.get(a.doc_b)), days.get(a.doc_b))
     for kind, x, y, why in disagreements(facts_a, facts_b):
-        minor = kind == "number" and _minor(text_a, x, text_b, y)
+        minor = kind == "number" and minor_difference(text_a, x, text_b, y)
         reason = f"{'number differs slightly (rounding or vague)' if minor else why}: {x.label} / {y.label}"
         mx = mention(text_a, a.doc_a, pa, x.start, x.end, _value(x), x.label)
         my = mention(text_b, a.doc_b, pb, y.start, y.end, _value(y), y.label)
@@ -291,7 +302,7 @@ def same_counts(
         if kind not in ("number", "quantifier"):
             continue
         found = [f for m in (x, y) for f in _fact_at(texts, m, days, cache)]
-        nouns = {f.near[0] for f in found if f.near}
+        nouns = {f.near[0] for f in found if f.near and f.near[0] != "$"}  # sums: no noun to look for
         event = found[0].event if found else ""
         stems = set(content_stems(fold(texts[x.doc][x.passage_start : x.passage_end])))
         stems |= set(content_stems(fold(texts[y.doc][y.passage_start : y.passage_end])))

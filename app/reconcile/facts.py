@@ -76,6 +76,7 @@ TITLES = _words("mr mrs ms dr sir dame lord lady")
 _VERBS = _words(
     "is are was were be been being has have had will would can could should may might must do does did said says told"
 )
+_FUTURE = _words("will shall 'll")
 PLACE_CUES = _words("in at near from into across outside inside toward towards via")
 ORG_WORDS = _words(
     "ministry department agency company corp corporation inc ltd group party council committee bank"
@@ -141,9 +142,9 @@ def facts(text: str, toks: list[Tok], start: int, end: int, published: dt.date |
     """Weekdays, dates, years and amounts in text[start:end]; weekdays, relative dates and
     months without a year resolved against the article's `published` day when it is known."""
     found = []
-    for t in toks:
+    for n, t in enumerate(toks):
         if t.key in WEEKDAYS and t.text[0].isupper():
-            on = weekday_date(t.key, published)
+            on = weekday_date(t.key, published, ahead=_future(toks, n))
             found.append(Fact("weekday", t.key, t.start, t.end, t.text, (), _ymd_of(on)))
     covered: list[tuple[int, int]] = []
     for m in _DATES.finditer(text, start, end):
@@ -171,6 +172,16 @@ def facts(text: str, toks: list[Tok], start: int, end: int, published: dt.date |
         if not any(s <= t.start < e for s, e in covered):
             found.extend(_amount(toks, i))
     return found
+
+
+def _future(toks: list[Tok], i: int) -> bool:
+    """Whether toks[i] is in a clause told in the future tense ("will announce … on Monday")."""
+    for u in reversed(toks[max(0, i - 10) : i]):
+        if not _is_word(u) and u.text in ".;:!?":
+            return False
+        if u.key in _FUTURE:
+            return True
+    return False
 
 
 def _ymd_of(day: dt.date | None) -> tuple[int | None, int | None, int | None] | None:
@@ -217,16 +228,28 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
             return [Fact("amount", "partial", t.start, end.end, label, tuple(near))] if near else []
     else:
         return []
-    near = [tail[:5]] if tail else []
+    if _since_last(toks, i):
+        return []
+    near = [tail[:5]] if tail and tail not in _SCALES else []
     measure = _measure_before(toks, i) if isinstance(value, float) else ""
     if measure:
         near.insert(0, measure)
-    for u in toks[i + 1 : i + 9]:
+    scale = _SCALES.get(tail) or (_SCALES.get(toks[i + 1].key) if i + 1 < len(toks) else None)
+    if isinstance(value, float) and scale:  # "$4.8 billion", "4.8bn" is 4.8e9: the scale is no noun
+        value *= scale
+    skip = i + 1 if scale and tail not in _SCALES else i
+    money = isinstance(value, float) and (i > 0 and toks[i - 1].text in _CURRENCY)
+    if money:  # what a sum pays for comes before it ("buy Yahoo for $4.8 billion"): its words count too
+        near = ["$", *_words_before(toks, i - 1)[:2], *near]
+    for u in toks[skip + 1 : skip + 9]:
         if (not _is_word(u) and u.text not in "-") or u.key in _VERBS:
             break  # the amount's noun phrase ends at a clause mark or a verb ("1,200 were injured")
         if _is_word(u) and u.key not in STOPWORDS and u.key not in _UNIVERSAL | _PARTIAL | _NEGATIVE:
             near.append(u.key[:5])
-    if not near:
+    event = _event(toks, i)
+    if (not near and event in ("~die", "~injure", "~arrest")) and isinstance(value, float):
+        near = [event]  # "at least 25 were dead": what happened names what is counted
+    if not near or near == ["$"]:
         return []
     label = _amount_label(toks, i)
     before = _event_before(toks, i)
@@ -236,10 +259,36 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
             toks[i + 1] if i + 1 < len(toks) and _is_word(toks[i + 1]) and toks[i + 1].key not in STOPWORDS else None
         )
         label = " ".join(u.text for u in toks[before : i + 1]) + (f" {after.text}" if after else "")
-    return [Fact("amount", value, t.start, t.end, label, tuple(near[:4]), None, _event(toks, i))]
+    return [Fact("amount", value, t.start, t.end, label, tuple(near[:4]), None, event)]
 
 
 _APPROX = _words("more than over about at least nearly almost some around another up to less fewer under")
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "mn": 1e6, "bn": 1e9}
+_CURRENCY = frozenset("$€£¥")
+
+
+_SPANS = _words("years year months month weeks week days decades decade")
+
+
+def _since_last(toks: list[Tok], i: int) -> bool:
+    """ "The deadliest in three years", "the first such attack for two years": how long since the
+    last such event, a span each outlet counts its own way, not a count of this one."""
+    if i + 1 >= len(toks) or toks[i + 1].key not in _SPANS or i == 0 or toks[i - 1].key not in ("in", "for"):
+        return False
+    return any(u.key == "first" or (u.key.endswith("est") and len(u.key) > 4) for u in toks[max(0, i - 6) : i])
+
+
+def _words_before(toks: list[Tok], i: int) -> list[str]:
+    """Up to three content stems before toks[i], back to the clause's start."""
+    found: list[str] = []
+    for u in reversed(toks[max(0, i - 8) : i]):
+        if not _is_word(u) and u.text in ",;:()–—.":
+            break
+        if _is_word(u) and u.key not in STOPWORDS and u.key not in _APPROX and not u.key[0].isdigit():
+            found.append(u.key[:5])
+    return found[:3]
+
+
 _AUXILIARY = _words("have has had been were was are is be being reportedly")
 
 

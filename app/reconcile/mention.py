@@ -34,7 +34,16 @@ class Mention:
 
 
 SuggestionKind = Literal[
-    "weekday", "date", "number", "quantifier", "quote", "person", "organisation", "place", "same_as"
+    "weekday",
+    "date",
+    "number",
+    "quantifier",
+    "quote",
+    "person",
+    "organisation",
+    "place",
+    "same_as",
+    "characterisation",
 ]
 LinkKindName = Literal["contradicts", "same_as", "updates"]
 

@@ -18,6 +18,11 @@ the main claims), with general rules, no word lists about any one story:
 - organisation / place: in passages aligned at 60 or more, a capitalised run swapped for
   another while the words on both sides match and the names are not one entity;
 - place: one place put in different countries or regions (`app.reconcile.places`);
+- number (tallies): arrests, deaths or injuries counted differently on one occasion in related
+  articles, aligned or not, "no arrests" a count of zero; amounts of what happened on two
+  different days or in two different years are not compared (`app.reconcile.tallies`);
+- characterisation: a "civil war" in one article, the war's side fighting another named party
+  in a related one (`app.reconcile.characterisations`);
 - quote: the same words quoted with different speakers or statement dates
   (`app.reconcile.quotes`);
 - same_as: one suggestion per entity cluster across all articles (`app.reconcile.entities`).
@@ -38,12 +43,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from app.reconcile.align import Alignment, align_texts
+from app.reconcile.characterisations import characterisation_conflicts
 from app.reconcile.conflicts import Finding, is_number, passage_conflicts, role_conflicts, same_counts
 from app.reconcile.entities import Cluster, entity_clusters, name_key, spelling_differences
 from app.reconcile.facts import entity_label
 from app.reconcile.mention import Detail, LinkKindName, Mention, Suggestion, SuggestionKind
 from app.reconcile.places import place_conflicts
 from app.reconcile.quotes import quote_conflicts
+from app.reconcile.tallies import TALLY, all_tallies, same_occasion, tally_conflicts
 from app.reconcile.unionfind import find_root
 from app.reconcile.when import published_day
 from app.text.clip import Texts, clip_around
@@ -101,7 +108,11 @@ def suggest_texts(
         *place_conflicts(texts, related, clusters),
         *(s for a in alignments for s in passage_conflicts(a, texts, days, same)),
     ]
-    pairs += same_counts(pairs, texts, related, days)
+    counts = all_tallies(texts, days)  # amounts of what happened, each on its occasion
+    pairs = same_occasion(pairs, counts)
+    pairs = same_occasion(pairs + same_counts(pairs, texts, related, days), counts)
+    pairs += tally_conflicts(counts, texts, related, pairs)
+    pairs += characterisation_conflicts(texts, related)
     rows = [_row(group, days) for group in _by_fact(pairs)]
     rows += [_cluster_row(c, days) for c in clusters if _related_cluster(c, related)]
     found: dict[str, Suggestion] = {}
@@ -188,7 +199,10 @@ def _row(group: list[Finding], days: Mapping[int, dt.date | None]) -> Suggestion
     for _, _, x, y, *_rest in group:
         for m in (x, y):
             mentions.setdefault((m.doc, m.start), replace(m, published=_iso(days.get(m.doc))))
-    if kind in ("number", "quantifier"):  # per article one number and one quantity word, first found
+    if kind in ("number", "quantifier") and not any(
+        p[4].startswith(TALLY) for p in group
+    ):  # per article one number and
+        # one quantity word, first found (a tally row keeps each count an article gives)
         kept: dict[tuple[int, bool], Mention] = {}
         for m in mentions.values():
             kept.setdefault((m.doc, is_number(m.value)), m)

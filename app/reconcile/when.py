@@ -40,10 +40,13 @@ def published_day(value: str | None) -> dt.date | None:
     return day if 1800 <= day.year <= 2200 else None
 
 
-def weekday_date(weekday: str, published: dt.date | None) -> dt.date | None:
-    """The latest `weekday` ("monday") on or before the published day."""
+def weekday_date(weekday: str, published: dt.date | None, ahead: bool = False) -> dt.date | None:
+    """The latest `weekday` ("monday") on or before the published day; with `ahead` (said in
+    the future tense: "will announce on Monday") the first on or after it."""
     if published is None or weekday not in WEEKDAY_NUMBERS:
         return None
+    if ahead:
+        return published + dt.timedelta(days=(WEEKDAY_NUMBERS[weekday] - published.weekday()) % 7)
     back = (published.weekday() - WEEKDAY_NUMBERS[weekday]) % 7
     return published - dt.timedelta(days=back)
 

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 from app.errors import CorruptProject, InvalidOperation, NotFound
-from app.models import AnnotatorId, DocumentId, Link, LinkId, LinkKind, Span, SpanId, SpanRow
+from app.models import AnnotatorId, DocumentId, LabelId, Link, LinkId, LinkKind, Span, SpanId, SpanRow
 from app.storage import rows
 from app.storage.changes import Changes, Delete, Outcome, Removed, Update
-from app.storage.checks import annotator_in, check_range, link_kind, valid
+from app.storage.checks import annotator_in, annotator_key, check_range, link_kind, valid
 from app.storage.labels import LabelStore
 from app.storage.project_file import now
+
+
+def _key_column(key: int | str) -> str:
+    """A label or annotator is named by its id or by its name."""
+    return "name" if isinstance(key, str) else "id"
+
+
+def _span_values(item: Span) -> tuple[Any, ...]:
+    """A new span's values from uuid to label_id, then from quote on (the ids come from a SELECT)."""
+    attrs = json.dumps(item.attrs) if item.attrs else "{}"
+    return (item.uuid, item.document_id, item.start, item.end, item.quote, attrs, item.note, item.created_at)
 
 
 class AnnotationStore(LabelStore):
@@ -31,7 +43,6 @@ class AnnotationStore(LabelStore):
         """Tag text[start:end] (code points) of a document with a label."""
         text = self.text(document_id)
         check_range(document_id, start, end, len(text))
-        label_id = self.label(label).id
         item = valid(
             Span,
             id=SpanId(0),
@@ -39,7 +50,7 @@ class AnnotationStore(LabelStore):
             document_id=DocumentId(document_id),
             start=start,
             end=end,
-            label_id=label_id,
+            label_id=LabelId(0),  # both ids are looked up by the INSERT below
             annotator_id=AnnotatorId(0),
             quote=text[start:end],
             attrs=attrs or {},
@@ -47,17 +58,32 @@ class AnnotationStore(LabelStore):
             created_at=now(),
         )
         with self.transaction() as conn:  # a new annotator is made in the same transaction
-            who, created = annotator_in(conn, annotator)
-            item = item.model_copy(update={"annotator_id": who.id})
-            cursor = conn.execute(
-                f"INSERT INTO span ({rows.SPAN_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows.span_values(item)[1:],
-            )
-            item = item.model_copy(update={"id": SpanId(int(cursor.lastrowid or 0))})
+            who, created = annotator_key(conn, annotator)
+            # One statement finds the label and the annotator and writes the span, so a durable
+            # span costs three statements, as in plain SQLite (one more for a new annotator's
+            # name). A missing label or annotator writes no row: _missing says which it was.
+            found = conn.execute(
+                f"INSERT INTO span ({rows.SPAN_COLUMNS}) SELECT NULL, ?, ?, ?, ?, label.id, annotator.id,"
+                f" ?, ?, ?, ? FROM label, annotator WHERE label.{_key_column(label)} = ?"
+                f" AND annotator.{_key_column(who)} = ? RETURNING id, label_id, annotator_id",
+                (*_span_values(item), label, who),
+            ).fetchall()
+            if not found:
+                self._missing(conn, label, who)
+        [(span_id, label_id, annotator_id)] = found
+        values = item.__dict__ | {"id": span_id, "label_id": label_id, "annotator_id": annotator_id}
+        item = rows.trusted(Span, values)  # validated above; the ids come from the store
         changes = Changes(
             spans=True, annotators=created, document_ids=frozenset({item.document_id}), span_ids=frozenset({item.id})
         )
         return Outcome(item, changes, Delete(spans=(item.id,)))
+
+    @staticmethod
+    def _missing(conn: sqlite3.Connection, label: int | str, who: int | str) -> NoReturn:
+        """Say which of a span's label and annotator does not exist."""
+        if conn.execute(f"SELECT 1 FROM label WHERE {_key_column(label)} = ?", (label,)).fetchone() is None:
+            raise NotFound(f"label {label!r} does not exist")
+        raise NotFound(f"annotator {who} does not exist")
 
     def spans(self, document_id: int | None = None) -> list[Span]:
         """Spans of one document (or all), each checked against the text it quotes."""

@@ -31,17 +31,24 @@ PLAIN_MESSAGES = {"color": "a colour is written #rrggbb, such as #0072B2"}
 
 def annotator_in(conn: sqlite3.Connection, who: int | str) -> tuple[Annotator, bool]:
     """The annotator with this id, or this name (made if new, inside the caller's transaction)."""
-    if isinstance(who, str):
-        clean = who.strip()
-        if not clean:
-            raise InvalidOperation("an annotator needs a name")
-        created = conn.execute("INSERT OR IGNORE INTO annotator (name) VALUES (?)", (clean,)).rowcount
-        row = conn.execute("SELECT id, name FROM annotator WHERE name = ?", (clean,)).fetchone()
-        return rows.annotator(row), created > 0
-    row = conn.execute("SELECT id, name FROM annotator WHERE id = ?", (who,)).fetchone()
+    key, created = annotator_key(conn, who)
+    column = "name" if isinstance(key, str) else "id"
+    row = conn.execute(f"SELECT id, name FROM annotator WHERE {column} = ?", (key,)).fetchone()
     if row is None:
         raise NotFound(f"annotator {who} does not exist")
-    return rows.annotator(row), False
+    return rows.annotator(row), created
+
+
+def annotator_key(conn: sqlite3.Connection, who: int | str) -> tuple[int | str, bool]:
+    """How to find the annotator `who` (its id, or its clean name) and whether it was just
+    made: a name new to the project is added, inside the caller's transaction."""
+    if not isinstance(who, str):
+        return who, False
+    clean = who.strip()
+    if not clean:
+        raise InvalidOperation("an annotator needs a name")
+    created = conn.execute("INSERT OR IGNORE INTO annotator (name) VALUES (?)", (clean,)).rowcount
+    return clean, created > 0
 
 
 def link_kind(kind: LinkKind | str) -> LinkKind:

@@ -147,7 +147,8 @@ def connect(path: Path, notices: list[str] | None = None, look: Guard | None = N
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         _configure(conn)
-        Guard(STATEMENT_SECONDS).install(conn)
+        guard = Guard(STATEMENT_SECONDS)
+        guard.install(conn)
         if version < current:
             begin_writing(conn)
             _backup(conn, path, version)
@@ -159,7 +160,13 @@ def connect(path: Path, notices: list[str] | None = None, look: Guard | None = N
         _abandon(conn)
         raise
     _opened[id(conn)] = path
+    _guards[id(conn)] = guard
     return conn
+
+
+def guard_of(conn: sqlite3.Connection) -> Guard:
+    """The guard `connect` installed on `conn` (for its untraced bulk inserts)."""
+    return _guards[id(conn)]
 
 
 @contextmanager
@@ -230,6 +237,7 @@ def _remove_made(made: list[Path]) -> None:
 
 
 _opened: dict[int, Path] = {}  # connection id -> its file, to remember it verified at close
+_guards: dict[int, Guard] = {}  # connection id -> the guard installed on it
 
 
 def copy_to(source: Path, target: Path, notices: list[str] | None = None) -> None:
@@ -335,6 +343,7 @@ def create(path: Path) -> None:
 def close(conn: sqlite3.Connection) -> None:
     """Fold the write-ahead log back so the file is complete on its own."""
     path = _opened.pop(id(conn), None)
+    _guards.pop(id(conn), None)
     try:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import uuid
@@ -14,7 +15,7 @@ from app.models import Document, DocumentId, DocumentRow, DocumentSummary, NewDo
 from app.storage import rows
 from app.storage.changes import Changes, Delete, Outcome, Removed
 from app.storage.project_file import ProjectFile, now, sha256
-from app.storage.search import SEARCH_INSERT, matching_ids, search_documents, search_row, search_values
+from app.storage.search import SEARCH_INSERT, index_text, matching_ids, search_documents, search_row
 
 # The document list's order, as the covering index `document_listing` holds it (schema.sql).
 LIST_ORDER = "published IS NULL, published, id"
@@ -25,9 +26,12 @@ def lf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_META = json.JSONEncoder(ensure_ascii=False)  # as json.dumps(..., ensure_ascii=False), made once
+
+
 def _document_values(doc: NewDocument, digest: str, stamp: str) -> tuple[object, ...]:
     """A new document's row from `uuid` on, as the INSERTs below list the columns."""
-    meta = json.dumps(doc.meta, ensure_ascii=False)
+    meta = _META.encode(doc.meta) if doc.meta else "{}"
     return (str(uuid.uuid4()), doc.title, doc.source, doc.url, doc.published, doc.text, digest, meta, stamp)
 
 
@@ -44,11 +48,18 @@ class DocumentStore(ProjectFile):
         Line ends become LF first, as every file importer does: the views count
         a CRLF as one character, so a text stored with CRs would shift every span.
         """
-        docs = [doc.model_copy(update={"text": lf(doc.text)}) if "\r" in doc.text else doc for doc in docs]
+        docs = list(docs)
+        prepared: list[tuple[str, str]] = []  # each text's hash and what its search row stores
         for position, doc in enumerate(docs):
-            if "\x00" in doc.text:  # SQLite's length() and FTS highlight() stop at a NUL
+            # Each text is encoded once; its bytes are also the quick place to look for CR and NUL.
+            encoded = doc.text.encode("utf-8")
+            if b"\r" in encoded:
+                doc = docs[position] = doc.model_copy(update={"text": lf(doc.text)})
+                encoded = doc.text.encode("utf-8")
+            if b"\x00" in encoded:  # SQLite's length() and FTS highlight() stop at a NUL
                 raise InvalidOperation(f"document {position + 1} ({doc.title!r}) contains a NUL character")
-        digests = [sha256(doc.text) for doc in docs]
+            prepared.append((hashlib.sha256(encoded).hexdigest(), index_text(doc.text, encoded)))
+        digests = [digest for digest, _ in prepared]
         stamp = now()
         with self.transaction() as conn:
             found = conn.execute(
@@ -57,28 +68,30 @@ class DocumentStore(ProjectFile):
             )
             seen = {row[0] for row in found}
             duplicates: list[int] = []
-            new: list[tuple[NewDocument, str]] = []
-            for position, (doc, digest) in enumerate(zip(docs, digests, strict=True)):
+            new: list[tuple[NewDocument, str, str]] = []
+            for position, (doc, (digest, text)) in enumerate(zip(docs, prepared, strict=True)):
                 if digest in seen:
                     duplicates.append(position)
                 else:
                     seen.add(digest)
-                    new.append((doc, digest))
+                    new.append((doc, digest, text))
             # The ids SQLite would give one by one (max + 1: no AUTOINCREMENT), so both tables
             # are filled by one executemany each rather than two statements per article.
             first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM document").fetchone()[0]
             added = [DocumentId(first + n) for n in range(len(new))]
-            conn.executemany(
+            self.executemany(
+                conn,
                 "INSERT INTO document (id, uuid, title, source, url, published, text, text_sha256,"
                 " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (doc_id, *_document_values(doc, digest, stamp))
-                    for doc_id, (doc, digest) in zip(added, new, strict=True)
+                    for doc_id, (doc, digest, _) in zip(added, new, strict=True)
                 ],
             )
-            conn.executemany(
+            self.executemany(
+                conn,
                 SEARCH_INSERT,
-                [search_values(doc_id, doc.title, doc.text) for doc_id, (doc, _) in zip(added, new, strict=True)],
+                [(doc_id, index_text(doc.title), text) for doc_id, (doc, _, text) in zip(added, new, strict=True)],
             )
         changes = Changes(documents=bool(added))
         undo = Delete(documents=tuple(added))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -195,6 +195,10 @@ class ProjectFile:
                 raise
             finally:
                 self._batch_depth, self._batch_begun = 0, False
+
+    def executemany(self, conn: sqlite3.Connection, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """One statement for many rows (bulk inserts), guarded, without the per-statement trace."""
+        connection.guard_of(conn).executemany(conn, sql, rows)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Read rows with SQL (for app/ modules with their own tables: review, adjudication)."""

@@ -28,19 +28,20 @@ def search_row(doc_id: int, title: str, text: str) -> tuple[str, tuple[Any, ...]
     return SEARCH_INSERT, search_values(doc_id, title, text)
 
 
-def search_values(doc_id: int, title: str, text: str) -> tuple[Any, ...]:
-    """The parameters of SEARCH_INSERT for one document."""
-    return (doc_id, index_text(title), index_text(text))
+def search_values(doc_id: int, title: str, text: str, encoded: bytes | None = None) -> tuple[Any, ...]:
+    """The parameters of SEARCH_INSERT for one document (`encoded`: the text in UTF-8, if at hand)."""
+    return (doc_id, index_text(title), index_text(text, encoded))
 
 
-def index_text(text: str) -> str:
+def index_text(text: str, encoded: bytes | None = None) -> str:
     """What the index stores: the text itself when the tokenizer folds every character
     of it as `fold` would (English, French, most Latin-script news), else `fold(text)`.
 
     Both keep code-point offsets, so highlights land in the real text either way; and
     a text needs no Python pass over each character, which was a third of an import.
     """
-    odd = set(text.encode("utf-8", "surrogatepass").translate(None, _PLAIN).decode("utf-8", "surrogatepass"))
+    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
+    odd = set(data.translate(None, _PLAIN).decode("utf-8", "surrogatepass"))
     return text if not odd or all(map(_tokenized_alike, odd)) else fold(text)
 
 

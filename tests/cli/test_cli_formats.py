@@ -77,3 +77,17 @@ def test_conllu_export_prints_its_counts(annotated: Path, tmp_path: Path, capsys
     tags = [t["misc"]["NER"] for s in sentences for t in s]
     assert sum(tag.startswith("B-") for tag in tags) == written > 10
     assert tags.count("B-LOCATION") >= 10  # every "Turkey"
+
+
+def test_a_token_file_naming_nobody_says_to_use_the_annotator_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "kim.conll"
+    path.write_text("Wescam B-ORG\nsold O\n", encoding="utf-8")
+    project = tmp_path / "p.parallax"
+    assert main(["new", str(project)]) == 0
+    assert main(["import-annotations", str(project), str(path)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "the file names no annotator: its 1 new spans are under 'kim (CoNLL-2003)' (name one with --annotator)" in err
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.formats.readers import FORMATS as READERS
-from app.formats.readers import import_annotations
+from app.formats.readers import import_annotations, unnamed_default
 from app.formats.writers import FORMATS as WRITERS
 from app.formats.writers import export
 from app.models import NewDocument
@@ -26,6 +26,11 @@ def _people(project: Project) -> list[str]:
 
 def _spans(project: Project) -> list[tuple[int, int, int, int, int]]:
     return sorted((s.document_id, s.start, s.end, s.label_id, s.annotator_id) for s in project.spans())
+
+
+def _owned(project: Project) -> list[tuple[str, str]]:
+    names = {a.id: a.name for a in project.annotators()}
+    return sorted((s.quote, names[s.annotator_id]) for s in project.spans())
 
 
 @pytest.fixture
@@ -67,14 +72,36 @@ def test_tsv3_file_names_carry_any_annotator_name(tagged: Project, tmp_path: Pat
 def test_a_token_file_without_annotator_is_named_after_the_file(tagged: Project, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"kim{WRITERS[fmt].suffix}"
     export(tagged, fmt, out)
+    if fmt == "prodigy":  # ours names its annotators: as a Prodigy file that names none
+        lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        unnamed = [{k: v for k, v in r.items() if k not in ("_annotator_id", "_session_id")} for r in lines]
+        out.write_text("".join(json.dumps(r) + "\n" for r in unnamed), encoding="utf-8")
     with Project.create(tmp_path / "other.parallax") as other:
         report = import_annotations(other, out, fmt)
         assert report.spans_added == 4
         (who,) = _people(other)
         assert who.startswith("kim (")
-        assert any(who in warning and "--annotator" in warning for warning in report.warnings)
+        assert who == unnamed_default(out, fmt).name  # what the window's Annotator field suggests
+        (note, *_) = report.notes("name one with --annotator")  # each front end words how to name one
+        assert who in note and "name one with --annotator" in note and "4 new spans" in note
+        assert not any("--annotator" in warning for warning in report.warnings)  # the core speaks no CLI
         chosen = import_annotations(other, out, fmt, "Lee")  # the user's choice wins, and is a second layer
         assert (chosen.spans_added, _people(other)) == (4, ["Lee", who])
+
+
+def test_prodigy_export_names_each_annotator_as_prodigy_does(tagged: Project, tmp_path: Path) -> None:
+    out = tmp_path / "db-out.jsonl"
+    export(tagged, "prodigy", out)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # One line per text and annotator, as `prodigy db-out` writes a multi-user dataset ("<dataset>-<session>").
+    assert sorted(r["_annotator_id"] for r in lines) == sorted(f"parallax-{name}" for name in ODD_NAMES)
+    assert all(r["_session_id"] == r["_annotator_id"] for r in lines)
+    assert {r["text"] for r in lines} == {TEXT}
+    with Project.create(tmp_path / "other.parallax") as other:
+        report = import_annotations(other, out)
+        assert (report.spans_added, _people(other)) == (4, sorted(ODD_NAMES))
+        assert not any("names no annotator" in warning for warning in report.warnings)
+        assert _owned(other) == _owned(tagged)
 
 
 def test_prodigy_carries_its_annotator(project: Project, tmp_path: Path) -> None:
@@ -86,7 +113,12 @@ def test_prodigy_carries_its_annotator(project: Project, tmp_path: Path) -> None
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     report = import_annotations(project, path, "prodigy")
     assert (report.spans_added, _people(project)) == (2, ["ner-kim", "ner-lee"])
-    assert not any("--annotator" in warning for warning in report.warnings)
+    assert not any("names no annotator" in note for note in report.notes("name one with --annotator"))
+    assert unnamed_default(path) is None  # the window asks nothing
+    records.append({"text": "Bonn said maybe.", "spans": [{"start": 0, "end": 4, "label": "LOCATION"}]})
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    partly = unnamed_default(path)
+    assert partly is not None and (partly.name, partly.partly) == ("db-out (Prodigy)", True)
 
 
 @pytest.mark.parametrize("fmt", ["conll", "conllu", "huggingface", "prodigy"])

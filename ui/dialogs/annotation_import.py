@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.formats.doccano import Units
 from ui.dialogs import export_dialog
+from ui.dialogs.import_annotator import NAMING, ask_import_annotator
 from ui.dialogs.messages import show_error
 from ui.open_project import Session
 
@@ -32,16 +33,25 @@ def import_brat_folder(parent: QWidget, session: Session) -> None:
 def import_annotations(
     parent: QWidget, session: Session, path: Path, fmt: str | None = None, offsets: Units = "auto"
 ) -> None:
-    """Import spans and links from a file; one transaction, refused whole on a bad offset."""
-    from app.formats.readers import import_annotations as read_into
+    """Import spans and links from a file; one transaction, refused whole on a bad offset.
 
+    A token file that names no annotator asks whose its spans are first (the CLI's --annotator).
+    """
+    from app.formats.readers import import_annotations as read_into
+    from app.formats.readers import unnamed_default
+
+    annotator = session.annotator if fmt == "doccano" else None
+    unnamed = unnamed_default(path, fmt)
+    if unnamed is not None:
+        known = [session.annotator, *sorted(a.name for a in session.project.annotators())]
+        go, annotator = ask_import_annotator(parent, path, unnamed, known)
+        if not go:
+            return
     marker = session.project.id_marker()
     report, error = export_dialog.run_with_progress(
         parent,
         "Importing annotations…",
-        lambda _progress: read_into(
-            session.project, path, fmt, session.annotator if fmt == "doccano" else None, offsets
-        ),
+        lambda _progress: read_into(session.project, path, fmt, annotator, offsets),
     )
     if error and offsets == "auto" and "--offsets" in error:  # a doccano file that only its maker can read
         chosen = ask_offsets(parent, path)
@@ -57,7 +67,7 @@ def import_annotations(
         QMessageBox.Icon.Information,
         f"{path.name}: {report.spans_added} spans and {report.links_added} links added"
         f" ({report.spans_skipped} already there), {report.documents_added} new documents."
-        + "".join(f"\n• {w}" for w in report.warnings[:20]),
+        + "".join(f"\n• {w}" for w in report.notes(NAMING)[:20]),
     )
 
 

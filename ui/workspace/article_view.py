@@ -10,9 +10,19 @@ from functools import partial
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPaintEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from app.assist.pause import GATE, Hold
 from app.models import Label, Span, SpanRow
 from ui.offsets import Utf16Pos
 from ui.plain import tooltip
@@ -42,6 +52,7 @@ class ArticleView(QPlainTextEdit):
     key_typed = Signal(str)  # a printable key without modifiers (label hotkeys, link keys)
     step_requested = Signal(int)  # +1 next span, -1 previous (Tab, Shift+Tab)
     delete_requested = Signal()
+    first_painted = Signal()  # a text just shown was painted for the first time
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +76,7 @@ class ArticleView(QPlainTextEdit):
         self.marks: dict[str, list[Mark]] = {}
         self.selection_color = apply_selection_look(self, ())
         self.painter = VisibleFirst(self, self.highlighter)
+        self.opening: Hold | None = None  # background work waits from show_text to the first paint
 
     @property
     def spans(self) -> list[SpanRow]:
@@ -84,7 +96,11 @@ class ArticleView(QPlainTextEdit):
         """Show a document: the text at once, then the spans in view, then the rest in the background.
 
         Given a `SpanSource`, only the first screen's spans are read before the first paint.
+        Background builds (app.assist.pause) wait meanwhile: they would slow it several times.
         """
+        if self.opening is not None:
+            self.opening.release()
+        self.opening = GATE.hold() if text else None
         self.text = text
         self.selected = self._flashed = None
         self.marks.clear()  # marks are offsets into the previous text
@@ -260,6 +276,13 @@ class ArticleView(QPlainTextEdit):
                 fmt.setForeground(TEXT)
             extras.append(self._extra(span.start, span.end, fmt))
         self.setExtraSelections(extras)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.opening is not None:
+            self.opening.release()
+            self.opening = None
+            self.first_painted.emit()
 
     # ---- input ---------------------------------------------------------
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

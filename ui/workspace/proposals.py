@@ -24,6 +24,7 @@ from PySide6.QtGui import QKeyEvent
 
 from app.assist.decisions import accept, reject, rejected_keys
 from app.assist.live import AnnotatorProposals, Extents, Stretches
+from app.assist.pause import MAX_HOLD
 from app.assist.proposals import Proposal, Tagged, fresh, label_kinds
 from app.assist.string_match import occurrences
 from app.errors import ParallaxError
@@ -53,7 +54,8 @@ class ProposalController(QObject):
         self.started = False  # nothing is computed (no thread, no worker) before start()
         self.model = ModelDriver(self.project, self)
         self.overlays = {pane.index: ProposalOverlay(pane.view) for pane in workspace.area.panes}
-        self.shown: dict[int, list[Proposal]] = {}  # pane index -> proposals drawn there, in text order
+        # pane index -> proposals drawn there, in text order (none until the first build is drawn)
+        self.shown: dict[int, list[Proposal]] = {pane.index: [] for pane in workspace.area.panes}
         self._extents: dict[int, Extents] = {}  # the same, searchable by offset
         self._threads = ThreadPoolExecutor(1, thread_name_prefix="assist")
         self._version = 0
@@ -64,6 +66,7 @@ class ProposalController(QObject):
         for pane in workspace.area.panes:
             pane.view.installEventFilter(self)
             pane.view.cursorPositionChanged.connect(lambda p=pane: self._on_cursor_moved(p))
+            pane.view.first_painted.connect(self._on_view_changed)
         self._built.connect(self._on_built)
         self._gathered.connect(self._on_gathered)
         self.model.found.connect(self._on_model_found)
@@ -204,9 +207,12 @@ class ProposalController(QObject):
         self.refresh()
 
     def _on_view_changed(self) -> None:
-        self._reopened.start()  # after the article's first paint
+        self._reopened.start(0)  # on the next turn, unless an article waits for its first paint
 
     def _on_reopened_timeout(self) -> None:
+        if any(p.view.opening and p.view.opening.active for p in self.workspace.area.visible_panes()):
+            self._reopened.start(round(MAX_HOLD * 1000))  # after its first paint (first_painted), or this
+            return
         if self._open_documents() != self._open:
             self.refresh()
 

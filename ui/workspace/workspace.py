@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 
+from app.assist.pause import GATE
 from app.errors import ParallaxError
 from app.models import Label, LinkKind, SpanRow, span_row
 from app.storage.changes import Changes
@@ -112,6 +113,7 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
     # ---- documents in panes ------------------------------------------
     def open_document(self, doc_id: int, pane_index: int | None = None) -> None:
         """Show a document in a pane: the one given, else `target_pane()`."""
+        hold = GATE.hold()  # background builds wait (the view holds on until its first paint)
         pane = self.area.panes[pane_index] if pane_index is not None else self.target_pane()
         if pane.isHidden():
             self.area.set_pane_count(pane.index + 1)
@@ -125,6 +127,7 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         if self.compare.enabled:
             self.compare.refresh()
         self.view_changed.emit()
+        hold.release()  # not released on an error: a hold ends by itself soon
 
     def set_pane_count(self, count: int) -> None:
         self.area.set_pane_count(count)

@@ -65,18 +65,22 @@ def decode(path: Path, data: bytes, fallback: str | None = None) -> str:
     else:
         if b"\x00" in data:
             raise ImportRefused(path, "looks binary (contains NUL bytes)")
-        text = _utf8_or_declared(path, data, fallback)
+        text, utf8 = _utf8_or_declared(path, data, fallback)
+        if utf8:  # strict UTF-8 round-trips: `data` is the text's encoding, no second copy needed
+            refuse_binary(path, text, data)
+            return text
     refuse_binary(path, text)
     return text
 
 
-def _utf8_or_declared(path: Path, data: bytes, fallback: str | None) -> str:
+def _utf8_or_declared(path: Path, data: bytes, fallback: str | None) -> tuple[str, bool]:
+    """The text, and whether it was UTF-8 (else the declared `fallback`)."""
     try:
-        return _strict(path, data, 0, "utf-8")
+        return _strict(path, data, 0, "utf-8"), True
     except ImportRefused:
         if fallback is None or _codec(fallback) in (None, "utf-8"):
             raise
-    return _strict(path, data, 0, fallback)
+    return _strict(path, data, 0, fallback), False
 
 
 def _codec(name: str) -> str | None:
@@ -97,20 +101,21 @@ def _strict(path: Path, data: bytes, start: int, encoding: str) -> str:
         raise ImportRefused(path, f"invalid {label} at byte {start + exc.start}{hint}") from exc
 
 
-def refuse_binary(path: Path, text: str) -> None:
-    """Refuse decoded text that has NULs or many control characters."""
-    if "\x00" in text:
+def refuse_binary(path: Path, text: str, encoded: bytes | None = None) -> None:
+    """Refuse decoded text that has NULs or many control characters; `encoded`, if
+    given, is `text` in UTF-8 (the caller had it already: no second encoding)."""
+    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
+    if b"\x00" in data:  # bytes: memchr speed, whatever the width of the text's characters
         raise ImportRefused(path, "looks binary (contains NUL characters)")
-    controls = count_controls(text)
+    controls = count_controls(data)
     if controls > max(8, len(text) * _BINARY_CONTROL_SHARE):
         raise ImportRefused(path, f"looks binary ({controls} control characters)")
 
 
-def count_controls(text: str) -> int:
-    """How many control characters (`_CONTROL_BYTES`) `text` holds, counted on its UTF-8
-    bytes: they occur there only as themselves (every byte of a longer character is
-    >= 0x80), and bytes.translate runs at C speed where a regex walked each character."""
-    data = text.encode("utf-8", "surrogatepass")
+def count_controls(data: bytes) -> int:
+    """How many control characters (`_CONTROL_BYTES`) a text holds, counted on its UTF-8
+    bytes `data`: they occur there only as themselves (every byte of a longer character
+    is >= 0x80), and bytes.translate runs at C speed where a regex walked each character."""
     return len(data) - len(data.translate(None, _CONTROL_BYTES))
 
 
