@@ -1,8 +1,9 @@
 """Start to first window and memory, with a project of 10,000 documents.
 
 Each run is a fresh `python -m bench.start_probe` process opening the project
-as `parallax open FILE` does, timed from spawn to its first painted window;
-the floor is the same process showing a bare QMainWindow. Memory is the peak
+as `parallax open FILE` does, timed from spawn to its first painted window
+(the probe watches that window's events only, so it adds nothing to building
+it); the floor is the same process showing a bare QMainWindow. Memory is the peak
 RSS over the few seconds after that, while the assist controller starts (its
 string-matching thread, its worker processes training on the 10,000 spans).
 Each figure is also given without the assist controller started.

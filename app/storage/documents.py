@@ -139,19 +139,31 @@ class DocumentStore(ProjectFile):
             rows.trusted(DocumentSummary, dict(zip(keys, (*row, counts.get(row[0], 0)), strict=True))) for row in found
         ]
 
-    def document_rows(self, ids: Iterable[int] | None = None) -> list[DocumentRow]:
-        """Documents as the document list shows them, in list order: every one, or those `ids`
-        (a screenful: the list reads no more). All of them come from the covering index."""
-        if ids is None:
-            found = self.query(f"SELECT id, title, source, published FROM document ORDER BY {LIST_ORDER}")
+    def document_rows(
+        self, ids: Iterable[int] | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> list[DocumentRow]:
+        """Documents as the document list shows them, in list order: every one, those `ids`, or
+        `limit` from `offset` (a screenful: the list reads no more). All from the covering index."""
+        count = "(SELECT count(*) FROM span WHERE document_id = document.id)"
+        if ids is not None:
+            found = self.query(
+                f"SELECT id, title, source, published, {count} FROM document"
+                f" WHERE id IN (SELECT value FROM json_each(?)) ORDER BY {LIST_ORDER}",
+                (json.dumps(sorted(set(ids))),),
+            )
+        elif limit is not None:
+            found = self.query(
+                f"SELECT id, title, source, published, {count} FROM document ORDER BY {LIST_ORDER} LIMIT ? OFFSET ?",
+                (limit, offset),
+            )
+        else:
+            listed = self.query(f"SELECT id, title, source, published FROM document ORDER BY {LIST_ORDER}")
             counts = self._all_span_counts()
-            return [DocumentRow(i, t, source, published, counts.get(i, 0)) for i, t, source, published in found]
-        found = self.query(
-            "SELECT id, title, source, published, (SELECT count(*) FROM span WHERE document_id = document.id)"
-            f" FROM document WHERE id IN (SELECT value FROM json_each(?)) ORDER BY {LIST_ORDER}",
-            (json.dumps(sorted(set(ids))),),
-        )
+            return [DocumentRow(i, t, source, published, counts.get(i, 0)) for i, t, source, published in listed]
         return [DocumentRow._make(row) for row in found]
+
+    def document_count(self) -> int:
+        return int(self.query("SELECT count(*) FROM document")[0][0])
 
     def _all_span_counts(self) -> dict[DocumentId, int]:
         """One pass over the span index: cheaper than a count per document."""

@@ -110,6 +110,9 @@ def test_sorting_ten_thousand_keeps_the_selection_and_sorts_as_the_rows_say(qtbo
     dates = [model.index(r, 2).data() for r in range(COUNT)]
     assert dates == sorted(dates) and dates[0] == ""  # undated first, as "" sorts
     assert model.held() <= KEPT_PAGES * PAGE_ROWS
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # back to project order
+    assert [model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(COUNT)] == [d.id for d in truth]
+    assert model.row_of(chosen) == 7777
 
 
 def test_the_filter_then_a_tag_update_one_row_of_ten_thousand(qtbot, big: Project) -> None:

@@ -83,3 +83,20 @@ def test_a_tag_before_the_rest_is_read_is_in_the_view_once(
     assert view.spans == project.span_rows(doc)  # every span once, in order
     assert len({s.id for s in view.spans}) == len(view.spans)
     window.close()
+
+
+def test_restore_opens_the_saved_documents_still_there_and_skips_the_rest(qtbot, tmp_path: Path) -> None:
+    project = Project.create(tmp_path / "three.parallax")
+    ids = project.add_documents([NewDocument(text=f"Text {n}.", title=f"T{n}") for n in range(3)]).value.added
+    settings = UserSettings(tmp_path / "settings.json")
+    panes = [{"document": 999}, {"document": ids[2], "top": 0}, {"document": "x"}, {"document": True}]
+    settings.set_view_state(project.path, {"pane_count": 4, "panes": panes})
+    window = MainWindow(Session(project, "Ana"), settings)
+    qtbot.addWidget(window)
+    assert [p.document_id for p in window.workspace.area.panes] == [None, ids[2], None, None]
+    window.close()
+    fresh = Project.open(tmp_path / "three.parallax")
+    first = MainWindow(Session(fresh, "Ana"), UserSettings(tmp_path / "other.json"))  # nothing saved: the first two
+    qtbot.addWidget(first)
+    assert [p.document_id for p in first.workspace.area.panes[:2]] == list(ids[:2])
+    first.close()

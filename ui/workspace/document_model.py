@@ -1,10 +1,11 @@
-"""The document list's model: every document's id in the order shown, and the rows of
-the pages in view only.
+"""The document list's model: the rows of the pages in view only, read from the
+covering index when the view first asks for them.
 
-A 10,000-document project holds 10,000 ids (an `array`, 80 kB) and a few pages
-of rows, read from the covering index when the view first asks for them, so the
-first screen costs one small query and the list never holds the whole corpus.
-Sorting reads the one column it sorts by, keeps the ids, and lets the rows go.
+Unfiltered and unsorted, the list is the index itself: a page is read by its
+position (LIMIT/OFFSET), and nothing else is held, so the first screen costs a
+count and one small query. Filtered or sorted, it holds the ids shown, in order
+(an `array`: 80 kB for 10,000), and reads a page's rows by id. Sorting reads the
+rows once, keeps the ids, and lets the rows go. At most a few pages are held.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ class DocumentListModel(QAbstractTableModel):
     def __init__(self, project: Project) -> None:
         super().__init__()
         self.project = project
-        self.listed = array("q")  # every document's id, in project order
-        self.ids = array("q")  # the rows shown: ids after filter and sort
+        self._ids: array[int] | None = None  # the rows shown, by id; None: every document in project order
+        self._listed: array[int] | None = None  # every id in project order, once a filter or sort needed it
+        self._count = 0  # how many rows, while `_ids` is None (it is not read to start)
         self.allowed: set[int] | None = None  # the filter's documents; None shows all
         self.order: tuple[int, Qt.SortOrder] | None = None
         self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()  # page number -> its rows
@@ -50,7 +52,7 @@ class DocumentListModel(QAbstractTableModel):
 
     # ---- what is shown -------------------------------------------------
     def reload(self) -> None:
-        self.listed = array("q", self.project.document_ids())
+        self._listed = None  # documents came or went
         self._show()
 
     def set_allowed(self, allowed: set[int] | None) -> None:
@@ -59,16 +61,34 @@ class DocumentListModel(QAbstractTableModel):
 
     def _show(self) -> None:
         self.beginResetModel()
-        self.ids = self._ordered()
-        self._pages.clear()
+        self._set_ids()
         self.endResetModel()
+
+    def _set_ids(self) -> None:
+        self._pages.clear()
+        if self.allowed is None and self.order is None:  # as the index lists them: read by pages, no ids
+            self._ids, self._count = None, self.project.document_count()
+        else:
+            self._ids = self._ordered()
+
+    @property
+    def ids(self) -> array[int]:
+        """Every shown row's document id, in order (read now if the list shows all, unsorted)."""
+        if self._ids is None:
+            self._ids = array("q", self._project_order())
+        return self._ids
+
+    def _project_order(self) -> array[int]:
+        if self._listed is None:  # kept: each keystroke of the filter would read it again
+            self._listed = array("q", self.project.document_ids())
+        return self._listed
 
     def _ordered(self) -> array[int]:
         """The shown ids: the filter's, in project order, then sorted (stably) if a column is chosen."""
-        allowed = self.allowed
-        ids = self.listed if allowed is None else array("q", (i for i in self.listed if i in allowed))
+        allowed, listed = self.allowed, self._project_order()
+        ids = array("q", listed if allowed is None else (i for i in listed if i in allowed))
         if self.order is None:
-            return array("q", ids)
+            return ids
         column, order = self.order
         shown = set(ids) if allowed is not None else None
         rows = [d for d in self.project.document_rows() if shown is None or d.id in shown]  # in project order
@@ -81,8 +101,7 @@ class DocumentListModel(QAbstractTableModel):
         before = self.persistentIndexList()
         held = [self.ids[i.row()] for i in before]
         self.order = (column, order) if 0 <= column < len(COLUMNS) else None
-        self.ids = self._ordered()
-        self._pages.clear()
+        self._set_ids()
         after = [self.index(self.ids.index(doc_id), p.column()) for doc_id, p in zip(held, before, strict=True)]
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
@@ -95,14 +114,16 @@ class DocumentListModel(QAbstractTableModel):
             return None
 
     def update_documents(self, ids: Iterable[int]) -> None:
-        """Re-read the span counts of these documents only, and repaint their rows (if read)."""
-        for doc_id, count in self.project.span_counts(ids).items():
-            row = self.row_of(doc_id)
-            page = self._pages.get(row // PAGE_ROWS) if row is not None else None
-            if row is None or page is None or page[row % PAGE_ROWS].span_count == count:
-                continue  # not shown, or not read yet (read fresh when it is), or unchanged
-            page[row % PAGE_ROWS] = page[row % PAGE_ROWS]._replace(span_count=count)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        """Re-read the span counts of these documents only, and repaint their rows if held
+        (a row not held is read fresh when shown)."""
+        counts = self.project.span_counts(ids)
+        for number, page in self._pages.items():
+            for at, doc in enumerate(page):
+                count = counts.get(doc.id)
+                if count is not None and count != doc.span_count:
+                    page[at] = doc._replace(span_count=count)
+                    row = number * PAGE_ROWS + at
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def held(self) -> int:
         """How many rows are read and held now: a few pages, however long the list."""
@@ -116,17 +137,21 @@ class DocumentListModel(QAbstractTableModel):
         return page[number % PAGE_ROWS]
 
     def _read_page(self, number: int) -> list[DocumentRow]:
-        ids = [DocumentId(i) for i in self.ids[number * PAGE_ROWS : (number + 1) * PAGE_ROWS]]
-        found = {d.id: d for d in self.project.document_rows(ids)}
-        # A document deleted a moment ago shows blank until the list reloads (the change is on its way).
-        page = self._pages[number] = [found.get(i) or DocumentRow(i, "", "", None, 0) for i in ids]
+        if self._ids is None:
+            page = self.project.document_rows(offset=number * PAGE_ROWS, limit=PAGE_ROWS)
+        else:
+            ids = [DocumentId(i) for i in self._ids[number * PAGE_ROWS : (number + 1) * PAGE_ROWS]]
+            found = {d.id: d for d in self.project.document_rows(ids)}
+            # A document deleted a moment ago shows blank until the list reloads (the change is on its way).
+            page = [found.get(i) or DocumentRow(i, "", "", None, 0) for i in ids]
+        self._pages[number] = page
         while len(self._pages) > KEPT_PAGES:
             self._pages.popitem(last=False)
         return page
 
     # ---- Qt's model interface ------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.ids)
+        return 0 if parent.isValid() else self._count if self._ids is None else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -135,7 +160,7 @@ class DocumentListModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role == Qt.ItemDataRole.UserRole:
-            return self.ids[index.row()]  # no row read for the id
+            return self.row(index.row()).id
         if role == Qt.ItemDataRole.DisplayRole:
             doc = self.row(index.row())
             return (doc.title or "(untitled)", doc.source, doc.published or "", doc.span_count)[index.column()]
@@ -156,4 +181,4 @@ class DocumentListModel(QAbstractTableModel):
         return [DOCUMENT_MIME]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        return document_mime(self.ids[indexes[0].row()]) if indexes else QMimeData()
+        return document_mime(self.row(indexes[0].row()).id) if indexes else QMimeData()

@@ -106,11 +106,12 @@ class PaneJumps:
 
     def restore_view_state(self, state: dict[str, Any]) -> None:
         self.area.set_pane_count(int(state.get("pane_count", 2)))
-        documents = self.project.document_ids()  # ids only: no text read for 10,000 documents
         if not state.get("panes"):  # first opening: two linked articles side by side, else the first two
-            first = self.project.first_linked_pair() or documents[:2]
+            first = self.project.first_linked_pair() or [d.id for d in self.project.document_rows(limit=2)]
             state = {**state, "panes": [{"document": d} for d in first]}
-        known = set(documents)
+        saved_ids = [p.get("document") for p in state.get("panes", []) if isinstance(p, dict)]
+        wanted = [d for d in saved_ids if isinstance(d, int) and not isinstance(d, bool)]
+        known = {d.id for d in self.project.document_rows(wanted)}  # those still there: not every id read
         for pane, saved in zip(self.area.panes, state.get("panes", []), strict=False):
             if isinstance(saved, dict) and saved.get("document") in known:
                 self.open_document(int(saved["document"]), pane.index)

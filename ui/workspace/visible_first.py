@@ -59,7 +59,7 @@ class VisibleFirst(QObject):
         self._backfill = QTimer(self, interval=0)
         self._backfill.timeout.connect(self._on_backfill_timeout)
         self._reading = QTimer(self, interval=UNPAINTED_READ_MS, singleShot=True)
-        self._reading.timeout.connect(self.read_rest)
+        self._reading.timeout.connect(self._on_reading_timeout)
         self._awaiting_paint = False  # the viewport is watched for the paint after which the rest is read
         view.verticalScrollBar().valueChanged.connect(self.paint_visible)
 
@@ -84,6 +84,12 @@ class VisibleFirst(QObject):
             self._watch_paint(False)
             self._reading.start(0)  # the turn after this paint
         return False
+
+    def _on_reading_timeout(self) -> None:
+        if self._awaiting_paint and self.view.isVisible():  # shown: its paint is on its way, wait for it
+            self._reading.start(UNPAINTED_READ_MS)
+        else:
+            self.read_rest()
 
     def read_rest(self) -> None:
         self._watch_paint(False)
