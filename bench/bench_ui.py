@@ -35,6 +35,10 @@ from ui.settings import UserSettings
 
 TYPED = "drone sensor"  # typed into the document filter, one letter at a time
 KEYS = 300
+# An annotator selects before each key (a drag or Shift+arrows: a tenth of a second at
+# the very least); the event loop runs meanwhile, as it does for them. The burst (no
+# pause at all, ~50 keys a second) is measured too.
+PACED_SECONDS = 0.1
 
 
 def app() -> QApplication:
@@ -112,8 +116,9 @@ class PaintCounter(QObject):
         return False
 
 
-def hotkeys(window: MainWindow, doc_id: int, rng: random.Random) -> tuple[list[float], list[float]]:
-    """Tag KEYS selections with key 1; time to durable, and until every deferred refresh and paint is done."""
+def hotkeys(window: MainWindow, doc_id: int, rng: random.Random, pause: float = 0.0) -> tuple[list[float], list[float]]:
+    """Tag KEYS selections with key 1, `pause` seconds of running event loop before each;
+    time to durable, and until every deferred refresh and paint is done."""
     qapp, pane = app(), window.workspace.area.panes[0]
     view = pane.view
     paints = PaintCounter()
@@ -125,6 +130,9 @@ def hotkeys(window: MainWindow, doc_id: int, rng: random.Random) -> tuple[list[f
         view.select_text(start, start + 5)
         view.setFocus()
         qapp.processEvents()  # the scroll to the selection is painted before the key
+        selected = time.perf_counter() + pause
+        while time.perf_counter() < selected:
+            qapp.processEvents()  # the idle work a pause lets run (repairs, training) runs here
         view.viewport().repaint()
         began = time.perf_counter()
         QTest.keyClick(view, Qt.Key.Key_1)  # tag: the span is committed inside this call
@@ -278,15 +286,18 @@ def figures() -> Iterator[Figure]:
                     4,
                     floor=bare_boxes_p99(in_view, overlay.size()) * 1e3,
                 )
-            durable, repainted = hotkeys(window, doc_id, rng)
             floor = (floor_commit + floor_repaint) * 1e3
-            yield Figure(  # the goal of item 5 (durable spans within 1.5× of plain SQLite), here per key
-                f"hotkey → span durable, p99, {docs:,} docs",
-                p99(durable) * 1e3,
-                1.5 * floor_commit * 1e3,
-                floor=floor_commit * 1e3,
-            )
-            yield Figure(f"hotkey → span repainted, p99, {docs:,} docs", p99(repainted) * 1e3, goal, floor=floor)
+            for pause, pace in ((0.0, "burst, no pause"), (PACED_SECONDS, f"{PACED_SECONDS:.1f} s to select")):
+                durable, repainted = hotkeys(window, doc_id, rng, pause)
+                yield Figure(  # the goal of item 5 (durable spans within 1.5× of plain SQLite), here per key
+                    f"hotkey → span durable, p99, {docs:,} docs, {pace}",
+                    p99(durable) * 1e3,
+                    1.5 * floor_commit * 1e3,
+                    floor=floor_commit * 1e3,
+                )
+                yield Figure(
+                    f"hotkey → span repainted, p99, {docs:,} docs, {pace}", p99(repainted) * 1e3, goal, floor=floor
+                )
             if docs == 10_000:
                 keystrokes = filter_keystrokes(window)
                 yield Figure(

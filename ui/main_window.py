@@ -21,6 +21,7 @@ from ui.deferred import AfterFirstPaint, Coalescer
 from ui.dialogs import menu_dialogs as dialogs
 from ui.dialogs.messages import run_guarded, show_error
 from ui.dock_tabs import tabify
+from ui.long_lived import freeze_start_up, thaw
 from ui.open_project import Session
 from ui.settings import UserSettings
 from ui.team import actions as team
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         # PySide6's import hook read the source of every module imported after it into linecache
         # (~6 MB of lines, looking for "PySide6"); let it go once the window is up.
         AfterFirstPaint(self, linecache.clearcache)
+        AfterFirstPaint(self, freeze_start_up)  # full collections skip start-up's objects (ui/long_lived.py)
         tabify(  # not tabifyDockWidget: a second area's tabs would leave a stray tab bar (ui/dock_tabs.py)
             self,
             bottom,
@@ -301,4 +303,5 @@ class MainWindow(QMainWindow):
         self._save_view_state()
         self.assist.close()
         self.session.close()
+        thaw()
         super().closeEvent(event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import linecache
 from pathlib import Path
 
@@ -28,3 +29,16 @@ def test_module_sources_read_at_import_are_let_go_after_the_first_paint(
     main.show()
     qtbot.waitUntil(lambda: source not in linecache.cache)
     main.close()
+
+
+def test_start_up_objects_are_frozen_after_the_first_paint_and_thawed_at_close(
+    qtbot, project_path: Path, tmp_path: Path
+) -> None:
+    gc.unfreeze()
+    main = MainWindow(Session(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(main)
+    assert gc.get_freeze_count() == 0  # nothing before the window is painted
+    main.show()
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0)  # full collections now skip them
+    main.close()
+    assert gc.get_freeze_count() == 0  # a closed window's cycles are collected again
