@@ -201,7 +201,7 @@ def overlay_paint(window: MainWindow) -> tuple[float, int]:
     overlay = window.assist.overlays[pane.index]
     app().processEvents()
     low, high = overlay.visible_range()
-    in_view = sum(1 for p in overlay.proposals if p.start < high and p.end > low)
+    in_view = sum(1 for p in overlay.extents if p.start < high and p.end > low)
     times = []
     for _ in range(50):
         began = time.perf_counter()

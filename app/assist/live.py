@@ -116,6 +116,15 @@ class DocumentProposals:
     def pending(self) -> bool:
         return bool(self._dirty)
 
+    def first_tokens(self) -> dict[str, array[int]]:
+        """Each folded token's places (token indexes): built once per document, when first needed."""
+        if self._firsts is None:
+            firsts: dict[str, array[int]] = defaultdict(lambda: array("i"))  # a list of ints held 5x more
+            for index, token in enumerate(folded_tokens(self.text)[0]):
+                firsts[token].append(index)
+            self._firsts = dict(firsts)
+        return self._firsts
+
     def mark(self, phrases: Iterable[Phrase]) -> None:
         """Note where `phrases` may occur: their matches are stale until `repair` reaches them.
 
@@ -124,13 +133,9 @@ class DocumentProposals:
         Only the places of each phrase's first token are noted (a slice of a list kept
         per document); whether the whole phrase is there is checked on repair.
         """
-        if self._firsts is None:  # built on the first edit, once per document
-            firsts: dict[str, array[int]] = defaultdict(lambda: array("i"))  # a list of ints held 5x more
-            for index, token in enumerate(folded_tokens(self.text)[0]):
-                firsts[token].append(index)
-            self._firsts = dict(firsts)
+        firsts = self.first_tokens()
         for phrase in phrases:
-            places = self._firsts.get(phrase[0], ())
+            places = firsts.get(phrase[0], ())
             if places and phrase not in self._whole:  # noted in full already: once is enough
                 self._whole.add(phrase)
                 self._dirty.append(_Stale(phrase, places, 0, len(places)))

@@ -60,12 +60,12 @@ def test_scrolled_anywhere_every_proposal_in_view_is_outlined_in_its_colour(
     pane: ArticlePane = window.workspace.area.panes[0]
     overlay = window.assist.overlays[pane.index]
     org = QColor(window.workspace.labels[window.session.project.label("ORG").id].color).hue()
-    assert len(overlay.proposals) == COUNT - 1  # every Wescam but the tagged one
+    assert len(overlay.extents) == COUNT - 1  # every Wescam but the tagged one
     for where in (0.5, 1.0):
         pane.view.scroll_to_top(int(len(pane.view.text) * where))
         QApplication.processEvents()  # the scroll painted
         low, high = overlay.visible_range()
-        in_view = [p for p in overlay.proposals if p.start < high and p.end > low]
+        in_view = [p for p in overlay.extents if p.start < high and p.end > low]
         assert len(in_view) >= 5
         image = overlay.grab().toImage()
         assert image.save(str(tmp_path / f"overlay-{where}.png"))

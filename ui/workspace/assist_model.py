@@ -178,7 +178,7 @@ class ModelDriver(QObject):
             return
         if kind == "trained":
             self._finish_training()
-        if kind == "cached":
+        if kind == "cached" and context[0] == self._epoch:  # an older read's answer leaves a newer one's flag
             self._restoring = False
         error = future.exception()
         if error is not None:
@@ -187,19 +187,13 @@ class ModelDriver(QObject):
         if kind in ("trained", "installed") and context != self._epoch:
             self.outdated.emit()
         elif kind in ("trained", "installed"):
-            self.scores = future.result() if kind == "trained" else None
-            self._found.clear()
-            self._current = True
-            self.trained.emit(self.scores)
+            self._now_current(future.result() if kind == "trained" else None)
             if kind == "trained":
                 self._keep(self.scores)
         elif kind == "cached":
             self._restore(context, future.result())
         elif kind == "restored" and context == self._epoch and not self._current:
-            self.scores = future.result() if isinstance(future.result(), Scores) else None
-            self._found.clear()
-            self._current = True
-            self.trained.emit(self.scores)
+            self._now_current(future.result())
         elif kind == "names":
             self.installed.emit(list(future.result()))
         elif kind == "proposed":
@@ -211,6 +205,13 @@ class ModelDriver(QObject):
                 found = Extents(doc_id, text, entities)
                 self._found[doc_id] = (generation, found)
                 self.found.emit(doc_id)
+
+    def _now_current(self, scores: Scores | None) -> None:
+        """A model (trained, installed or restored) now answers for the annotator's spans."""
+        self.scores = scores
+        self._found.clear()
+        self._current = True
+        self.trained.emit(scores)
 
     # ---- kept between sessions -----------------------------------------
     def _restore(self, context: tuple[int, list[Tagged], dict[int, LabelKind], int | None], saved: Any) -> None:
@@ -225,9 +226,10 @@ class ModelDriver(QObject):
 
     def _keep(self, scores: Scores | None) -> None:
         """Write the model just trained to the cache, off the GUI thread."""
-        trained = self._recommender.trained_model if self._recommender else None
-        if trained is None:
+        if self._recommender is None or self._recommender.trained_model is None:
             return
+        # Taken, not kept: spaCy's weights (tens of MB) are needed once, for the cache file.
+        trained, self._recommender.trained_model = self._recommender.trained_model, None
         spans, count, path = self._learning, self._trained_on, self.cache
         self._saving.submit(lambda: save(path, SavedModel(*trained, scores, learnt_from(spans), count)))
 

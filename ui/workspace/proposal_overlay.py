@@ -45,10 +45,6 @@ class ProposalOverlay(QWidget):
         view.updateRequest.connect(self._on_update_request)
         self._fit()
 
-    @property
-    def proposals(self) -> Extents:
-        return self.extents
-
     def set_proposals(
         self,
         text: str,

@@ -57,7 +57,6 @@ class ProposalController(QObject):
         self.overlays = {pane.index: ProposalOverlay(pane.view) for pane in workspace.area.panes}
         # pane index -> proposals drawn there, in text order (none until the first build is drawn)
         self.shown: dict[int, Extents] = {pane.index: Extents() for pane in workspace.area.panes}
-        self._extents: dict[int, Extents] = {}  # the same, searchable by offset
         self._threads = ThreadPoolExecutor(1, thread_name_prefix="assist")
         self._version = 0
         # The proposals in the open documents, kept current edit by edit (None until first built).
@@ -169,7 +168,7 @@ class ProposalController(QObject):
             doc = pane.document_id
             found = self.live.docs.get(doc) if self.live is not None and doc is not None else None
             extents = found.shown if found is not None else Extents()
-            self.shown[pane.index] = self._extents[pane.index] = extents
+            self.shown[pane.index] = extents
             touched = None if stretches is None else stretches.get(doc or 0, [])
             if touched != []:
                 text = pane.document.text if pane.document else ""
@@ -221,7 +220,7 @@ class ProposalController(QObject):
     def proposal_at_cursor(self, pane: ArticlePane) -> Proposal | None:
         overlay = self.overlays[pane.index]
         offset = overlay.offsets.from_qt(Utf16Pos(min(pane.view.textCursor().position(), overlay.offsets.utf16_length)))
-        extents = self._extents.get(pane.index) or Extents()
+        extents = self.shown[pane.index]
         low, high = extents.meeting(offset, offset + 1)  # by bisection: an article may show 100,000
         near = extents[low:high]
         return next((p for p in near if p.start <= offset < p.end), None) or next(
@@ -280,17 +279,16 @@ class ProposalController(QObject):
 
     def step(self, pane: ArticlePane, step: int) -> bool:
         """Move the cursor to the next (or previous) proposal in the pane."""
-        extents = self._extents.get(pane.index) or Extents()
-        shown = extents
+        shown = self.shown[pane.index]
         if not shown:
             return False
         here = self.overlays[pane.index].offsets.from_qt(Utf16Pos(pane.view.textCursor().position()))
         if step > 0:
-            at = bisect_right(extents.starts, here)
+            at = bisect_right(shown.starts, here)
             target = shown[at] if at < len(shown) else shown[0]
         else:
-            at = bisect_left(extents.starts, here) - 1
-            while at >= 0 and shown[at].end >= here:
+            at = bisect_left(shown.starts, here) - 1
+            while at >= 0 and shown.ends[at] >= here:  # the arrays: no Proposal made per step back
                 at -= 1
             target = shown[at] if at >= 0 else shown[-1]
         pane.view.select_text(target.start, target.start)
@@ -342,11 +340,11 @@ class ProposalController(QObject):
 
 
 def _build(*args: Any) -> AnnotatorProposals:
-    """`AnnotatorProposals.build`, and each document's index of first tokens (built by its first
-    `mark`): ~40 ms for a 1 MB article, spent here off the GUI thread rather than on the first key."""
+    """`AnnotatorProposals.build`, and each document's index of first tokens: ~40 ms for a 1 MB
+    article, spent here off the GUI thread rather than on the first key."""
     live = AnnotatorProposals.build(*args)
     for doc in live.docs.values():
-        doc.mark(())
+        doc.first_tokens()
     return live
 
 
