@@ -9,6 +9,7 @@ import pytest
 
 from app.errors import ImportRefused
 from app.formats.conllu import export_conllu
+from app.formats.dataset import Selection
 from app.formats.readers import guess_format, import_annotations
 from app.formats.tokens import decode_tags
 from app.formats.xmi.reader import import_xmi
@@ -53,6 +54,23 @@ def test_xmi_is_read_back_by_cassis_with_utf16_offsets(corpus: Project, tmp_path
     smiley = TEXTS[0].index("😀")
     assert f'begin="{smiley}" end="{smiley + 2}"' in raw
     assert len(cas.select("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token")) == 20
+
+
+def test_a_link_keeps_its_author_when_only_its_spans_authors_are_exported(corpus: Project, tmp_path: Path) -> None:
+    cassis = pytest.importorskip("cassis")
+    first = corpus.documents()[0].id
+    person, other = [s for s in corpus.spans(first) if s.annotator_id == corpus.annotator("ana").id][:2]
+    corpus.add_link("same_as", person.id, other.id, "carl")  # carl tagged no span of his own
+    out = tmp_path / "ana-and-bob.zip"
+    export_xmi(corpus, out, Selection(annotators=frozenset({"ana", "bob"})))
+    with zipfile.ZipFile(out) as archive:
+        types = cassis.load_typesystem(archive.read(TYPESYSTEM).decode("utf-8"))
+        name = sorted(n for n in archive.namelist() if n.endswith(".xmi"))[0]
+        cas = cassis.load_cas_from_xmi(archive.read(name).decode("utf-8"), typesystem=types)
+    assert sorted((link.value, link.annotator) for link in cas.select(LINK)) == [
+        ("same_as", "carl"),
+        ("supports", "bob"),
+    ]
 
 
 def test_xmi_round_trip(corpus: Project, tmp_path: Path) -> None:

@@ -67,6 +67,8 @@ def export_xmi(
     writer = CasXml(types)
     names: set[str] = set()
     written = 0
+    # A link's author may be outside the annotators chosen (theirs are only the spans'): all names.
+    authors = {a.id: a.name for a in project.annotators()}
     inside = {s.id: s.document_id for s in data.spans}
     links: dict[DocumentId, list[Link]] = {}  # links within one document, by document
     across = 0
@@ -80,7 +82,7 @@ def export_xmi(
         archive.writestr(TYPESYSTEM, types.to_xml())
         for number, document in enumerate(data.documents, start=1):
             name = _file_name(number, document, names)
-            annotations, count = document_annotations(document, data, links.get(document.id, []))
+            annotations, count = document_annotations(document, data, links.get(document.id, []), authors)
             written += count
             archive.writestr(name, writer.xmi(document.text, annotations))
     warnings = [f"{across} links join two documents; a CAS holds one document, so they are left out"] if across else []
@@ -94,9 +96,12 @@ def _file_name(number: int, document: Document, taken: set[str]) -> str:
     return name
 
 
-def document_annotations(document: Document, data: Dataset, links: list[Link]) -> tuple[list[Annotation], int]:
+def document_annotations(
+    document: Document, data: Dataset, links: list[Link], authors: dict[int, str] | None = None
+) -> tuple[list[Annotation], int]:
     """One document's annotations in CAS order (tokens, sentences, spans, then the `links`
-    between its spans), and how many links were written."""
+    between its spans, credited to `authors`' names: the chosen annotators' if None), and
+    how many links were written."""
     tokens = tokenize(document.text)
     breaks = sentence_breaks(document.text)
     groups: dict[int, list[tuple[int, int]]] = {}
@@ -117,7 +122,7 @@ def document_annotations(document: Document, data: Dataset, links: list[Link]) -
         source, target = made.get(link.source_span_id), made.get(link.target_span_id)
         if source is not None and target is not None:
             features = {"Governor": source[0], "Dependent": target[0], "value": link.kind.value}
-            features |= {"annotator": people.get(link.annotator_id, ""), "parallax_uuid": link.uuid}
+            features |= {"annotator": (authors or people).get(link.annotator_id, ""), "parallax_uuid": link.uuid}
             found.append(Annotation(LINK, target[1].start, target[1].end, features))
             count += 1
     return found, count
