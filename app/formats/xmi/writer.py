@@ -26,7 +26,7 @@ from cassis import TypeSystem, load_typesystem
 from app.formats.atomic import atomic_binary
 from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
 from app.formats.xmi.cas_xml import SOFA_ID, Annotation, CasXml
-from app.models import Document, DocumentId, LabelKind, Link, Span
+from app.models import AnnotatorId, Document, DocumentId, LabelKind, Link, Span
 from app.storage.project import Project
 from app.text.tokens import sentence_breaks, tokenize
 
@@ -97,7 +97,7 @@ def _file_name(number: int, document: Document, taken: set[str]) -> str:
 
 
 def document_annotations(
-    document: Document, data: Dataset, links: list[Link], authors: dict[int, str] | None = None
+    document: Document, data: Dataset, links: list[Link], authors: dict[AnnotatorId, str] | None = None
 ) -> tuple[list[Annotation], int]:
     """One document's annotations in CAS order (tokens, sentences, spans, then the `links`
     between its spans, credited to `authors`' names: the chosen annotators' if None), and
