@@ -68,13 +68,11 @@ def export_sentences(
     selection: Selection,
     progress: Progress | None,
     write: Callable[[IO[str], Document, list[Sentence]], None],
-    *,
-    renamed_why: str = "no spaces in a CoNLL tag",
 ) -> ExportReport:
     """One text file of the selected documents' tagged sentences, `write` putting down each document.
 
-    Shared by the token-based single-file exports (CoNLL, CoNLL-U, Prodigy); the file is
-    written whole or not at all; the labels whose tags lose spaces are named, `renamed_why` saying why.
+    Shared by the token-based single-file exports (CoNLL, CoNLL-U); the file is
+    written whole or not at all; the labels whose tags lose spaces are named.
     """
     data = collect(project, selection, progress)
     warnings: list[str] = []
@@ -84,7 +82,7 @@ def export_sentences(
             sentences, count = tagged_sentences(document, data, warnings)
             written += count
             write(handle, document, sentences)
-    warnings.extend(renamed_labels(data, renamed_why))
+    warnings.extend(renamed_labels(data))
     return ExportReport(str(out), len(data.documents), written, 0, tuple(warnings))
 
 

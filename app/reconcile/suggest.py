@@ -110,7 +110,7 @@ def suggest_texts(
     ]
     counts = all_tallies(texts, days)  # amounts of what happened, each on its occasion
     pairs = same_occasion(pairs, counts)
-    pairs = same_occasion(pairs + same_counts(pairs, texts, related, days), counts)
+    pairs += same_occasion(same_counts(pairs, texts, related, days), counts)  # a per-finding filter
     pairs += tally_conflicts(counts, texts, related, pairs)
     pairs += characterisation_conflicts(texts, related)
     rows = [_row(group, days) for group in _by_fact(pairs)]
@@ -199,10 +199,8 @@ def _row(group: list[Finding], days: Mapping[int, dt.date | None]) -> Suggestion
     for _, _, x, y, *_rest in group:
         for m in (x, y):
             mentions.setdefault((m.doc, m.start), replace(m, published=_iso(days.get(m.doc))))
-    if kind in ("number", "quantifier") and not any(
-        p[4].startswith(TALLY) for p in group
-    ):  # per article one number and
-        # one quantity word, first found (a tally row keeps each count an article gives)
+    tally = any(p[4].startswith(TALLY) for p in group)  # a tally row keeps each count an article gives
+    if kind in ("number", "quantifier") and not tally:  # else per article one number and one quantity word, first found
         kept: dict[tuple[int, bool], Mention] = {}
         for m in mentions.values():
             kept.setdefault((m.doc, is_number(m.value)), m)

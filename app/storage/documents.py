@@ -8,7 +8,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import cast, overload
+from typing import cast
 
 from app.errors import CorruptProject, InvalidOperation, NotFound
 from app.models import Document, DocumentId, DocumentRow, DocumentSummary, NewDocument, SearchHit
@@ -97,28 +97,13 @@ class DocumentStore(ProjectFile):
         undo = Delete(documents=tuple(added))
         return Outcome(AddedDocuments(tuple(added), tuple(duplicates)), changes, undo)
 
-    @overload
-    def insert_document_row(
-        self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str
-    ) -> DocumentId: ...
-
-    @overload
-    def insert_document_row(
-        self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str, skip_duplicate: bool
-    ) -> DocumentId | None: ...
-
-    def insert_document_row(
-        self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str, skip_duplicate: bool = False
-    ) -> DocumentId | None:
-        """Insert one document and its search row; with skip_duplicate, None if its text is there."""
+    def insert_document_row(self, conn: sqlite3.Connection, doc: NewDocument, digest: str, stamp: str) -> DocumentId:
+        """Insert one document and its search row."""
         cursor = conn.execute(
             "INSERT INTO document (uuid, title, source, url, published, text, text_sha256,"
-            " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + (" ON CONFLICT (text_sha256) DO NOTHING" if skip_duplicate else ""),
+            " meta, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _document_values(doc, digest, stamp),
         )
-        if cursor.rowcount == 0:
-            return None
         doc_id = DocumentId(int(cursor.lastrowid or 0))
         conn.execute(*search_row(doc_id, doc.title, doc.text))
         return doc_id
@@ -129,8 +114,7 @@ class DocumentStore(ProjectFile):
         if ids is not None:
             where, params = "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)
         found = self.query(
-            f"SELECT id, uuid, title, source, url, published, length(text) FROM document {where}"
-            " ORDER BY published IS NULL, published, id",
+            f"SELECT id, uuid, title, source, url, published, length(text) FROM document {where} ORDER BY {LIST_ORDER}",
             params,
         )
         counts = self.span_counts(r[0] for r in found) if ids is not None else self._all_span_counts()
@@ -196,9 +180,7 @@ class DocumentStore(ProjectFile):
         where, params = "", cast(tuple[str, ...], ())
         if ids is not None:
             where, params = "WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),)
-        found = self.query(
-            f"SELECT {rows.DOCUMENT_COLUMNS} FROM document {where} ORDER BY published IS NULL, published, id", params
-        )
+        found = self.query(f"SELECT {rows.DOCUMENT_COLUMNS} FROM document {where} ORDER BY {LIST_ORDER}", params)
         return [rows.document((*row[:6], self._checked(row[0], row[6], row[7]), *row[7:])) for row in found]
 
     def text(self, doc_id: int) -> str:
