@@ -33,6 +33,15 @@ def long_project(tmp_path: Path) -> Iterator[tuple[Project, DocumentId]]:
     project.close()
 
 
+@pytest.fixture
+def long_window(qtbot, long_project: tuple[Project, DocumentId], tmp_path: Path) -> Iterator[MainWindow]:
+    """A window on the long project, built (its first pane restored to the article), not shown."""
+    window = MainWindow(Session(long_project[0], "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(window)
+    yield window
+    window.close()
+
+
 class Order(QObject):
     """Records the view's paints beside the moment the rest of the spans is read."""
 
@@ -47,11 +56,9 @@ class Order(QObject):
 
 
 def test_the_rest_of_the_spans_is_read_after_the_first_paint(
-    qtbot, long_project: tuple[Project, DocumentId], tmp_path: Path
+    qtbot, long_project: tuple[Project, DocumentId], long_window: MainWindow
 ) -> None:
-    project, doc = long_project
-    window = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
-    qtbot.addWidget(window)
+    (project, doc), window = long_project, long_window
     view = window.workspace.area.panes[0].view
     assert window.workspace.area.panes[0].document_id == doc  # restored at start
     painter = view.painter
@@ -65,15 +72,12 @@ def test_the_rest_of_the_spans_is_read_after_the_first_paint(
     qtbot.waitUntil(lambda: painter.rest is None)
     assert order.seen[0] == "paint" and "rest" in order.seen  # painted first, then the rest read
     assert view.spans == project.span_rows(doc)
-    window.close()
 
 
 def test_a_tag_before_the_rest_is_read_is_in_the_view_once(
-    qtbot, long_project: tuple[Project, DocumentId], tmp_path: Path
+    long_project: tuple[Project, DocumentId], long_window: MainWindow
 ) -> None:
-    project, doc = long_project
-    window = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
-    qtbot.addWidget(window)
+    (project, doc), window = long_project, long_window
     view = window.workspace.area.panes[0].view
     assert view.painter.rest is not None  # never shown: the rest not read yet
     start = view.text.rindex("Wescam")  # past the first screen
@@ -82,7 +86,6 @@ def test_a_tag_before_the_rest_is_read_is_in_the_view_once(
     window.refresher.flush()  # and the window's (the list's row)
     assert view.spans == project.span_rows(doc)  # every span once, in order
     assert len({s.id for s in view.spans}) == len(view.spans)
-    window.close()
 
 
 def test_restore_opens_the_saved_documents_still_there_and_skips_the_rest(qtbot, tmp_path: Path) -> None:

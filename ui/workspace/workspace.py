@@ -113,21 +113,20 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
     # ---- documents in panes ------------------------------------------
     def open_document(self, doc_id: int, pane_index: int | None = None) -> None:
         """Show a document in a pane: the one given, else `target_pane()`."""
-        hold = GATE.hold()  # background builds wait (the view holds on until its first paint)
-        pane = self.area.panes[pane_index] if pane_index is not None else self.target_pane()
-        if pane.isHidden():
-            self.area.set_pane_count(pane.index + 1)
-        _, linked, names = self._span_state(doc_id, spans=False)
-        source = ReadSpans(partial(self.visible_spans, doc_id))  # the first screen's spans first, the rest next
-        pane.show_document(self.project.document(doc_id), source, self.labels, linked, names)
-        if any(held and held[0] is pane for held in (self.current, self.anchor)):
-            self._forget_selection(pane, pane.view.spans)
-        self._refresh_links()
-        self._set_active(pane)
-        if self.compare.enabled:
-            self.compare.refresh()
-        self.view_changed.emit()
-        hold.release()  # not released on an error: a hold ends by itself soon
+        with GATE.hold():  # background builds wait (the view holds on until its first paint)
+            pane = self.area.panes[pane_index] if pane_index is not None else self.target_pane()
+            if pane.isHidden():
+                self.area.set_pane_count(pane.index + 1)
+            _, linked, names = self._span_state(doc_id, spans=False)
+            source = ReadSpans(partial(self.visible_spans, doc_id))  # the first screen's spans first, the rest next
+            pane.show_document(self.project.document(doc_id), source, self.labels, linked, names)
+            if any(held and held[0] is pane for held in (self.current, self.anchor)):
+                self._forget_selection(pane, pane.view.spans)
+            self._refresh_links()
+            self._set_active(pane)
+            if self.compare.enabled:
+                self.compare.refresh()
+            self.view_changed.emit()
 
     def set_pane_count(self, count: int) -> None:
         self.area.set_pane_count(count)
