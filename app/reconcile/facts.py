@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.reconcile.align import SAME_EVENT, STOPWORDS
-from app.reconcile.when import RELATIVE, month_year, relative, weekday_date
+from app.reconcile.when import RELATIVE, month_year, relative, weekday_date, ymd_of
 from app.text.fold import fold
 from app.text.worddiff import tokenize
 
@@ -77,6 +77,7 @@ _VERBS = _words(
     "is are was were be been being has have had will would can could should may might must do does did said says told"
 )
 _FUTURE = _words("will shall 'll")
+_SCHEDULED = _words("due set expected scheduled planned plans plan going poised")  # "… to sign on Monday"
 PLACE_CUES = _words("in at near from into across outside inside toward towards via")
 ORG_WORDS = _words(
     "ministry department agency company corp corporation inc ltd group party council committee bank"
@@ -142,10 +143,11 @@ def facts(text: str, toks: list[Tok], start: int, end: int, published: dt.date |
     """Weekdays, dates, years and amounts in text[start:end]; weekdays, relative dates and
     months without a year resolved against the article's `published` day when it is known."""
     found = []
+    headline = _headline(text, start)
     for n, t in enumerate(toks):
         if t.key in WEEKDAYS and t.text[0].isupper():
-            on = weekday_date(t.key, published, ahead=_future(toks, n))
-            found.append(Fact("weekday", t.key, t.start, t.end, t.text, (), _ymd_of(on)))
+            on = weekday_date(t.key, published, ahead=_future(toks, n, headline))
+            found.append(Fact("weekday", t.key, t.start, t.end, t.text, (), ymd_of(on)))
     covered: list[tuple[int, int]] = []
     for m in _DATES.finditer(text, start, end):
         g = m.groupdict()
@@ -174,18 +176,33 @@ def facts(text: str, toks: list[Tok], start: int, end: int, published: dt.date |
     return found
 
 
-def _future(toks: list[Tok], i: int) -> bool:
-    """Whether toks[i] is in a clause told in the future tense ("will announce … on Monday")."""
-    for u in reversed(toks[max(0, i - 10) : i]):
+def _future(toks: list[Tok], i: int, headline: bool = False) -> bool:
+    """Whether toks[i] is in a clause told in the future tense: "will announce … on Monday", "is
+    due to sign … on Monday", and a headline's "Verizon to announce … on Monday" (headlines
+    say "to" + verb after the subject for what is to come)."""
+    start = max(0, i - 10)
+    for k in range(i - 1, start - 1, -1):
+        u = toks[k]
         if not _is_word(u) and u.text in ".;:!?":
             return False
-        if u.key in _FUTURE:
+        if u.key in _FUTURE or (u.key == "to" and k > 0 and _ahead(toks[k - 1], toks[k + 1], headline)):
             return True
     return False
 
 
-def _ymd_of(day: dt.date | None) -> tuple[int | None, int | None, int | None] | None:
-    return (day.year, day.month, day.day) if day is not None else None
+def _ahead(before: Tok, after: Tok, headline: bool) -> bool:
+    """Whether "to" between these points ahead: "due to", "set to", a headline's "Acme to buy"
+    (a name, then a verb: "sells Widgets to Bolt" is no future)."""
+    if before.key in _SCHEDULED:
+        return True
+    return headline and before.text[0].isupper() and before.key not in STOPWORDS and after.text[0].islower()
+
+
+def _headline(text: str, start: int) -> bool:
+    """Whether text[start:] begins on the text's first line and that line has no end mark."""
+    end = text.find("\n")
+    first = text[: end if end >= 0 else len(text)].rstrip()
+    return start < len(first) and not first.endswith((".", "!", "?", "…", '"', "”"))
 
 
 def _beside(toks: list[Tok], start: int, end: int) -> tuple[str, ...]:

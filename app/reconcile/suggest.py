@@ -54,6 +54,7 @@ from app.reconcile.tallies import TALLY, all_tallies, same_occasion, tally_confl
 from app.reconcile.unionfind import find_root
 from app.reconcile.when import published_day
 from app.text.clip import Texts, clip_around
+from app.text.sentences import sentences_by_doc
 
 if TYPE_CHECKING:
     from app.storage.project import Project
@@ -96,23 +97,24 @@ def suggest_texts(
     """Pure form of `suggest_conflicts`: texts (and published dates) by document id."""
     texts = {int(doc): text for doc, text in by_id.items()}
     days = {doc: _day(published.get(doc)) if published else None for doc in texts}
+    sentences = sentences_by_doc(texts)  # split once, read by every rule below
     if alignments is None:
-        alignments = align_texts(texts, threshold=RELATED_THRESHOLD)
+        alignments = align_texts(texts, threshold=RELATED_THRESHOLD, sentences=sentences)
     related = {(a.doc_a, a.doc_b) for a in alignments} | {(a.doc_b, a.doc_a) for a in alignments}
     clusters = entity_clusters(texts)
     related |= _sharing_entities(clusters)
     same = {(m.doc, m.key): n for n, c in enumerate(clusters) for m in c.mentions}
     pairs = [
-        *role_conflicts(texts, related, days),
-        *quote_conflicts(texts, related, days),
-        *place_conflicts(texts, related, clusters),
+        *role_conflicts(texts, related, days, sentences),
+        *quote_conflicts(texts, related, days, sentences),
+        *place_conflicts(texts, related, clusters, sentences),
         *(s for a in alignments for s in passage_conflicts(a, texts, days, same)),
     ]
-    counts = all_tallies(texts, days)  # amounts of what happened, each on its occasion
+    counts = all_tallies(texts, days, sentences, related)  # amounts of what happened, each on its occasion
     pairs = same_occasion(pairs, counts)
-    pairs += same_occasion(same_counts(pairs, texts, related, days), counts)  # a per-finding filter
+    pairs += same_occasion(same_counts(pairs, texts, related, days, sentences), counts)  # a per-finding filter
     pairs += tally_conflicts(counts, texts, related, pairs)
-    pairs += characterisation_conflicts(texts, related)
+    pairs += characterisation_conflicts(texts, related, sentences)
     rows = [_row(group, days) for group in _by_fact(pairs)]
     rows += [_cluster_row(c, days) for c in clusters if _related_cluster(c, related)]
     found: dict[str, Suggestion] = {}

@@ -24,7 +24,8 @@ from itertools import permutations
 from app.reconcile.align import SAME_EVENT
 from app.reconcile.conflicts import BASE, Finding, mention, minor_difference
 from app.reconcile.facts import Fact, Tok, facts, tokens
-from app.text.sentences import split_sentences
+from app.reconcile.when import ymd_of
+from app.text.sentences import Sentence, SentencesByDoc
 
 EVENTS = frozenset(["~die", "~injure", "~arrest"])
 TALLY = "count differs"  # the reason's head: `app.reconcile.suggest` keeps each article's counts in the row
@@ -59,12 +60,12 @@ class Tally:
         self.doc, self.fact, self.occasion, self.sentence = doc, fact, occasion, sentence
 
 
-def tallies(doc: int, text: str, published: dt.date | None) -> list[Tally]:
+def tallies(doc: int, text: str, published: dt.date | None, sentences: list[Sentence]) -> list[Tally]:
     """The article's tallies, each on its occasion."""
     found: list[Tally] = []
     lead: Occasion = None
     previous: Occasion = None
-    for sentence in split_sentences(text):
+    for sentence in sentences:
         toks = tokens(text, sentence.start, sentence.end)
         said = facts(text, toks, sentence.start, sentence.end, published)
         own = _own_occasion(said, toks, published)
@@ -72,7 +73,7 @@ def tallies(doc: int, text: str, published: dt.date | None) -> list[Tally]:
             own = previous
         if own is not None and own[0] != "year":
             lead = own  # an undated sentence goes on with the last day named
-        occasion = own or lead or (("day", _ymd(published)) if published else None)
+        occasion = own or lead or (("day", ymd_of(published)) if published else None)
         amounts = [_as_tally(f, toks) for f in said if f.kind == "amount"]
         counts = [f for f in amounts if f.event in EVENTS]  # quantity words too: "several arrests"
         counts += [f for f in _denials(toks) if f.start not in {c.start for c in counts}]
@@ -84,8 +85,15 @@ def tallies(doc: int, text: str, published: dt.date | None) -> list[Tally]:
 Tallies = Mapping[int, list[Tally]]
 
 
-def all_tallies(texts: Mapping[int, str], days: Mapping[int, dt.date | None]) -> dict[int, list[Tally]]:
-    return {doc: tallies(doc, text, days.get(doc)) for doc, text in sorted(texts.items())}
+def all_tallies(
+    texts: Mapping[int, str],
+    days: Mapping[int, dt.date | None],
+    sentences: SentencesByDoc,
+    related: set[tuple[int, int]],
+) -> dict[int, list[Tally]]:
+    """The tallies of the articles related to another (only those are compared)."""
+    docs = sorted({a for a, _ in related} & texts.keys())
+    return {doc: tallies(doc, texts[doc], days.get(doc), sentences[doc]) for doc in docs}
 
 
 def tally_conflicts(
@@ -192,7 +200,3 @@ def _denials(toks: list[Tok]) -> list[Fact]:
             label = " ".join(v.text for v in toks[i : k + 1])
             found.append(Fact("amount", 0.0, t.start, u.end, label, (), None, SAME_EVENT[u.key[:5]]))
     return found
-
-
-def _ymd(day: dt.date | None) -> tuple[int, int, int] | None:
-    return (day.year, day.month, day.day) if day else None

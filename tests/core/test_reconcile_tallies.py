@@ -10,7 +10,9 @@ from app.reconcile.characterisations import characterisation_conflicts
 from app.reconcile.facts import facts, tokens
 from app.reconcile.mention import Suggestion
 from app.reconcile.suggest import suggest_texts
+from app.reconcile.tallies import all_tallies
 from app.reconcile.when import weekday_date
+from app.text.sentences import sentences_by_doc
 
 
 def _disagreements(texts: dict[int, str], published: dict[int, str | None]) -> list[Suggestion]:
@@ -92,6 +94,14 @@ def test_a_civil_war_against_a_war_between_two_parties() -> None:
         3: "Aid groups warned about the civil war in Sudan over the border region.",
     }
     related = {(a, b) for a in texts for b in texts if a != b}
-    found = characterisation_conflicts(texts, related)
+    found = characterisation_conflicts(texts, related, sentences_by_doc(texts))
     assert {(x.doc, y.doc) for _, _, x, y, *_ in found} == {(1, 2), (3, 2)}
     assert all(link == "contradicts" and "civil war" in reason for _, link, _, _, reason, *_ in found)
+
+
+def test_tallies_are_read_only_from_related_articles() -> None:
+    texts = {1: "Four people were arrested on Monday.", 2: "Nine people were arrested on Monday.", 3: "Two died."}
+    related = {(1, 2), (2, 1)}
+    found = all_tallies(texts, {}, sentences_by_doc(texts), related)
+    assert sorted(found) == [1, 2]  # article 3 is compared with none: its counts are not read
+    assert [t.fact.value for t in found[1]] == [4.0]
