@@ -15,8 +15,9 @@ from itertools import combinations, product
 
 from app.reconcile.align import Alignment, content_stems
 from app.reconcile.entities import name_key
-from app.reconcile.facts import PLACE_CUES, ROLE_NOUNS, TITLES, Fact, Tok, facts, name_run, role_names, tokens
+from app.reconcile.facts import PLACE_CUES, Fact, Tok, facts, tokens
 from app.reconcile.mention import Mention
+from app.reconcile.names import ROLE_NOUNS, TITLES, name_run, role_names
 from app.reconcile.when import weekday_of
 from app.text.fold import fold
 from app.text.sentences import SentencesByDoc
@@ -56,7 +57,8 @@ def disagreements(fa: list[Fact], fb: list[Fact], gap: int | None = None) -> Ite
         same_thing = [
             y
             for y in amounts_b
-            if (x.near[0] == y.near[0] != "$" or len(set(x.near) & set(y.near) - {"$"}) >= 2) and _same_event(x, y)
+            if (x.near[0] == y.near[0] != "$" or len(set(x.near) & set(y.near) - {"$"}) >= 2 or _same_price(x, y))
+            and _same_event(x, y)
         ]
         if same_thing and not any(_compatible_amounts(x, y) for y in same_thing):
             y = same_thing[0]
@@ -65,6 +67,13 @@ def disagreements(fa: list[Fact], fb: list[Fact], gap: int | None = None) -> Ite
             if kind not in told:
                 told.add(kind)
                 yield kind, x, y, "number differs" if numbers else "quantity differs"
+
+
+def _same_price(x: Fact, y: Fact) -> bool:
+    """Two prices of the same thing: sums after "for" with the same word before that ("buy Yahoo
+    for $4.8 billion", "buy Yahoo Inc (YHOO.O) for about $5 billion"), as other amounts share
+    their first noun after."""
+    return x.event == y.event == "~paid" and len(x.near) > 1 and x.near[1:2] == y.near[1:2]
 
 
 def _compatible_amounts(x: Fact, y: Fact) -> bool:

@@ -28,7 +28,11 @@ from app.reconcile.when import ymd_of
 from app.text.sentences import Sentence, SentencesByDoc
 
 EVENTS = frozenset(["~die", "~injure", "~arrest"])
-TALLY = "count differs"  # the reason's head: `app.reconcile.suggest` keeps each article's counts in the row
+# What a number measures of the event itself, named before it ("magnitude 6.1", "the magnitude
+# of the quake … was 5.9"): one value per event, compared like the tallies.
+EVENT_MEASURES = frozenset(["magni", "categ", "depth"])
+TALLY = "count differs"  # the reasons' heads: `app.reconcile.suggest` keeps each article's counts in the row
+MEASURE = "measure differs"
 _DENIALS = frozenset(["no", "nobody", "none"])
 _CONTINUES = frozenset(["that", "this", "it"])
 _NOT_PEOPLE = frozenset(
@@ -77,6 +81,7 @@ def tallies(doc: int, text: str, published: dt.date | None, sentences: list[Sent
         amounts = [_as_tally(f, toks) for f in said if f.kind == "amount"]
         counts = [f for f in amounts if f.event in EVENTS]  # quantity words too: "several arrests"
         counts += [f for f in _denials(toks) if f.start not in {c.start for c in counts}]
+        counts += [_as_measure(f) for f in amounts if f.near and f.near[0] in EVENT_MEASURES]
         found += [Tally(doc, f, occasion, (sentence.start, sentence.end)) for f in counts]
         previous = occasion
     return found
@@ -113,7 +118,8 @@ def tally_conflicts(
                 continue
             y = same[0]
             minor = minor_difference(texts[a], x.fact, texts[b], y.fact)
-            reason = f"{TALLY}{' slightly' if minor else ''}: {x.fact.label} / {y.fact.label}"
+            head = MEASURE if x.fact.event.startswith("#") else TALLY
+            reason = f"{head}{' slightly' if minor else ''}: {x.fact.label} / {y.fact.label}"
             mx = mention(texts[a], a, x.sentence, x.fact.start, x.fact.end, str(x.fact.value), x.fact.label)
             my = mention(texts[b], b, y.sentence, y.fact.start, y.fact.end, str(y.fact.value), y.fact.label)
             out.append(("number", "contradicts", mx, my, reason, BASE["number"] + 20, minor))
@@ -148,7 +154,10 @@ def _days(occasion: Occasion) -> set[object]:
 
 
 def _counted(f: Fact) -> bool:
-    """A count of people: a whole number, not of places or times ("two provinces", "three years")."""
+    """A count of people: a whole number, not of places or times ("two provinces", "three years");
+    or a measure of the event."""
+    if f.event.startswith("#"):
+        return isinstance(f.value, float)
     whole = isinstance(f.value, float) and f.value.is_integer()
     pronoun = f.label.split()[0].lower() == "one"  # "that one killed 31", "one of the wounded"
     return whole and not pronoun and not (f.near and f.near[0] in _NOT_PEOPLE)
@@ -182,6 +191,11 @@ def _as_tally(f: Fact, toks: list[Tok]) -> Fact:
             f = f._replace(event=SAME_EVENT[u.key[:5]])
             break
     return f._replace(value=0.0) if f.value == "none" else f
+
+
+def _as_measure(f: Fact) -> Fact:
+    """A measured value as a tally of its own class ("#magni"), apart from the counts."""
+    return f._replace(event=f"#{f.near[0]}")
 
 
 def _denials(toks: list[Tok]) -> list[Fact]:
