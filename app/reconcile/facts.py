@@ -236,6 +236,9 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     if isinstance(value, float) and scale:  # "$4.8 billion", "4.8bn" is 4.8e9: the scale is no noun
         value *= scale
     skip = i + 1 if scale and tail not in _SCALES else i
+    if isinstance(value, float) and (tail == "%" or (i + 1 < len(toks) and toks[i + 1].text == "%")):
+        near = ["perce"]  # "4.5%" / "4.5 %" as "4.5 percent": the sign is the unit, the noun follows
+        skip = i if tail == "%" else i + 1
     money = isinstance(value, float) and (i > 0 and toks[i - 1].text in _CURRENCY)
     if money:  # what a sum pays for comes before it ("buy Yahoo for $4.8 billion"): its words count too
         near = ["$", *_words_before(toks, i - 1)[:2], *near]

@@ -134,3 +134,12 @@ def test_a_measure_of_the_event_compared_outside_aligned_passages() -> None:
     assert row.reason.startswith("measure differs") and {(1, "6.1"), (2, "5.9")} <= _quoted(row, texts)
     texts[2] = texts[2].replace("5.9", "6.1")
     assert [s for s in _disagreements(texts, {1: "2022-06-22", 2: "2022-06-22"}) if s.kind == "number"] == []
+
+
+def test_a_percent_sign_is_the_word_percent() -> None:
+    said = "Acme will reach an estimated {} share of the national advertising market next year, analysts said."
+    texts = {1: said.format("4.5%"), 2: said.format("5.2 %")}
+    [row] = [s for s in _disagreements(texts, {1: "2023-05-08", 2: "2023-05-08"}) if s.kind == "number"]
+    assert {(1, "4.5"), (2, "5.2")} <= _quoted(row, texts)
+    texts[2] = said.format("4.5 percent")
+    assert [s for s in _disagreements(texts, {1: "2023-05-08", 2: "2023-05-08"}) if s.kind == "number"] == []
