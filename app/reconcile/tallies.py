@@ -25,6 +25,7 @@ from app.reconcile.align import SAME_EVENT
 from app.reconcile.conflicts import BASE, Finding, mention, minor_difference
 from app.reconcile.facts import Fact, Tok, facts, tokens
 from app.reconcile.when import ymd_of
+from app.text.fold import fold
 from app.text.sentences import Sentence, SentencesByDoc
 
 EVENTS = frozenset(["~die", "~injure", "~arrest"])
@@ -81,7 +82,7 @@ def tallies(doc: int, text: str, published: dt.date | None, sentences: list[Sent
         amounts = [_as_tally(f, toks) for f in said if f.kind == "amount"]
         counts = [f for f in amounts if f.event in EVENTS]  # quantity words too: "several arrests"
         counts += [f for f in _denials(toks) if f.start not in {c.start for c in counts}]
-        counts += [_as_measure(f) for f in amounts if f.near and f.near[0] in EVENT_MEASURES]
+        counts += [_as_measure(f, toks) for f in amounts if f.near and f.near[0] in EVENT_MEASURES]
         found += [Tally(doc, f, occasion, (sentence.start, sentence.end)) for f in counts]
         previous = occasion
     return found
@@ -193,9 +194,13 @@ def _as_tally(f: Fact, toks: list[Tok]) -> Fact:
     return f._replace(value=0.0) if f.value == "none" else f
 
 
-def _as_measure(f: Fact) -> Fact:
-    """A measured value as a tally of its own class ("#magni"), apart from the counts."""
-    return f._replace(event=f"#{f.near[0]}")
+def _as_measure(f: Fact, toks: list[Tok]) -> Fact:
+    """A measured value as a tally of its own class ("#magni"), apart from the counts, labelled
+    with the word for the measure ("magnitude 5.9", "6.1-magnitude")."""
+    own = next((u.text for u in toks if u.start == f.start), "")
+    words = [u.text for u in toks if u.end <= f.start and u.key[:5] == f.near[0]]
+    label = own if f.near[0] in fold(own) else f"{words[-1]} {own}" if words else f.label
+    return f._replace(event=f"#{f.near[0]}", label=label)
 
 
 def _denials(toks: list[Tok]) -> list[Fact]:

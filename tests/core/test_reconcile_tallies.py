@@ -132,6 +132,7 @@ def test_a_measure_of_the_event_compared_outside_aligned_passages() -> None:
     }
     [row] = [s for s in _disagreements(texts, {1: "2022-06-22", 2: "2022-06-22"}) if s.kind == "number"]
     assert row.reason.startswith("measure differs") and {(1, "6.1"), (2, "5.9")} <= _quoted(row, texts)
+    assert "magnitude 6.1" in row.reason and "magnitude 5.9" in row.reason  # the measure named, not the words after
     texts[2] = texts[2].replace("5.9", "6.1")
     assert [s for s in _disagreements(texts, {1: "2022-06-22", 2: "2022-06-22"}) if s.kind == "number"] == []
 
