@@ -20,15 +20,16 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
 
 from app.assist.extents import Extents, shown_of
 from app.assist.pause import checkpoint
 from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
+from app.assist.stale import StalePlaces
 from app.assist.string_match import Phrase, StringMatcher, folded_tokens
 from app.models import LabelKind
 
-REPAIR_PLACES = 200  # places of one phrase checked per background piece, at most
+REPAIR_PLACES = 200  # places of one first token checked per background piece, at most
+RUN_GAP = 32  # tokens: stale places closer than this are scanned again in one run
 
 
 def _meets(item: Proposal | Tagged, start: int, end: int) -> bool:
@@ -63,8 +64,7 @@ class DocumentProposals:
         checkpoint()
         self.shown = shown_of(self.string, self.model, self.spans, kinds, rejected)
         self._firsts: dict[str, array[int]] | None = None
-        self._dirty: list[_Stale] = []  # places whose string matches may be stale
-        self._whole: set[Phrase | None] = set()  # phrases noted with all their places
+        self._stale: StalePlaces | None = None  # places whose string matches may be stale
 
     # ---- spans ---------------------------------------------------------
     def add_span(self, span: Tagged) -> None:
@@ -114,7 +114,7 @@ class DocumentProposals:
 
     @property
     def pending(self) -> bool:
-        return bool(self._dirty)
+        return bool(self._stale)
 
     def first_tokens(self) -> dict[str, array[int]]:
         """Each folded token's places (token indexes): built once per document, when first needed."""
@@ -130,15 +130,10 @@ class DocumentProposals:
 
         Repairs may come in any order (the visible stretch first): a stale place is
         either skipped by a correct match before it or scanned again when reached.
-        Only the places of each phrase's first token are noted (a slice of a list kept
-        per document); whether the whole phrase is there is checked on repair.
         """
-        firsts = self.first_tokens()
-        for phrase in phrases:
-            places = firsts.get(phrase[0], ())
-            if places and phrase not in self._whole:  # noted in full already: once is enough
-                self._whole.add(phrase)
-                self._dirty.append(_Stale(phrase, places, 0, len(places)))
+        if self._stale is None:
+            self._stale = StalePlaces(self.first_tokens())
+        self._stale.mark(phrases)
 
     def repair(
         self, matcher: StringMatcher, start: int = 0, end: int | None = None, until: float | None = None
@@ -146,60 +141,43 @@ class DocumentProposals:
         """Scan again the stale places starting in [start, end) (code points), or until `until`
         (a `time.perf_counter()` deadline); returns the stretches whose proposals changed."""
         tokens, starts, ends = folded_tokens(self.text)
-        count = len(tokens)
-        low = bisect_left(starts, start)
-        high = count if end is None else bisect_left(starts, end)
-        chosen: list[int] = []
-        if until is not None and end is None and self._dirty:  # a piece of the rest: one phrase at most
-            stale = self._dirty.pop(0)
-            self._whole.discard(stale.phrase)
-            cut = min(stale.high, stale.low + REPAIR_PLACES)
-            if cut < stale.high:  # the rest of this phrase's places wait for the next piece
-                self._dirty.insert(0, stale.part(cut, stale.high))
-            chosen = stale.occurring(tokens, stale.low, cut)
+        count, stale = len(tokens), self._stale
+        if stale is None:
+            return []
+        if until is not None and end is None:  # a piece of the rest: places of one first token
+            chosen = stale.take_some(tokens, REPAIR_PLACES)
         else:
-            left: list[_Stale] = []
-            for stale in self._dirty:  # the places in range are taken out, the others stay noted
-                at = bisect_left(stale.places, low, stale.low, stale.high)
-                stop = bisect_left(stale.places, high, at, stale.high)
-                if at == stop:
-                    left.append(stale)
-                    continue
-                self._whole.discard(stale.phrase)
-                chosen += stale.occurring(tokens, at, stop)
-                left += [x for x in (stale.part(stale.low, at), stale.part(stop, stale.high)) if x.low < x.high]
-            self._dirty = left
-            chosen.sort()
+            high = count if end is None else bisect_left(starts, end)
+            chosen = stale.take_in(tokens, bisect_left(starts, start), high)
         stretches: list[tuple[int, int]] = []
-        frontier, done = 0, 0
+        frontier, done, ahead = 0, 0, 0
         for first in chosen:
             if until is not None and time.perf_counter() > until:
                 break
             done += 1
             if first < frontier or self._skipped(first, starts):
                 continue  # scanned already, or a match before it covers it
-            index, made = first, []
+            index, made = first, array("i")  # (start, end, label, first token, length) per match
             while index < count:
                 found = matcher.match_at(tokens, index)
                 if found is None:
                     index += 1
                 else:
                     length, label = found
-                    begin, stop = starts[index], ends[index + length - 1]
-                    proposal = Proposal(self.document_id, begin, stop, label, self.text[begin:stop], "string")
-                    made.append((index, length, proposal))
+                    made += array("i", (starts[index], ends[index + length - 1], label, index, length))
                     index += length
+                while ahead < len(chosen) and chosen[ahead] < index:
+                    ahead += 1
+                if ahead < len(chosen) and chosen[ahead] - index <= RUN_GAP:
+                    continue  # the next stale place is near: one scan and one refilter for both
                 if index >= count or not self._skipped(index, starts):
                     break  # in step with the current scan again: the rest is as it was
             frontier = index
-            old = self._swap(first, index, made, starts, ends)
             stretch = (starts[first], ends[index - 1])
-            if not self._relabelled(old, [p for _, _, p in made]):
-                self.refilter(*stretch)
-            stretches.append(stretch)
+            if self._swap(first, index, made, starts, ends):
+                stretches.append(stretch)
         if done < len(chosen):  # the deadline came: what is left, noted again
-            rest = chosen[done:]
-            self._dirty.insert(0, _Stale(None, rest, 0, len(rest)))
+            stale.put_back(tokens, chosen[done:])
         return stretches
 
     def _relabelled(self, old: list[Proposal], new: list[Proposal]) -> bool:
@@ -232,40 +210,32 @@ class DocumentProposals:
         first = self._firsts_of[at]
         return first < index < first + self._lengths_of[at]
 
-    def _swap(
-        self,
-        first: int,
-        stop: int,
-        made: list[tuple[int, int, Proposal]],
-        starts: Sequence[int],
-        ends: Sequence[int],
-    ) -> list[Proposal]:
-        """Put the matches made for tokens [first, stop) in place of the old ones there; returns the old."""
-        low = bisect_left(self.string.starts, starts[first])
-        high = bisect_left(self.string.starts, starts[stop]) if stop < len(starts) else len(self.string)
-        old = self.string[low:high]
-        self.string.replace(low, high, [p for _, _, p in made])  # made in text order: the arrays stay in step
-        self._firsts_of[low:high] = array("i", [index for index, _, _ in made])
-        self._lengths_of[low:high] = array("i", [length for _, length, _ in made])
-        return old
-
-
-class _Stale(NamedTuple):
-    """Places where `phrase` may start: `places[low:high]`, token indexes (None: they all do)."""
-
-    phrase: Phrase | None
-    places: Sequence[int]
-    low: int
-    high: int
-
-    def part(self, low: int, high: int) -> _Stale:
-        return self._replace(low=low, high=high)
-
-    def occurring(self, tokens: tuple[str, ...], low: int, high: int) -> list[int]:
-        if self.phrase is None or len(self.phrase) == 1:
-            return list(self.places[low:high])
-        size, phrase = len(self.phrase), self.phrase
-        return [i for i in self.places[low:high] if tokens[i : i + size] == phrase]
+    def _swap(self, first: int, stop: int, made: array[int], starts: Sequence[int], ends: Sequence[int]) -> bool:
+        """Put the matches made for tokens [first, stop) in place of the old ones there, and
+        refilter where they differ; whether any did."""
+        string = self.string
+        low = bisect_left(string.starts, starts[first])
+        high = bisect_left(string.starts, starts[stop]) if stop < len(starts) else len(string)
+        starts_made, ends_made, labels_made = made[0::5], made[1::5], made[2::5]
+        same = (starts_made, ends_made, labels_made) == (
+            string.starts[low:high],
+            string.ends[low:high],
+            string.labels[low:high],
+        )
+        if same:
+            return False  # the same matches: nothing to redo, nothing to repaint
+        old = string[low:high]
+        text, doc = self.text, self.document_id
+        new = [
+            Proposal(doc, b, e, label, text[b:e], "string")
+            for b, e, label in zip(starts_made, ends_made, labels_made, strict=True)
+        ]
+        string.replace(low, high, list(new))  # made in text order: the arrays stay in step
+        self._firsts_of[low:high] = made[3::5]
+        self._lengths_of[low:high] = made[4::5]
+        if not self._relabelled(old, new):
+            self.refilter(starts[first], ends[stop - 1])
+        return True
 
 
 Stretches = dict[int, list[tuple[int, int]]]  # document -> code-point stretches whose proposals changed
