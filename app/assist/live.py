@@ -8,7 +8,7 @@ only where it occurs. `DocumentProposals` redoes just those stretches:
   - `rescan(matcher, phrases)`: the matcher's greedy left-to-right scan, re-run
     from each occurrence of a changed phrase until it falls back in step
     with the previous scan (a token where the old scan also stopped);
-  - `refilter(start, end)`: merge and filter (`merge`, `fresh`) again for the
+  - `refilter(start, end)`: merge and filter (as `merge`, `fresh`) again for the
     proposals meeting [start, end) only.
 The result is the same as a full recompute (tests check it).
 """
@@ -20,10 +20,11 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 
 from app.assist.extents import Extents, shown_of
 from app.assist.pause import checkpoint
-from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
+from app.assist.proposals import Keeps, Proposal, RangeIndex, Tagged
 from app.assist.stale import StalePlaces
 from app.assist.string_match import Phrase, StringMatcher, folded_tokens
 from app.models import LabelKind
@@ -57,7 +58,7 @@ class DocumentProposals:
             self.string, self._firsts_of, self._lengths_of = Extents(document_id, text), array("i"), array("i")
         # (each string match's first token and length in tokens, in the arrays beside `string`)
         checkpoint()  # between the long steps of a build: the GUI may want the interpreter
-        self.model = Extents(document_id, text, model)
+        self.model = self._extents(model)
         self.spans = sorted(spans, key=lambda s: (s.start, s.end))
         self._span_starts = [s.start for s in self.spans]
         self._longest_span = max((s.end - s.start for s in spans), default=0)
@@ -87,25 +88,35 @@ class DocumentProposals:
 
     # ---- recomputing stretches -----------------------------------------
     def refilter(self, start: int, end: int) -> None:
-        """Merge and filter again the proposals that overlap [start, end)."""
-        reach = max(self.string.longest, self.model.longest)
+        """Merge and filter again the proposals that overlap [start, end) (as rows: no objects)."""
+        string, model, doc = self.string, self.model, self.document_id
+        reach = max(string.longest, model.longest)
         near = (start - reach, end + reach)  # whatever can overlap a proposal meeting [start, end)
-        low, high = self.string.meeting(*near)
-        strings = self.string[low:high]
-        low, high = self.model.meeting(start, end)
-        models = [p for p in self.model[low:high] if _meets(p, start, end)]
-        candidates = [p for p in merge(strings, models) if _meets(p, start, end)]
-        kept = fresh(candidates, self._spans_near(*near), self.kinds, self.rejected)
+        low, high = string.meeting(*near)
+        taken = RangeIndex.of_sorted(string.starts[low:high], string.ends[low:high])  # string matches win
+        keeps = Keeps(self._spans_near(*near), self.kinds, self.rejected)
+        rows = [r for r in string.rows(low, high) if r[0] < end and r[1] > start and keeps(doc, *r[:3])]
+        low, high = model.meeting(start, end)
+        rows += {
+            r
+            for r in model.rows(low, high)
+            if r[0] < end and r[1] > start and not taken.overlaps(r[0], r[1]) and keeps(doc, *r[:3])
+        }
         low, high = self.shown.meeting(start, end)
-        untouched = [p for p in self.shown[low:high] if not _meets(p, start, end)]
-        self.shown.replace(low, high, untouched + kept)
+        rows += [r for r in self.shown.rows(low, high) if not (r[0] < end and r[1] > start)]  # untouched
+        self.shown.replace_rows(low, high, sorted(rows))
 
     def set_model(self, model: Iterable[Proposal]) -> None:
         """New model proposals: refilter where they differ from the old ones."""
-        old, new = set(self.model), set(model)
-        self.model = Extents(self.document_id, self.text, model)
-        for proposal in sorted(old ^ new, key=text_order):
-            self.refilter(proposal.start, proposal.end)
+        old, self.model = self.model, self._extents(model)
+        for start, end, _label, _source in sorted(set(old.rows()) ^ set(self.model.rows())):
+            self.refilter(start, end)
+
+    def _extents(self, model: Iterable[Proposal]) -> Extents:
+        """The model's proposals, as the driver holds them already (read only here) or made so."""
+        if isinstance(model, Extents) and model.document_id == self.document_id:
+            return model
+        return Extents(self.document_id, self.text, model)
 
     def rescan(self, matcher: StringMatcher, phrases: Iterable[Phrase]) -> list[tuple[int, int]]:
         """The matcher learnt or forgot `phrases`: scan again where they occur (all of it, now)."""
@@ -180,17 +191,9 @@ class DocumentProposals:
             stale.put_back(tokens, chosen[done:])
         return stretches
 
-    def _relabelled(self, old: list[Proposal], new: list[Proposal]) -> bool:
-        """Handle the common change cheaply: the same matches, some with another label of the same kind.
-
-        Returns False when the stretch needs merging and filtering again.
-        """
-        if len(old) != len(new):
-            return False
+    def _relabel(self, old: list[Proposal], new: list[Proposal]) -> None:
+        """The common change, handled cheaply: the same matches, some with another label."""
         shown, kinds = self.shown, self.kinds
-        for before, after in zip(old, new, strict=True):
-            if (before.start, before.end) != (after.start, after.end):
-                return False
         for before, after in zip(old, new, strict=True):
             if before == after:
                 continue
@@ -200,7 +203,6 @@ class DocumentProposals:
             at = shown.find(before)
             if at is not None:
                 shown.replace(at, at + 1, [] if after.key in self.rejected else [after])
-        return True
 
     def _skipped(self, index: int, starts: Sequence[int]) -> bool:
         """Whether token `index` lies strictly inside a match of the current scan."""
@@ -216,25 +218,18 @@ class DocumentProposals:
         string = self.string
         low = bisect_left(string.starts, starts[first])
         high = bisect_left(string.starts, starts[stop]) if stop < len(starts) else len(string)
-        starts_made, ends_made, labels_made = made[0::5], made[1::5], made[2::5]
-        same = (starts_made, ends_made, labels_made) == (
-            string.starts[low:high],
-            string.ends[low:high],
-            string.labels[low:high],
-        )
-        if same:
+        made_starts, made_ends, made_labels = made[0::5], made[1::5], made[2::5]
+        same_places = (made_starts, made_ends) == (string.starts[low:high], string.ends[low:high])
+        if same_places and made_labels == string.labels[low:high]:
             return False  # the same matches: nothing to redo, nothing to repaint
-        old = string[low:high]
-        text, doc = self.text, self.document_id
-        new = [
-            Proposal(doc, b, e, label, text[b:e], "string")
-            for b, e, label in zip(starts_made, ends_made, labels_made, strict=True)
-        ]
-        string.replace(low, high, list(new))  # made in text order: the arrays stay in step
+        old = string[low:high] if same_places else None
+        string.replace_rows(low, high, list(zip(made_starts, made_ends, made_labels, repeat(0))))
         self._firsts_of[low:high] = made[3::5]
         self._lengths_of[low:high] = made[4::5]
-        if not self._relabelled(old, new):
+        if old is None:
             self.refilter(starts[first], ends[stop - 1])
+        else:
+            self._relabel(old, string[low:high])
         return True
 
 
