@@ -9,10 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from app.review import sessions as review
+from app.review.models import Dispute
 from app.sample import build_sample
 from app.storage.project import Project
 from ui.main_window import MainWindow
 from ui.open_project import Session
+from ui.review.review_window import ReviewWindow
 from ui.settings import UserSettings
 from ui.workspace.article_view import ArticleView
 from ui.workspace.selection_look import distance
@@ -79,3 +82,38 @@ def test_find_and_search_hits_never_look_like_a_label_tint(qtbot, window: MainWi
     window.workspace.open_document(blocks, 0)
     window._on_document_activated(blocks)
     assert_unlike_labels(window.workspace.area.panes[0].view, "search")
+
+
+@pytest.fixture
+def review_window(qtbot, window: MainWindow) -> Iterator[ReviewWindow]:
+    """The sample's own review session, over the sample's disputes."""
+    project = window.session.project
+    (started,) = review.sessions(project)
+    shown = ReviewWindow(window.session, started.id)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    yield shown
+    shown.close()
+
+
+def long_titled(shown: ReviewWindow) -> list[Dispute]:
+    """The disputes with a side named by a long title (no outlet)."""
+    return [
+        d for d in shown.items if any(not s.source.outlet and len(s.source.title) > 60 for s in (d.first, d.second))
+    ]
+
+
+def test_a_source_named_by_a_long_title_does_not_widen_the_review_window(
+    qtbot, review_window: ReviewWindow, tmp_path: Path
+) -> None:
+    """An article with no outlet is named by its title: its whole title on a verdict button
+    made the window 1,315 px wide, its buttons and counts off the screen it opened on."""
+    untitled = long_titled(review_window)
+    assert untitled  # the sample has one: "Canada Blocks Defense Exports To Turkey Over Transfer Of …"
+    for dispute in untitled:
+        review_window.go(review_window.items.index(dispute))
+        assert review_window.verdicts.minimumSizeHint().width() <= 1000  # inside a 1,024 px window
+        names = [b.toolTip() for b in review_window.verdicts.buttons.values()]
+        assert any(len(name) > 60 for name in names)  # the whole name is a hover away
+    assert review_window.grab().save(str(tmp_path / "review_long_title.png"))
