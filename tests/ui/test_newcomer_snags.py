@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from app.review import sessions as review
 from app.review.models import Dispute
@@ -117,3 +119,21 @@ def test_a_source_named_by_a_long_title_does_not_widen_the_review_window(
         names = [b.toolTip() for b in review_window.verdicts.buttons.values()]
         assert any(len(name) > 60 for name in names)  # the whole name is a hover away
     assert review_window.grab().save(str(tmp_path / "review_long_title.png"))
+
+
+def test_while_typing_the_rationale_the_verdict_row_says_ctrl(
+    qtbot, review_window: ReviewWindow, tmp_path: Path
+) -> None:
+    """In the rationale box a digit is text (Ctrl+digit records); nothing near the buttons said so."""
+    review_window.go(review_window.items.index(long_titled(review_window)[0]))  # the widest captions
+    bar = review_window.verdicts
+    assert bar.keys_label.text() == "Keys:"
+    with qtbot.waitActive(review_window):
+        review_window.activateWindow()
+    QTest.mouseClick(review_window.rationale, Qt.MouseButton.LeftButton)
+    assert QApplication.focusWidget() is review_window.rationale
+    assert "Ctrl +" in bar.keys_label.text()
+    assert bar.minimumSizeHint().width() <= 1000  # the row fits a 1,024 px window, whichever it says
+    assert review_window.grab().save(str(tmp_path / "review_typing.png"))
+    QTest.keyClick(review_window.rationale, Qt.Key.Key_Escape)  # out of the box: the keys are verdicts again
+    assert bar.keys_label.text() == "Keys:"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.review.models import DECISION_TEXT, Decision, Dispute, Statement, decision_text
 
@@ -27,6 +27,7 @@ CHOICES: tuple[Choice, ...] = (
 )
 KEYS = {choice: str(number) for number, choice in enumerate(CHOICES, start=1)}
 MAX_NAME = 18  # characters of a source's name on a button: one with no outlet is named by its title
+KEYS_AT_REST, KEYS_TYPING = "Keys:", "Ctrl +"
 STYLE = "QPushButton:checked { background-color: #0072B2; color: white; font-weight: bold }"
 
 
@@ -72,6 +73,12 @@ class VerdictBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[Choice, QPushButton] = {}
         self.dispute: Dispute | None = None
+        # "Ctrl +" before the row while the rationale box has the focus: a digit is text there.
+        self.keys_label = QLabel(KEYS_AT_REST)
+        self.keys_label.setFixedWidth(
+            max(self.fontMetrics().horizontalAdvance(t) for t in (KEYS_AT_REST, KEYS_TYPING)) + 8
+        )
+        row.addWidget(self.keys_label)
         for choice in KEYS:
             button = QPushButton(button_text(None, choice))
             button.setCheckable(True)
@@ -101,6 +108,10 @@ class VerdictBar(QWidget):
             else:
                 button.setChecked(own.verdict.decision == choice)
         self.clear_button.setEnabled(dispute is not None)
+
+    def set_typing(self, typing: bool) -> None:
+        """While the rationale box has the focus, digits are text: the row says Ctrl + its keys."""
+        self.keys_label.setText(f"<b>{KEYS_TYPING}</b>" if typing else KEYS_AT_REST)
 
     def _caption(self) -> None:
         for choice, button in self.buttons.items():
