@@ -7,7 +7,9 @@ removed), and a phrase the matcher learns or forgets changes the matches
 only where it occurs. `DocumentProposals` redoes just those stretches:
   - `rescan(matcher, phrases)`: the matcher's greedy left-to-right scan, re-run
     from each occurrence of a changed phrase until it falls back in step
-    with the previous scan (a token where the old scan also stopped);
+    with the previous scan (a token where the old scan also stopped); the
+    places wait in `StalePlaces` (indexed by position) until the screen or a
+    background piece reaches them, and places close together are one run;
   - `refilter(start, end)`: merge and filter (as `merge`, `fresh`) again for the
     proposals meeting [start, end) only.
 The result is the same as a full recompute (tests check it).
