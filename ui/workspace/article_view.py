@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPaintEvent,
+    QResizeEvent,
     QTextCharFormat,
     QTextCursor,
 )
@@ -278,6 +279,10 @@ class ArticleView(QPlainTextEdit):
                 fmt.setForeground(TEXT)
             extras.append(self._extra(span.start, span.end, fmt))
         self.setExtraSelections(extras)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.painter.resized()  # blocks come into view without a scroll: highlight them
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
