@@ -179,9 +179,16 @@ def _ahead(before: Tok, after: Tok, headline: bool) -> bool:
     return headline and before.text[0].isupper() and before.key not in STOPWORDS and after.text[0].islower()
 
 
+HEADLINE_MAX = 300  # characters: a longer first line is body text (and nothing past it is read)
+
+
 def _headline(text: str, start: int) -> bool:
-    """Whether text[start:] begins on the text's first line and that line has no end mark."""
-    end = text.find("\n")
+    """Whether text[start:] begins on the text's first line, a short one with no end mark."""
+    if start >= HEADLINE_MAX:
+        return False
+    end = text.find("\n", 0, HEADLINE_MAX)
+    if end < 0 and len(text) > HEADLINE_MAX:
+        return False
     first = text[: end if end >= 0 else len(text)].rstrip()
     return start < len(first) and not first.endswith((".", "!", "?", "…", '"', "”"))
 
