@@ -137,3 +137,19 @@ def test_while_typing_the_rationale_the_verdict_row_says_ctrl(
     assert review_window.grab().save(str(tmp_path / "review_typing.png"))
     QTest.keyClick(review_window.rationale, Qt.Key.Key_Escape)  # out of the box: the keys are verdicts again
     assert bar.keys_label.text() == "Keys:"
+
+
+def test_in_a_1024_px_window_the_document_titles_stay_readable(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """The dock collapses to a quarter of the width; its fixed columns left the title ~45 px."""
+    table = window.documents.table
+    window.resize(1800, 900)
+    window.resizeDocks([window.docks[0]], [450], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(2))  # a roomy dock shows the date
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.docks[0].width() <= 1024 // 4 + 10)
+    assert table.columnWidth(0) >= 120
+    assert table.isColumnHidden(2)
+    assert window.grab().save(str(tmp_path / "documents_1024.png"))
+    window.resize(1800, 900)
+    window.resizeDocks([window.docks[0]], [450], Qt.Orientation.Horizontal)  # widened by hand: the date is back
+    qtbot.waitUntil(lambda: not table.isColumnHidden(2))
