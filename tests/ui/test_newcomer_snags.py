@@ -137,3 +137,52 @@ def test_while_typing_the_rationale_the_verdict_row_says_ctrl(
     assert review_window.grab().save(str(tmp_path / "review_typing.png"))
     QTest.keyClick(review_window.rationale, Qt.Key.Key_Escape)  # out of the box: the keys are verdicts again
     assert bar.keys_label.text() == "Keys:"
+
+
+def test_in_a_1024_px_window_the_document_titles_stay_readable(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """The dock collapses to a quarter of the width; its fixed columns left the title ~45 px."""
+    table = window.documents.table
+    window.resize(1800, 900)
+    window.resizeDocks([window.docks[0]], [450], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(2))  # a roomy dock shows the date
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.docks[0].width() <= 1024 // 4 + 10)
+    assert table.columnWidth(0) >= 120
+    assert table.isColumnHidden(2)
+    assert window.grab().save(str(tmp_path / "documents_1024.png"))
+    window.resize(1800, 900)
+    window.resizeDocks([window.docks[0]], [450], Qt.Orientation.Horizontal)  # widened by hand: the date is back
+    qtbot.waitUntil(lambda: not table.isColumnHidden(2))
+
+
+def picked_ranges(view: ArticleView) -> set[tuple[int, int]]:
+    """The ranges drawn in the picked (selection) look, in Qt positions."""
+    return {
+        (extra.cursor.selectionStart(), extra.cursor.selectionEnd())
+        for extra in view.extraSelections()
+        if extra.format.background().color() == view.selection_color
+    }
+
+
+def click_span(qtbot, view: ArticleView, quote: str) -> None:
+    start = view.text.index(quote)
+    view.select_text(start + 1, start + 1)
+    view.ensureCursorVisible()
+    point = view.cursorRect(view.textCursor()).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert view.selected is not None and view.selected.quote == quote
+
+
+def test_both_spans_of_a_link_in_one_pane_look_picked(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """Picking a second span in the same pane unmarked the first: only the status bar said there were two."""
+    window.workspace.open_document(doc_id(window, "Canada Blocks"), 0)
+    view = window.workspace.area.panes[0].view
+    click_span(qtbot, view, "Mevlut Cavusoglu")
+    first = view.selected
+    click_span(qtbot, view, "29 permits")
+    assert len(picked_ranges(view)) == 2
+    assert first is not None and view.anchored is not None and view.anchored.id == first.id
+    assert window.grab().save(str(tmp_path / "same_pane_pair.png"))
+    qtbot.keyClick(view, "s")  # linked: the pair is done, only the last span stays picked
+    window.flush()
+    assert len(picked_ranges(view)) == 1 and view.anchored is None

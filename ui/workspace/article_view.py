@@ -74,6 +74,7 @@ class ArticleView(QPlainTextEdit):
         self.annotator_names: dict[int, str] = {}
         self.layout_: SpanLayout = SpanLayout("", [])
         self.selected: SpanRow | None = None
+        self.anchored: SpanRow | None = None  # a link's first span, shown picked beside `selected`
         self._flashed: SpanRow | None = None
         self.marks: dict[str, list[Mark]] = {}
         self.selection_color = apply_selection_look(self, ())
@@ -105,7 +106,7 @@ class ArticleView(QPlainTextEdit):
             self.opening.release()
         self.opening = GATE.hold() if text else None
         self.text = text
-        self.selected = self._flashed = None
+        self.selected = self._flashed = self.anchored = None
         self.marks.clear()  # marks are offsets into the previous text
         self.painter.cancel()
         self.highlighter.layout = None  # nothing to paint while Qt lays the text out
@@ -177,8 +178,8 @@ class ArticleView(QPlainTextEdit):
         self.selection_color = apply_selection_look(self, (label.color for label in labels.values()))
 
     def _after_spans_changed(self) -> None:
-        if self.selected is not None:
-            self.selected = self._by_id.get(self.selected.id)
+        held = (self.selected, self.anchored)
+        self.selected, self.anchored = (self._by_id.get(span.id) if span else None for span in held)
         self._refresh_extra()
 
     # ---- offsets -------------------------------------------------------
@@ -234,6 +235,11 @@ class ArticleView(QPlainTextEdit):
         return self.cursorRect(cursor)
 
     # ---- selecting spans -----------------------------------------------
+    def set_anchored(self, span: SpanRow | None) -> None:
+        if span is not self.anchored:  # a hotkey's path: no refresh for panes it leaves alone
+            self.anchored = span
+            self._refresh_extra()
+
     def select_span(self, span: SpanRow | None, scroll: bool = True) -> None:
         self.selected = span
         if span is not None and scroll:
@@ -270,12 +276,13 @@ class ArticleView(QPlainTextEdit):
         extras = [self._extra(m.start, m.end, m.format) for layer in self.marks.values() for m in layer]
         flash = QColor("#FFD700")
         flash.setAlpha(120)
-        for span, color in ((self.selected, self.selection_color), (self._flashed, flash)):
+        picked = self.selection_color
+        for span, color in ((self.anchored, picked), (self.selected, picked), (self._flashed, flash)):
             if span is None:
                 continue
             fmt = QTextCharFormat()
             fmt.setBackground(color)  # the selection is opaque: it never reads as a label's tint
-            if span is self.selected:
+            if color is picked:
                 fmt.setForeground(TEXT)
             extras.append(self._extra(span.start, span.end, fmt))
         self.setExtraSelections(extras)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from app.storage.project import Project
@@ -22,6 +23,8 @@ __all__ = ["DocumentList", "DocumentListModel"]
 FILTER_DELAY_MS = 150  # typing faster than this searches once, when it pauses
 # A guard against pathological queries only: a filter must not hide matching documents.
 FILTER_LIMIT = 100_000
+DATE_COLUMN = 2
+MIN_TITLE = 120  # px the title keeps before the date column is hidden
 
 
 class DocumentList(QWidget):
@@ -66,6 +69,15 @@ class DocumentList(QWidget):
         for column, sample in ((1, "Outlet nam"), (2, "2021-04-29"), (3, "Spans")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 12)
+        self.date_width = header.sectionSize(DATE_COLUMN)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow dock (a 1,024 px window) the fixed columns left the title ~45 px ("Can…"
+        for every article): below that the date gives way (each pane's header shows it)."""
+        super().resizeEvent(event)
+        header = self.table.horizontalHeader()
+        fixed = sum(header.sectionSize(c) for c in (1, 3)) + self.date_width  # a hidden section's size is 0
+        self.table.setColumnHidden(DATE_COLUMN, self.width() - fixed < MIN_TITLE)
 
     def reload(self) -> None:
         self.model.reload()

@@ -12,20 +12,34 @@ from app.models import Label, LinkKind, SpanRow, span_row
 from app.storage.project import Project
 from ui.open_project import Session
 from ui.workspace.article_pane import ArticlePane
+from ui.workspace.compare_view import PaneArea
 
 
 class SpanEdits:
     project: Project
     session: Session
     labels: dict[int, Label]
+    area: PaneArea
     current: tuple[ArticlePane, SpanRow] | None
-    anchor: tuple[ArticlePane, SpanRow] | None  # the span picked before, in any pane
+    _anchor: tuple[ArticlePane, SpanRow] | None = None
 
     def _say(self, text: str) -> None:
         raise NotImplementedError
 
     def _run(self, text: str, operation: Any) -> Any:
         raise NotImplementedError
+
+    @property
+    def anchor(self) -> tuple[ArticlePane, SpanRow] | None:
+        """The span picked before the current one (in this pane or another): a link's source."""
+        return self._anchor
+
+    @anchor.setter
+    def anchor(self, held: tuple[ArticlePane, SpanRow] | None) -> None:
+        # Marked as picked too: in the current span's own pane it would otherwise look unpicked.
+        self._anchor = held
+        for pane in self.area.panes:
+            pane.view.set_anchored(held[1] if held and held[0] is pane else None)
 
     def selected_span(self) -> SpanRow | None:
         return self.current[1] if self.current else None
