@@ -48,6 +48,18 @@ def span_order(span: SpanRow) -> tuple[int, int]:
     return span.start, span.id
 
 
+def span_tooltip(spans: list[SpanRow], labels: dict[int, Label], names: dict[int, str]) -> str:
+    """Label, annotator and note of each span; escaped, so imported text stays plain."""
+    lines = []
+    for span in spans:
+        label = labels.get(span.label_id)
+        line = f"{label.name if label else '?'} · {names.get(span.annotator_id, '?')}"
+        if span.note:
+            line += f"\n{span.note}"
+        lines.append(line)
+    return tooltip("\n\n".join(lines))
+
+
 class ArticleView(QPlainTextEdit):
     span_clicked = Signal(object)  # the clicked SpanRow, or None for plain text
     text_clicked = Signal(int)  # a plain click, at this code-point offset
@@ -341,13 +353,4 @@ class ArticleView(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def tooltip_for(self, spans: list[SpanRow]) -> str:
-        """Label, annotator and note of each span; escaped, so imported text stays plain."""
-        lines = []
-        for span in spans:
-            label = self.labels.get(span.label_id)
-            who = self.annotator_names.get(span.annotator_id, "?")
-            line = f"{label.name if label else '?'} · {who}"
-            if span.note:
-                line += f"\n{span.note}"
-            lines.append(line)
-        return tooltip("\n\n".join(lines))
+        return span_tooltip(spans, self.labels, self.annotator_names)
