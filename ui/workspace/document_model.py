@@ -24,6 +24,7 @@ from ui.workspace.article_pane import DOCUMENT_MIME, document_mime
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Outlet", "Date", "Spans")
+SPANS_COLUMN = COLUMNS.index("Spans")  # the only column a span changes
 PAGE_ROWS = 128  # rows read at once: a few screens
 KEPT_PAGES = 8  # pages held at most; the oldest read is let go first
 SORT_KEYS: tuple[Callable[[DocumentRow], Any], ...] = (
@@ -127,8 +128,8 @@ class DocumentListModel(QAbstractTableModel):
             count = counts.get(doc.id)
             if count is not None and count != doc.span_count:
                 self._pages[number][at] = doc._replace(span_count=count)
-                row = number * PAGE_ROWS + at
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                cell = self.index(number * PAGE_ROWS + at, SPANS_COLUMN)
+                self.dataChanged.emit(cell, cell)  # one cell: the view repaints it alone, not all it shows
 
     def held(self) -> int:
         """How many rows are read and held now: a few pages, however long the list."""
