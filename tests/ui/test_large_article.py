@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.models import NewDocument
 from app.storage.project import Project
+from tests.ui.dialog_helpers import shown_window
 from ui.main_window import MainWindow
-from ui.open_project import Session
-from ui.settings import UserSettings
 from ui.workspace.article_pane import ArticlePane
 
 pytestmark = pytest.mark.gui
@@ -33,11 +32,7 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
             project.add_span(doc, at, at + 6, "LOCATION", "Bo")
         wescam = text.index("Wescam")  # one of Ana's: the matcher proposes every other Wescam
         project.add_span(doc, wescam, wescam + 6, "ORG", "Ana")
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
-    qtbot.addWidget(main)
-    main.resize(1300, 800)
-    main.show()
-    qtbot.waitExposed(main)
+    main = shown_window(qtbot, project, tmp_path / "settings.json")
     main.workspace.open_document(doc, 0)
     yield main
     main.close()

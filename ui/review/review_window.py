@@ -294,6 +294,8 @@ class ReviewWindow(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.rationale and event.type() == QEvent.Type.FocusOut:
             self.save_edits()
+        if watched is self.rationale and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self.verdicts.set_typing(event.type() == QEvent.Type.FocusIn)
         return super().eventFilter(watched, event)
 
     # ---- evidence --------------------------------------------------------

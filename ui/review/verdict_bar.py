@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.review.models import DECISION_TEXT, Decision, Dispute, Statement, decision_text
 
@@ -26,6 +26,8 @@ CHOICES: tuple[Choice, ...] = (
     Decision.UNDETERMINED,
 )
 KEYS = {choice: str(number) for number, choice in enumerate(CHOICES, start=1)}
+MAX_NAME = 18  # characters of a source's name on a button: one with no outlet is named by its title
+KEYS_AT_REST, KEYS_TYPING = "Keys:", "Ctrl +"
 STYLE = "QPushButton:checked { background-color: #0072B2; color: white; font-weight: bold }"
 
 
@@ -46,6 +48,22 @@ def choice_text(dispute: Dispute | None, choice: Choice) -> str:
     return decision_text(Decision(choice), dispute.link.kind)
 
 
+def short_name(name: str) -> str:
+    """A source's name cut to fit a button; a quoted title keeps its closing quote."""
+    if len(name) <= MAX_NAME:
+        return name
+    quoted = name.endswith("”")
+    return name[: MAX_NAME - 1 - quoted].rstrip() + ("…”" if quoted else "…")
+
+
+def button_text(dispute: Dispute | None, choice: Choice) -> str:
+    """The caption: key and choice, a source's name cut so the row never widens the window
+    (the tooltip has it whole)."""
+    statement = statement_of(dispute, choice) if dispute else None
+    text = f"{short_name(statement.source.name)} right" if statement else choice_text(dispute, choice)
+    return f"{KEYS[choice]}  {text}"
+
+
 class VerdictBar(QWidget):
     """Buttons 1-6 and 0 (clear); `pressed(choice)` is called with the button's choice."""
 
@@ -54,8 +72,15 @@ class VerdictBar(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[Choice, QPushButton] = {}
-        for choice, key in KEYS.items():
-            button = QPushButton(f"{key}  {choice_text(None, choice)}")
+        self.dispute: Dispute | None = None
+        # "Ctrl +" before the row while the rationale box has the focus: a digit is text there.
+        self.keys_label = QLabel(KEYS_AT_REST)
+        self.keys_label.setFixedWidth(
+            max(self.fontMetrics().horizontalAdvance(t) for t in (KEYS_AT_REST, KEYS_TYPING)) + 8
+        )
+        row.addWidget(self.keys_label)
+        for choice in KEYS:
+            button = QPushButton(button_text(None, choice))
             button.setCheckable(True)
             button.setStyleSheet(STYLE)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -69,10 +94,11 @@ class VerdictBar(QWidget):
 
     def show_dispute(self, dispute: Dispute | None, session_id: int) -> None:
         """Word the buttons for this dispute and check the one this session chose."""
+        self.dispute = dispute
         own = dispute.judgement_in(session_id) if dispute else None
         side = dispute.side_of(own.verdict) if dispute and own else None
+        self._caption()
         for choice, button in self.buttons.items():
-            button.setText(f"{KEYS[choice]}  {choice_text(dispute, choice)}")
             button.setEnabled(dispute is not None)
             statement = statement_of(dispute, choice) if dispute else None
             if own is None:
@@ -82,3 +108,12 @@ class VerdictBar(QWidget):
             else:
                 button.setChecked(own.verdict.decision == choice)
         self.clear_button.setEnabled(dispute is not None)
+
+    def set_typing(self, typing: bool) -> None:
+        """While the rationale box has the focus, digits are text: the row says Ctrl + its keys."""
+        self.keys_label.setText(f"<b>{KEYS_TYPING}</b>" if typing else KEYS_AT_REST)
+
+    def _caption(self) -> None:
+        for choice, button in self.buttons.items():
+            button.setText(button_text(self.dispute, choice))
+            button.setToolTip(choice_text(self.dispute, choice))

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QTextCharFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from app.text.find import find_all
 from ui.workspace.article_view import ArticleView, Mark
+from ui.workspace.selection_look import distance
 
 LAYER = "find"
+# Vivid, opaque highlighter fills. A label is drawn as a pale tint (every channel high), so a
+# vivid fill never reads as one; of these, the one farthest from the project's label colours.
+HIT_CANDIDATES = ("#FFFF00", "#7CFC00", "#00FFFF", "#FF66FF")  # yellow, lawn green, cyan, pink
 
 
-def find_format(current: bool) -> QTextCharFormat:
+def hit_color(label_colors: Iterable[str]) -> QColor:
+    colors = [QColor(c) for c in label_colors]
+    return max(
+        (QColor(c) for c in HIT_CANDIDATES),
+        key=lambda candidate: min((distance(candidate, c) for c in colors), default=0.0),
+    )
+
+
+def find_format(current: bool, label_colors: Iterable[str] = ()) -> QTextCharFormat:
+    """A search hit's look (find in the article, corpus search): never a label's."""
     fmt = QTextCharFormat()
-    color = QColor("#FFB000")  # amber: no label tint is amber at this strength
-    color.setAlpha(230 if current else 90)
-    fmt.setBackground(color)
+    fmt.setBackground(hit_color(label_colors))
+    fmt.setForeground(QColor("#000000"))  # readable on every candidate
     if current:
         fmt.setFontUnderline(True)
     return fmt
@@ -86,7 +100,9 @@ class FindBar(QWidget):
             self._show()
 
     def _show(self) -> None:
-        marks = [Mark(s, e, find_format(i == self.current)) for i, (s, e) in enumerate(self.hits)]
+        colors = [label.color for label in self.view.labels.values()]
+        looks = (find_format(False, colors), find_format(True, colors))
+        marks = [Mark(s, e, looks[i == self.current]) for i, (s, e) in enumerate(self.hits)]
         self.view.set_marks(LAYER, marks)
         if self.current >= 0:
             start, end = self.hits[self.current]

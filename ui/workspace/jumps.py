@@ -14,6 +14,7 @@ from app.text.find import word_hits
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.article_view import Mark
 from ui.workspace.compare_view import PaneArea
+from ui.workspace.find_bar import find_format
 
 
 def passage_format(strong: bool) -> QTextCharFormat:
@@ -83,7 +84,8 @@ class PaneJumps:
     def show_match(self, pane: ArticlePane, query: str) -> int:
         """Mark every hit of a corpus search in a pane and bring the first to its middle."""
         hits = word_hits(pane.view.text, query)
-        pane.view.set_marks("search", [Mark(start, end, passage_format(True)) for start, end in hits])
+        look = find_format(False, [label.color for label in pane.view.labels.values()])
+        pane.view.set_marks("search", [Mark(start, end, look) for start, end in hits])
         if hits:
             pane.view.select_text(hits[0][0], hits[0][0])
             pane.view.centerCursor()
