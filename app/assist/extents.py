@@ -13,11 +13,10 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from heapq import merge as merged_in_order
-from itertools import accumulate
 from typing import overload
 
 from app.assist.pause import checkpoint
-from app.assist.proposals import Proposal, RangeIndex, Source, Tagged, fresh, text_order
+from app.assist.proposals import Keeps, Proposal, RangeIndex, Source, Tagged, text_order
 from app.models import LabelKind
 
 SOURCES: tuple[Source, Source] = ("string", "model")  # stored as 0 / 1
@@ -101,11 +100,15 @@ class Extents(Sequence[Proposal]):
     def replace(self, low: int, high: int, items: list[Proposal]) -> None:
         """Put `items` (of this document) in place of [low, high), which the caller chose to keep the text order."""
         items.sort(key=text_order)
-        self.starts[low:high] = array("i", [p.start for p in items])
-        self.ends[low:high] = array("i", [p.end for p in items])
-        self.labels[low:high] = array("i", [p.label_id for p in items])
-        self.sources[low:high] = bytes(SOURCES.index(p.source) for p in items)
-        self.longest = max(self.longest, max((p.end - p.start for p in items), default=0))
+        self.replace_rows(low, high, [(p.start, p.end, p.label_id, SOURCES.index(p.source)) for p in items])
+
+    def replace_rows(self, low: int, high: int, rows: Sequence[Row]) -> None:
+        """`replace` with rows already in text order (no `Proposal` made)."""
+        self.starts[low:high] = array("i", [row[0] for row in rows])
+        self.ends[low:high] = array("i", [row[1] for row in rows])
+        self.labels[low:high] = array("i", [row[2] for row in rows])
+        self.sources[low:high] = bytes(row[3] for row in rows)
+        self.longest = max(self.longest, max((row[1] - row[0] for row in rows), default=0))
 
 
 def shown_of(
@@ -114,28 +117,13 @@ def shown_of(
     """`fresh(merge(strings, model), spans, kinds, rejected)` for one whole document, without a
     `Proposal` object per string match (~100,000 in a 1 MB article)."""
     doc = strings.document_id
-    reach = array("i", accumulate(strings.ends, max))  # the furthest end among the matches up to each one
+    taken = RangeIndex.of_sorted(strings.starts, strings.ends)  # the string matcher wins where the two overlap
+    keeps = Keeps(spans, kinds, rejected)
+    models = sorted({row for row in model.rows() if not taken.overlaps(row[0], row[1]) and keeps(doc, *row[:3])})
 
-    def free(item: Proposal) -> bool:  # the string matcher wins where the two overlap
-        before = bisect_left(strings.starts, item.end)
-        return not (before > 0 and reach[before - 1] > item.start)
-
-    models = fresh([p for p in model if free(p)], spans, kinds, rejected)
-    index: dict[LabelKind, RangeIndex] = {}
-    for span in spans:
-        if span.label_id in kinds:
-            index.setdefault(kinds[span.label_id], RangeIndex()).add(span.start, span.end)
-    refused = {key for key in rejected if key.startswith(f"{doc}:")}
-
-    def kept(row: Row) -> bool:  # as `fresh` decides for one proposal
+    def kept(row: Row) -> bool:
         checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
-        start, end, label, _ = row
-        kind = kinds.get(label)
-        if kind is None or (refused and f"{doc}:{start}:{end}:{label}" in refused):
-            return False
-        ranges = index.get(kind)
-        return ranges is None or not ranges.overlaps(start, end)
+        return keeps(doc, row[0], row[1], row[2])
 
     found = (row for row in strings.rows() if kept(row))
-    model_rows = ((p.start, p.end, p.label_id, 1) for p in models)
-    return Extents.of_rows(doc, strings.text, merged_in_order(found, model_rows))
+    return Extents.of_rows(doc, strings.text, merged_in_order(found, models))

@@ -7,8 +7,10 @@ removed), and a phrase the matcher learns or forgets changes the matches
 only where it occurs. `DocumentProposals` redoes just those stretches:
   - `rescan(matcher, phrases)`: the matcher's greedy left-to-right scan, re-run
     from each occurrence of a changed phrase until it falls back in step
-    with the previous scan (a token where the old scan also stopped);
-  - `refilter(start, end)`: merge and filter (`merge`, `fresh`) again for the
+    with the previous scan (a token where the old scan also stopped); the
+    places wait in `StalePlaces` (indexed by position) until the screen or a
+    background piece reaches them, and places close together are one run;
+  - `refilter(start, end)`: merge and filter (as `merge`, `fresh`) again for the
     proposals meeting [start, end) only.
 The result is the same as a full recompute (tests check it).
 """
@@ -20,15 +22,17 @@ from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from itertools import repeat
 
 from app.assist.extents import Extents, shown_of
 from app.assist.pause import checkpoint
-from app.assist.proposals import Proposal, Tagged, fresh, merge, text_order
+from app.assist.proposals import Keeps, Proposal, RangeIndex, Tagged
+from app.assist.stale import StalePlaces
 from app.assist.string_match import Phrase, StringMatcher, folded_tokens
 from app.models import LabelKind
 
-REPAIR_PLACES = 200  # places of one phrase checked per background piece, at most
+REPAIR_PLACES = 200  # places of one first token checked per background piece, at most
+RUN_GAP = 32  # tokens: stale places closer than this are scanned again in one run
 
 
 def _meets(item: Proposal | Tagged, start: int, end: int) -> bool:
@@ -56,15 +60,14 @@ class DocumentProposals:
             self.string, self._firsts_of, self._lengths_of = Extents(document_id, text), array("i"), array("i")
         # (each string match's first token and length in tokens, in the arrays beside `string`)
         checkpoint()  # between the long steps of a build: the GUI may want the interpreter
-        self.model = Extents(document_id, text, model)
+        self.model = self._extents(model)
         self.spans = sorted(spans, key=lambda s: (s.start, s.end))
         self._span_starts = [s.start for s in self.spans]
         self._longest_span = max((s.end - s.start for s in spans), default=0)
         checkpoint()
         self.shown = shown_of(self.string, self.model, self.spans, kinds, rejected)
         self._firsts: dict[str, array[int]] | None = None
-        self._dirty: list[_Stale] = []  # places whose string matches may be stale
-        self._whole: set[Phrase | None] = set()  # phrases noted with all their places
+        self._stale: StalePlaces | None = None  # places whose string matches may be stale
 
     # ---- spans ---------------------------------------------------------
     def add_span(self, span: Tagged) -> None:
@@ -87,25 +90,35 @@ class DocumentProposals:
 
     # ---- recomputing stretches -----------------------------------------
     def refilter(self, start: int, end: int) -> None:
-        """Merge and filter again the proposals that overlap [start, end)."""
-        reach = max(self.string.longest, self.model.longest)
+        """Merge and filter again the proposals that overlap [start, end) (as rows: no objects)."""
+        string, model, doc = self.string, self.model, self.document_id
+        reach = max(string.longest, model.longest)
         near = (start - reach, end + reach)  # whatever can overlap a proposal meeting [start, end)
-        low, high = self.string.meeting(*near)
-        strings = self.string[low:high]
-        low, high = self.model.meeting(start, end)
-        models = [p for p in self.model[low:high] if _meets(p, start, end)]
-        candidates = [p for p in merge(strings, models) if _meets(p, start, end)]
-        kept = fresh(candidates, self._spans_near(*near), self.kinds, self.rejected)
+        low, high = string.meeting(*near)
+        taken = RangeIndex.of_sorted(string.starts[low:high], string.ends[low:high])  # string matches win
+        keeps = Keeps(self._spans_near(*near), self.kinds, self.rejected)
+        rows = [r for r in string.rows(low, high) if r[0] < end and r[1] > start and keeps(doc, *r[:3])]
+        low, high = model.meeting(start, end)
+        rows += {
+            r
+            for r in model.rows(low, high)
+            if r[0] < end and r[1] > start and not taken.overlaps(r[0], r[1]) and keeps(doc, *r[:3])
+        }
         low, high = self.shown.meeting(start, end)
-        untouched = [p for p in self.shown[low:high] if not _meets(p, start, end)]
-        self.shown.replace(low, high, untouched + kept)
+        rows += [r for r in self.shown.rows(low, high) if not (r[0] < end and r[1] > start)]  # untouched
+        self.shown.replace_rows(low, high, sorted(rows))
 
     def set_model(self, model: Iterable[Proposal]) -> None:
         """New model proposals: refilter where they differ from the old ones."""
-        old, new = set(self.model), set(model)
-        self.model = Extents(self.document_id, self.text, model)
-        for proposal in sorted(old ^ new, key=text_order):
-            self.refilter(proposal.start, proposal.end)
+        old, self.model = self.model, self._extents(model)
+        for start, end, _label, _source in sorted(set(old.rows()) ^ set(self.model.rows())):
+            self.refilter(start, end)
+
+    def _extents(self, model: Iterable[Proposal]) -> Extents:
+        """The model's proposals, as the driver holds them already (read only here) or made so."""
+        if isinstance(model, Extents) and model.document_id == self.document_id:
+            return model
+        return Extents(self.document_id, self.text, model)
 
     def rescan(self, matcher: StringMatcher, phrases: Iterable[Phrase]) -> list[tuple[int, int]]:
         """The matcher learnt or forgot `phrases`: scan again where they occur (all of it, now)."""
@@ -114,7 +127,7 @@ class DocumentProposals:
 
     @property
     def pending(self) -> bool:
-        return bool(self._dirty)
+        return bool(self._stale)
 
     def first_tokens(self) -> dict[str, array[int]]:
         """Each folded token's places (token indexes): built once per document, when first needed."""
@@ -130,15 +143,10 @@ class DocumentProposals:
 
         Repairs may come in any order (the visible stretch first): a stale place is
         either skipped by a correct match before it or scanned again when reached.
-        Only the places of each phrase's first token are noted (a slice of a list kept
-        per document); whether the whole phrase is there is checked on repair.
         """
-        firsts = self.first_tokens()
-        for phrase in phrases:
-            places = firsts.get(phrase[0], ())
-            if places and phrase not in self._whole:  # noted in full already: once is enough
-                self._whole.add(phrase)
-                self._dirty.append(_Stale(phrase, places, 0, len(places)))
+        if self._stale is None:
+            self._stale = StalePlaces(self.first_tokens())
+        self._stale.mark(phrases)
 
     def repair(
         self, matcher: StringMatcher, start: int = 0, end: int | None = None, until: float | None = None
@@ -146,73 +154,48 @@ class DocumentProposals:
         """Scan again the stale places starting in [start, end) (code points), or until `until`
         (a `time.perf_counter()` deadline); returns the stretches whose proposals changed."""
         tokens, starts, ends = folded_tokens(self.text)
-        count = len(tokens)
-        low = bisect_left(starts, start)
-        high = count if end is None else bisect_left(starts, end)
-        chosen: list[int] = []
-        if until is not None and end is None and self._dirty:  # a piece of the rest: one phrase at most
-            stale = self._dirty.pop(0)
-            self._whole.discard(stale.phrase)
-            cut = min(stale.high, stale.low + REPAIR_PLACES)
-            if cut < stale.high:  # the rest of this phrase's places wait for the next piece
-                self._dirty.insert(0, stale.part(cut, stale.high))
-            chosen = stale.occurring(tokens, stale.low, cut)
+        count, stale = len(tokens), self._stale
+        if stale is None:
+            return []
+        if until is not None and end is None:  # a piece of the rest: places of one first token
+            chosen = stale.take_some(tokens, REPAIR_PLACES)
         else:
-            left: list[_Stale] = []
-            for stale in self._dirty:  # the places in range are taken out, the others stay noted
-                at = bisect_left(stale.places, low, stale.low, stale.high)
-                stop = bisect_left(stale.places, high, at, stale.high)
-                if at == stop:
-                    left.append(stale)
-                    continue
-                self._whole.discard(stale.phrase)
-                chosen += stale.occurring(tokens, at, stop)
-                left += [x for x in (stale.part(stale.low, at), stale.part(stop, stale.high)) if x.low < x.high]
-            self._dirty = left
-            chosen.sort()
+            high = count if end is None else bisect_left(starts, end)
+            chosen = stale.take_in(tokens, bisect_left(starts, start), high)
         stretches: list[tuple[int, int]] = []
-        frontier, done = 0, 0
+        frontier, done, ahead = 0, 0, 0
         for first in chosen:
             if until is not None and time.perf_counter() > until:
                 break
             done += 1
             if first < frontier or self._skipped(first, starts):
                 continue  # scanned already, or a match before it covers it
-            index, made = first, []
+            index, made = first, array("i")  # (start, end, label, first token, length) per match
             while index < count:
                 found = matcher.match_at(tokens, index)
                 if found is None:
                     index += 1
                 else:
                     length, label = found
-                    begin, stop = starts[index], ends[index + length - 1]
-                    proposal = Proposal(self.document_id, begin, stop, label, self.text[begin:stop], "string")
-                    made.append((index, length, proposal))
+                    made += array("i", (starts[index], ends[index + length - 1], label, index, length))
                     index += length
+                while ahead < len(chosen) and chosen[ahead] < index:
+                    ahead += 1
+                if ahead < len(chosen) and chosen[ahead] - index <= RUN_GAP:
+                    continue  # the next stale place is near: one scan and one refilter for both
                 if index >= count or not self._skipped(index, starts):
                     break  # in step with the current scan again: the rest is as it was
             frontier = index
-            old = self._swap(first, index, made, starts, ends)
             stretch = (starts[first], ends[index - 1])
-            if not self._relabelled(old, [p for _, _, p in made]):
-                self.refilter(*stretch)
-            stretches.append(stretch)
+            if self._swap(first, index, made, starts, ends):
+                stretches.append(stretch)
         if done < len(chosen):  # the deadline came: what is left, noted again
-            rest = chosen[done:]
-            self._dirty.insert(0, _Stale(None, rest, 0, len(rest)))
+            stale.put_back(tokens, chosen[done:])
         return stretches
 
-    def _relabelled(self, old: list[Proposal], new: list[Proposal]) -> bool:
-        """Handle the common change cheaply: the same matches, some with another label of the same kind.
-
-        Returns False when the stretch needs merging and filtering again.
-        """
-        if len(old) != len(new):
-            return False
+    def _relabel(self, old: list[Proposal], new: list[Proposal]) -> None:
+        """The common change, handled cheaply: the same matches, some with another label."""
         shown, kinds = self.shown, self.kinds
-        for before, after in zip(old, new, strict=True):
-            if (before.start, before.end) != (after.start, after.end):
-                return False
         for before, after in zip(old, new, strict=True):
             if before == after:
                 continue
@@ -222,7 +205,6 @@ class DocumentProposals:
             at = shown.find(before)
             if at is not None:
                 shown.replace(at, at + 1, [] if after.key in self.rejected else [after])
-        return True
 
     def _skipped(self, index: int, starts: Sequence[int]) -> bool:
         """Whether token `index` lies strictly inside a match of the current scan."""
@@ -232,40 +214,25 @@ class DocumentProposals:
         first = self._firsts_of[at]
         return first < index < first + self._lengths_of[at]
 
-    def _swap(
-        self,
-        first: int,
-        stop: int,
-        made: list[tuple[int, int, Proposal]],
-        starts: Sequence[int],
-        ends: Sequence[int],
-    ) -> list[Proposal]:
-        """Put the matches made for tokens [first, stop) in place of the old ones there; returns the old."""
-        low = bisect_left(self.string.starts, starts[first])
-        high = bisect_left(self.string.starts, starts[stop]) if stop < len(starts) else len(self.string)
-        old = self.string[low:high]
-        self.string.replace(low, high, [p for _, _, p in made])  # made in text order: the arrays stay in step
-        self._firsts_of[low:high] = array("i", [index for index, _, _ in made])
-        self._lengths_of[low:high] = array("i", [length for _, length, _ in made])
-        return old
-
-
-class _Stale(NamedTuple):
-    """Places where `phrase` may start: `places[low:high]`, token indexes (None: they all do)."""
-
-    phrase: Phrase | None
-    places: Sequence[int]
-    low: int
-    high: int
-
-    def part(self, low: int, high: int) -> _Stale:
-        return self._replace(low=low, high=high)
-
-    def occurring(self, tokens: tuple[str, ...], low: int, high: int) -> list[int]:
-        if self.phrase is None or len(self.phrase) == 1:
-            return list(self.places[low:high])
-        size, phrase = len(self.phrase), self.phrase
-        return [i for i in self.places[low:high] if tokens[i : i + size] == phrase]
+    def _swap(self, first: int, stop: int, made: array[int], starts: Sequence[int], ends: Sequence[int]) -> bool:
+        """Put the matches made for tokens [first, stop) in place of the old ones there, and
+        refilter where they differ; whether any did."""
+        string = self.string
+        low = bisect_left(string.starts, starts[first])
+        high = bisect_left(string.starts, starts[stop]) if stop < len(starts) else len(string)
+        made_starts, made_ends, made_labels = made[0::5], made[1::5], made[2::5]
+        same_places = (made_starts, made_ends) == (string.starts[low:high], string.ends[low:high])
+        if same_places and made_labels == string.labels[low:high]:
+            return False  # the same matches: nothing to redo, nothing to repaint
+        old = string[low:high] if same_places else None
+        string.replace_rows(low, high, list(zip(made_starts, made_ends, made_labels, repeat(0))))
+        self._firsts_of[low:high] = made[3::5]
+        self._lengths_of[low:high] = made[4::5]
+        if old is None:
+            self.refilter(starts[first], ends[stop - 1])
+        else:
+            self._relabel(old, string[low:high])
+        return True
 
 
 Stretches = dict[int, list[tuple[int, int]]]  # document -> code-point stretches whose proposals changed

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -67,45 +69,61 @@ def fresh(
     kinds: dict[int, LabelKind],
     rejected: set[str],
 ) -> list[Proposal]:
-    """Drop proposals that are rejected, of a vanished label, or overlap a span of the same kind.
-
-    An entity inside a claim is still proposed (different kinds); an entity
-    overlapping an entity the annotator already tagged is not. `spans` are
-    the annotator's spans of the proposals' document(s).
-    """
-    index: dict[tuple[int, LabelKind], RangeIndex] = {}
-    for span in spans:
-        if span.label_id in kinds:
-            index.setdefault((span.document_id, kinds[span.label_id]), RangeIndex()).add(span.start, span.end)
+    """Drop proposals that are rejected, of a vanished label, or overlap a span of the same kind
+    (`Keeps`); the rest in text order, each once."""
+    keeps = Keeps(spans, kinds, rejected)
     kept = []
     for item in proposals:
         checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
-        kind = kinds.get(item.label_id)
-        if kind is None or item.key in rejected:
-            continue
-        ranges = index.get((item.document_id, kind))
-        if ranges is None or not ranges.overlaps(item.start, item.end):
+        if keeps(item.document_id, item.start, item.end, item.label_id):
             kept.append(item)
     return sorted(dict.fromkeys(kept), key=text_order)  # in order already: a set's shuffle cost a full sort
+
+
+class Keeps:
+    """Whether a proposal is still worth showing, asked of its parts (no object needed).
+
+    Not if it is rejected, of a vanished label, or overlaps a span of the same kind:
+    an entity inside a claim is still proposed (different kinds); an entity
+    overlapping an entity the annotator already tagged is not. `spans` are the
+    annotator's spans of the proposals' document(s).
+    """
+
+    def __init__(self, spans: Iterable[Tagged], kinds: dict[int, LabelKind], rejected: set[str]) -> None:
+        self.kinds, self.rejected = kinds, rejected
+        ranges: dict[tuple[int, LabelKind], list[tuple[int, int]]] = defaultdict(list)
+        for span in spans:
+            if span.label_id in kinds:
+                ranges[span.document_id, kinds[span.label_id]].append((span.start, span.end))
+        self._taken = {key: RangeIndex(found) for key, found in ranges.items()}
+        self._refusing = {int(key.split(":", 1)[0]) for key in rejected}  # no key made for other documents
+
+    def __call__(self, document_id: int, start: int, end: int, label_id: int) -> bool:
+        kind = self.kinds.get(label_id)
+        if kind is None:
+            return False
+        if document_id in self._refusing and f"{document_id}:{start}:{end}:{label_id}" in self.rejected:
+            return False
+        ranges = self._taken.get((document_id, kind))
+        return ranges is None or not ranges.overlaps(start, end)
 
 
 class RangeIndex:
     """Ranges [start, end) answering "does anything overlap this?" in O(log n)."""
 
-    def __init__(self) -> None:
-        self._ranges: list[tuple[int, int]] = []
-        self._starts: list[int] = []
-        self._reach: list[int] = []  # the furthest end among the ranges up to each one
+    def __init__(self, ranges: Iterable[tuple[int, int]] = ()) -> None:
+        ordered = sorted(ranges)
+        self._starts: Sequence[int] = [start for start, _ in ordered]
+        self._reach: Sequence[int] = list(accumulate((end for _, end in ordered), max))  # furthest end so far
 
-    def add(self, start: int, end: int) -> None:
-        self._ranges.append((start, end))
-        self._starts = []  # rebuilt on the next question
+    @classmethod
+    def of_sorted(cls, starts: Sequence[int], ends: Sequence[int]) -> RangeIndex:
+        """From parallel sequences already in start order (a document's string matches): no copy of the starts."""
+        made = cls()
+        made._starts, made._reach = starts, array("i", accumulate(ends, max))
+        return made
 
     def overlaps(self, start: int, end: int) -> bool:
-        if not self._starts and self._ranges:
-            self._ranges.sort()
-            self._starts = [s for s, _ in self._ranges]
-            self._reach = list(accumulate((e for _, e in self._ranges), max))
         before = bisect_left(self._starts, end)  # ranges that start before `end`
         return before > 0 and self._reach[before - 1] > start
 
@@ -113,13 +131,14 @@ class RangeIndex:
 def merge(first: Iterable[Proposal], second: Iterable[Proposal]) -> list[Proposal]:
     """Proposals of two recommenders; where they overlap, `first` (string match) wins."""
     merged = sorted(first, key=text_order)
-    taken: dict[int, RangeIndex] = {}
+    ranges: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for item in merged:
         checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
-        taken.setdefault(item.document_id, RangeIndex()).add(item.start, item.end)
+        ranges[item.document_id].append((item.start, item.end))
+    taken = {doc: RangeIndex(found) for doc, found in ranges.items()}
     for item in second:
-        ranges = taken.get(item.document_id)
-        if ranges is None or not ranges.overlaps(item.start, item.end):
+        index = taken.get(item.document_id)
+        if index is None or not index.overlaps(item.start, item.end):
             merged.append(item)
     return sorted(merged, key=text_order)
 

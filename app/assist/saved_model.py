@@ -3,8 +3,9 @@
 Training spaCy takes tens of seconds on a 2-core machine; without a cache every open trained
 again. After each training the model (spaCy's config and weights), its scores and the spans
 it learnt from are written to one zip in the user's cache folder, named after the project
-file's path. On the next open it is used again while the annotator's spans still hold every
-span it learnt from (so another annotator's, or spans since deleted, train anew); the usual
+file's path and the annotator (each annotator's model is kept: switching back trains nothing).
+On the next open it is used again while the annotator's spans still hold every span it learnt
+from (so spans since deleted or relabelled train anew); the usual
 rule (`app.assist.training.due`) then decides when enough new spans call for a retraining.
 A missing, damaged or foreign cache file is simply not used.
 """
@@ -43,9 +44,10 @@ def learnt_from(spans: Iterable[Tagged]) -> Learnt:
     return frozenset((s.document_id, s.start, s.end, s.label_id, s.quote) for s in spans)
 
 
-def cache_file(project_path: Path, folder: Path | None = None) -> Path:
-    """Where a project's model is kept (the user cache folder unless `folder` is given)."""
-    key = hashlib.sha256(str(project_path.resolve()).encode("utf-8")).hexdigest()[:24]
+def cache_file(project_path: Path, annotator: int, folder: Path | None = None) -> Path:
+    """Where a project's model for one annotator is kept (the user cache folder unless `folder`
+    is given): one per annotator, so switching annotator and back does not train again."""
+    key = hashlib.sha256(f"{project_path.resolve()}\0{annotator}".encode()).hexdigest()[:24]
     return (folder or user_cache_path("parallax", appauthor=False) / "models") / f"{key}.zip"
 
 
@@ -65,15 +67,18 @@ def save(path: Path, model: SavedModel) -> None:
     partial.replace(path)
 
 
-def load(path: Path) -> SavedModel | None:
-    """The cached model, or None when there is none or it cannot be read."""
+def load(path: Path, spans: Iterable[Tagged] | None = None) -> SavedModel | None:
+    """The cached model, or None when there is none, it cannot be read or (`spans` given) it does
+    not fit them; that is checked before the weights (tens of MB) are read."""
     try:
         with zipfile.ZipFile(path) as archive:
+            meta = json.loads(archive.read("meta.json"))
+            learnt = frozenset((int(d), int(s), int(e), int(x), str(q)) for d, s, e, x, q in meta["learnt"])
+            if spans is not None and not learnt <= learnt_from(spans):
+                return None
             config = archive.read("config.cfg").decode("utf-8")
             weights = archive.read("weights.bin")
-            meta = json.loads(archive.read("meta.json"))
         scores = Scores(**meta["scores"]) if meta["scores"] else None
-        learnt = frozenset((int(d), int(s), int(e), int(x), str(q)) for d, s, e, x, q in meta["learnt"])
         return SavedModel(config, weights, scores, learnt, int(meta["count"]))
     except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile):
         return None
@@ -81,5 +86,4 @@ def load(path: Path) -> SavedModel | None:
 
 def restorable(path: Path, spans: Iterable[Tagged]) -> SavedModel | None:
     """The cached model if it was trained on these spans (all of them still there), else None."""
-    saved = load(path)
-    return saved if saved is not None and saved.fits(spans) else None
+    return load(path, spans)

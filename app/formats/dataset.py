@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from app.models import Annotator, Document, DocumentId, Label, LabelId, Link, Span, SpanId
 from app.storage.project import Project
@@ -43,15 +44,16 @@ class Dataset:
     def label_of(self, span: Span) -> Label:
         return self.label_by_id[span.label_id]
 
-    @property
+    # Made once per dataset (label_of asks for every span); `replace()` makes a new one.
+    @cached_property
     def label_by_id(self) -> dict[LabelId, Label]:
         return {label.id: label for label in self.labels}
 
-    @property
+    @cached_property
     def span_by_id(self) -> dict[SpanId, Span]:
         return {span.id: span for span in self.spans}
 
-    @property
+    @cached_property
     def annotator_names(self) -> dict[int, str]:
         return {a.id: a.name for a in self.annotators}
 
@@ -67,21 +69,17 @@ class ExportReport:
 
 def collect(project: Project, selection: Selection = Selection(), progress: Progress | None = None) -> Dataset:
     """Snapshot the chosen documents with their spans and links."""
-    summaries = [d for d in project.documents() if selection.documents is None or d.id in selection.documents]
     labels = [x for x in project.labels() if selection.labels is None or x.name in selection.labels]
     annotators = [a for a in project.annotators() if selection.annotators is None or a.name in selection.annotators]
     label_ids = {x.id for x in labels}
     annotator_ids = {a.id for a in annotators}
-    documents: list[Document] = []
     by_document: dict[DocumentId, list[Span]] = defaultdict(list)
     for span in project.spans():  # one query for all: 200 documents are not 200 round trips
         if span.label_id in label_ids and span.annotator_id in annotator_ids:
             by_document[span.document_id].append(span)
-    for done, summary in enumerate(summaries, start=1):
-        documents.append(project.document(summary.id))
-        by_document.setdefault(summary.id, [])
-        if progress:
-            progress(done, len(summaries))
+    documents = project.whole_documents(selection.documents)  # one query, in list order
+    if progress and documents:  # read at once: there is no part-way to tell
+        progress(len(documents), len(documents))
     spans = [s for doc in documents for s in by_document[doc.id]]
     chosen = {s.id for s in spans}
     links = [x for x in project.links() if x.source_span_id in chosen and x.target_span_id in chosen]

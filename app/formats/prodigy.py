@@ -25,7 +25,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -201,17 +201,15 @@ def _ends(tokens: list[Any], first: int, last: int) -> list[tuple[Any, str]]:
 
 
 def unnamed_lines(path: Path) -> tuple[int, int]:
-    """(lines naming no annotator, lines) among the accepted lines with spans; unreadable lines left to the import."""
-    unnamed = lines = 0
-    for line in read_text(path).split("\n"):
-        try:
-            record = json.loads(line) if line.strip() else None
-        except json.JSONDecodeError:
-            continue
-        if isinstance(record, dict) and record.get("spans") and record.get("answer", "accept") == "accept":
-            lines += 1
-            unnamed += not carried_annotator(record)
-    return unnamed, lines
+    """(lines whose spans go to the name made up for the file, lines with spans), read off the
+    import's own plan: the lines it keeps, as it keeps them. ImportRefused for a file it refuses."""
+    plan = read_prodigy(path)
+    lines: dict[int, str] = {}  # line number -> whose its spans are
+    for span in plan.spans:
+        number, _ = cast(tuple[int, int], span.key)  # (line, span), as _read_line keys it
+        lines[number] = span.annotator
+    unnamed = sum(1 for who in lines.values() if plan.unnamed and who == plan.unnamed)
+    return unnamed, len(lines)
 
 
 def carried_annotator(record: dict[str, Any]) -> str:

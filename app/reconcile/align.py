@@ -38,7 +38,7 @@ from rapidfuzz.distance import Indel
 
 from app.text.clip import Texts, clip, format_pairs
 from app.text.fold import fold
-from app.text.sentences import split_sentences
+from app.text.sentences import Sentence, SentencesByDoc, sentences_by_doc
 from app.text.worddiff import diff_words
 
 if TYPE_CHECKING:
@@ -104,10 +104,14 @@ def align_documents(
     return align_texts({doc: project.text(doc) for doc in ids}, threshold=threshold)
 
 
-def align_texts(by_id: Texts, threshold: float = DEFAULT_THRESHOLD) -> list[Alignment]:
-    """Alignments between texts keyed by document id, sorted by (doc_a, start_a, doc_b, start_b)."""
+def align_texts(
+    by_id: Texts, threshold: float = DEFAULT_THRESHOLD, sentences: SentencesByDoc | None = None
+) -> list[Alignment]:
+    """Alignments between texts keyed by document id, sorted by (doc_a, start_a, doc_b, start_b);
+    `sentences`: the texts' sentences when the caller has split them already."""
     texts = {int(doc): text for doc, text in by_id.items()}
-    passages = {doc: _passages(doc, text) for doc, text in sorted(texts.items())}
+    split = sentences if sentences is not None else sentences_by_doc(texts)
+    passages = {doc: _passages(doc, text, split[doc]) for doc, text in sorted(texts.items())}
     counts = Counter(stem for ps in passages.values() for p in ps for stem in set(p.stems))
     total = max(1, sum(len(ps) for ps in passages.values()))
     weight = {stem: math.log(1 + total / n) for stem, n in counts.items()}
@@ -166,7 +170,7 @@ def content_stems(folded: str) -> list[str]:
     ]
 
 
-def _passages(doc: int, text: str) -> list[_Passage]:
+def _passages(doc: int, text: str, sentences: list[Sentence]) -> list[_Passage]:
     folded = fold(text)
     midsentence = {
         m.group()
@@ -175,7 +179,7 @@ def _passages(doc: int, text: str) -> list[_Passage]:
     }
     return [
         _passage(doc, (i, i), (s.start, s.end), text[s.start : s.end], folded[s.start : s.end], midsentence)
-        for i, s in enumerate(split_sentences(text))
+        for i, s in enumerate(sentences)
     ]
 
 

@@ -15,7 +15,7 @@ from itertools import permutations
 
 from app.reconcile.conflicts import Finding, mention
 from app.text.fold import fold
-from app.text.sentences import split_sentences
+from app.text.sentences import SentencesByDoc
 
 _NAME = r"[A-Z][\w’'-]+"
 _CIVIL = re.compile(r"\bcivil war\b", re.IGNORECASE)
@@ -48,9 +48,10 @@ def _two_sides(text: str, start: int, end: int) -> Iterator[tuple[int, int, set[
                 yield m.start(), m.end(), sides
 
 
-def characterisation_conflicts(texts: Mapping[int, str], related: set[tuple[int, int]]) -> list[Finding]:
+def characterisation_conflicts(
+    texts: Mapping[int, str], related: set[tuple[int, int]], sentences: SentencesByDoc
+) -> list[Finding]:
     """A civil war in one article, a war between two named parties in a related one."""
-    sentences = {doc: [(s.start, s.end) for s in split_sentences(text)] for doc, text in texts.items()}
     out: list[Finding] = []
     for a, b in permutations(sorted(texts), 2):
         if (a, b) not in related:

@@ -15,11 +15,12 @@ from itertools import combinations, product
 
 from app.reconcile.align import Alignment, content_stems
 from app.reconcile.entities import name_key
-from app.reconcile.facts import PLACE_CUES, ROLE_NOUNS, TITLES, Fact, Tok, facts, name_run, role_names, tokens
+from app.reconcile.facts import PLACE_CUES, Fact, Tok, facts, tokens
 from app.reconcile.mention import Mention
+from app.reconcile.names import ROLE_NOUNS, TITLES, name_run, role_names
 from app.reconcile.when import weekday_of
 from app.text.fold import fold
-from app.text.sentences import split_sentences
+from app.text.sentences import SentencesByDoc
 from app.text.worddiff import diff_words
 
 Finding = tuple[str, str, Mention, Mention, str, float, bool]
@@ -39,11 +40,12 @@ def mention(text: str, doc: int, passage: tuple[int, int], start: int, end: int,
 
 
 # ---- facts that disagree ------------------------------------------------
-def disagreements(fa: list[Fact], fb: list[Fact]) -> Iterator[tuple[str, Fact, Fact, str]]:
-    """(kind, fact in a, fact in b, why) for the facts of two related passages that disagree."""
+def disagreements(fa: list[Fact], fb: list[Fact], gap: int | None = None) -> Iterator[tuple[str, Fact, Fact, str]]:
+    """(kind, fact in a, fact in b, why) for the facts of two related passages that disagree;
+    `gap`: days from a's published day to b's, when both are known."""
     dates_a, dates_b = [f for f in fa if f.kind == "date"], [f for f in fb if f.kind == "date"]
     days_a, days_b = [f for f in fa if f.kind == "weekday"], [f for f in fb if f.kind == "weekday"]
-    clash = _weekday_clash(days_a, days_b, dates_a, dates_b)
+    clash = None if _next_days(days_a, days_b, gap) else _weekday_clash(days_a, days_b, dates_a, dates_b)
     if clash:
         yield "weekday", clash[0], clash[1], "weekday differs"
     pair = _unmatched_dates(dates_a, dates_b)
@@ -55,7 +57,8 @@ def disagreements(fa: list[Fact], fb: list[Fact]) -> Iterator[tuple[str, Fact, F
         same_thing = [
             y
             for y in amounts_b
-            if (x.near[0] == y.near[0] != "$" or len(set(x.near) & set(y.near) - {"$"}) >= 2) and _same_event(x, y)
+            if (x.near[0] == y.near[0] != "$" or len(set(x.near) & set(y.near) - {"$"}) >= 2 or _same_price(x, y))
+            and _same_event(x, y)
         ]
         if same_thing and not any(_compatible_amounts(x, y) for y in same_thing):
             y = same_thing[0]
@@ -64,6 +67,13 @@ def disagreements(fa: list[Fact], fb: list[Fact]) -> Iterator[tuple[str, Fact, F
             if kind not in told:
                 told.add(kind)
                 yield kind, x, y, "number differs" if numbers else "quantity differs"
+
+
+def _same_price(x: Fact, y: Fact) -> bool:
+    """Two prices of the same thing: sums after "for" with the same word before that ("buy Yahoo
+    for $4.8 billion", "buy Yahoo Inc (YHOO.O) for about $5 billion"), as other amounts share
+    their first noun after."""
+    return x.event == y.event == "~paid" and len(x.near) > 1 and x.near[1:2] == y.near[1:2]
 
 
 def _compatible_amounts(x: Fact, y: Fact) -> bool:
@@ -77,6 +87,21 @@ def _compatible_amounts(x: Fact, y: Fact) -> bool:
 def _same_event(x: Fact, y: Fact) -> bool:
     """Both count what one event did: 950 killed and 1,500 injured are two counts."""
     return not (x.event and y.event) or x.event == y.event
+
+
+def _next_days(days_a: list[Fact], days_b: list[Fact], gap: int | None) -> bool:
+    """Weekdays as far apart as the articles' published days ("No one was arrested Tuesday" in
+    Tuesday's paper, "arrested Wednesday" in Wednesday's): each reports its own day of a story
+    that goes on, not one event dated two ways. (A later article misdating the event by exactly
+    the gap between the papers is missed: the words cannot tell the two apart.)"""
+    if not gap:
+        return False
+    for x, y in product(days_a, days_b):
+        if x.when and y.when and None not in x.when + y.when:
+            apart = dt.date(*x.when) - dt.date(*y.when)  # type: ignore[arg-type]  # no None: checked
+            if -apart.days == gap:
+                return True
+    return False
 
 
 def _weekday_clash(
@@ -159,7 +184,9 @@ def passage_conflicts(
     out: list[Finding] = []
     facts_a = _events(text_a, facts(text_a, toks_a, a.start_a, a.end_a, days.get(a.doc_a)), days.get(a.doc_a))
     facts_b = _events(text_b, facts(text_b, toks_b, a.start_b, a.end_b, days.get(a.doc_b)), days.get(a.doc_b))
-    for kind, x, y, why in disagreements(facts_a, facts_b):
+    day_a, day_b = days.get(a.doc_a), days.get(a.doc_b)
+    gap = (day_b - day_a).days if day_a and day_b else None
+    for kind, x, y, why in disagreements(facts_a, facts_b, gap):
         minor = kind == "number" and minor_difference(text_a, x, text_b, y)
         reason = f"{'number differs slightly (rounding or vague)' if minor else why}: {x.label} / {y.label}"
         mx = mention(text_a, a.doc_a, pa, x.start, x.end, _value(x), x.label)
@@ -239,13 +266,16 @@ def _short_form(a: str, b: str) -> bool:
 
 # ---- role holders --------------------------------------------------------
 def role_conflicts(
-    texts: Mapping[int, str], related: set[tuple[int, int]], days: Mapping[int, dt.date | None]
+    texts: Mapping[int, str],
+    related: set[tuple[int, int]],
+    days: Mapping[int, dt.date | None],
+    sentences: SentencesByDoc,
 ) -> list[Finding]:
     """The same role phrase ("Canadian foreign minister") naming different people in related
     documents: a succession (`updates`, both dates in the reason) unless both dates are the same."""
     by_role: defaultdict[str, list[tuple[int, tuple[int, int], int, int]]] = defaultdict(list)
     for doc, text in sorted(texts.items()):
-        for sentence in split_sentences(text):
+        for sentence in sentences[doc]:
             for role, name in role_names(tokens(text, *sentence)):
                 by_role[role].append((doc, (sentence.start, sentence.end), name[0].start, name[-1].end))
     out: list[Finding] = []
@@ -290,12 +320,15 @@ def _same_person(a: str, b: str) -> bool:
 
 # ---- the same counted thing elsewhere ------------------------------------
 def same_counts(
-    findings: list[Finding], texts: Mapping[int, str], related: set[tuple[int, int]], days: Mapping[int, dt.date | None]
+    findings: list[Finding],
+    texts: Mapping[int, str],
+    related: set[tuple[int, int]],
+    days: Mapping[int, dt.date | None],
+    sentences: SentencesByDoc,
 ) -> list[Finding]:
     """Amounts of the thing a number or quantity finding counts, said elsewhere in the related
     articles ("29 permits for military goods" beside "all permits … military goods"), paired
     with a finding's mention so that `app.reconcile.suggest` lists them in the same row."""
-    sentences = {doc: [(s.start, s.end) for s in split_sentences(text)] for doc, text in texts.items()}
     cache: dict[tuple[int, int], list[Fact]] = {}
     out: list[Finding] = []
     for kind, link, x, y, reason, score, minor in findings:

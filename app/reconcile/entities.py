@@ -37,7 +37,8 @@ from rapidfuzz import fuzz
 from wordfreq import zipf_frequency
 
 from app.reconcile.align import STOPWORDS
-from app.reconcile.facts import ORG_WORDS, ROLE_NOUNS, TITLES, WEEKDAYS, Tok, month_names, tokens
+from app.reconcile.facts import WEEKDAYS, Tok, month_names, tokens
+from app.reconcile.names import ORG_WORDS, ROLE_NOUNS, TITLES
 from app.reconcile.unionfind import find_root
 
 MAX_WORDS = 4

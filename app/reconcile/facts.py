@@ -1,6 +1,5 @@
 """Find the facts in a passage that `app.reconcile.suggest` compares: tokens, weekdays, dates, amounts and
-quantifiers with the nouns after them, role phrases with the names they introduce, and capitalised
-name runs (with a PERSON / ORG / LOCATION guess).
+quantifiers with the nouns after them (names and roles: `app.reconcile.names`).
 
 Kept apart from `app.reconcile.suggest`, which only decides which facts of aligned passages disagree and
 turns them into suggestions; everything here reads one text at a time.
@@ -10,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from app.reconcile.align import SAME_EVENT, STOPWORDS
-from app.reconcile.when import RELATIVE, month_year, relative, weekday_date
+from app.reconcile.when import RELATIVE, month_year, relative, weekday_date, ymd_of
 from app.text.fold import fold
 from app.text.worddiff import tokenize
 
@@ -66,24 +64,12 @@ _GLUED_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(km|mi|m|kg|mph|kmh|ft|cm|mm|bn|m
 _UNIVERSAL = _words("all every each entire whole")
 _PARTIAL = _words("some several few many most part")  # not "certain": it picks items out, counts none
 _NEGATIVE = _words("no none zero")
-ROLE_NOUNS = _words(
-    "minister secretary president chancellor premier governor senator mayor spokesman spokeswoman spokesperson"
-    " ambassador director chief ceo chairman chairwoman chair leader general commander judge prosecutor envoy"
-    " king queen prince princess pope head deputy lawmaker congressman congresswoman colonel captain"
-    " lieutenant officer professor coach manager founder owner chairperson editor"
-)
-TITLES = _words("mr mrs ms dr sir dame lord lady")
 _VERBS = _words(
     "is are was were be been being has have had will would can could should may might must do does did said says told"
 )
 _FUTURE = _words("will shall 'll")
+_SCHEDULED = _words("due set expected scheduled planned plans plan going poised")  # "… to sign on Monday"
 PLACE_CUES = _words("in at near from into across outside inside toward towards via")
-ORG_WORDS = _words(
-    "ministry department agency company corp corporation inc ltd group party council committee bank"
-    " university news times post agency office army forces government commission association union fund"
-    " institute foundation court parliament congress senate"
-)
-_PARTICLES = _words("de van von der den bin al da di du la le el")
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
 _DATES = re.compile(
     rf"\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b"
@@ -130,22 +116,19 @@ def tokens(text: str, start: int, end: int) -> list[Tok]:
     return found
 
 
-def _is_word(t: Tok) -> bool:
+def is_word(t: Tok) -> bool:
     return t.text[0].isalnum()
-
-
-def _capitalised(t: Tok) -> bool:
-    return t.text[0].isupper() and t.key not in STOPWORDS
 
 
 def facts(text: str, toks: list[Tok], start: int, end: int, published: dt.date | None = None) -> list[Fact]:
     """Weekdays, dates, years and amounts in text[start:end]; weekdays, relative dates and
     months without a year resolved against the article's `published` day when it is known."""
     found = []
+    headline = _headline(text, start)
     for n, t in enumerate(toks):
         if t.key in WEEKDAYS and t.text[0].isupper():
-            on = weekday_date(t.key, published, ahead=_future(toks, n))
-            found.append(Fact("weekday", t.key, t.start, t.end, t.text, (), _ymd_of(on)))
+            on = weekday_date(t.key, published, ahead=_future(toks, n, headline))
+            found.append(Fact("weekday", t.key, t.start, t.end, t.text, (), ymd_of(on)))
     covered: list[tuple[int, int]] = []
     for m in _DATES.finditer(text, start, end):
         g = m.groupdict()
@@ -174,24 +157,46 @@ def facts(text: str, toks: list[Tok], start: int, end: int, published: dt.date |
     return found
 
 
-def _future(toks: list[Tok], i: int) -> bool:
-    """Whether toks[i] is in a clause told in the future tense ("will announce … on Monday")."""
-    for u in reversed(toks[max(0, i - 10) : i]):
-        if not _is_word(u) and u.text in ".;:!?":
+def _future(toks: list[Tok], i: int, headline: bool = False) -> bool:
+    """Whether toks[i] is in a clause told in the future tense: "will announce … on Monday", "is
+    due to sign … on Monday", and a headline's "Verizon to announce … on Monday" (headlines
+    say "to" + verb after the subject for what is to come)."""
+    start = max(0, i - 10)
+    for k in range(i - 1, start - 1, -1):
+        u = toks[k]
+        if not is_word(u) and u.text in ".;:!?":
             return False
-        if u.key in _FUTURE:
+        if u.key in _FUTURE or (u.key == "to" and k > 0 and _ahead(toks[k - 1], toks[k + 1], headline)):
             return True
     return False
 
 
-def _ymd_of(day: dt.date | None) -> tuple[int | None, int | None, int | None] | None:
-    return (day.year, day.month, day.day) if day is not None else None
+def _ahead(before: Tok, after: Tok, headline: bool) -> bool:
+    """Whether "to" between these points ahead: "due to", "set to", a headline's "Acme to buy"
+    (a name, then a verb: "sells Widgets to Bolt" is no future)."""
+    if before.key in _SCHEDULED:
+        return True
+    return headline and before.text[0].isupper() and before.key not in STOPWORDS and after.text[0].islower()
+
+
+HEADLINE_MAX = 300  # characters: a longer first line is body text (and nothing past it is read)
+
+
+def _headline(text: str, start: int) -> bool:
+    """Whether text[start:] begins on the text's first line, a short one with no end mark."""
+    if start >= HEADLINE_MAX:
+        return False
+    end = text.find("\n", 0, HEADLINE_MAX)
+    if end < 0 and len(text) > HEADLINE_MAX:
+        return False
+    first = text[: end if end >= 0 else len(text)].rstrip()
+    return start < len(first) and not first.endswith((".", "!", "?", "…", '"', "”"))
 
 
 def _beside(toks: list[Tok], start: int, end: int) -> tuple[str, ...]:
     return (
-        tuple(t.key for t in toks if t.end <= start and _is_word(t))[-1:]
-        + tuple(t.key for t in toks if t.start >= end and _is_word(t))[:1]
+        tuple(t.key for t in toks if t.end <= start and is_word(t))[-1:]
+        + tuple(t.key for t in toks if t.start >= end and is_word(t))[:1]
     )
 
 
@@ -223,7 +228,7 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
         value = "partial" if negated or key in _PARTIAL else "universal" if key in _UNIVERSAL else "none"
         if [u.key for u in toks[i + 1 : i + 3]] == ["but", "not"] and i + 3 < len(toks):
             end = toks[i + 3]  # "some but not all": one fact, partial
-            near = [u.key[:5] for u in toks[i + 4 : i + 12] if _is_word(u) and u.key not in STOPWORDS][:4]
+            near = [u.key[:5] for u in toks[i + 4 : i + 12] if is_word(u) and u.key not in STOPWORDS][:4]
             label = " ".join(u.text for u in toks[i : i + 4])
             return [Fact("amount", "partial", t.start, end.end, label, tuple(near))] if near else []
     else:
@@ -238,15 +243,18 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     if isinstance(value, float) and scale:  # "$4.8 billion", "4.8bn" is 4.8e9: the scale is no noun
         value *= scale
     skip = i + 1 if scale and tail not in _SCALES else i
+    if isinstance(value, float) and (tail == "%" or (i + 1 < len(toks) and toks[i + 1].text == "%")):
+        near = ["perce"]  # "4.5%" / "4.5 %" as "4.5 percent": the sign is the unit, the noun follows
+        skip = i if tail == "%" else i + 1
     money = isinstance(value, float) and (i > 0 and toks[i - 1].text in _CURRENCY)
     if money:  # what a sum pays for comes before it ("buy Yahoo for $4.8 billion"): its words count too
         near = ["$", *_words_before(toks, i - 1)[:2], *near]
     for u in toks[skip + 1 : skip + 9]:
-        if (not _is_word(u) and u.text not in "-") or u.key in _VERBS:
+        if (not is_word(u) and u.text not in "-") or u.key in _VERBS:
             break  # the amount's noun phrase ends at a clause mark or a verb ("1,200 were injured")
-        if _is_word(u) and u.key not in STOPWORDS and u.key not in _UNIVERSAL | _PARTIAL | _NEGATIVE:
+        if is_word(u) and u.key not in STOPWORDS and u.key not in _UNIVERSAL | _PARTIAL | _NEGATIVE:
             near.append(u.key[:5])
-    event = _event(toks, i)
+    event = _event(toks, i) or ("~paid" if money and _paid_for(toks, i - 1) else "")
     if (not near and event in ("~die", "~injure", "~arrest")) and isinstance(value, float):
         near = [event]  # "at least 25 were dead": what happened names what is counted
     if not near or near == ["$"]:
@@ -255,9 +263,7 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     before = _event_before(toks, i)
     casualty = before >= 0 and SAME_EVENT[toks[before].key[:5]] in ("~die", "~injure", "~arrest")
     if casualty and isinstance(value, float):  # "killing at least 950 people" says more than "950 people"
-        after = (
-            toks[i + 1] if i + 1 < len(toks) and _is_word(toks[i + 1]) and toks[i + 1].key not in STOPWORDS else None
-        )
+        after = toks[i + 1] if i + 1 < len(toks) and is_word(toks[i + 1]) and toks[i + 1].key not in STOPWORDS else None
         label = " ".join(u.text for u in toks[before : i + 1]) + (f" {after.text}" if after else "")
     return [Fact("amount", value, t.start, t.end, label, tuple(near[:4]), None, event)]
 
@@ -278,17 +284,34 @@ def _since_last(toks: list[Tok], i: int) -> bool:
     return any(u.key == "first" or (u.key.endswith("est") and len(u.key) > 4) for u in toks[max(0, i - 6) : i])
 
 
+def _paid_for(toks: list[Tok], i: int) -> bool:
+    """Whether the sum whose currency sign is toks[i] is a price: "for (about) $4.8 billion"."""
+    k = i - 1
+    while k >= 0 and toks[k].key in _APPROX:
+        k -= 1
+    return k >= 0 and toks[k].key == "for"
+
+
 def _words_before(toks: list[Tok], i: int) -> list[str]:
-    """Up to three content stems before toks[i], back to the clause's start."""
+    """Up to three content stems before toks[i], back to the clause's start, past a bracketed
+    aside and a company's legal form ("buy Yahoo Inc (YHOO.O) for": yahoo, buy)."""
     found: list[str] = []
-    for u in reversed(toks[max(0, i - 8) : i]):
-        if not _is_word(u) and u.text in ",;:()–—.":
+    aside = False
+    for u in reversed(toks[max(0, i - 12) : i]):
+        if u.text in ")]":
+            aside = True
+        elif u.text in "([":
+            aside = False
+        elif aside:
+            continue
+        elif not is_word(u) and u.text in ",;:–—.":
             break
-        if _is_word(u) and u.key not in STOPWORDS and u.key not in _APPROX and not u.key[0].isdigit():
+        elif is_word(u) and u.key not in STOPWORDS | _APPROX | _LEGAL_FORMS and not u.key[0].isdigit():
             found.append(u.key[:5])
     return found[:3]
 
 
+_LEGAL_FORMS = _words("inc corp ltd plc llc co sa ag nv")
 _AUXILIARY = _words("have has had been were was are is be being reportedly")
 
 
@@ -307,7 +330,7 @@ def _event(toks: list[Tok], i: int) -> str:
     if k >= 0:
         return SAME_EVENT[toks[k].key[:5]]
     for u in toks[i + 1 : i + 8]:
-        if not _is_word(u) and u.text not in "-":
+        if not is_word(u) and u.text not in "-":
             break
         if u.key[:5] in SAME_EVENT:
             return SAME_EVENT[u.key[:5]]
@@ -315,14 +338,16 @@ def _event(toks: list[Tok], i: int) -> str:
 
 
 def _measure_before(toks: list[Tok], i: int) -> str:
-    """What a number measures when the word for it comes first: "magnitude 6.1", "aged 94",
+    """What a number measures when the word for it comes first: "magnitude (of) 6.1", "aged 94",
     "the death toll … has climbed to 1,000", "the magnitude of the quake … was 5.9"."""
     if i > 0 and toks[i - 1].key in MEASURES:
         return toks[i - 1].key[:5]
+    if i > 1 and toks[i - 1].key == "of" and toks[i - 2].key in MEASURES:
+        return toks[i - 2].key[:5]  # "a magnitude of 6.1", "a depth of 10 km"
     if i == 0 or toks[i - 1].key not in _COPULAS:
         return ""
     for u in reversed(toks[max(0, i - 16) : i - 1]):
-        if not _is_word(u) and u.text in ",;:()–—":
+        if not is_word(u) and u.text in ",;:()–—":
             break  # the clause starts here
         if u.key in MEASURES:
             return u.key[:5]
@@ -331,7 +356,7 @@ def _measure_before(toks: list[Tok], i: int) -> str:
 
 def _amount_label(toks: list[Tok], i: int) -> str:
     """The amount and its noun for a reason: "all permits", "some … military exports"."""
-    words = [u for u in toks[i + 1 : i + 9] if _is_word(u)]
+    words = [u for u in toks[i + 1 : i + 9] if is_word(u)]
     first = next((k for k, u in enumerate(words) if u.key not in STOPWORDS and not _amount_word(u.key)), None)
     if first is None:
         return toks[i].text
@@ -343,56 +368,3 @@ def _amount_label(toks: list[Tok], i: int) -> str:
 
 def _amount_word(key: str) -> bool:
     return key in _UNIVERSAL | _PARTIAL | _NEGATIVE
-
-
-# ---- names --------------------------------------------------------------
-def name_run(run: list[Tok]) -> bool:
-    return 0 < len(run) <= 4 and all(
-        _capitalised(t) and t.key not in WEEKDAYS | _MONTHS.keys() | ROLE_NOUNS for t in run
-    )
-
-
-def role_names(toks: list[Tok]) -> Iterator[tuple[str, list[Tok]]]:
-    for i, t in enumerate(toks[:-1]):
-        if t.key not in ROLE_NOUNS or not _capitalised(toks[i + 1]) or toks[i + 1].key in ROLE_NOUNS:
-            continue
-        name = [toks[i + 1]]
-        for u in toks[i + 2 : i + 5]:
-            if not (_capitalised(u) or u.key in _PARTICLES) or u.start > name[-1].end + 1:
-                break
-            name.append(u)
-        role = [t]
-        for u in reversed(toks[max(0, i - 3) : i]):
-            if not _is_word(u) or u.key in STOPWORDS or u.end < role[0].start - 1:
-                break
-            role.insert(0, u)
-        if len(role) >= 2:
-            yield " ".join(u.key for u in role), name
-
-
-def name_runs(text: str, toks: list[Tok]) -> Iterator[tuple[list[Tok], str]]:
-    """Runs of 2-4 capitalised words one space apart (leading role words cut), with the word before."""
-    i = 0
-    while i < len(toks):
-        if not _capitalised(toks[i]):
-            i += 1
-            continue
-        j = i + 1
-        while j < len(toks) and _capitalised(toks[j]) and text[toks[j - 1].end : toks[j].start] in (" ", "\xa0"):
-            j += 1
-        run = toks[i:j]
-        roles = [k for k, t in enumerate(run) if t.key in ROLE_NOUNS | TITLES]
-        cut = roles[-1] + 1 if roles else 0
-        cue = toks[i + cut - 1].key if i + cut > 0 else ""
-        if 2 <= len(run) - cut <= 4 and not any(t.key in WEEKDAYS | _MONTHS.keys() for t in run):
-            yield run[cut:], cue
-        i = j
-
-
-def entity_label(key: str, cues: set[str]) -> str:
-    words = key.split()
-    if cues & (ROLE_NOUNS | TITLES) or (
-        len(words) <= 3 and all(w.isalpha() for w in words) and not set(words) & ORG_WORDS and not cues & PLACE_CUES
-    ):
-        return "PERSON"
-    return "LOCATION" if cues & PLACE_CUES and not set(words) & ORG_WORDS else "ORG"

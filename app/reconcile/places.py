@@ -22,7 +22,7 @@ from itertools import combinations
 
 from app.reconcile.conflicts import Finding, mention
 from app.reconcile.entities import Cluster, name_key
-from app.text.sentences import split_sentences
+from app.text.sentences import SentencesByDoc
 
 _NAME = r"[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3}"
 _UNIT = r"(?:region|province|district|state|county|territory|enclave|oblast|governorate)"
@@ -37,12 +37,14 @@ _PATTERNS = (
 _PLACE_CUE = r"\b(?:in|from|at|near|across|into|inside|outside)[ \t]+"
 
 
-def place_conflicts(texts: Mapping[int, str], related: set[tuple[int, int]], clusters: list[Cluster]) -> list[Finding]:
+def place_conflicts(
+    texts: Mapping[int, str], related: set[tuple[int, int]], clusters: list[Cluster], sentences: SentencesByDoc
+) -> list[Finding]:
     """Findings for a place put inside different containers in two related articles."""
     entity = {m.key: n for n, c in enumerate(clusters) for m in c.mentions}
     said: defaultdict[int, list[tuple[int, tuple[int, int], int, int, str, str]]] = defaultdict(list)
     for doc, text in sorted(texts.items()):
-        for s in split_sentences(text):
+        for s in sentences[doc]:
             for n, pattern in enumerate(_PATTERNS):
                 for m in pattern.finditer(text, s.start, s.end):
                     x, y = _strip(m.group("x")), _strip(m.group("y"))

@@ -27,7 +27,7 @@ from app.reconcile.conflicts import Finding, mention
 from app.reconcile.entities import NameMention, name_mentions
 from app.reconcile.facts import PLACE_CUES, Fact, facts, tokens
 from app.text.fold import fold
-from app.text.sentences import Sentence, split_sentences
+from app.text.sentences import Sentence, SentencesByDoc
 
 MIN_WORDS = 6
 _QUOTE = re.compile(r"“([^”\n]+)”?|\"([^\"\n]+)\"")
@@ -51,9 +51,8 @@ class Quote:
     when_text: str
 
 
-def quotes(doc: int, text: str, published: dt.date | None) -> list[Quote]:
+def quotes(doc: int, text: str, published: dt.date | None, sentences: list[Sentence]) -> list[Quote]:
     """Every quote of six words or more in one article, with its speaker and date."""
-    sentences = split_sentences(text)
     names = name_mentions(doc, text)
     found = []
     for m in _QUOTE.finditer(text):
@@ -79,10 +78,13 @@ def quotes(doc: int, text: str, published: dt.date | None) -> list[Quote]:
 
 
 def quote_conflicts(
-    texts: Mapping[int, str], related: set[tuple[int, int]], days: Mapping[int, dt.date | None]
+    texts: Mapping[int, str],
+    related: set[tuple[int, int]],
+    days: Mapping[int, dt.date | None],
+    sentences: SentencesByDoc,
 ) -> list[Finding]:
     """Findings for the same words attributed to different people or dated differently."""
-    by_doc = {doc: quotes(doc, text, days.get(doc)) for doc, text in sorted(texts.items())}
+    by_doc = {doc: quotes(doc, text, days.get(doc), sentences[doc]) for doc, text in sorted(texts.items())}
     out: list[Finding] = []
     for a, b in combinations(sorted(by_doc), 2):
         if (a, b) not in related:

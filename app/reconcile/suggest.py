@@ -4,7 +4,8 @@ Conflicts are looked for only inside passage pairs `app.reconcile.align` relates
 at least RELATED_THRESHOLD, below the display threshold: reworded leads carry
 the main claims), with general rules, no word lists about any one story:
 
-- weekday / date: event time, not report time. Weekdays and relative dates are resolved
+- weekday / date: event time, not report time (weekdays as far apart as the articles'
+  published days are each paper's own day of a story that goes on). Weekdays and relative dates are resolved
   against each article's published date (`app.reconcile.when`); a weekday that falls on the
   other article's date agrees. Day dates or month dates of the same precision that nowhere
   agree differ; bare years only with the same word beside them ("in 2019" / "in 2020");
@@ -12,6 +13,7 @@ the main claims), with general rules, no word lists about any one story:
   whose nouns agree (same first content word after them, or two shared among the next four)
   but whose values differ. A vague or rounded amount ("about 1,000" / "1,012", "hundreds" /
   "612") that could be the other is a minor difference (`Suggestion.minor`), not a conflict;
+  two prices ("for $4.8 billion") are of one thing when the word before "for" is the same;
 - person: the same role phrase of two words or more ("Canadian foreign minister") followed by
   different names in related documents: a succession (`updates`, with both dates) unless
   both articles carry the same date (then `contradicts`);
@@ -20,7 +22,8 @@ the main claims), with general rules, no word lists about any one story:
 - place: one place put in different countries or regions (`app.reconcile.places`);
 - number (tallies): arrests, deaths or injuries counted differently on one occasion in related
   articles, aligned or not, "no arrests" a count of zero; amounts of what happened on two
-  different days or in two different years are not compared (`app.reconcile.tallies`);
+  different days or in two different years are not compared (`app.reconcile.tallies`); so
+  are measures of the event named before their number ("magnitude 6.1");
 - characterisation: a "civil war" in one article, the war's side fighting another named party
   in a related one (`app.reconcile.characterisations`);
 - quote: the same words quoted with different speakers or statement dates
@@ -46,14 +49,15 @@ from app.reconcile.align import Alignment, align_texts
 from app.reconcile.characterisations import characterisation_conflicts
 from app.reconcile.conflicts import Finding, is_number, passage_conflicts, role_conflicts, same_counts
 from app.reconcile.entities import Cluster, entity_clusters, name_key, spelling_differences
-from app.reconcile.facts import entity_label
 from app.reconcile.mention import Detail, LinkKindName, Mention, Suggestion, SuggestionKind
+from app.reconcile.names import entity_label
 from app.reconcile.places import place_conflicts
 from app.reconcile.quotes import quote_conflicts
-from app.reconcile.tallies import TALLY, all_tallies, same_occasion, tally_conflicts
+from app.reconcile.tallies import MEASURE, TALLY, all_tallies, same_occasion, tally_conflicts
 from app.reconcile.unionfind import find_root
 from app.reconcile.when import published_day
 from app.text.clip import Texts, clip_around
+from app.text.sentences import sentences_by_doc
 
 if TYPE_CHECKING:
     from app.storage.project import Project
@@ -96,23 +100,24 @@ def suggest_texts(
     """Pure form of `suggest_conflicts`: texts (and published dates) by document id."""
     texts = {int(doc): text for doc, text in by_id.items()}
     days = {doc: _day(published.get(doc)) if published else None for doc in texts}
+    sentences = sentences_by_doc(texts)  # split once, read by every rule below
     if alignments is None:
-        alignments = align_texts(texts, threshold=RELATED_THRESHOLD)
+        alignments = align_texts(texts, threshold=RELATED_THRESHOLD, sentences=sentences)
     related = {(a.doc_a, a.doc_b) for a in alignments} | {(a.doc_b, a.doc_a) for a in alignments}
     clusters = entity_clusters(texts)
     related |= _sharing_entities(clusters)
     same = {(m.doc, m.key): n for n, c in enumerate(clusters) for m in c.mentions}
     pairs = [
-        *role_conflicts(texts, related, days),
-        *quote_conflicts(texts, related, days),
-        *place_conflicts(texts, related, clusters),
+        *role_conflicts(texts, related, days, sentences),
+        *quote_conflicts(texts, related, days, sentences),
+        *place_conflicts(texts, related, clusters, sentences),
         *(s for a in alignments for s in passage_conflicts(a, texts, days, same)),
     ]
-    counts = all_tallies(texts, days)  # amounts of what happened, each on its occasion
+    counts = all_tallies(texts, days, sentences, related)  # amounts of what happened, each on its occasion
     pairs = same_occasion(pairs, counts)
-    pairs += same_occasion(same_counts(pairs, texts, related, days), counts)  # a per-finding filter
+    pairs += same_occasion(same_counts(pairs, texts, related, days, sentences), counts)  # a per-finding filter
     pairs += tally_conflicts(counts, texts, related, pairs)
-    pairs += characterisation_conflicts(texts, related)
+    pairs += characterisation_conflicts(texts, related, sentences)
     rows = [_row(group, days) for group in _by_fact(pairs)]
     rows += [_cluster_row(c, days) for c in clusters if _related_cluster(c, related)]
     found: dict[str, Suggestion] = {}
@@ -199,7 +204,7 @@ def _row(group: list[Finding], days: Mapping[int, dt.date | None]) -> Suggestion
     for _, _, x, y, *_rest in group:
         for m in (x, y):
             mentions.setdefault((m.doc, m.start), replace(m, published=_iso(days.get(m.doc))))
-    tally = any(p[4].startswith(TALLY) for p in group)  # a tally row keeps each count an article gives
+    tally = any(p[4].startswith((TALLY, MEASURE)) for p in group)  # a tally row keeps each count an article gives
     if kind in ("number", "quantifier") and not tally:  # else per article one number and one quantity word, first found
         kept: dict[tuple[int, bool], Mention] = {}
         for m in mentions.values():

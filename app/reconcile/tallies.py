@@ -24,10 +24,16 @@ from itertools import permutations
 from app.reconcile.align import SAME_EVENT
 from app.reconcile.conflicts import BASE, Finding, mention, minor_difference
 from app.reconcile.facts import Fact, Tok, facts, tokens
-from app.text.sentences import split_sentences
+from app.reconcile.when import ymd_of
+from app.text.fold import fold
+from app.text.sentences import Sentence, SentencesByDoc
 
 EVENTS = frozenset(["~die", "~injure", "~arrest"])
-TALLY = "count differs"  # the reason's head: `app.reconcile.suggest` keeps each article's counts in the row
+# What a number measures of the event itself, named before it ("magnitude 6.1", "the magnitude
+# of the quake … was 5.9"): one value per event, compared like the tallies.
+EVENT_MEASURES = frozenset(["magni", "categ", "depth"])
+TALLY = "count differs"  # the reasons' heads: `app.reconcile.suggest` keeps each article's counts in the row
+MEASURE = "measure differs"
 _DENIALS = frozenset(["no", "nobody", "none"])
 _CONTINUES = frozenset(["that", "this", "it"])
 _NOT_PEOPLE = frozenset(
@@ -59,12 +65,12 @@ class Tally:
         self.doc, self.fact, self.occasion, self.sentence = doc, fact, occasion, sentence
 
 
-def tallies(doc: int, text: str, published: dt.date | None) -> list[Tally]:
+def tallies(doc: int, text: str, published: dt.date | None, sentences: list[Sentence]) -> list[Tally]:
     """The article's tallies, each on its occasion."""
     found: list[Tally] = []
     lead: Occasion = None
     previous: Occasion = None
-    for sentence in split_sentences(text):
+    for sentence in sentences:
         toks = tokens(text, sentence.start, sentence.end)
         said = facts(text, toks, sentence.start, sentence.end, published)
         own = _own_occasion(said, toks, published)
@@ -72,10 +78,11 @@ def tallies(doc: int, text: str, published: dt.date | None) -> list[Tally]:
             own = previous
         if own is not None and own[0] != "year":
             lead = own  # an undated sentence goes on with the last day named
-        occasion = own or lead or (("day", _ymd(published)) if published else None)
+        occasion = own or lead or (("day", ymd_of(published)) if published else None)
         amounts = [_as_tally(f, toks) for f in said if f.kind == "amount"]
         counts = [f for f in amounts if f.event in EVENTS]  # quantity words too: "several arrests"
         counts += [f for f in _denials(toks) if f.start not in {c.start for c in counts}]
+        counts += [_as_measure(f, toks) for f in amounts if f.near and f.near[0] in EVENT_MEASURES]
         found += [Tally(doc, f, occasion, (sentence.start, sentence.end)) for f in counts]
         previous = occasion
     return found
@@ -84,8 +91,15 @@ def tallies(doc: int, text: str, published: dt.date | None) -> list[Tally]:
 Tallies = Mapping[int, list[Tally]]
 
 
-def all_tallies(texts: Mapping[int, str], days: Mapping[int, dt.date | None]) -> dict[int, list[Tally]]:
-    return {doc: tallies(doc, text, days.get(doc)) for doc, text in sorted(texts.items())}
+def all_tallies(
+    texts: Mapping[int, str],
+    days: Mapping[int, dt.date | None],
+    sentences: SentencesByDoc,
+    related: set[tuple[int, int]],
+) -> dict[int, list[Tally]]:
+    """The tallies of the articles related to another (only those are compared)."""
+    docs = sorted({a for a, _ in related} & texts.keys())
+    return {doc: tallies(doc, texts[doc], days.get(doc), sentences[doc]) for doc in docs}
 
 
 def tally_conflicts(
@@ -105,7 +119,8 @@ def tally_conflicts(
                 continue
             y = same[0]
             minor = minor_difference(texts[a], x.fact, texts[b], y.fact)
-            reason = f"{TALLY}{' slightly' if minor else ''}: {x.fact.label} / {y.fact.label}"
+            head = MEASURE if x.fact.event.startswith("#") else TALLY
+            reason = f"{head}{' slightly' if minor else ''}: {x.fact.label} / {y.fact.label}"
             mx = mention(texts[a], a, x.sentence, x.fact.start, x.fact.end, str(x.fact.value), x.fact.label)
             my = mention(texts[b], b, y.sentence, y.fact.start, y.fact.end, str(y.fact.value), y.fact.label)
             out.append(("number", "contradicts", mx, my, reason, BASE["number"] + 20, minor))
@@ -140,7 +155,10 @@ def _days(occasion: Occasion) -> set[object]:
 
 
 def _counted(f: Fact) -> bool:
-    """A count of people: a whole number, not of places or times ("two provinces", "three years")."""
+    """A count of people: a whole number, not of places or times ("two provinces", "three years");
+    or a measure of the event."""
+    if f.event.startswith("#"):
+        return isinstance(f.value, float)
     whole = isinstance(f.value, float) and f.value.is_integer()
     pronoun = f.label.split()[0].lower() == "one"  # "that one killed 31", "one of the wounded"
     return whole and not pronoun and not (f.near and f.near[0] in _NOT_PEOPLE)
@@ -176,6 +194,15 @@ def _as_tally(f: Fact, toks: list[Tok]) -> Fact:
     return f._replace(value=0.0) if f.value == "none" else f
 
 
+def _as_measure(f: Fact, toks: list[Tok]) -> Fact:
+    """A measured value as a tally of its own class ("#magni"), apart from the counts, labelled
+    with the word for the measure ("magnitude 5.9", "6.1-magnitude")."""
+    own = next((u.text for u in toks if u.start == f.start), "")
+    words = [u.text for u in toks if u.end <= f.start and u.key[:5] == f.near[0]]
+    label = own if f.near[0] in fold(own) else f"{words[-1]} {own}" if words else f.label
+    return f._replace(event=f"#{f.near[0]}", label=label)
+
+
 def _denials(toks: list[Tok]) -> list[Fact]:
     """ "No arrests", "no deaths", "no one was arrested", "nobody was killed": a tally of zero."""
     found = []
@@ -192,7 +219,3 @@ def _denials(toks: list[Tok]) -> list[Fact]:
             label = " ".join(v.text for v in toks[i : k + 1])
             found.append(Fact("amount", 0.0, t.start, u.end, label, (), None, SAME_EVENT[u.key[:5]]))
     return found
-
-
-def _ymd(day: dt.date | None) -> tuple[int, int, int] | None:
-    return (day.year, day.month, day.day) if day else None

@@ -51,6 +51,11 @@ def weekday_date(weekday: str, published: dt.date | None, ahead: bool = False) -
     return published - dt.timedelta(days=back)
 
 
+def ymd_of(day: dt.date | None) -> Ymd | None:
+    """A day as the (year, month, day) the rules compare, None for no day."""
+    return (day.year, day.month, day.day) if day is not None else None
+
+
 def weekday_of(ymd: Ymd) -> str | None:
     """The weekday name of a full date, None when part of it is unknown or impossible."""
     year, month, day = ymd

@@ -12,33 +12,29 @@ from app.errors import CorruptProject, InvalidOperation, NotFound
 from app.models import AnnotatorId, DocumentId, LabelId, Link, LinkId, LinkKind, Span, SpanId, SpanRow
 from app.storage import rows
 from app.storage.changes import Changes, Delete, Outcome, Removed, Update
-from app.storage.checks import annotator_in, annotator_key, check_range, link_kind, valid
+from app.storage.checks import annotator_in, annotator_key, check_range, key_column, link_kind, valid
 from app.storage.labels import LabelStore
 from app.storage.project_file import now
 
 
-def _key_column(key: int | str) -> str:
-    """A label or annotator is named by its id or by its name."""
-    return "name" if isinstance(key, str) else "id"
-
-
-def _span_insert(label_by_name: bool, annotator_by_name: bool) -> str:
-    by = {True: "name", False: "id"}
+def _span_insert(label_column: str, annotator_column: str) -> str:
     return (
         f"INSERT INTO span ({rows.SPAN_COLUMNS}) SELECT NULL, ?, ?, ?, ?, label.id, annotator.id, ?, ?, ?, ?"
-        f" FROM label, annotator WHERE label.{by[label_by_name]} = ? AND annotator.{by[annotator_by_name]} = ?"
+        f" FROM label, annotator WHERE label.{label_column} = ? AND annotator.{annotator_column} = ?"
         " RETURNING id, label_id, annotator_id"
     )
 
 
-# A new span, its label and annotator each named by id or by name: the statement made once.
-_SPAN_INSERT = {(a, b): _span_insert(a, b) for a in (False, True) for b in (False, True)}
+# A new span, its label and annotator each named by id or by name (`key_column`): the
+# statement made once.
+_SPAN_INSERT = {(a, b): _span_insert(a, b) for a in ("id", "name") for b in ("id", "name")}
 
 
 def _span_values(item: Span) -> tuple[Any, ...]:
-    """A new span's values from uuid to label_id, then from quote on (the ids come from a SELECT)."""
-    attrs = json.dumps(item.attrs) if item.attrs else "{}"
-    return (item.uuid, item.document_id, item.start, item.end, item.quote, attrs, item.note, item.created_at)
+    """`rows.span_values` less id, label_id and annotator_id (columns 0, 5, 6), which the
+    INSERT's SELECT finds."""
+    values = rows.span_values(item)
+    return (*values[1:5], *values[7:])
 
 
 class AnnotationStore(LabelStore):
@@ -75,7 +71,7 @@ class AnnotationStore(LabelStore):
             # One statement finds the label and the annotator and writes the span, so a durable
             # span costs three statements, as in plain SQLite (one more for a new annotator's
             # name). A missing label or annotator writes no row: _missing says which it was.
-            sql = _SPAN_INSERT[isinstance(label, str), isinstance(who, str)]
+            sql = _SPAN_INSERT[key_column(label), key_column(who)]
             found = conn.execute(sql, (*_span_values(item), label, who)).fetchall()
             if not found:
                 self._missing(conn, label, who)
@@ -90,7 +86,7 @@ class AnnotationStore(LabelStore):
     @staticmethod
     def _missing(conn: sqlite3.Connection, label: int | str, who: int | str) -> NoReturn:
         """Say which of a span's label and annotator does not exist."""
-        if conn.execute(f"SELECT 1 FROM label WHERE {_key_column(label)} = ?", (label,)).fetchone() is None:
+        if conn.execute(f"SELECT 1 FROM label WHERE {key_column(label)} = ?", (label,)).fetchone() is None:
             raise NotFound(f"label {label!r} does not exist")
         raise NotFound(f"annotator {who} does not exist")
 

@@ -32,11 +32,15 @@ PLAIN_MESSAGES = {"color": "a colour is written #rrggbb, such as #0072B2"}
 def annotator_in(conn: sqlite3.Connection, who: int | str) -> tuple[Annotator, bool]:
     """The annotator with this id, or this name (made if new, inside the caller's transaction)."""
     key, created = annotator_key(conn, who)
-    column = "name" if isinstance(key, str) else "id"
-    row = conn.execute(f"SELECT id, name FROM annotator WHERE {column} = ?", (key,)).fetchone()
+    row = conn.execute(f"SELECT id, name FROM annotator WHERE {key_column(key)} = ?", (key,)).fetchone()
     if row is None:
         raise NotFound(f"annotator {who} does not exist")
     return rows.annotator(row), created
+
+
+def key_column(key: int | str) -> str:
+    """The column that finds a label or annotator named by `key`: its id, or its name."""
+    return "name" if isinstance(key, str) else "id"
 
 
 def annotator_key(conn: sqlite3.Connection, who: int | str) -> tuple[int | str, bool]:

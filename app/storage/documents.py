@@ -15,7 +15,15 @@ from app.models import Document, DocumentId, DocumentRow, DocumentSummary, NewDo
 from app.storage import rows
 from app.storage.changes import Changes, Delete, Outcome, Removed
 from app.storage.project_file import ProjectFile, now, sha256
-from app.storage.search import SEARCH_INSERT, index_text, matching_ids, search_documents, search_row
+from app.storage.search import (
+    SEARCH_INSERT,
+    index_text,
+    matching_ids,
+    needs_folding,
+    search_documents,
+    search_row,
+)
+from app.text.fold import fold
 
 # The document list's order, as the covering index `document_listing` holds it (schema.sql).
 LIST_ORDER = "published IS NULL, published, id"
@@ -49,7 +57,7 @@ class DocumentStore(ProjectFile):
         a CRLF as one character, so a text stored with CRs would shift every span.
         """
         docs = list(docs)
-        prepared: list[tuple[str, str]] = []  # each text's hash and what its search row stores
+        prepared: list[tuple[str, bool]] = []  # each text's hash, and whether its search row is folded
         for position, doc in enumerate(docs):
             # Each text is encoded once; its bytes are also the quick place to look for CR and NUL.
             encoded = doc.text.encode("utf-8")
@@ -58,7 +66,7 @@ class DocumentStore(ProjectFile):
                 encoded = doc.text.encode("utf-8")
             if b"\x00" in encoded:  # SQLite's length() and FTS highlight() stop at a NUL
                 raise InvalidOperation(f"document {position + 1} ({doc.title!r}) contains a NUL character")
-            prepared.append((hashlib.sha256(encoded).hexdigest(), index_text(doc.text, encoded)))
+            prepared.append((hashlib.sha256(encoded).hexdigest(), needs_folding(encoded)))
         digests = [digest for digest, _ in prepared]
         stamp = now()
         with self.transaction() as conn:
@@ -69,12 +77,12 @@ class DocumentStore(ProjectFile):
             seen = {row[0] for row in found}
             duplicates: list[int] = []
             new: list[tuple[NewDocument, str, str]] = []
-            for position, (doc, (digest, text)) in enumerate(zip(docs, prepared, strict=True)):
+            for position, (doc, (digest, folded)) in enumerate(zip(docs, prepared, strict=True)):
                 if digest in seen:
                     duplicates.append(position)
-                else:
+                else:  # folded now, for the new texts only: a duplicate's would be thrown away
                     seen.add(digest)
-                    new.append((doc, digest, text))
+                    new.append((doc, digest, fold(doc.text) if folded else doc.text))
             # The ids SQLite would give one by one (max + 1: no AUTOINCREMENT), so both tables
             # are filled by one executemany each rather than two statements per article.
             first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM document").fetchone()[0]

@@ -86,7 +86,7 @@ def span_values(item: Span) -> tuple[Any, ...]:
         item.label_id,
         item.annotator_id,
         item.quote,
-        json.dumps(item.attrs),
+        json.dumps(item.attrs) if item.attrs else "{}",
         item.note,
         item.created_at,
     )

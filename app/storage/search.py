@@ -28,21 +28,26 @@ def search_row(doc_id: int, title: str, text: str) -> tuple[str, tuple[Any, ...]
     return SEARCH_INSERT, search_values(doc_id, title, text)
 
 
-def search_values(doc_id: int, title: str, text: str, encoded: bytes | None = None) -> tuple[Any, ...]:
-    """The parameters of SEARCH_INSERT for one document (`encoded`: the text in UTF-8, if at hand)."""
-    return (doc_id, index_text(title), index_text(text, encoded))
+def search_values(doc_id: int, title: str, text: str) -> tuple[Any, ...]:
+    """The parameters of SEARCH_INSERT for one document."""
+    return (doc_id, index_text(title), index_text(text))
 
 
-def index_text(text: str, encoded: bytes | None = None) -> str:
+def index_text(text: str) -> str:
     """What the index stores: the text itself when the tokenizer folds every character
     of it as `fold` would (English, French, most Latin-script news), else `fold(text)`.
 
     Both keep code-point offsets, so highlights land in the real text either way; and
     a text needs no Python pass over each character, which was a third of an import.
     """
-    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
-    odd = set(data.translate(None, _PLAIN).decode("utf-8", "surrogatepass"))
-    return text if not odd or all(map(_tokenized_alike, odd)) else fold(text)
+    return fold(text) if needs_folding(text.encode("utf-8", "surrogatepass")) else text
+
+
+def needs_folding(encoded: bytes) -> bool:
+    """Whether a text (`encoded`: its UTF-8) has a character the tokenizer may read other than
+    `fold` does, so that its index row must be `fold(text)`: a C-speed look, no folding yet."""
+    odd = set(encoded.translate(None, _PLAIN).decode("utf-8", "surrogatepass"))
+    return bool(odd) and not all(map(_tokenized_alike, odd))
 
 
 # Odd characters, which the index might not fold as `fold` does: everything outside plain

@@ -19,6 +19,7 @@ are dropped. Offsets are Python string indices (code points).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
 
@@ -51,6 +52,13 @@ _WORD_BEFORE = re.compile(r"([^\s\"'“”‘’«»(\[{]+)[.!?…]+[\"'“”�
 _DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}$|(?:[^\W\d_]\.)+[^\W\d_]$")
 _NEXT_WORD = re.compile(r"[\"'“”‘’«»(\[{]*([^\W_]+)")
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
+
+
+SentencesByDoc = Mapping[int, list[Sentence]]  # each article's sentences, split once per reconciliation run
+
+
+def sentences_by_doc(texts: Mapping[int, str]) -> dict[int, list[Sentence]]:
+    return {doc: split_sentences(text) for doc, text in texts.items()}
 
 
 def split_sentences(text: str) -> list[Sentence]:

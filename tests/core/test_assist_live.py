@@ -74,3 +74,51 @@ def test_spans_added_and_removed_one_by_one_give_what_a_full_recompute_gives() -
             reference = fresh(merge(matcher.propose(1, text), model), spans, KINDS, rejected)
             assert list(whole.shown) == reference, (seed, step)
         assert len(live.shown) > 20  # the check compared something
+
+
+def test_a_burst_of_edits_repaired_screen_by_screen_then_in_pieces_gives_a_full_recompute() -> None:
+    """Keys with no pause between them: many phrases noted before the rest is repaired, each
+    key's screen repaired at once, the rest in background pieces (one cut short by its deadline)."""
+    for seed in range(8):
+        rng = random.Random(100 + seed)
+        text = _text(rng)
+        spans = [_random_span(rng, text) for _ in range(10)]
+        matcher = StringMatcher(spans)
+        model = _model(rng, text)
+        live = DocumentProposals(1, text, matcher, model, spans, KINDS, set())
+        for step in range(40):
+            span = _random_span(rng, text)
+            spans.append(span)
+            changed, _ = matcher.add(span), live.add_span(span)
+            live.refilter(span.start, span.end)
+            live.mark([changed] if changed else [])
+            window = rng.randrange(len(text))
+            live.repair(matcher, window, window + rng.choice([40, 300, 2000]))
+            if step % 13 == 12:  # a pause: some background pieces, the first with its deadline passed
+                live.repair(matcher, until=-1.0)
+                for _ in range(rng.randrange(1, 4)):
+                    live.repair(matcher, until=float("inf"))
+        while live.pending:
+            live.repair(matcher, until=float("inf"))
+        whole = DocumentProposals(1, text, matcher, model, spans, KINDS, set())
+        assert list(live.string) == list(whole.string), seed
+        assert list(live.shown.rows()) == list(whole.shown.rows()), seed
+        assert (live._firsts_of, live._lengths_of) == (whole._firsts_of, whole._lengths_of), seed
+        assert len(whole.shown) > 20  # the check compared something
+
+
+def test_a_repair_reports_only_the_stretches_that_changed() -> None:
+    text = "the drone sensor of Canada said the drone"
+    spans = [Tagged(1, 4, 9, 1, "drone")]
+    matcher = StringMatcher(spans)
+    live = DocumentProposals(1, text, matcher, [], spans, KINDS, set())
+    live.mark([("drone",)])  # noted again, though nothing the matcher proposes changed
+    assert live.repair(matcher) == []
+    assert not live.pending
+    added = Tagged(1, 10, 16, 2, "sensor")
+    matcher.add(added)
+    live.add_span(added)
+    live.refilter(added.start, added.end)
+    live.mark([("sensor",)])
+    assert live.repair(matcher) == [(10, 16)]
+    assert [p.text for p in live.string] == ["drone", "sensor", "drone"]

@@ -87,6 +87,15 @@ CASES: dict[str, tuple[bytes | str | Callable[[Path], None], str, tuple[str, ...
         ("line 6", "'text' looks binary (9 control characters)"),
     ),
     "deep.jsonl": ("[" * 100_000 + "\n", "refused", ("could not be read", "RecursionError")),
+    # The whole file's binary check runs only when it could find something: still first.
+    "binary-after-bad-line.jsonl": (
+        lines('{"text": 5}', "\x01\x02\x03\x04\x05\x06\x07\x08\x0e" * 4),
+        "refused",
+        ("looks binary (36 control characters)",),
+    ),
+    "separator-blank-lines.jsonl": (lines('{"text": "ok"}', *["\x1c\x1d\x1e\x1f"] * 4), "refused", ("looks binary",)),
+    "value-across-lines.jsonl": (lines('{"text":', '"split"}'), "refused", ("line 1", "invalid JSON")),
+    "spaces-around.jsonl": (lines('  {"text": "padded"}  ', "\t"), "imported", ()),
     "blank-lines.jsonl": ("\n\n  \n", "refused", ("no text",)),
     "report.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "refused", ("unsupported file type", ".pdf")),
 }

@@ -10,7 +10,9 @@ from app.reconcile.characterisations import characterisation_conflicts
 from app.reconcile.facts import facts, tokens
 from app.reconcile.mention import Suggestion
 from app.reconcile.suggest import suggest_texts
+from app.reconcile.tallies import all_tallies
 from app.reconcile.when import weekday_date
+from app.text.sentences import sentences_by_doc
 
 
 def _disagreements(texts: dict[int, str], published: dict[int, str | None]) -> list[Suggestion]:
@@ -92,6 +94,53 @@ def test_a_civil_war_against_a_war_between_two_parties() -> None:
         3: "Aid groups warned about the civil war in Sudan over the border region.",
     }
     related = {(a, b) for a in texts for b in texts if a != b}
-    found = characterisation_conflicts(texts, related)
+    found = characterisation_conflicts(texts, related, sentences_by_doc(texts))
     assert {(x.doc, y.doc) for _, _, x, y, *_ in found} == {(1, 2), (3, 2)}
     assert all(link == "contradicts" and "civil war" in reason for _, link, _, _, reason, *_ in found)
+
+
+def test_tallies_are_read_only_from_related_articles() -> None:
+    texts = {1: "Four people were arrested on Monday.", 2: "Nine people were arrested on Monday.", 3: "Two died."}
+    related = {(1, 2), (2, 1)}
+    found = all_tallies(texts, {}, sentences_by_doc(texts), related)
+    assert sorted(found) == [1, 2]  # article 3 is compared with none: its counts are not read
+    assert [t.fact.value for t in found[1]] == [4.0]
+
+
+def test_a_hedged_price_against_an_exact_one_for_the_same_purchase() -> None:
+    texts = {
+        1: "Acme Corp will buy Widgets Inc (WDG.N) for about $5 billion, according to a person familiar with it.",
+        2: "Acme Corp has agreed to buy the toy maker Widgets for $4.6 billion, the two companies said.",
+    }
+    [row] = [s for s in _disagreements(texts, {1: "2023-05-07", 2: "2023-05-08"}) if s.kind == "number"]
+    assert {(1, "5"), (2, "4.6")} <= _quoted(row, texts)
+
+
+def test_two_sums_of_different_things_are_not_compared() -> None:
+    texts = {
+        1: "Acme Corp will buy Widgets for $4.6 billion. Its stakes in Bolt have a combined value of $40 billion.",
+        2: "Acme Corp will buy Widgets for $4.6 billion. Widgets' market value was more than $37 billion on Monday.",
+    }
+    assert [s for s in _disagreements(texts, {1: "2023-05-08", 2: "2023-05-08"}) if s.kind == "number"] == []
+
+
+def test_a_measure_of_the_event_compared_outside_aligned_passages() -> None:
+    lead = "An earthquake killed 12 people in the hills of Paktika province early on Wednesday, officials said."
+    texts = {
+        1: f"{lead} It had a magnitude of 6.1, the agency's first reading showed.",
+        2: f"{lead} Rescuers dug through rubble all day. The survey put the quake's magnitude at 5.9.",
+    }
+    [row] = [s for s in _disagreements(texts, {1: "2022-06-22", 2: "2022-06-22"}) if s.kind == "number"]
+    assert row.reason.startswith("measure differs") and {(1, "6.1"), (2, "5.9")} <= _quoted(row, texts)
+    assert "magnitude 6.1" in row.reason and "magnitude 5.9" in row.reason  # the measure named, not the words after
+    texts[2] = texts[2].replace("5.9", "6.1")
+    assert [s for s in _disagreements(texts, {1: "2022-06-22", 2: "2022-06-22"}) if s.kind == "number"] == []
+
+
+def test_a_percent_sign_is_the_word_percent() -> None:
+    said = "Acme will reach an estimated {} share of the national advertising market next year, analysts said."
+    texts = {1: said.format("4.5%"), 2: said.format("5.2 %")}
+    [row] = [s for s in _disagreements(texts, {1: "2023-05-08", 2: "2023-05-08"}) if s.kind == "number"]
+    assert {(1, "4.5"), (2, "5.2")} <= _quoted(row, texts)
+    texts[2] = said.format("4.5 percent")
+    assert [s for s in _disagreements(texts, {1: "2023-05-08", 2: "2023-05-08"}) if s.kind == "number"] == []

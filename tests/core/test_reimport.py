@@ -128,3 +128,18 @@ def test_a_renamed_label_is_said(project: Project, tmp_path: Path, fmt: str) -> 
     project.add_span(doc, 0, 12, "Armed group", "kim")
     report = export(project, fmt, tmp_path / f"out{WRITERS[fmt].suffix}")
     assert [w for w in report.warnings if "'Armed group' is written as 'Armed_group'" in w] != []
+
+
+def test_prodigy_partly_unnamed_counts_the_lines_the_import_keeps(tmp_path: Path) -> None:
+    """A blank-text line is skipped by the import: its (un)named spans must not sway the question."""
+    path = tmp_path / "mixed.jsonl"
+    span = [{"start": 0, "end": 1, "label": "LOCATION"}]
+    named = {"text": "Ottawa said no.", "spans": span, "_annotator_id": "ner-kim"}
+    unnamed = {"text": "Bonn said maybe.", "spans": span}
+    blank_unnamed = {"text": "   ", "spans": span}
+    blank_named = {"text": " \n ", "spans": span, "_annotator_id": "ner-lee"}
+    path.write_text("".join(json.dumps(r) + "\n" for r in (named, blank_unnamed)), encoding="utf-8")
+    assert unnamed_default(path) is None  # every kept line names its annotator
+    path.write_text("".join(json.dumps(r) + "\n" for r in (unnamed, blank_named)), encoding="utf-8")
+    whole = unnamed_default(path)
+    assert whole is not None and not whole.partly  # the one kept line names nobody

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+
+from app.storage.project import Project
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 # This test's own folder (pytest's tmp_path), set by the autouse fixture in tests/ui/conftest.py.
 shots_folder: Path | None = None
@@ -32,3 +38,21 @@ def colours_in(picture: Path) -> set[str]:
     image = QImage(str(picture)).convertToFormat(QImage.Format.Format_RGB32)
     pixels = memoryview(image.constBits()).cast("I")  # 0xffRRGGBB each
     return {f"#{value & 0xFFFFFF:06x}" for value in set(pixels)}
+
+
+def shown_window(
+    qtbot: QtBot, project: Project, settings: Path, size: tuple[int, int] | None = (1300, 800), annotator: str = "Ana"
+) -> MainWindow:
+    """A main window on `project` (user settings in the file `settings`), shown at `size` (None:
+    its own default) and exposed; closed by qtbot at the test's end if the test does not."""
+    from ui.main_window import MainWindow  # the whole UI: loaded by the tests that show it
+    from ui.open_project import Session
+    from ui.settings import UserSettings
+
+    main = MainWindow(Session(project, annotator), UserSettings(settings))
+    qtbot.addWidget(main)
+    if size is not None:
+        main.resize(*size)
+    main.show()
+    qtbot.waitExposed(main)
+    return main

@@ -14,9 +14,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from app.sample import build_sample
 from app.storage.project import Project
+from tests.ui.dialog_helpers import shown_window
 from ui.main_window import MainWindow
-from ui.open_project import Session
-from ui.settings import UserSettings
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.selection_look import CANDIDATES, distance
 from ui.workspace.span_menu import build_span_menu
@@ -38,11 +37,7 @@ def sample(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot, sample: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    main = MainWindow(Session(Project.open(sample), "Ana"), UserSettings(tmp_path / "settings.json"))
-    qtbot.addWidget(main)
-    main.resize(1300, 800)
-    main.show()
-    qtbot.waitExposed(main)
+    main = shown_window(qtbot, Project.open(sample), tmp_path / "settings.json")
     main.flush()
     yield main
     main.close()

@@ -29,9 +29,9 @@ def _own(project: Project, who: str) -> tuple[list[Tagged], dict[int, LabelKind]
     return mine, {label.id: label.kind for label in project.labels()}
 
 
-def _driver(project: Project) -> tuple[ModelDriver, list[int]]:
-    """A model driver and the training progress it reports (empty: no training ran)."""
-    driver = ModelDriver(project)
+def _driver(project: Project, who: str = "Ana") -> tuple[ModelDriver, list[int]]:
+    """A model driver for an annotator and the training progress it reports (empty: no training ran)."""
+    driver = ModelDriver(project, annotator=project.annotator(who).id)
     progress: list[int] = []
     driver.progress.connect(progress.append)
     return driver, progress
@@ -65,4 +65,9 @@ def test_a_second_session_proposes_with_the_kept_model_without_training(
     tag_gold(project, ids[4], "Lee")  # another annotator's spans: the kept model is not theirs
     lee, _ = _own(project, "Lee")
     assert not kept.fits(lee) and kept.fits(spans)
+    third, _ = _driver(project, "Lee")
+    assert third.cache != first.cache  # Lee's model goes to a file of its own: Ana's stays
+    third.reset(project.annotator("Ana").id)  # switching back to Ana reads Ana's kept model
+    assert third.cache == first.cache and load(third.cache, spans) is not None
+    third.close()
     project.close()

@@ -9,20 +9,17 @@ import pytest
 from PySide6.QtWidgets import QDockWidget, QTabBar
 
 from app.storage.project import Project
+from tests.ui.dialog_helpers import shown_window
 from ui.dock_tabs import window_tab_bars
 from ui.main_window import MainWindow
-from ui.open_project import Session
-from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    main = MainWindow(Session(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
-    qtbot.addWidget(main)
-    main.show()  # at its own default size (1400 × 860), where the stray bar lay over the status bar
-    qtbot.waitExposed(main)
+    # at its own default size (1400 × 860), where the stray bar lay over the status bar
+    main = shown_window(qtbot, Project.open(project_path), tmp_path / "settings.json", size=None)
     yield main
     main.close()
 

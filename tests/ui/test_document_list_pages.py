@@ -131,12 +131,15 @@ def test_the_filter_then_a_tag_update_one_row_of_ten_thousand(qtbot, big: Projec
     far = big.document_ids()[COUNT // 2]  # its page was never read
     changed: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
+    changed_columns: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b: changed_columns.append((a.column(), b.column())))
     resets: list[int] = []
     model.modelReset.connect(lambda: resets.append(1))
     for doc in (last, far):
         big.add_span(doc, 0, 7, "PERSON", "ana")
     model.update_documents([last, far])
     assert changed == [(COUNT - 1, COUNT - 1)] and resets == []  # one row repainted, nothing reloaded
+    assert changed_columns == [(3, 3)]  # its span count only
     assert model.index(COUNT - 1, 3).data() == 1
     assert model.index(model.row_of(far) or 0, 3).data() == 1  # read fresh when first shown
     assert model.index(0, 0).parent() == QModelIndex()

@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.models import NewDocument
 from app.storage.project import Project
+from tests.ui.dialog_helpers import shown_window
 from ui.main_window import MainWindow
-from ui.open_project import Session
-from ui.settings import UserSettings
 from ui.workspace.article_view import ArticleView
 from ui.workspace.highlighter import on_screen
 
@@ -45,11 +44,7 @@ def open_article(qtbot, tmp_path: Path, text: str, tagged: str | None = None) ->
         at = -1
         while tagged and (at := text.find(tagged, at + 1)) >= 0:  # another annotator's spans everywhere
             project.add_span(doc, at, at + len(tagged), "LOCATION", "Bo")
-    window = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
-    qtbot.addWidget(window)
-    window.resize(1300, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window = shown_window(qtbot, project, tmp_path / "settings.json")
     QApplication.processEvents()  # laid out at its final size: a new width lays the text out anew
     window.workspace.open_document(doc, 0)
     QApplication.processEvents()

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
+from app.formats.tokens import Unnamed
 from app.storage.project import Project
 from ui.dialogs import export_dialog
 from ui.dialogs.annotation_import import import_annotations
@@ -120,3 +121,17 @@ def test_a_prodigy_file_that_names_its_annotators_is_not_asked_about(
     import_annotations(window, window.session, path)
     looking.clear()
     assert asked == [] and [_people(window)[s.annotator_id] for s in window.session.project.spans()] == ["ner-kim"]
+
+
+def test_a_blank_name_cannot_be_imported_as(qtbot, tmp_path: Path) -> None:
+    dialog = ImportAnnotatorDialog(None, tmp_path / "kim.conll", Unnamed("kim (CoNLL-2003)", "CoNLL-2003"), ["Ana"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.ok_button.isEnabled() and dialog.ok_button.text() == "Import"
+    dialog.field.setEditText("   ")
+    dialog.grab().save(str(tmp_path / "import-annotator-blank.png"))
+    assert not dialog.ok_button.isEnabled()
+    dialog.accept()  # called directly, as a default button would
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    dialog.field.setEditText("Lee")
+    assert dialog.ok_button.isEnabled() and dialog.chosen() == "Lee"

@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.models import NewDocument
 from app.storage.project import Project
+from tests.ui.dialog_helpers import shown_window
 from ui.main_window import MainWindow
-from ui.open_project import Session
-from ui.settings import UserSettings
 from ui.workspace.article_pane import ArticlePane
 
 pytestmark = pytest.mark.gui
@@ -33,11 +32,7 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
             project.add_span(doc, at, at + 6, "LOCATION", "Bo")
         wescam = text.index("Wescam")  # one of Ana's: the matcher proposes every other Wescam
         project.add_span(doc, wescam, wescam + 6, "ORG", "Ana")
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
-    qtbot.addWidget(main)
-    main.resize(1300, 800)
-    main.show()
-    qtbot.waitExposed(main)
+    main = shown_window(qtbot, project, tmp_path / "settings.json")
     main.workspace.open_document(doc, 0)
     yield main
     main.close()
@@ -93,3 +88,30 @@ def test_scrolling_to_the_end_right_after_opening_shows_the_spans_tinted_there(
     assert image.save(str(tmp_path / "end.png"))
     assert 0 <= rect.center().y() < image.height()
     assert hue_near(image, rect.center().x(), rect.center().y(), location)
+
+
+def test_blocks_are_highlighted_as_they_come_into_view_and_not_before(qtbot, window: MainWindow) -> None:
+    view = window.workspace.area.panes[0].view
+    qtbot.waitUntil(lambda: view.painter.rest is None)  # the rest of the spans read
+    last = view.document().findBlockByNumber(view.document().blockCount() - 1)
+    assert "Ottawa" in last.text()
+    assert not last.layout().formats()  # far below the screen: no formats held for it yet
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    assert last.layout().formats()  # scrolled into view: tinted before it is painted
+
+
+def test_blocks_shown_by_enlarging_the_view_are_tinted(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    view = window.workspace.area.panes[0].view
+    qtbot.waitUntil(lambda: view.painter.rest is None)
+    location = QColor(window.workspace.labels[window.session.project.label("LOCATION").id].color).hue()
+    bottom = view.viewport().height()
+    window.resize(1300, 1500)
+    QApplication.processEvents()
+    assert view.viewport().height() > bottom + 200
+    image = view.viewport().grab().toImage()
+    assert image.save(str(tmp_path / "taller.png"))
+    below = [at for at in range(len(view.text)) if view.text.startswith("Ottawa", at)]
+    rects = [view.offset_rect(at + 2) for at in below]
+    newly = [r for r in rects if bottom + 20 < r.center().y() < image.height() - 5]
+    assert len(newly) >= 3
+    assert all(hue_near(image, r.center().x(), r.center().y(), location) for r in newly)

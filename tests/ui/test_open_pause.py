@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QApplication
 from app.assist.pause import GATE
 from app.models import NewDocument
 from app.storage.project import Project
+from tests.ui.dialog_helpers import shown_window
 from ui.main_window import MainWindow
-from ui.open_project import Session
-from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
 TEXT = "Officials in Ottawa said the Wescam sensor was reviewed again. " * 40
@@ -27,11 +26,7 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     first, *_ = project.add_documents([NewDocument(text=f"{TEXT} {t}.", title=t) for t in titles]).value.added
     wescam = TEXT.index("Wescam")  # one of Ana's spans: the matcher proposes every other Wescam
     project.add_span(first, wescam, wescam + 6, "ORG", "Ana")
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
-    qtbot.addWidget(main)
-    main.resize(1300, 800)
-    main.show()
-    qtbot.waitExposed(main)
+    main = shown_window(qtbot, project, tmp_path / "settings.json")
     assist = main.assist
     qtbot.waitUntil(lambda: assist.live is not None and not assist.building, timeout=20_000)
     yield main

@@ -11,17 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QWidget
 
 from app.formats.import_report import shown
 from app.formats.tokens import Unnamed
-from ui.dialogs.annotator_prompt import MAX_NAME_LENGTH
+from ui.dialogs.name_dialog import NameDialog
 
 # How the window's summary says where the name came from (the CLI says "--annotator").
 NAMING = "the name in the import's Annotator field; type another there to credit them to someone"
 
 
-class ImportAnnotatorDialog(QDialog):
+class ImportAnnotatorDialog(NameDialog):
     """One editable field, the suggested name first, then the project's annotators."""
 
     def __init__(self, parent: QWidget | None, path: Path, unnamed: Unnamed, known: list[str]) -> None:
@@ -43,32 +43,20 @@ class ImportAnnotatorDialog(QDialog):
         self.field.setCurrentIndex(0)
         line = self.field.lineEdit()
         assert line is not None  # an editable combo box has one
-        line.setMaxLength(MAX_NAME_LENGTH)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button.setText("Import")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(about)
         form.addRow("&Annotator:", self.field)
         form.addRow(self.buttons)
-        line.textChanged.connect(lambda _text: self.ok_button.setEnabled(bool(self.name())))
+        self.watch(line)
         self.setMinimumWidth(480)
 
-    @property
-    def ok_button(self) -> QPushButton:
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-
-    def name(self) -> str:
-        return self.field.currentText().strip()
+    def typed(self) -> str:
+        return self.field.currentText()
 
     def chosen(self) -> str | None:
         """The annotator to import as: None for the suggested name (the import's own rule)."""
         return None if self.name() == self.unnamed.name else self.name()
-
-    def accept(self) -> None:
-        if self.name():
-            super().accept()
 
 
 def ask_import_annotator(parent: QWidget, path: Path, unnamed: Unnamed, known: list[str]) -> tuple[bool, str | None]:

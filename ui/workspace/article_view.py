@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPaintEvent,
+    QResizeEvent,
     QTextCharFormat,
     QTextCursor,
 )
@@ -45,6 +46,18 @@ class Mark(NamedTuple):
 def span_order(span: SpanRow) -> tuple[int, int]:
     """The order of `ArticleView.spans`: as the store lists them (start, then id)."""
     return span.start, span.id
+
+
+def span_tooltip(spans: list[SpanRow], labels: dict[int, Label], names: dict[int, str]) -> str:
+    """Label, annotator and note of each span; escaped, so imported text stays plain."""
+    lines = []
+    for span in spans:
+        label = labels.get(span.label_id)
+        line = f"{label.name if label else '?'} · {names.get(span.annotator_id, '?')}"
+        if span.note:
+            line += f"\n{span.note}"
+        lines.append(line)
+    return tooltip("\n\n".join(lines))
 
 
 class ArticleView(QPlainTextEdit):
@@ -286,6 +299,10 @@ class ArticleView(QPlainTextEdit):
             extras.append(self._extra(span.start, span.end, fmt))
         self.setExtraSelections(extras)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.painter.resized()  # blocks come into view without a scroll: highlight them
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self._keyed is not None:
@@ -336,13 +353,4 @@ class ArticleView(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def tooltip_for(self, spans: list[SpanRow]) -> str:
-        """Label, annotator and note of each span; escaped, so imported text stays plain."""
-        lines = []
-        for span in spans:
-            label = self.labels.get(span.label_id)
-            who = self.annotator_names.get(span.annotator_id, "?")
-            line = f"{label.name if label else '?'} · {who}"
-            if span.note:
-                line += f"\n{span.note}"
-            lines.append(line)
-        return tooltip("\n\n".join(lines))
+        return span_tooltip(spans, self.labels, self.annotator_names)

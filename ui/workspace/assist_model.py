@@ -37,7 +37,7 @@ class ModelDriver(QObject):
     outdated = Signal()  # a training finished for spans since replaced: train again
     _answered = Signal(object, object)  # (what, context), future
 
-    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+    def __init__(self, project: Project, parent: QObject | None = None, annotator: int = 0) -> None:
         super().__init__(parent)
         self.project = project
         self.enabled = True
@@ -60,7 +60,7 @@ class ModelDriver(QObject):
         self._answered.connect(self._on_answered)
         self._prepare = ThreadPoolExecutor(1, thread_name_prefix="assist-samples")
         # The model of an earlier session (`app.assist.saved_model`): looked for before the first training.
-        self.cache = cache_file(Path(project.path))
+        self.cache = cache_file(Path(project.path), annotator)  # the annotator's own (see `reset`)
         self._cache_checked = False
         self._restoring = False
         self._learning: list[Tagged] = []  # the spans of the training under way
@@ -129,8 +129,11 @@ class ModelDriver(QObject):
         else:
             self._answered.emit(("trained", epoch), done)
 
-    def reset(self) -> None:
-        """Forget the model (another annotator's spans): no proposals until the next training."""
+    def reset(self, annotator: int | None = None) -> None:
+        """Forget the model (another annotator's spans): no proposals until the next training, or
+        until that `annotator`'s kept model (if any) is read."""
+        if annotator is not None:
+            self.cache = cache_file(Path(self.project.path), annotator)
         self._waiting = None
         self._idle.stop()
         self._trained_on, self.scores, self._current = 0, None, False

@@ -24,6 +24,7 @@ from ui.workspace.article_pane import DOCUMENT_MIME, document_mime
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Outlet", "Date", "Spans")
+SPANS_COLUMN = COLUMNS.index("Spans")  # the only column a span changes
 PAGE_ROWS = 128  # rows read at once: a few screens
 KEPT_PAGES = 8  # pages held at most; the oldest read is let go first
 SORT_KEYS: tuple[Callable[[DocumentRow], Any], ...] = (
@@ -115,15 +116,20 @@ class DocumentListModel(QAbstractTableModel):
 
     def update_documents(self, ids: Iterable[int]) -> None:
         """Re-read the span counts of these documents only, and repaint their rows if held
-        (a row not held is read fresh when shown)."""
-        counts = self.project.span_counts(ids)
-        for number, page in self._pages.items():
-            for at, doc in enumerate(page):
-                count = counts.get(doc.id)
-                if count is not None and count != doc.span_count:
-                    page[at] = doc._replace(span_count=count)
-                    row = number * PAGE_ROWS + at
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        (a row not held is read fresh when shown: no count is read for it, ~0.3 ms a key
+        for an article with 10,000 spans)."""
+        wanted = set(ids)
+        places = [
+            (number, at) for number, page in self._pages.items() for at, doc in enumerate(page) if doc.id in wanted
+        ]
+        counts = self.project.span_counts({self._pages[number][at].id for number, at in places}) if places else {}
+        for number, at in places:
+            doc = self._pages[number][at]
+            count = counts.get(doc.id)
+            if count is not None and count != doc.span_count:
+                self._pages[number][at] = doc._replace(span_count=count)
+                cell = self.index(number * PAGE_ROWS + at, SPANS_COLUMN)
+                self.dataChanged.emit(cell, cell)  # one cell: the view repaints it alone, not all it shows
 
     def held(self) -> int:
         """How many rows are read and held now: a few pages, however long the list."""

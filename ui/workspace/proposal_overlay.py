@@ -65,7 +65,9 @@ class ProposalOverlay(QWidget):
             return
         low, high = self._visible_range(self.rect())
         seen = [(start, end) for start, end in touched if start <= high and end >= low]
-        if len(seen) > 8:  # many changes on screen: one repaint from cached rectangles is cheaper
+        covered = sum(min(end, high) - max(start, low) for start, end in seen)
+        if len(seen) > 8 or 4 * covered > high - low:  # much changed on screen: one repaint from cached
+            # rectangles is cheaper than measuring each stretch's
             self.update()
             return
         for start, end in seen:

@@ -53,7 +53,7 @@ class ProposalController(QObject):
         self.workspace, self.session, self.project = workspace, workspace.session, workspace.session.project
         self.string_enabled = True
         self.started = False  # nothing is computed (no thread, no worker) before start()
-        self.model = ModelDriver(self.project, self)
+        self.model = ModelDriver(self.project, self, annotator=self.session.annotator_id)
         self.overlays = {pane.index: ProposalOverlay(pane.view) for pane in workspace.area.panes}
         # pane index -> proposals drawn there, in text order (none until the first build is drawn)
         self.shown: dict[int, Extents] = {pane.index: Extents() for pane in workspace.area.panes}
@@ -202,7 +202,7 @@ class ProposalController(QObject):
             self.model.consider_training(list(self.live.own.values()), self.live.kinds, count=self.live.entities)
 
     def _on_annotator_changed(self, _name: str) -> None:
-        self.model.reset()
+        self.model.reset(self.session.annotator_id)
         self.live = None
         self.refresh()
 

@@ -11,7 +11,6 @@ type system still comes from cassis, and cassis reads what is written here.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -20,11 +19,12 @@ from typing import NamedTuple
 from cassis import TypeSystem
 from lxml import etree
 
+from app.formats.matching import Utf16
+
 XMI_NS = "http://www.omg.org/XMI"
 CAS_NS = "http:///uima/cas.ecore"
 SOFA_ID = 1  # the initial view's sofa; annotations are numbered from 2
 DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"  # as lxml writes it
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # lxml's escapes in attribute values (checked against lxml for every BMP character).
 _ESCAPES = (
@@ -63,10 +63,10 @@ class CasXml:
         tags = {name: names.tag(name) for name in dict.fromkeys(item.type_name for item in annotations)}
         declared = " ".join(f'xmlns:{prefix}="{url}"' for prefix, url in names.prefixes.items())
         parts = [f'{DECLARATION}<xmi:XMI {declared} xmi:version="2.0"><cas:NULL xmi:id="0"/>']
-        utf16 = _Offsets(text)
+        utf16 = Utf16(text)  # UIMA (Java) counts offsets in UTF-16 units
         for number, (type_name, begin, end, features) in enumerate(annotations, start=SOFA_ID + 1):
             if utf16.astral:
-                begin, end = utf16(begin), utf16(end)
+                begin, end = utf16.to_units(begin), utf16.to_units(end)
             # sofa, begin and end come first in every annotation type, as UIMA declares them.
             element = f'<{tags[type_name]} xmi:id="{number}" sofa="{SOFA_ID}" begin="{begin}" end="{end}"'
             if features:
@@ -129,14 +129,3 @@ def _escaped(value: str) -> str:
         if char in value:
             value = value.replace(char, escape)
     return value
-
-
-class _Offsets:
-    """Code point offset -> UTF-16 offset, as UIMA (Java) counts: each character beyond the
-    Basic Multilingual Plane before the offset adds one."""
-
-    def __init__(self, text: str) -> None:
-        self.astral = [match.start() for match in _ASTRAL.finditer(text)]
-
-    def __call__(self, offset: int) -> int:
-        return offset + bisect.bisect_left(self.astral, offset)
