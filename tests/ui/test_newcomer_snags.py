@@ -186,3 +186,15 @@ def test_both_spans_of_a_link_in_one_pane_look_picked(qtbot, window: MainWindow,
     qtbot.keyClick(view, "s")  # linked: the pair is done, only the last span stays picked
     window.flush()
     assert len(picked_ranges(view)) == 1 and view.anchored is None
+
+
+def test_deleting_the_picked_span_leaves_nothing_picked(qtbot, window: MainWindow) -> None:
+    """Two spans picked, the second deleted: the first stayed marked, and the next span clicked
+    was offered a link to it."""
+    window.workspace.open_document(doc_id(window, "Canada Blocks"), 0)
+    view = window.workspace.area.panes[0].view
+    click_span(qtbot, view, "Mevlut Cavusoglu")
+    click_span(qtbot, view, "29 permits")
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    window.flush()
+    assert picked_ranges(view) == set() and window.workspace.anchor is None

@@ -49,7 +49,7 @@ class SpanEdits:
         if span is None:
             return
         self._run(f"Delete span “{span.quote[:30]}”", lambda: self.project.delete_spans([span.id]))
-        self.current = None
+        self.current = self.anchor = None  # no pair left half-picked (it stayed marked, and linked next)
 
     def relabel_selected(self, label_id: int) -> SpanRow | None:
         """Give the selected span another label (undoable)."""
