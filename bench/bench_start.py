@@ -6,7 +6,9 @@ as `parallax open FILE` does, timed from spawn to its first painted window
 it); the floor is the same process showing a bare QMainWindow. Memory is the peak
 RSS over the few seconds after that, while the assist controller starts (its
 string-matching thread, its worker processes training on the 10,000 spans).
-Each figure is also given without the assist controller started.
+Each figure is also given without the assist controller started, and memory once more
+with two typical news articles open instead (a view saved on documents 2 and 3, the
+first two news articles after the big one): the goal is read on the big article.
 Run: python -m bench.bench_start
 """
 
@@ -40,10 +42,14 @@ class Run:
     workers: float  # RSS of its child processes (the trained recommender's), MB
 
 
-def probe(arg: str, path: Path | None = None) -> Run:
+NEWS = "2,3"  # document ids of two news articles (the big one is 1)
+
+
+def probe(arg: str, path: Path | None = None, documents: str | None = None) -> Run:
     command = [sys.executable, "-m", "bench.start_probe", arg, *([str(path)] if path else [])]
+    env = child_env() | ({"PARALLAX_PROBE_DOCUMENTS": documents} if documents else {})
     began = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=child_env())
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     assert child.stdout is not None
     line = child.stdout.readline()
     elapsed = time.perf_counter() - began
@@ -53,8 +59,8 @@ def probe(arg: str, path: Path | None = None) -> Run:
     return Run(elapsed, float(memory[1]), float(memory[2]))
 
 
-def runs(arg: str, path: Path | None = None, count: int = 5) -> Run:
-    found = [probe(arg, path) for _ in range(count)]
+def runs(arg: str, path: Path | None = None, count: int = 5, documents: str | None = None) -> Run:
+    found = [probe(arg, path, documents) for _ in range(count)]
     return Run(*(statistics.median(getattr(r, f) for r in found) for f in ("seconds", "memory", "workers")))
 
 
@@ -66,10 +72,12 @@ def figures() -> Iterator[Figure]:
         floor = runs("--bare")
         without = runs("--no-assist", path)
         full = runs(str(path))
+        news = runs(str(path), count=3, documents=NEWS)
         yield Figure("start to first window, 10,000 docs", full.seconds, 0.5, unit="s", floor=floor.seconds)
         yield Figure("  same, assist controller never started", without.seconds, 0.5, unit="s", floor=floor.seconds)
         yield Figure("memory with 10,000 docs open (peak RSS, 4 s)", full.memory, 120, unit="MB", floor=floor.memory)
         yield Figure("  same, assist controller never started", without.memory, 120, unit="MB", floor=floor.memory)
+        yield Figure("  same, two news articles open instead", news.memory, 120, unit="MB", floor=floor.memory)
         yield Figure("  assist's worker processes (RSS, not in the above)", full.workers, 400, unit="MB")
 
 

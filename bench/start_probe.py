@@ -6,6 +6,8 @@ controller starts, its thread matches, its workers spawn and train, as for a
 user) and prints "memory <peak RSS MB> <worker processes' RSS MB>".
 `--no-assist FILE` never starts the assist controller (its cost is the
 difference); `--bare` shows an empty QMainWindow instead (the floor).
+With PARALLAX_PROBE_DOCUMENTS=2,3 the window opens on those documents (as a saved view
+would) instead of the first opening's choice.
 With PARALLAX_TRACEMALLOC=PATH (and `python -X tracemalloc=25`), a tracemalloc
 snapshot taken when memory is read is dumped to PATH, to see where it went.
 """
@@ -83,6 +85,10 @@ def main() -> None:
         qapp.setStyle("Fusion")  # as ui.app.run does
         settings = UserSettings(Path(tempfile.mkdtemp()) / "settings.json")
         settings.annotator = "bench"
+        chosen = os.environ.get("PARALLAX_PROBE_DOCUMENTS")
+        if chosen:  # a view saved on these documents
+            panes = [{"document": int(d)} for d in chosen.split(",")]
+            settings.set_view_state(Path(sys.argv[-1]).absolute(), {"pane_count": len(panes), "panes": panes})
         controller = AppController(settings)  # owns the window, as in ui.app.run
         keep = controller._keep
 

@@ -9,51 +9,50 @@ converts both ways in O(log n).
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
 from typing import NewType
 
 from app.models import CodePoint
+from app.text.utf16 import Utf16
 
 # A position in Qt's text (QTextCursor, QTextDocument): counted in UTF-16 code units.
 Utf16Pos = NewType("Utf16Pos", int)
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
 
 class OffsetMap:
+    """The core's `Utf16` with Qt's types, range checks, and rounding inside a surrogate pair."""
+
     def __init__(self, text: str) -> None:
+        self.units = Utf16(text)
         self.length = len(text)
-        # Code-point indices of astral characters, in order.
-        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
-        # Their UTF-16 positions (each earlier astral character adds one unit).
-        self._astral_utf16 = [i + n for n, i in enumerate(self._astral)]
 
     @property
     def utf16_length(self) -> int:
-        return self.length + len(self._astral)
+        return self.length + len(self.units.astral)
 
     def to_qt(self, offset: int) -> Utf16Pos:
         """Code-point offset -> UTF-16 position."""
         if not 0 <= offset <= self.length:
             raise ValueError(f"offset {offset} outside 0-{self.length}")
-        return Utf16Pos(offset + bisect_left(self._astral, offset) if self._astral else offset)
+        return Utf16Pos(self.units.to_units(offset) if self.units.astral else offset)
 
     def to_qt_all(self, offsets: list[int]) -> list[Utf16Pos]:
         """Many code-point offsets -> UTF-16 positions at once (a document's spans, when it opens)."""
         if offsets and not (min(offsets) >= 0 and max(offsets) <= self.length):
             raise ValueError(f"an offset outside 0-{self.length}")
-        astral = self._astral
-        return [Utf16Pos(o + bisect_left(astral, o)) for o in offsets] if astral else list(map(Utf16Pos, offsets))
+        if not self.units.astral:
+            return list(map(Utf16Pos, offsets))
+        to_units = self.units.to_units
+        return [Utf16Pos(to_units(o)) for o in offsets]
 
     def from_qt(self, position: Utf16Pos) -> CodePoint:
         """UTF-16 position -> code-point offset; inside a surrogate pair rounds down."""
         if not 0 <= position <= self.utf16_length:
             raise ValueError(f"position {position} outside 0-{self.utf16_length}")
-        before = bisect_left(self._astral_utf16, position)  # astral chars starting before
-        if before and self._astral_utf16[before - 1] == position - 1:
-            return CodePoint(self._astral[before - 1])  # between the two halves of a pair
-        return CodePoint(position - before)
+        point = self.units.to_points(position)
+        if point is None:  # between the two halves of a pair: the pair begins one unit before
+            point = self.units.to_points(position - 1)
+        assert point is not None  # a pair's first half is a character's start
+        return CodePoint(point)
 
 
 def qt_selected_text(selected: str) -> str:

@@ -27,9 +27,10 @@ from pydantic import ValidationError
 
 from app.errors import ImportRefused
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import Plan, PlannedLink, PlannedSpan, Utf16, apply_plan, normalise
+from app.formats.matching import Plan, PlannedLink, PlannedSpan, apply_plan, normalise
 from app.models import LinkKind, NewDocument
 from app.storage.project import Project
+from app.text.utf16 import Utf16
 
 Units = Literal["auto", "utf16", "codepoints"]
 KINDS = {kind.value for kind in LinkKind}

@@ -27,13 +27,13 @@ from app.formats.matching import (
     Plan,
     PlannedLink,
     PlannedSpan,
-    Utf16,
     apply_plan,
     normalise,
     refuse_mismatch,
 )
 from app.models import LinkKind, NewDocument
 from app.storage.project import Project
+from app.text.utf16 import Utf16
 
 KINDS = {kind.value for kind in LinkKind}
 DEFAULT_ANNOTATOR = "labelstudio"

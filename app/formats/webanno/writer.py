@@ -28,10 +28,10 @@ from urllib.parse import unquote
 
 from app.formats.atomic import atomic_binary
 from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
-from app.formats.matching import Utf16
 from app.models import Document, LabelKind, Span
 from app.storage.project import Project
 from app.text.tokens import sentence_breaks, tokenize
+from app.text.utf16 import Utf16
 from app.text.words import a_or_an
 
 EVERYTHING = Selection()

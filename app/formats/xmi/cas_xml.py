@@ -19,7 +19,7 @@ from typing import NamedTuple
 from cassis import TypeSystem
 from lxml import etree
 
-from app.formats.matching import Utf16
+from app.text.utf16 import Utf16
 
 XMI_NS = "http://www.omg.org/XMI"
 CAS_NS = "http:///uima/cas.ecore"
