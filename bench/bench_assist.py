@@ -155,12 +155,12 @@ def gui_thread(project: Project, big_id: int) -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
     from ui.main_window import MainWindow
-    from ui.open_project import Session
+    from ui.open_project import OpenProject
     from ui.settings import UserSettings
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
-        window = MainWindow(Session(project, "ann"), UserSettings(Path(folder) / "settings.json"))
+        window = MainWindow(OpenProject(project, "ann"), UserSettings(Path(folder) / "settings.json"))
         window.assist.model.enabled = False  # measured above; here only the GUI thread's share
         window.resize(1400, 860)
         window.show()

@@ -30,7 +30,7 @@ from app.storage.project import Project
 from bench.corpus import big_document_id, project_copy
 from bench.table import Figure, median_time, p99, print_table
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 
 TYPED = "drone sensor"  # typed into the document filter, one letter at a time
@@ -48,7 +48,7 @@ def app() -> QApplication:
 
 
 def open_window(path: Path, folder: Path) -> MainWindow:
-    window = MainWindow(Session(Project.open(path), "bench"), UserSettings(folder / "settings.json"))
+    window = MainWindow(OpenProject(Project.open(path), "bench"), UserSettings(folder / "settings.json"))
     window.resize(1400, 900)
     window.show()
     app().processEvents()

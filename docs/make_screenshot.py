@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from app.sample import build_sample
 from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 
 PANES = ("Canada cancels all permits", "Canada Blocks")  # three links join these two
@@ -26,7 +26,7 @@ def main() -> None:
         path = Path(tmp) / "sample.parallax"
         build_sample(path)
         project = Project.open(path)
-        window = MainWindow(Session(project, "Ana"), UserSettings(Path(tmp) / "settings.json"))
+        window = MainWindow(OpenProject(project, "Ana"), UserSettings(Path(tmp) / "settings.json"))
         window.resize(1500, 900)
         window.show()
         app.processEvents()  # let the window restore its (empty) view state first

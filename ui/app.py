@@ -17,7 +17,7 @@ from app.assist.pause import favour_the_gui_thread
 from app.errors import ParallaxError
 from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings, data_folder
 
 FILE_FILTER = "Parallax projects (*.parallax)"
@@ -78,7 +78,7 @@ class AppController(QObject):
         if name is None:
             project.close()
             return None
-        window = MainWindow(Session(project, name), self.settings)
+        window = MainWindow(OpenProject(project, name), self.settings)
         window.new_project_requested.connect(lambda: self._ask_and_open(window, create=True))
         window.open_project_requested.connect(lambda: self._ask_and_open(window, create=False))
         window.sample_requested.connect(lambda: self.open(ensure_demo_project(), parent=window))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from app.events.store import assign_new, events
-from ui.open_project import Session
+from ui.open_project import OpenProject
 
 
-def place_new(session: Session) -> None:
+def place_new(session: OpenProject) -> None:
     """After an import: put the new documents into events, if the project has any."""
     project = session.project
     if events(project):

@@ -22,7 +22,7 @@ from ui.dialogs import menu_dialogs as dialogs
 from ui.dialogs.messages import run_guarded, show_error
 from ui.dock_tabs import tabify
 from ui.long_lived import freeze_start_up, thaw
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 from ui.team import actions as team
 from ui.workspace.assist_panel import AssistPanel
@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
     open_project_requested = Signal()
     sample_requested = Signal()
 
-    def __init__(self, session: Session, settings: UserSettings) -> None:
+    def __init__(self, session: OpenProject, settings: UserSettings) -> None:
         super().__init__()
         self.session, self.settings = session, settings
         self.setWindowTitle(f"{session.project.path.name} — Parallax")

@@ -1,4 +1,4 @@
-"""`Session`: the open project, its undo stack and the change broadcast.
+"""`OpenProject`: the open project, its undo stack and the change broadcast.
 
 Views never write to the project directly: they call `session.run(...)`, which
 performs one `Project` operation (one transaction, durable at once), pushes its
@@ -21,7 +21,7 @@ from ui.commands import OperationCommand
 T = TypeVar("T")
 
 
-class Session(QObject):
+class OpenProject(QObject):
     operation_did_execute = Signal(object, object)  # Changes, initiator
     annotator_changed = Signal(str)
     error = Signal(str)  # an undo or redo step could not be applied

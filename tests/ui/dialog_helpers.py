@@ -46,10 +46,10 @@ def shown_window(
     """A main window on `project` (user settings in the file `settings`), shown at `size` (None:
     its own default) and exposed; closed by qtbot at the test's end if the test does not."""
     from ui.main_window import MainWindow  # the whole UI: loaded by the tests that show it
-    from ui.open_project import Session
+    from ui.open_project import OpenProject
     from ui.settings import UserSettings
 
-    main = MainWindow(Session(project, annotator), UserSettings(settings))
+    main = MainWindow(OpenProject(project, annotator), UserSettings(settings))
     qtbot.addWidget(main)
     if size is not None:
         main.resize(*size)

@@ -18,7 +18,7 @@ from app.storage.changes import Changes
 from app.storage.project import Project
 from tests.core.assist_helpers import sample_project, tag_gold
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.assist_panel import AssistPanel
@@ -31,7 +31,7 @@ ORG_KEY = "2"  # the default labels' hotkeys: 1 PERSON, 2 ORG, 3 LOCATION
 def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
     project = Project.open(project_path)
     ids = sample_project(project)
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(project, "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.resize(1400, 860)
     main.show()
@@ -93,7 +93,7 @@ def test_the_assist_starts_only_once_the_window_is_painted_then_proposes(
     text = project.text(ids[4])
     start = text.index("Wescam")  # a span already there: the first refresh has work to do
     project.add_span(ids[4], start, start + len("Wescam"), "ORG", "Ana")
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(project, "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.workspace.open_document(ids[1], 1)
     main.workspace.refresher.flush()

@@ -19,7 +19,7 @@ from app.team import curation as adj
 from app.team.curation import State
 from app.team.progress import CurationState, curation_states
 from tests.ui.dialog_helpers import colours_in, screenshot
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.team.curation_view import CurationWindow
 
 pytestmark = pytest.mark.gui
@@ -64,14 +64,14 @@ def docs(project: Project) -> tuple[DocumentId, DocumentId]:
 
 
 @pytest.fixture
-def session(project: Project) -> Iterator[Session]:
-    opened = Session(project, "judge")
+def session(project: Project) -> Iterator[OpenProject]:
+    opened = OpenProject(project, "judge")
     yield opened
     opened.undo_stack.clear()
 
 
 @pytest.fixture
-def window(qtbot: QtBot, session: Session, docs: tuple[DocumentId, DocumentId]) -> CurationWindow:
+def window(qtbot: QtBot, session: OpenProject, docs: tuple[DocumentId, DocumentId]) -> CurationWindow:
     shown = CurationWindow(session, docs[0])
     qtbot.addWidget(shown)
     shown.show()
@@ -207,7 +207,7 @@ def test_keys_work_from_the_text_too_and_backspace_reopens(
 
 
 def test_changes_made_elsewhere_show_up(
-    qtbot: QtBot, window: CurationWindow, session: Session, docs: tuple[DocumentId, DocumentId]
+    qtbot: QtBot, window: CurationWindow, session: OpenProject, docs: tuple[DocumentId, DocumentId]
 ) -> None:
     session.run("Tag", lambda: session.project.add_span(docs[0], 58, 61, "ORG", "cy"))
     window.flush()

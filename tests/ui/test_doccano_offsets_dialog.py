@@ -14,7 +14,7 @@ from app.storage.project import Project
 from ui.dialogs import export_dialog
 from ui.dialogs.annotation_import import import_annotations
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def window(qtbot, project_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
     monkeypatch.setattr(export_dialog, "_message", lambda *_args: None)  # the summary box after importing
-    main = MainWindow(Session(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.show()
     yield main

@@ -15,7 +15,7 @@ from ui.dialogs import export_dialog
 from ui.dialogs.annotation_import import import_annotations_file, import_brat_folder
 from ui.dialogs.export_dialog import ExportDialog
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
@@ -27,7 +27,7 @@ def window(qtbot, project_path: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     project = Project.open(project_path)
     project.add_documents([NewDocument(text="He loves her .\nShe loves him not .", title="A")])
     monkeypatch.setattr(export_dialog, "_message", lambda *_args: None)
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(project, "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.show()
     yield main

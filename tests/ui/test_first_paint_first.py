@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject
 from app.models import DocumentId, NewDocument
 from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
@@ -36,7 +36,7 @@ def long_project(tmp_path: Path) -> Iterator[tuple[Project, DocumentId]]:
 @pytest.fixture
 def long_window(qtbot, long_project: tuple[Project, DocumentId], tmp_path: Path) -> Iterator[MainWindow]:
     """A window on the long project, built (its first pane restored to the article), not shown."""
-    window = MainWindow(Session(long_project[0], "Ana"), UserSettings(tmp_path / "settings.json"))
+    window = MainWindow(OpenProject(long_project[0], "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(window)
     yield window
     window.close()
@@ -94,12 +94,12 @@ def test_restore_opens_the_saved_documents_still_there_and_skips_the_rest(qtbot,
     settings = UserSettings(tmp_path / "settings.json")
     panes = [{"document": 999}, {"document": ids[2], "top": 0}, {"document": "x"}, {"document": True}]
     settings.set_view_state(project.path, {"pane_count": 4, "panes": panes})
-    window = MainWindow(Session(project, "Ana"), settings)
+    window = MainWindow(OpenProject(project, "Ana"), settings)
     qtbot.addWidget(window)
     assert [p.document_id for p in window.workspace.area.panes] == [None, ids[2], None, None]
     window.close()
     fresh = Project.open(tmp_path / "three.parallax")
-    first = MainWindow(Session(fresh, "Ana"), UserSettings(tmp_path / "other.json"))  # nothing saved: the first two
+    first = MainWindow(OpenProject(fresh, "Ana"), UserSettings(tmp_path / "other.json"))  # nothing saved: the first two
     qtbot.addWidget(first)
     assert [p.document_id for p in first.workspace.area.panes[:2]] == list(ids[:2])
     first.close()

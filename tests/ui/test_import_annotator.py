@@ -16,7 +16,7 @@ from ui.dialogs import export_dialog
 from ui.dialogs.annotation_import import import_annotations
 from ui.dialogs.import_annotator import ImportAnnotatorDialog
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
@@ -32,7 +32,7 @@ def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def window(qtbot, project_path: Path, tmp_path: Path, said: list[str]) -> Iterator[MainWindow]:
-    main = MainWindow(Session(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.show()
     yield main

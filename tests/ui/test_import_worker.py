@@ -26,7 +26,7 @@ from ui.dialogs.import_worker import (
     import_with_progress,
     summary_lines,
 )
-from ui.open_project import Session
+from ui.open_project import OpenProject
 
 pytestmark = pytest.mark.gui
 
@@ -34,8 +34,8 @@ Shown = list[tuple[ImportReport, int]]
 
 
 @pytest.fixture
-def session(qtbot: QtBot, project: Project) -> Iterator[Session]:
-    opened = Session(project, "tester")
+def session(qtbot: QtBot, project: Project) -> Iterator[OpenProject]:
+    opened = OpenProject(project, "tester")
     yield opened
     opened.undo_stack.clear()
 
@@ -93,7 +93,7 @@ def watch_runs(monkeypatch: pytest.MonkeyPatch, on_progress: Callable[[ImportRun
 
 
 def test_imports_a_folder_of_thirty_files(
-    qtbot: QtBot, window: QWidget, session: Session, project_path: Path, tmp_path: Path, shown: Shown
+    qtbot: QtBot, window: QWidget, session: OpenProject, project_path: Path, tmp_path: Path, shown: Shown
 ) -> None:
     folder = write_articles(tmp_path / "articles", 30)
     with qtbot.waitSignal(session.operation_did_execute) as told:
@@ -111,7 +111,7 @@ def test_imports_a_folder_of_thirty_files(
 
 
 def test_progress_dialog_names_the_next_file(
-    qtbot: QtBot, window: QWidget, session: Session, tmp_path: Path, shown: Shown, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: QWidget, session: OpenProject, tmp_path: Path, shown: Shown, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = write_articles(tmp_path / "articles", 3)
     (folder / "02.txt").rename(folder / "<b>02<i>.txt")  # sorted last: "0" < "<"
@@ -137,7 +137,7 @@ def test_progress_dialog_names_the_next_file(
 def test_cancel_after_the_first_file_keeps_it(
     qtbot: QtBot,
     window: QWidget,
-    session: Session,
+    session: OpenProject,
     project: Project,
     project_path: Path,
     tmp_path: Path,
@@ -187,7 +187,7 @@ def test_escape_also_cancels(qtbot: QtBot) -> None:
 
 
 def test_refused_and_duplicate_files_are_reported(
-    qtbot: QtBot, window: QWidget, session: Session, project_path: Path, tmp_path: Path, shown: Shown
+    qtbot: QtBot, window: QWidget, session: OpenProject, project_path: Path, tmp_path: Path, shown: Shown
 ) -> None:
     folder = write_articles(tmp_path / "articles", 2)
     (folder / "copy.txt").write_text((folder / "00.txt").read_text(encoding="utf-8"), encoding="utf-8")
@@ -211,7 +211,7 @@ def test_refused_and_duplicate_files_are_reported(
 def test_a_project_error_is_shown_and_returns_none(
     qtbot: QtBot,
     window: QWidget,
-    session: Session,
+    session: OpenProject,
     tmp_path: Path,
     shown: Shown,
     errors: list[str],
@@ -230,7 +230,7 @@ def test_a_project_error_is_shown_and_returns_none(
 def test_an_unexpected_error_does_not_hang(
     qtbot: QtBot,
     window: QWidget,
-    session: Session,
+    session: OpenProject,
     tmp_path: Path,
     errors: list[str],
     shown: Shown,
@@ -245,7 +245,7 @@ def test_an_unexpected_error_does_not_hang(
     assert errors == ["The import stopped: RuntimeError: boom"]
 
 
-def test_nothing_to_import(qtbot: QtBot, window: QWidget, session: Session, tmp_path: Path, shown: Shown) -> None:
+def test_nothing_to_import(qtbot: QtBot, window: QWidget, session: OpenProject, tmp_path: Path, shown: Shown) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     report = import_with_progress(window, session, [empty])
@@ -288,7 +288,7 @@ def test_report_dialog_without_problems_has_no_details(qtbot: QtBot, tmp_path: P
 
 
 def test_progress_inside_a_web_archive(
-    qtbot: QtBot, window: QWidget, session: Session, tmp_path: Path, shown: Shown, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: QWidget, session: OpenProject, tmp_path: Path, shown: Shown, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.core.test_warc import archive
 
@@ -301,7 +301,7 @@ def test_progress_inside_a_web_archive(
 
 
 def test_imported_articles_join_events_in_one_more_undo_step(
-    qtbot: QtBot, window: QWidget, session: Session, tmp_path: Path, shown: Shown
+    qtbot: QtBot, window: QWidget, session: OpenProject, tmp_path: Path, shown: Shown
 ) -> None:
     from app.events import store
     from app.resources import sample_corpus_path

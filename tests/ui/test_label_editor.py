@@ -24,7 +24,7 @@ from ui.dialogs.label_editor import (
     delete_question,
     plain_message_box,
 )
-from ui.open_project import Session
+from ui.open_project import OpenProject
 
 pytestmark = pytest.mark.gui
 
@@ -32,14 +32,14 @@ Row = tuple[str, str, str, str | None]
 
 
 @pytest.fixture
-def session(qtbot: QtBot, project: Project) -> Iterator[Session]:
-    opened = Session(project, "tester")
+def session(qtbot: QtBot, project: Project) -> Iterator[OpenProject]:
+    opened = OpenProject(project, "tester")
     yield opened
     opened.undo_stack.clear()
 
 
 @pytest.fixture
-def dialog(qtbot: QtBot, session: Session) -> LabelEditorDialog:
+def dialog(qtbot: QtBot, session: OpenProject) -> LabelEditorDialog:
     editor = LabelEditorDialog(session)
     qtbot.addWidget(editor)
     editor.show()
@@ -118,7 +118,7 @@ def test_model_passes_qt_model_tester(qtmodeltester, dialog: LabelEditorDialog) 
 
 
 def test_rename_in_place_is_undoable(
-    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path
+    qtbot: QtBot, dialog: LabelEditorDialog, session: OpenProject, project_path: Path
 ) -> None:
     with qtbot.waitSignal(session.operation_did_execute):
         type_into_cell(qtbot, dialog, row_of(dialog, "ORG"), NAME, "COMPANY")
@@ -150,7 +150,7 @@ def test_rename_button_opens_the_name_for_editing(qtbot: QtBot, dialog: LabelEdi
 
 
 def test_ctrl_z_in_the_dialog_undoes_on_the_main_stack(
-    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path
+    qtbot: QtBot, dialog: LabelEditorDialog, session: OpenProject, project_path: Path
 ) -> None:
     type_into_cell(qtbot, dialog, 0, NAME, "HUMAN")
     assert "HUMAN" in file_labels(project_path)
@@ -171,7 +171,7 @@ def test_duplicate_name_is_refused_with_a_message(
 
 
 def test_hotkey_edit_and_duplicate_hotkey(
-    qtbot: QtBot, dialog: LabelEditorDialog, errors: list[str], session: Session, project_path: Path
+    qtbot: QtBot, dialog: LabelEditorDialog, errors: list[str], session: OpenProject, project_path: Path
 ) -> None:
     claim = row_of(dialog, "CLAIM")
     type_into_cell(qtbot, dialog, claim, HOTKEY, "c")
@@ -194,7 +194,7 @@ def test_hotkey_editor_takes_one_character(qtbot: QtBot, dialog: LabelEditorDial
 
 
 def test_kind_change_with_the_combo(
-    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path
+    qtbot: QtBot, dialog: LabelEditorDialog, session: OpenProject, project_path: Path
 ) -> None:
     editor = open_editor(qtbot, dialog, row_of(dialog, "DATE"), KIND)
     assert isinstance(editor, QComboBox) and editor.currentText() == "entity"
@@ -206,7 +206,7 @@ def test_kind_change_with_the_combo(
 
 
 def test_recolour_with_the_button(
-    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, dialog: LabelEditorDialog, session: OpenProject, project_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
 
@@ -237,7 +237,7 @@ def test_double_click_on_swatch_recolours(
 
 
 def test_cancelled_colour_dialog_changes_nothing(
-    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, dialog: LabelEditorDialog, session: OpenProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dialog, "_ask_color", lambda initial: None)
     dialog.select_label(dialog.model.label_at(0).id)
@@ -245,7 +245,9 @@ def test_cancelled_colour_dialog_changes_nothing(
     assert session.undo_stack.count() == 0
 
 
-def test_add_label_then_name_it(qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project_path: Path) -> None:
+def test_add_label_then_name_it(
+    qtbot: QtBot, dialog: LabelEditorDialog, session: OpenProject, project_path: Path
+) -> None:
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert "New label" in file_labels(project_path)
     row = row_of(dialog, "New label")
@@ -268,7 +270,7 @@ def test_add_label_then_name_it(qtbot: QtBot, dialog: LabelEditorDialog, session
 def test_delete_asks_with_the_span_count(
     qtbot: QtBot,
     dialog: LabelEditorDialog,
-    session: Session,
+    session: OpenProject,
     project: Project,
     project_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -295,7 +297,7 @@ def test_delete_asks_with_the_span_count(
 
 
 def test_refreshes_on_changes_made_elsewhere(
-    qtbot: QtBot, dialog: LabelEditorDialog, session: Session, project: Project
+    qtbot: QtBot, dialog: LabelEditorDialog, session: OpenProject, project: Project
 ) -> None:
     with qtbot.waitSignal(dialog.model.dataChanged):
         session.run("Rename label", lambda: project.update_label(project.label("ORG").id, name="AGENCY"))

@@ -14,7 +14,7 @@ from app.storage.project import Project
 from app.team.curation import State, candidates, set_state
 from app.team.progress import finish_curation
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 from ui.team import actions as team
 from ui.team.curation_view import CurationWindow
@@ -29,7 +29,7 @@ def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
     project.add_span(doc, 0, 7, "PERSON", "Ana")
     project.add_span(doc, 0, 7, "PERSON", "Ben")
     project.add_span(doc, 17, 26, "PERSON", "Ben")
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(project, "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.show()
     yield main

@@ -11,7 +11,7 @@ import pytest
 import ui.workspace.proposals as a_module
 from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
@@ -24,7 +24,7 @@ def test_module_sources_read_at_import_are_let_go_after_the_first_paint(
     assert source is not None
     linecache.getlines(source)  # as PySide6's import hook leaves every module imported after it
     assert source in linecache.cache
-    main = MainWindow(Session(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.show()
     qtbot.waitUntil(lambda: source not in linecache.cache)
@@ -35,7 +35,7 @@ def test_start_up_objects_are_frozen_after_the_first_paint_and_thawed_at_close(
     qtbot, project_path: Path, tmp_path: Path
 ) -> None:
     gc.unfreeze()
-    main = MainWindow(Session(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     assert gc.get_freeze_count() == 0  # nothing before the window is painted
     main.show()

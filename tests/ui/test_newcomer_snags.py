@@ -16,7 +16,7 @@ from app.review.models import Dispute
 from app.sample import build_sample
 from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.review.review_window import ReviewWindow
 from ui.settings import UserSettings
 from ui.workspace.article_view import ArticleView
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.gui
 def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     path = tmp_path / "sample.parallax"
     build_sample(path)
-    main = MainWindow(Session(Project.open(path), "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(Project.open(path), "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.resize(1300, 800)
     main.show()

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.models import NewDocument
 from app.storage.project import Project
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.team.progress_view import ProgressDialog
 
 pytestmark = pytest.mark.gui
@@ -22,7 +22,7 @@ def test_assign_and_see_progress(
         [NewDocument(text="Ottawa approved.", title="Permits", source="Globe"), NewDocument(text="Turkey denied.")]
     ).value.added
     project.add_span(first, 0, 6, "LOCATION", "ana")
-    session = Session(project, "lead")
+    session = OpenProject(project, "lead")
     dialog = ProgressDialog(session)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -14,7 +14,7 @@ from app.formats.articles import import_paths
 from app.resources import sample_corpus_path
 from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.gui
 def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
     project = Project.open(project_path)
     import_paths(project, [sample_corpus_path()])
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(project, "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.resize(1400, 900)
     main.show()

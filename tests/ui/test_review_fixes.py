@@ -15,7 +15,7 @@ from PySide6.QtGui import QTextCharFormat
 from app.models import NewDocument
 from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 from ui.workspace.article_view import ArticleView, Mark
 
@@ -30,7 +30,7 @@ STATEMENT = (
 def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
     project = Project.open(project_path)
     project.add_documents([NewDocument(text="Intro. " + STATEMENT, title="A")])
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(project, "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.show()
     yield main

@@ -14,7 +14,7 @@ from app.review import sessions as review
 from app.review.sessions import Decision, Scope
 from app.storage.project import Project
 from tests.core.review_helpers import sample_links
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import NewReviewDialog, ReviewSessionsDialog
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.gui
 
 def test_number_keys_record_verdicts_as_each_dispute_opens(qtbot: QtBot, project: Project, tmp_path) -> None:
     sample_links(project)
-    opened = Session(project, "Rita")
+    opened = OpenProject(project, "Rita")
     started = review.start_session(project, "Keys", "Rita").value
     window = ReviewWindow(opened, started.id)
     qtbot.addWidget(window)
@@ -62,7 +62,7 @@ def test_an_empty_session_cannot_be_started(qtbot: QtBot, project: Project) -> N
 
 def test_pausing_shows_in_the_sessions_list(qtbot: QtBot, project: Project) -> None:
     sample_links(project)
-    opened = Session(project, "Rita")
+    opened = OpenProject(project, "Rita")
     started = review.start_session(project, "Paused", "Rita").value
     sessions = ReviewSessionsDialog(opened)
     qtbot.addWidget(sessions)
@@ -77,7 +77,7 @@ def test_pausing_shows_in_the_sessions_list(qtbot: QtBot, project: Project) -> N
 
 def test_undo_in_the_review_window_undoes_only_its_verdicts(qtbot: QtBot, project: Project) -> None:
     sample_links(project)
-    opened = Session(project, "Rita")
+    opened = OpenProject(project, "Rita")
     started = review.start_session(project, "Undo", "Rita").value
     window = ReviewWindow(opened, started.id)
     qtbot.addWidget(window)

@@ -20,7 +20,7 @@ from app.review.sessions import Decision, Scope
 from app.storage.project import Project
 from tests.core.review_helpers import SampleLinks, Tree, sample_links, table
 from tests.ui.dialog_helpers import screenshot
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
 from ui.review.verdict_bar import SECOND
@@ -34,8 +34,8 @@ def links(project: Project) -> SampleLinks:
 
 
 @pytest.fixture
-def session(project: Project, links: SampleLinks) -> Iterator[Session]:
-    opened = Session(project, "Rita")
+def session(project: Project, links: SampleLinks) -> Iterator[OpenProject]:
+    opened = OpenProject(project, "Rita")
     yield opened
     opened.undo_stack.clear()
 
@@ -70,7 +70,7 @@ def shown(qtbot: QtBot, window: ReviewWindow) -> ReviewWindow:
     return window
 
 
-def start_from_dialog(qtbot: QtBot, session: Session, name: str) -> tuple[ReviewSessionsDialog, ReviewWindow]:
+def start_from_dialog(qtbot: QtBot, session: OpenProject, name: str) -> tuple[ReviewSessionsDialog, ReviewWindow]:
     dialog = ReviewSessionsDialog(session)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -85,7 +85,7 @@ def start_from_dialog(qtbot: QtBot, session: Session, name: str) -> tuple[Review
 
 
 def test_a_review_from_start_to_report(
-    qtbot: QtBot, session: Session, links: SampleLinks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, session: OpenProject, links: SampleLinks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = session.project
     dialog, window = start_from_dialog(qtbot, session, "Week <1>")
@@ -170,7 +170,7 @@ def test_a_review_from_start_to_report(
 
 
 def test_the_pdf_report_has_pages(
-    qtbot: QtBot, session: Session, links: SampleLinks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, session: OpenProject, links: SampleLinks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started = review.start_session(session.project, "PDF", "Rita").value
     review.set_verdict(session.project, started.id, links.day, Decision.BOTH_WRONG, "Neither day is sourced")
@@ -190,7 +190,7 @@ def test_the_pdf_report_has_pages(
 
 
 def test_resume_opens_the_first_undecided_and_shows_disagreement(
-    qtbot: QtBot, session: Session, links: SampleLinks
+    qtbot: QtBot, session: OpenProject, links: SampleLinks
 ) -> None:
     project = session.project
     one = review.start_session(project, "One", "Rita").value
@@ -221,7 +221,7 @@ def test_resume_opens_the_first_undecided_and_shows_disagreement(
 
 
 def test_the_window_follows_project_edits_and_undo_of_its_start(
-    qtbot: QtBot, session: Session, links: SampleLinks
+    qtbot: QtBot, session: OpenProject, links: SampleLinks
 ) -> None:
     started = session.run("Start", lambda: review.start_session(session.project, "S", "Rita"))
     window = shown(qtbot, ReviewWindow(session, started.id))
@@ -281,7 +281,7 @@ def test_closing_the_main_window_pauses_the_review_first(qtbot: QtBot, project_p
 
     project = Project.open(project_path)
     links = sample_links(project)
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(project, "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.show()
     dialog = show_reviews(main.session, main)

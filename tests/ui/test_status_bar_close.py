@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QStatusBar
 
 from app.models import NewDocument
 from app.storage.project import Project
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.workspace.status_bar import StatusLine
 
 pytestmark = pytest.mark.gui
@@ -23,7 +23,7 @@ def test_deleting_the_session_with_edits_on_the_stack_raises_nothing(
     project = Project.create(tmp_path / "p.parallax")
     (doc_id,) = project.add_documents([NewDocument(text="Ottawa said so.", title="t")]).value.added
     label = project.labels()[0].id
-    session = Session(project, "Ana")
+    session = OpenProject(project, "Ana")
     bar = QStatusBar()
     qtbot.addWidget(bar)
     line = StatusLine(bar, session)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QTextCursor
 from app.models import NewDocument
 from app.storage.project import Project
 from ui.main_window import MainWindow
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.settings import UserSettings
 from ui.workspace.article_pane import ArticlePane
 
@@ -44,7 +44,7 @@ def window(qtbot, project_path: Path, tmp_path: Path) -> Iterator[MainWindow]:
             ),
         ]
     )
-    main = MainWindow(Session(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    main = MainWindow(OpenProject(project, "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(main)
     main.resize(1300, 800)
     main.show()
@@ -200,7 +200,7 @@ def test_reopen_shows_same_highlights_and_panes(qtbot, window: MainWindow, proje
     painted = highlighted_ranges(window, 0)
     assert len(painted) == 1
     window.close()  # nothing to save: the span is already in the file
-    again = MainWindow(Session(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
+    again = MainWindow(OpenProject(Project.open(project_path), "Ana"), UserSettings(tmp_path / "settings.json"))
     qtbot.addWidget(again)
     again.show()
     assert pane(again, 0).document_id == 1 and pane(again, 1).document_id == 2
@@ -305,7 +305,7 @@ def test_reopening_restores_the_first_visible_line(qtbot, project_path: Path, tm
     project = Project.open(project_path)
     (doc,) = project.add_documents([NewDocument(text=long_text, title="Long")]).value.added
     settings = UserSettings(tmp_path / "settings.json")
-    first = MainWindow(Session(project, "Ana"), settings)
+    first = MainWindow(OpenProject(project, "Ana"), settings)
     qtbot.addWidget(first)
     first.resize(1200, 800)
     first.show()
@@ -315,7 +315,7 @@ def test_reopening_restores_the_first_visible_line(qtbot, project_path: Path, tm
     top = view.first_visible_offset()
     assert long_text[top:].startswith("Paragraph 150:")
     first.close()
-    again = MainWindow(Session(Project.open(project_path), "Ana"), settings)
+    again = MainWindow(OpenProject(Project.open(project_path), "Ana"), settings)
     qtbot.addWidget(again)
     again.resize(1200, 800)
     again.show()

@@ -10,10 +10,10 @@ from app.formats.doccano import Units
 from ui.dialogs import export_dialog
 from ui.dialogs.import_annotator import NAMING, ask_import_annotator
 from ui.dialogs.messages import show_error
-from ui.open_project import Session
+from ui.open_project import OpenProject
 
 
-def import_annotations_file(parent: QWidget, session: Session) -> None:
+def import_annotations_file(parent: QWidget, session: OpenProject) -> None:
     name, _ = QFileDialog.getOpenFileName(
         parent,
         "Import annotations",
@@ -24,14 +24,14 @@ def import_annotations_file(parent: QWidget, session: Session) -> None:
         import_annotations(parent, session, Path(name))
 
 
-def import_brat_folder(parent: QWidget, session: Session) -> None:
+def import_brat_folder(parent: QWidget, session: OpenProject) -> None:
     folder = QFileDialog.getExistingDirectory(parent, "Import an annotation folder")
     if folder:  # the format is guessed from the folder's files: brat, XMI, TSV3 or Hugging Face
         import_annotations(parent, session, Path(folder))
 
 
 def import_annotations(
-    parent: QWidget, session: Session, path: Path, fmt: str | None = None, offsets: Units = "auto"
+    parent: QWidget, session: OpenProject, path: Path, fmt: str | None = None, offsets: Units = "auto"
 ) -> None:
     """Import spans and links from a file; one transaction, refused whole on a bad offset.
 

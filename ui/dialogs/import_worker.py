@@ -32,7 +32,7 @@ from app.errors import ParallaxError
 from app.formats.articles import ImportReport, expand, import_paths
 from app.storage.project import Project
 from ui.event_edits import place_new
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.plain import tooltip
 
 log = logging.getLogger(__name__)
@@ -198,7 +198,7 @@ class ImportRun(QObject):
         self._loop.quit()
 
 
-def import_with_progress(parent: QWidget | None, session: Session, paths: list[Path]) -> ImportReport | None:
+def import_with_progress(parent: QWidget | None, session: OpenProject, paths: list[Path]) -> ImportReport | None:
     """Import `paths` (files or folders) with a progress dialog, then show a summary.
 
     Returns the report, or None when a project error stopped the import (shown

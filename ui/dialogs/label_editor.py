@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from app.errors import ParallaxError
 from app.models import Label, LabelKind
 from app.storage.changes import Changes, Outcome
-from ui.open_project import Session
+from ui.open_project import OpenProject
 
 NAME, KIND, COLOR, HOTKEY = range(4)
 HEADERS = ("Name", "Kind", "Colour", "Hotkey")
@@ -63,7 +63,7 @@ class LabelTableModel(QAbstractTableModel):
 
     edit_failed = Signal(str)
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(self, session: OpenProject, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._labels: list[Label] = session.project.labels()
@@ -207,7 +207,7 @@ def plain_message_box(
 class LabelEditorDialog(QDialog):
     """The label set as a table with Add, Rename, Recolour and Delete; edits are undoable."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OpenProject, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Labels")
         self._session = session

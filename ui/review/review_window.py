@@ -5,7 +5,7 @@ Keys: 1-6 record a verdict (see `verdict_bar`; Ctrl+1-6 also while typing the
 rationale) and move on; 0 clears it; N or → next, P or ← previous, U next
 undecided; Esc leaves the rationale box. Each dispute opens with the focus on
 the window, never in the rationale box, so the number keys are verdicts until
-the reviewer clicks into the box. Verdicts go through `Session.run`; Ctrl+Z here
+the reviewer clicks into the box. Verdicts go through `OpenProject.run`; Ctrl+Z here
 undoes only this session's verdicts (`ui.scoped_undo`).
 A rationale or evidence changed on a decided dispute is saved (undoably) when
 the reviewer moves on, leaves the box, or closes the window.
@@ -37,7 +37,7 @@ from app.review import sessions as review
 from app.review.sessions import Decision, Dispute
 from app.storage.changes import Changes, Outcome
 from ui.deferred import Coalescer
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.review.evidence_box import EvidenceBox
 from ui.review.support import (
     Draft,
@@ -57,7 +57,7 @@ class ReviewWindow(QWidget):
     dispute_shown = Signal(int)  # link id
     report_written = Signal(str)  # path
 
-    def __init__(self, session: Session, review_session_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OpenProject, review_session_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.session, self.project = session, session.project
         self.review = review.set_paused(self.project, review_session_id, False)  # opening resumes it

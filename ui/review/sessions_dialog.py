@@ -38,7 +38,7 @@ from app.review.report import when
 from app.review.sessions import Scope
 from app.storage.changes import Changes
 from app.storage.project import Project
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.plain import tooltip
 from ui.review.evidence_dialog import EvidenceDialog
 from ui.review.review_window import ReviewWindow
@@ -47,10 +47,10 @@ from ui.review.support import ask_report_path, close_with_owner, save_report, sh
 __all__ = ["EvidenceDialog", "NewReviewDialog", "ReviewSessionsDialog", "open_review"]
 
 COLUMNS = ("Session", "Reviewer", "Progress", "Status", "Started", "Scope")
-_open_windows: dict[tuple[int, int], ReviewWindow] = {}  # (id of the Session, review session id)
+_open_windows: dict[tuple[int, int], ReviewWindow] = {}  # (id of the OpenProject, review session id)
 
 
-def open_review(session: Session, review_session_id: int, parent: QWidget | None = None) -> ReviewWindow:
+def open_review(session: OpenProject, review_session_id: int, parent: QWidget | None = None) -> ReviewWindow:
     """Show the review window of a session, raising it if it is already open."""
     key = (id(session), review_session_id)
     window = _open_windows.get(key)
@@ -145,7 +145,7 @@ class ReviewSessionsDialog(QDialog):
     window_opened = Signal(object)  # the ReviewWindow
     report_written = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OpenProject, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.project = session, session.project
         self.setWindowTitle("Review sessions")
@@ -264,7 +264,7 @@ class ReviewSessionsDialog(QDialog):
         show_error(self, text)
 
 
-def show_reviews(session: Session, parent: QWidget | None = None) -> ReviewSessionsDialog:
+def show_reviews(session: OpenProject, parent: QWidget | None = None) -> ReviewSessionsDialog:
     """Open the review sessions list (non-modal); the main window's Review menu calls this."""
     dialog = ReviewSessionsDialog(session, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

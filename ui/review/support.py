@@ -1,5 +1,5 @@
 """Helpers shared by the review views: statements and verdicts as safe rich
-text, report writing, error boxes. Review edits go through `Session.run` like
+text, report writing, error boxes. Review edits go through `OpenProject.run` like
 every other operation (one undo stack, one change signal)."""
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ui.dialogs.messages import show_error
-from ui.open_project import Session
+from ui.open_project import OpenProject
 
 
-def merge_projects(parent: QWidget, session: Session) -> None:
+def merge_projects(parent: QWidget, session: OpenProject) -> None:
     names, _ = QFileDialog.getOpenFileNames(
         parent, "Merge annotators' projects into this one", "", "Parallax projects (*.parallax)"
     )
@@ -22,7 +22,7 @@ def merge_projects(parent: QWidget, session: Session) -> None:
         merge_paths(parent, session, [Path(n) for n in names])
 
 
-def merge_paths(parent: QWidget, session: Session, paths: list[Path]) -> None:
+def merge_paths(parent: QWidget, session: OpenProject, paths: list[Path]) -> None:
     """Merge other project files into this one, as one undoable step."""
     from app.team.merge import format_merge, merge_undoable
     from ui.dialogs import export_dialog  # here: every format's writer loads with it
@@ -39,7 +39,7 @@ def merge_paths(parent: QWidget, session: Session, paths: list[Path]) -> None:
     export_dialog._message(parent, icon, format_merge(report))
 
 
-def show_agreement(parent: QWidget, session: Session) -> None:
+def show_agreement(parent: QWidget, session: OpenProject) -> None:
     from app.team.agreement import agreement
     from ui.dialogs import export_dialog
     from ui.team.agreement_view import AgreementDialog
@@ -53,7 +53,7 @@ def show_agreement(parent: QWidget, session: Session) -> None:
     AgreementDialog(session.project, parent, report=report).exec()
 
 
-def curate(parent: QWidget, session: Session, document_id: int | None) -> None:
+def curate(parent: QWidget, session: OpenProject, document_id: int | None) -> None:
     """Open the curation window on this document (or the first one)."""
     from ui.team.curation_view import CurationWindow
 
@@ -66,13 +66,13 @@ def curate(parent: QWidget, session: Session, document_id: int | None) -> None:
     window.show()
 
 
-def show_progress(parent: QWidget, session: Session) -> None:
+def show_progress(parent: QWidget, session: OpenProject) -> None:
     from ui.team.progress_view import ProgressDialog
 
     ProgressDialog(session, parent).exec()
 
 
-def mark_document(parent: QWidget, session: Session, document_id: int | None, value: str) -> None:
+def mark_document(parent: QWidget, session: OpenProject, document_id: int | None, value: str) -> None:
     """The annotator marks a document finished or nothing-to-tag (undoable)."""
     from app.team.progress import mark
 

@@ -35,7 +35,7 @@ from app.team import curation as adj
 from app.team.curation import Candidate, State, StateChange
 from app.team.progress import CurationState, curation_states, finish_curation
 from ui.deferred import Coalescer
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.plain import tooltip
 from ui.scoped_undo import ScopedUndo
 from ui.table_model import RowTableModel
@@ -114,7 +114,7 @@ class CandidateTableModel(RowTableModel[Candidate]):
 class CurationWindow(QMainWindow):
     """Curate one document at a time; every decision is one undoable step on the main stack."""
 
-    def __init__(self, session: Session, document_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OpenProject, document_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self.session, self.project = session, session.project

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.errors import ParallaxError
 from app.storage.changes import Changes
 from app.team.progress import assign, team_progress
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.review.support import show_error
 
 PEOPLE = ("Annotator", "Assigned", "Finished", "Annotated")
@@ -47,7 +47,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
 
 
 class ProgressDialog(QDialog):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OpenProject, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.project = session, session.project
         self.setWindowTitle(f"Team progress — {self.project.path.name}")

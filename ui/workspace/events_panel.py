@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.errors import ParallaxError
 from app.events import store
 from app.storage.changes import Changes, Outcome
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.workspace.compare_view import MAX_PANES
 from ui.workspace.workspace import Workspace
 
@@ -40,7 +40,7 @@ class EventsPanel(QWidget):
     event_opened = Signal(object)  # tuple of document ids
     error = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OpenProject, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.tree = QTreeWidget()

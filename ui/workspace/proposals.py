@@ -5,7 +5,7 @@ that text and label in the project; a label's hotkey accepts it with that
 label instead; Backspace rejects it, Shift+Backspace rejects them all;
 F8 / Shift+F8 go to the next / previous proposal. Each
 acceptance is an ordinary span of the annotator, made by `Project.add_span`
-through `Session.run`, so it undoes like any span. Proposals themselves are
+through `OpenProject.run`, so it undoes like any span. Proposals themselves are
 never written to the project: exports, agreement and gold cannot see them.
 """
 

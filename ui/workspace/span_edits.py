@@ -10,14 +10,14 @@ from typing import Any
 
 from app.models import Label, LinkKind, SpanRow, span_row
 from app.storage.project import Project
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.compare_view import PaneArea
 
 
 class SpanEdits:
     project: Project
-    session: Session
+    session: OpenProject
     labels: dict[int, Label]
     area: PaneArea
     current: tuple[ArticlePane, SpanRow] | None

@@ -7,13 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QStatusBar
 from shiboken6 import isValid
 
-from ui.open_project import Session
+from ui.open_project import OpenProject
 
 MESSAGE_MS = 8000
 
 
 class StatusLine:
-    def __init__(self, bar: QStatusBar, session: Session) -> None:
+    def __init__(self, bar: QStatusBar, session: OpenProject) -> None:
         self.bar, self.session = bar, session
         self.annotator_label = QLabel()
         self.annotator_label.setTextFormat(Qt.TextFormat.PlainText)

@@ -31,7 +31,7 @@ from app.reconcile.decisions import accept
 from app.reconcile.mention import Suggestion
 from app.storage.project import Project
 from app.text.clip import clip_around
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.plain import tooltip
 from ui.table_model import RowTableModel
 from ui.workspace.compare_view import LINK_COLORS
@@ -102,7 +102,7 @@ class SuggestionsPanel(QWidget):
     suggestion_selected = Signal(object)  # Suggestion
     error = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OpenProject, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.model = SuggestionsModel(session.project)

@@ -1,7 +1,7 @@
 """The annotation workspace: panes plus what the user does in them.
 
 Tagging, selecting, linking, deleting and stepping through spans. Every edit
-is one `Session.run` call (one transaction, undoable); views refresh when the
+is one `OpenProject.run` call (one transaction, undoable); views refresh when the
 session broadcasts what changed.
 """
 
@@ -20,7 +20,7 @@ from app.models import Label, LinkKind, SpanRow, span_row
 from app.storage.changes import Changes
 from app.text.snapping import snap_to_words
 from ui.deferred import Coalescer
-from ui.open_project import Session
+from ui.open_project import OpenProject
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.compare_mode import CompareMode
 from ui.workspace.compare_view import PaneArea
@@ -41,7 +41,7 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
     view_changed = Signal()  # panes, documents in them, or scrolling changed
     error = Signal(str)  # for a dialog
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: OpenProject, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.project = session.project
