@@ -56,3 +56,10 @@ def shown_window(
     main.show()
     qtbot.waitExposed(main)
     return main
+
+
+def wait_for_proposals(qtbot: QtBot, window: MainWindow) -> None:
+    """Until the assist has built the open articles' proposals and repaired every edit: its
+    redraw would otherwise land at any moment (late under load) and repaint whole views."""
+    assist = window.assist
+    qtbot.waitUntil(lambda: assist.live is not None and not assist.building and not assist.live.pending, timeout=20_000)

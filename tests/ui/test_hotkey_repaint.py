@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.models import NewDocument
 from app.storage.project import Project
-from tests.ui.dialog_helpers import shown_window
+from tests.ui.dialog_helpers import shown_window, wait_for_proposals
 from ui.main_window import MainWindow
 from ui.workspace.article_view import ArticleView
 from ui.workspace.highlighter import on_screen
@@ -68,6 +68,7 @@ def hue_near(image: QImage, x: int, y: int, hue: int) -> bool:
 def test_a_hotkey_tints_its_span_and_repaints_only_the_lines_around_it(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
+    wait_for_proposals(qtbot, window)  # its redraw, late under load, would repaint the whole view
     view: ArticleView = window.workspace.area.panes[0].view
     start = view.text.index("Official12 ")
     view.select_text(start, start + len("Official12"))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.models import NewDocument
 from app.storage.project import Project
-from tests.ui.dialog_helpers import shown_window
+from tests.ui.dialog_helpers import shown_window, wait_for_proposals
 from ui.main_window import MainWindow
 from ui.workspace.article_pane import ArticlePane
 
@@ -41,11 +41,6 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
 def hue_near(image: QImage, x: int, y: int, hue: int) -> bool:
     color = image.pixelColor(x, y)
     return color.saturation() > 40 and min(abs(color.hue() - hue), 360 - abs(color.hue() - hue)) < 14
-
-
-def wait_for_proposals(qtbot, window: MainWindow) -> None:
-    assist = window.assist
-    qtbot.waitUntil(lambda: assist.live is not None and not assist.building and not assist.live.pending, timeout=20_000)
 
 
 def test_scrolled_anywhere_every_proposal_in_view_is_outlined_in_its_colour(
