@@ -271,8 +271,8 @@ def figures() -> Iterator[Figure]:
             pane.view.finish_highlighting()
             if docs == 1_000:
                 print(
-                    "  (then the off-screen rest highlighted in the background:"
-                    f" {(time.perf_counter() - began) * 1e3:.0f} ms)"
+                    "  (then every block highlighted, as if scrolled through, for the keys below:"
+                    f" {(time.perf_counter() - began) * 1e3:.0f} ms; the app highlights a block when it is shown)"
                 )
             proposals_ready(window, began)  # a user reads before tagging: the proposals are drawn
             if docs == 1_000:
