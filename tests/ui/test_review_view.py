@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.models import LinkKind
@@ -23,6 +23,7 @@ from tests.ui.dialog_helpers import screenshot
 from ui.open_project import OpenProject
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
+from ui.review.support import TITLE_BAR, place_over_owner
 from ui.review.verdict_bar import SECOND
 
 pytestmark = pytest.mark.gui
@@ -303,3 +304,37 @@ def test_closing_the_main_window_pauses_the_review_first(qtbot: QtBot, project_p
         [verdict] = review.verdicts(reopened)
         assert (verdict.link_id, verdict.rationale) == (links.scope, "edited, then the app was closed")
         assert review.session(reopened, started.id).paused
+
+
+def test_a_review_window_opens_centred_on_its_owner_and_within_the_screen(
+    qtbot: QtBot, session: OpenProject, tmp_path: Path
+) -> None:
+    """Left to the window manager, the 1,150 x 780 window opened partly below a 1,080 px screen's edge."""
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.setGeometry(100, 150, 500, 400)
+    owner.show()
+    qtbot.waitExposed(owner)
+    started = review.start_session(session.project, "Placed", "Rita").value
+    window = shown(qtbot, open_review(session, started.id, owner))
+    free, placed = owner.screen().availableGeometry(), window.frameGeometry()
+    # The offscreen screen is 800 x 800: the window's height fits, title bar and all; its width
+    # cannot (the review window needs ~1,030 px), so it starts at the screen's left edge.
+    assert placed.top() >= free.top() and placed.bottom() <= free.bottom()
+    assert placed.left() == free.left()
+    screenshot(window, "review_placed")
+
+
+def test_place_over_owner_centres_on_the_owner_and_keeps_the_title_bar_room_at_the_bottom(qtbot: QtBot) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    owner.setGeometry(100, 150, 500, 400)
+    window = QWidget(owner, Qt.WindowType.Window)
+    window.resize(300, 200)
+    place_over_owner(window)
+    assert window.geometry().center() == owner.frameGeometry().center()
+    owner.setGeometry(100, 650, 500, 140)  # near the bottom: centred, the window would cross the edge
+    place_over_owner(window)
+    free = owner.screen().availableGeometry()
+    assert window.geometry().bottom() + TITLE_BAR == free.bottom()
+    assert window.geometry().center().x() == owner.frameGeometry().center().x()

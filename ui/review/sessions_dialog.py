@@ -42,7 +42,7 @@ from ui.open_project import OpenProject
 from ui.plain import tooltip
 from ui.review.evidence_dialog import EvidenceDialog
 from ui.review.review_window import ReviewWindow
-from ui.review.support import ask_report_path, close_with_owner, save_report, show_error
+from ui.review.support import ask_report_path, close_with_owner, place_over_owner, save_report, show_error
 
 __all__ = ["EvidenceDialog", "NewReviewDialog", "ReviewSessionsDialog", "open_review"]
 
@@ -59,6 +59,7 @@ def open_review(session: OpenProject, review_session_id: int, parent: QWidget | 
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda _=None: _open_windows.pop(key, None))
         _open_windows[key] = window
+        place_over_owner(window)
     window.show()
     if QGuiApplication.platformName() != "offscreen":  # which has no stacking, and says so
         window.raise_()
