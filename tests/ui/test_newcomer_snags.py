@@ -116,6 +116,7 @@ def test_a_source_named_by_a_long_title_does_not_widen_the_review_window(
     for dispute in untitled:
         review_window.go(review_window.items.index(dispute))
         assert review_window.verdicts.minimumSizeHint().width() <= 1000  # inside a 1,024 px window
+        assert review_window.minimumSizeHint().width() <= 1000  # the whole window too, margins and all
         names = [b.toolTip() for b in review_window.verdicts.buttons.values()]
         assert any(len(name) > 60 for name in names)  # the whole name is a hover away
     assert review_window.grab().save(str(tmp_path / "review_long_title.png"))

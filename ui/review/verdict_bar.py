@@ -26,7 +26,8 @@ CHOICES: tuple[Choice, ...] = (
     Decision.UNDETERMINED,
 )
 KEYS = {choice: str(number) for number, choice in enumerate(CHOICES, start=1)}
-MAX_NAME = 18  # characters of a source's name on a button: one with no outlet is named by its title
+MAX_NAME = 18  # characters of an outlet's name on a button ("GreekReporter.com" whole)
+MAX_TITLE = 15  # and of a source with no outlet, named by its quoted title: the row fits 1,024 px
 KEYS_AT_REST, KEYS_TYPING = "Keys:", "Ctrl +"
 STYLE = "QPushButton:checked { background-color: #0072B2; color: white; font-weight: bold }"
 
@@ -50,10 +51,11 @@ def choice_text(dispute: Dispute | None, choice: Choice) -> str:
 
 def short_name(name: str) -> str:
     """A source's name cut to fit a button; a quoted title keeps its closing quote."""
-    if len(name) <= MAX_NAME:
-        return name
     quoted = name.endswith("”")
-    return name[: MAX_NAME - 1 - quoted].rstrip() + ("…”" if quoted else "…")
+    limit = MAX_TITLE if quoted else MAX_NAME
+    if len(name) <= limit:
+        return name
+    return name[: limit - 1 - quoted].rstrip() + ("…”" if quoted else "…")
 
 
 def button_text(dispute: Dispute | None, choice: Choice) -> str:
@@ -71,6 +73,7 @@ class VerdictBar(QWidget):
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(3)  # seven buttons in one row: the window fits a 1,024 px screen
         self.buttons: dict[Choice, QPushButton] = {}
         self.dispute: Dispute | None = None
         # "Ctrl +" before the row while the rationale box has the focus: a digit is text there.
