@@ -143,3 +143,25 @@ def test_the_filter_then_a_tag_update_one_row_of_ten_thousand(qtbot, big: Projec
     assert model.index(COUNT - 1, 3).data() == 1
     assert model.index(model.row_of(far) or 0, 3).data() == 1  # read fresh when first shown
     assert model.index(0, 0).parent() == QModelIndex()
+
+
+def test_a_filter_matching_nothing_says_so_and_clearing_it_takes_the_words_away(
+    qtbot, big: Project, tmp_path: Path
+) -> None:
+    """The newcomer's run: an empty table under the filter, and nothing saying why."""
+    documents = DocumentList(big)
+    qtbot.addWidget(documents)
+    documents.resize(420, 300)
+    documents.show()
+    qtbot.waitExposed(documents)
+    documents.filter.setText("<b>zanzibar</b>")
+    documents.flush_filter()
+    assert documents.model.rowCount() == 0
+    assert documents.no_match.isVisible()
+    assert documents.no_match.text() == "No document matches “<b>zanzibar</b>”."  # shown as typed, not as markup
+    assert documents.grab().save(str(tmp_path / "no_match.png"))
+    documents.filter.setText("article 00042")
+    documents.flush_filter()
+    assert documents.model.rowCount() >= 1 and not documents.no_match.isVisible()
+    documents.filter.clear()
+    assert not documents.no_match.isVisible() and documents.model.rowCount() == COUNT

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from app.storage.project import Project
 from ui.workspace.document_model import DocumentListModel
@@ -41,6 +41,11 @@ class DocumentList(QWidget):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.flush_filter)
+        self.no_match = QLabel()  # an empty table alone reads as a broken list
+        self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # the user's words, shown as typed
+        self.no_match.setWordWrap(True)
+        self.no_match.setMargin(4)
+        self.no_match.hide()
         self.table = QTableView()
         self.table.setModel(self.model)
         # Project order: the indicator first, so enabling sorting does not sort by a column to undo it.
@@ -59,6 +64,7 @@ class DocumentList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.table)
 
     def _size_columns(self) -> None:
@@ -101,6 +107,9 @@ class DocumentList(QWidget):
         allowed: set[int] | None = set(found) if found is not None else None
         if allowed != self.model.allowed:
             self.model.set_allowed(allowed)
+        nothing = found is not None and not found
+        self.no_match.setText(f"No document matches “{text.strip()}”." if nothing else "")
+        self.no_match.setVisible(nothing)
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         self.document_activated.emit(self.model.data(index, Qt.ItemDataRole.UserRole))
