@@ -63,3 +63,9 @@ def wait_for_proposals(qtbot: QtBot, window: MainWindow) -> None:
     redraw would otherwise land at any moment (late under load) and repaint whole views."""
     assist = window.assist
     qtbot.waitUntil(lambda: assist.live is not None and not assist.building and not assist.live.pending, timeout=20_000)
+
+
+def hue_near(image: QImage, x: int, y: int, hue: int) -> bool:
+    """The pixel at (x, y) is saturated and of about this hue: a label's tint, not grey."""
+    color = image.pixelColor(x, y)
+    return color.saturation() > 40 and min(abs(color.hue() - hue), 360 - abs(color.hue() - hue)) < 14

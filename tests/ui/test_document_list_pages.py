@@ -58,6 +58,16 @@ def shown_rows(documents: DocumentList) -> list[tuple[int, str]]:
     ]
 
 
+def shown_list(qtbot, project: Project, height: int) -> DocumentList:
+    """The list on `project`, 420 px wide, shown and exposed (rows in view are what it reads)."""
+    documents = DocumentList(project)
+    qtbot.addWidget(documents)
+    documents.resize(420, height)
+    documents.show()
+    qtbot.waitExposed(documents)
+    return documents
+
+
 def as_shown(doc: DocumentRow) -> tuple[int, str]:
     return doc.id, doc.title or "(untitled)"
 
@@ -65,11 +75,7 @@ def as_shown(doc: DocumentRow) -> tuple[int, str]:
 def test_scrolled_to_the_end_the_list_shows_the_last_rows_and_holds_a_few_pages(
     qtbot, big: Project, tmp_path: Path
 ) -> None:
-    documents = DocumentList(big)
-    qtbot.addWidget(documents)
-    documents.resize(420, 600)
-    documents.show()
-    qtbot.waitExposed(documents)
+    documents = shown_list(qtbot, big, 600)
     truth = big.document_rows()
     assert documents.model.rowCount() == COUNT
     first = shown_rows(documents)
@@ -149,11 +155,7 @@ def test_a_filter_matching_nothing_says_so_and_clearing_it_takes_the_words_away(
     qtbot, big: Project, tmp_path: Path
 ) -> None:
     """The newcomer's run: an empty table under the filter, and nothing saying why."""
-    documents = DocumentList(big)
-    qtbot.addWidget(documents)
-    documents.resize(420, 300)
-    documents.show()
-    qtbot.waitExposed(documents)
+    documents = shown_list(qtbot, big, 300)
     documents.filter.setText("<b>zanzibar</b>")
     documents.flush_filter()
     assert documents.model.rowCount() == 0

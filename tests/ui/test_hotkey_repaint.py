@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QColor, QImage, QPaintEvent, QRegion
+from PySide6.QtGui import QColor, QPaintEvent, QRegion
 from PySide6.QtWidgets import QApplication
 
 from app.models import NewDocument
 from app.storage.project import Project
-from tests.ui.dialog_helpers import shown_window, wait_for_proposals
+from tests.ui.dialog_helpers import hue_near, shown_window, wait_for_proposals
 from ui.main_window import MainWindow
 from ui.workspace.article_view import ArticleView
 from ui.workspace.highlighter import on_screen
@@ -58,11 +58,6 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     main = open_article(qtbot, tmp_path, "\n".join(SHORT.format(n=n) for n in range(300)))
     yield main
     main.close()
-
-
-def hue_near(image: QImage, x: int, y: int, hue: int) -> bool:
-    color = image.pixelColor(x, y)
-    return color.saturation() > 40 and min(abs(color.hue() - hue), 360 - abs(color.hue() - hue)) < 14
 
 
 def test_a_hotkey_tints_its_span_and_repaints_only_the_lines_around_it(

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from app.models import NewDocument
 from app.storage.project import Project
-from tests.ui.dialog_helpers import shown_window, wait_for_proposals
+from tests.ui.dialog_helpers import hue_near, shown_window, wait_for_proposals
 from ui.main_window import MainWindow
 from ui.workspace.article_pane import ArticlePane
 
@@ -36,11 +36,6 @@ def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     main.workspace.open_document(doc, 0)
     yield main
     main.close()
-
-
-def hue_near(image: QImage, x: int, y: int, hue: int) -> bool:
-    color = image.pixelColor(x, y)
-    return color.saturation() > 40 and min(abs(color.hue() - hue), 360 - abs(color.hue() - hue)) < 14
 
 
 def test_scrolled_anywhere_every_proposal_in_view_is_outlined_in_its_colour(
