@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.review.models import DECISION_TEXT, Decision, Dispute, Statement, decision_text
+from app.text.clip import clip
 
 FIRST, SECOND = "first", "second"
 Choice = Decision | str  # a Decision, or FIRST / SECOND: that statement's source is right
@@ -55,7 +56,7 @@ def short_name(name: str) -> str:
     limit = MAX_TITLE if quoted else MAX_NAME
     if len(name) <= limit:
         return name
-    return name[: limit - 1 - quoted].rstrip() + ("…”" if quoted else "…")
+    return clip(name[:-1], limit - 1) + "”" if quoted else clip(name, limit)
 
 
 def button_text(dispute: Dispute | None, choice: Choice) -> str:
