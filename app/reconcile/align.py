@@ -50,11 +50,12 @@ QUOTE_WORDS = 8  # a shared run of this many words is a quote
 LEAD = 2  # sentences 0-2 (a headline, a dateline, the lead) open an article
 
 
-def _wordset(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
+    """The words of a space-separated list (stop words, cue words) as a set."""
     return frozenset(words.split())
 
 
-STOPWORDS = _wordset(
+STOPWORDS = word_set(
     "a about above after again against all also am an and any are as at be because been before being "
     "below between both but by can could did do does doing down during each either few for from further "
     "had has have having he her here hers him his how however i if in into is it its itself just me more "

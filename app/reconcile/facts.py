@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from app.reconcile.align import SAME_EVENT, STOPWORDS
+from app.reconcile.align import SAME_EVENT, STOPWORDS, word_set
 from app.reconcile.when import RELATIVE, month_year, relative, weekday_date, ymd_of
 from app.text.fold import fold
 from app.text.worddiff import tokenize
@@ -21,11 +21,7 @@ def _wordlist(text: str) -> list[str]:
     return text.split()
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+WEEKDAYS = word_set("monday tuesday wednesday thursday friday saturday sunday")
 _MONTHS = {
     name: n
     for n, names in enumerate(
@@ -56,20 +52,20 @@ _NUMBER_WORDS = {
         )
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200}
-MEASURES = _words(
+MEASURES = word_set(
     "magnitude aged age population toll tally total count figure level category rate score temperature depth"
 )  # words naming what a number after them measures
-_COPULAS = _words("was is were are be been to at reached hit topped exceeded")
+_COPULAS = word_set("was is were are be been to at reached hit topped exceeded")
 _GLUED_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(km|mi|m|kg|mph|kmh|ft|cm|mm|bn|mn|k|%)")
-_UNIVERSAL = _words("all every each entire whole")
-_PARTIAL = _words("some several few many most part")  # not "certain": it picks items out, counts none
-_NEGATIVE = _words("no none zero")
-_VERBS = _words(
+_UNIVERSAL = word_set("all every each entire whole")
+_PARTIAL = word_set("some several few many most part")  # not "certain": it picks items out, counts none
+_NEGATIVE = word_set("no none zero")
+_VERBS = word_set(
     "is are was were be been being has have had will would can could should may might must do does did said says told"
 )
-_FUTURE = _words("will shall 'll")
-_SCHEDULED = _words("due set expected scheduled planned plans plan going poised")  # "… to sign on Monday"
-PLACE_CUES = _words("in at near from into across outside inside toward towards via")
+_FUTURE = word_set("will shall 'll")
+_SCHEDULED = word_set("due set expected scheduled planned plans plan going poised")  # "… to sign on Monday"
+PLACE_CUES = word_set("in at near from into across outside inside toward towards via")
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"  # noqa: E501
 _DATES = re.compile(
     rf"\b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b"
@@ -268,12 +264,12 @@ def _amount(toks: list[Tok], i: int) -> list[Fact]:
     return [Fact("amount", value, t.start, t.end, label, tuple(near[:4]), None, event)]
 
 
-_APPROX = _words("more than over about at least nearly almost some around another up to less fewer under")
+_APPROX = word_set("more than over about at least nearly almost some around another up to less fewer under")
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "mn": 1e6, "bn": 1e9}
 _CURRENCY = frozenset("$€£¥")
 
 
-_SPANS = _words("years year months month weeks week days decades decade")
+_SPANS = word_set("years year months month weeks week days decades decade")
 
 
 def _since_last(toks: list[Tok], i: int) -> bool:
@@ -306,13 +302,14 @@ def _words_before(toks: list[Tok], i: int) -> list[str]:
             continue
         elif not is_word(u) and u.text in ",;:–—.":
             break
-        elif is_word(u) and u.key not in STOPWORDS | _APPROX | _LEGAL_FORMS and not u.key[0].isdigit():
+        elif is_word(u) and u.key not in _NOT_CONTENT and not u.key[0].isdigit():
             found.append(u.key[:5])
     return found[:3]
 
 
-_LEGAL_FORMS = _words("inc corp ltd plc llc co sa ag nv")
-_AUXILIARY = _words("have has had been were was are is be being reportedly")
+_LEGAL_FORMS = word_set("inc corp ltd plc llc co sa ag nv")
+_NOT_CONTENT = STOPWORDS | _APPROX | _LEGAL_FORMS  # not a stem `_words_before` names a thing by
+_AUXILIARY = word_set("have has had been were was are is be being reportedly")
 
 
 def _event_before(toks: list[Tok], i: int) -> int:

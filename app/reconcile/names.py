@@ -5,36 +5,33 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.reconcile.align import STOPWORDS
+from app.reconcile.align import STOPWORDS, word_set
 from app.reconcile.facts import PLACE_CUES, WEEKDAYS, Tok, is_word, month_names
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 def capitalised(t: Tok) -> bool:
     return t.text[0].isupper() and t.key not in STOPWORDS
 
 
-ROLE_NOUNS = _words(
+ROLE_NOUNS = word_set(
     "minister secretary president chancellor premier governor senator mayor spokesman spokeswoman spokesperson"
     " ambassador director chief ceo chairman chairwoman chair leader general commander judge prosecutor envoy"
     " king queen prince princess pope head deputy lawmaker congressman congresswoman colonel captain"
     " lieutenant officer professor coach manager founder owner chairperson editor"
 )
-TITLES = _words("mr mrs ms dr sir dame lord lady")
-ORG_WORDS = _words(
+TITLES = word_set("mr mrs ms dr sir dame lord lady")
+ORG_WORDS = word_set(
     "ministry department agency company corp corporation inc ltd group party council committee bank"
     " university news times post agency office army forces government commission association union fund"
     " institute foundation court parliament congress senate"
 )
-_PARTICLES = _words("de van von der den bin al da di du la le el")
+_PARTICLES = word_set("de van von der den bin al da di du la le el")
 _MONTHS = month_names()
+_NOT_NAMES = WEEKDAYS | _MONTHS | ROLE_NOUNS  # capitalised, yet no one's name
 
 
 def name_run(run: list[Tok]) -> bool:
-    return 0 < len(run) <= 4 and all(capitalised(t) and t.key not in WEEKDAYS | _MONTHS | ROLE_NOUNS for t in run)
+    return 0 < len(run) <= 4 and all(capitalised(t) and t.key not in _NOT_NAMES for t in run)
 
 
 def role_names(toks: list[Tok]) -> Iterator[tuple[str, list[Tok]]]:
