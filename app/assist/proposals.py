@@ -30,8 +30,12 @@ class Proposal:
 
     @property
     def key(self) -> str:
-        """Stable identity of a proposal, the form a rejection is remembered in."""
-        return f"{self.document_id}:{self.start}:{self.end}:{self.label_id}"
+        return proposal_key(self.document_id, self.start, self.end, self.label_id)
+
+
+def proposal_key(document_id: int, start: int, end: int, label_id: int) -> str:
+    """Stable identity of a proposal, the form a rejection is remembered in."""
+    return f"{document_id}:{start}:{end}:{label_id}"
 
 
 def text_order(item: Proposal) -> tuple[int, int, int, int]:
@@ -96,13 +100,15 @@ class Keeps:
             if span.label_id in kinds:
                 ranges[span.document_id, kinds[span.label_id]].append((span.start, span.end))
         self._taken = {key: RangeIndex(found) for key, found in ranges.items()}
-        self._refusing = {int(key.split(":", 1)[0]) for key in rejected}  # no key made for other documents
+        # Documents some key names (no key made for the others); a key of another form, which the
+        # setting may hold, names none: it can match no proposal.
+        self._refusing = {int(head) for key in rejected if (head := key.partition(":")[0]).isdecimal()}
 
     def __call__(self, document_id: int, start: int, end: int, label_id: int) -> bool:
         kind = self.kinds.get(label_id)
         if kind is None:
             return False
-        if document_id in self._refusing and f"{document_id}:{start}:{end}:{label_id}" in self.rejected:
+        if document_id in self._refusing and proposal_key(document_id, start, end, label_id) in self.rejected:
             return False
         ranges = self._taken.get((document_id, kind))
         return ranges is None or not ranges.overlaps(start, end)

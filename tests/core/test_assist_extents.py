@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from app.assist.extents import Extents
-from app.assist.proposals import Proposal, text_order
+from app.assist.proposals import Keeps, Proposal, text_order
+from app.models import LabelKind
 
 TEXT = "Wescam sensors 😀 on Bayraktar drones, said Çavuşoğlu; Wescam again. " * 4
 
@@ -58,3 +59,12 @@ def test_meeting_holds_every_proposal_that_overlaps_and_replace_keeps_the_arrays
         proposals = proposals[:low] + kept + proposals[high:]
         assert list(extents) == proposals
         assert list(extents.rows()) == [(p.start, p.end, p.label_id, p.source == "model") for p in proposals]
+
+
+def test_a_rejection_of_another_form_in_the_setting_refuses_nothing_and_breaks_nothing() -> None:
+    """The setting holds whatever strings it was given: one not made by Proposal.key ('junk',
+    '²:…') stopped every build with a ValueError."""
+    rejected = {"junk", "²:1:2:3", "", Proposal(1, 0, 4, 1, "Ankara").key}
+    keeps = Keeps([], {1: LabelKind.ENTITY}, rejected)
+    assert not keeps(1, 0, 4, 1)  # the real rejection still holds
+    assert keeps(1, 5, 9, 1) and keeps(2, 0, 4, 1)
