@@ -82,8 +82,3 @@ def load(path: Path, spans: Iterable[Tagged] | None = None) -> SavedModel | None
         return SavedModel(config, weights, scores, learnt, int(meta["count"]))
     except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile):
         return None
-
-
-def restorable(path: Path, spans: Iterable[Tagged]) -> SavedModel | None:
-    """The cached model if it was trained on these spans (all of them still there), else None."""
-    return load(path, spans)

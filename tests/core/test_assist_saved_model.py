@@ -9,7 +9,7 @@ import pytest
 
 from app.assist.model import Scores
 from app.assist.proposals import Tagged
-from app.assist.saved_model import SavedModel, cache_file, learnt_from, load, restorable, save
+from app.assist.saved_model import SavedModel, cache_file, learnt_from, load, save
 
 SPANS = [Tagged(1, 0, 6, 3, "Ottawa"), Tagged(2, 10, 16, 4, "Wescam")]
 
@@ -27,9 +27,9 @@ def test_a_saved_model_comes_back_and_fits_only_spans_that_hold_all_it_learnt(tm
         scores,
         2,
     )
-    assert restorable(path, [*SPANS, Tagged(3, 0, 4, 3, "Bonn")]) is not None  # more spans since: still fits
-    assert restorable(path, SPANS[:1]) is None  # a span it learnt from is gone (or another annotator's)
-    assert restorable(path, [Tagged(1, 0, 6, 4, "Ottawa"), SPANS[1]]) is None  # relabelled
+    assert load(path, [*SPANS, Tagged(3, 0, 4, 3, "Bonn")]) is not None  # more spans since: still fits
+    assert load(path, SPANS[:1]) is None  # a span it learnt from is gone (or another annotator's)
+    assert load(path, [Tagged(1, 0, 6, 4, "Ottawa"), SPANS[1]]) is None  # relabelled
 
 
 def test_a_missing_or_damaged_cache_file_is_not_used(tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ def test_a_missing_or_damaged_cache_file_is_not_used(tmp_path: Path) -> None:
     assert load(path) is None
     path.parent.mkdir()
     path.write_bytes(b"not a zip")
-    assert load(path) is None and restorable(path, SPANS) is None
+    assert load(path) is None and load(path, SPANS) is None
 
 
 def test_the_weights_are_read_only_when_the_model_fits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,5 +51,5 @@ def test_the_weights_are_read_only_when_the_model_fits(tmp_path: Path, monkeypat
         return real(archive, name, pwd)
 
     monkeypatch.setattr(zipfile.ZipFile, "read", spy)  # the standard library's reader, watched
-    assert restorable(path, SPANS[:1]) is None and "weights.bin" not in read  # refused on the meta alone
-    assert restorable(path, SPANS) is not None and "weights.bin" in read
+    assert load(path, SPANS[:1]) is None and "weights.bin" not in read  # refused on the meta alone
+    assert load(path, SPANS) is not None and "weights.bin" in read

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.assist.extents import Extents
 from app.assist.model import ALIASES, Scores
 from app.assist.proposals import Proposal, Tagged, entity_labels, from_entities
-from app.assist.saved_model import SavedModel, cache_file, learnt_from, restorable, save
+from app.assist.saved_model import SavedModel, cache_file, learnt_from, load, save
 from app.assist.training import MIN_SPANS, due, training_set
 from app.models import LabelKind
 from app.storage.project import Project
@@ -93,7 +93,7 @@ class ModelDriver(QObject):
         if not self._cache_checked and not force:  # first, the model this project had last time
             self._cache_checked = self._restoring = True
             epoch, path = self._epoch, self.cache
-            job = self._prepare.submit(lambda: restorable(path, spans))
+            job = self._prepare.submit(lambda: load(path, spans))
             job.add_done_callback(lambda done: self._answered.emit(("cached", (epoch, spans, kinds, count)), done))
             return
         self._cache_checked = True
