@@ -9,7 +9,7 @@ from app.errors import InvalidOperation, NotFound
 from app.models import Annotator, Label, LabelId, LabelKind
 from app.storage import rows
 from app.storage.changes import Changes, Delete, Outcome, Removed, Update
-from app.storage.checks import annotator_in, valid
+from app.storage.checks import annotator_in, key_column, valid
 from app.storage.default_labels import PALETTE
 from app.storage.documents import DocumentStore
 
@@ -19,8 +19,7 @@ class LabelStore(DocumentStore):
         return [rows.label(r) for r in self.query(f"SELECT {rows.LABEL_COLUMNS} FROM label ORDER BY position, id")]
 
     def label(self, key: int | str) -> Label:
-        column = "name" if isinstance(key, str) else "id"
-        found = self.query(f"SELECT {rows.LABEL_COLUMNS} FROM label WHERE {column} = ?", (key,))
+        found = self.query(f"SELECT {rows.LABEL_COLUMNS} FROM label WHERE {key_column(key)} = ?", (key,))
         if not found:
             raise NotFound(f"label {key!r} does not exist")
         return rows.label(found[0])

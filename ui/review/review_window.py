@@ -292,9 +292,9 @@ class ReviewWindow(QWidget):
             self._draft(self.current).rationale = self.rationale.toPlainText()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.rationale and event.type() == QEvent.Type.FocusOut:
-            self.save_edits()
         if watched is self.rationale and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            if event.type() == QEvent.Type.FocusOut:
+                self.save_edits()
             self.verdicts.set_typing(event.type() == QEvent.Type.FocusIn)
         return super().eventFilter(watched, event)
 

@@ -15,14 +15,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt
 
 from app.models import DocumentId, DocumentRow
 from app.storage.project import Project
 from ui.plain import tooltip
+from ui.table_model import Index
 from ui.workspace.article_pane import DOCUMENT_MIME, document_mime
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Title", "Outlet", "Date", "Spans")
 SPANS_COLUMN = COLUMNS.index("Spans")  # the only column a span changes
 PAGE_ROWS = 128  # rows read at once: a few screens
