@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidg
 
 from app.text.find import find_all
 from ui.workspace.article_view import ArticleView, Mark
-from ui.workspace.selection_look import distance
+from ui.workspace.selection_look import farthest
 
 LAYER = "find"
 # Vivid, opaque highlighter fills. A label is drawn as a pale tint (every channel high), so a
@@ -19,11 +19,7 @@ HIT_CANDIDATES = ("#FFFF00", "#7CFC00", "#00FFFF", "#FF66FF")  # yellow, lawn gr
 
 
 def hit_color(label_colors: Iterable[str]) -> QColor:
-    colors = [QColor(c) for c in label_colors]
-    return max(
-        (QColor(c) for c in HIT_CANDIDATES),
-        key=lambda candidate: min((distance(candidate, c) for c in colors), default=0.0),
-    )
+    return farthest(HIT_CANDIDATES, label_colors)
 
 
 def find_format(current: bool, label_colors: Iterable[str] = ()) -> QTextCharFormat:

@@ -24,12 +24,17 @@ def distance(a: QColor, b: QColor) -> float:
     return float(((2 + mean / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean) / 256) * db * db) ** 0.5)
 
 
-def selection_color(label_colors: Iterable[str]) -> QColor:
+def farthest(candidates: Iterable[str], label_colors: Iterable[str]) -> QColor:
+    """Of the candidates, the colour farthest from every label colour (the nearest one counts)."""
     colors = [QColor(c) for c in label_colors]
     return max(
-        (QColor(c) for c in CANDIDATES),
+        (QColor(c) for c in candidates),
         key=lambda candidate: min((distance(candidate, c) for c in colors), default=0.0),
     )
+
+
+def selection_color(label_colors: Iterable[str]) -> QColor:
+    return farthest(CANDIDATES, label_colors)
 
 
 def apply_selection_look(widget: QWidget, label_colors: Iterable[str]) -> QColor:
