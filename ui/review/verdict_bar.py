@@ -76,7 +76,6 @@ class VerdictBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(3)  # seven buttons in one row: the window fits a 1,024 px screen
         self.buttons: dict[Choice, QPushButton] = {}
-        self.dispute: Dispute | None = None
         # "Ctrl +" before the row while the rationale box has the focus: a digit is text there.
         self.keys_label = QLabel(KEYS_AT_REST)
         self.keys_label.setFixedWidth(
@@ -98,11 +97,11 @@ class VerdictBar(QWidget):
 
     def show_dispute(self, dispute: Dispute | None, session_id: int) -> None:
         """Word the buttons for this dispute and check the one this session chose."""
-        self.dispute = dispute
         own = dispute.judgement_in(session_id) if dispute else None
         side = dispute.side_of(own.verdict) if dispute and own else None
-        self._caption()
         for choice, button in self.buttons.items():
+            button.setText(button_text(dispute, choice))
+            button.setToolTip(choice_text(dispute, choice))
             button.setEnabled(dispute is not None)
             statement = statement_of(dispute, choice) if dispute else None
             if own is None:
@@ -116,8 +115,3 @@ class VerdictBar(QWidget):
     def set_typing(self, typing: bool) -> None:
         """While the rationale box has the focus, digits are text: the row says Ctrl + its keys."""
         self.keys_label.setText(f"<b>{KEYS_TYPING}</b>" if typing else KEYS_AT_REST)
-
-    def _caption(self) -> None:
-        for choice, button in self.buttons.items():
-            button.setText(button_text(self.dispute, choice))
-            button.setToolTip(choice_text(self.dispute, choice))
