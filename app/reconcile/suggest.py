@@ -53,7 +53,7 @@ from app.reconcile.mention import Detail, LinkKindName, Mention, Suggestion, Sug
 from app.reconcile.names import entity_label
 from app.reconcile.places import place_conflicts
 from app.reconcile.quotes import quote_conflicts
-from app.reconcile.tallies import MEASURE, TALLY, all_tallies, same_occasion, tally_conflicts
+from app.reconcile.tallies import MEASURE, TALLY, all_tallies, occasions, same_occasion, tally_conflicts
 from app.reconcile.unionfind import find_root
 from app.reconcile.when import published_day
 from app.text.clip import Texts, clip_around
@@ -114,8 +114,9 @@ def suggest_texts(
         *(s for a in alignments for s in passage_conflicts(a, texts, days, same)),
     ]
     counts = all_tallies(texts, days, sentences, related)  # amounts of what happened, each on its occasion
-    pairs = same_occasion(pairs, counts)
-    pairs += same_occasion(same_counts(pairs, texts, related, days, sentences), counts)  # a per-finding filter
+    when = occasions(counts)
+    pairs = same_occasion(pairs, when)
+    pairs += same_occasion(same_counts(pairs, texts, related, days, sentences), when)  # a per-finding filter
     pairs += tally_conflicts(counts, texts, related, pairs)
     pairs += characterisation_conflicts(texts, related, sentences)
     rows = [_row(group, days) for group in _by_fact(pairs)]

@@ -127,10 +127,17 @@ def tally_conflicts(
     return out
 
 
-def same_occasion(findings: list[Finding], by_doc: Tallies) -> list[Finding]:
+Occasions = dict[tuple[int, int], Occasion]  # (document, start of an amount) -> its occasion
+
+
+def occasions(by_doc: Tallies) -> Occasions:
+    """Each tallied amount's occasion, found by where it stands."""
+    return {(t.doc, t.fact.start): t.occasion for found in by_doc.values() for t in found}
+
+
+def same_occasion(findings: list[Finding], when: Occasions) -> list[Finding]:
     """The findings without amounts of what happened on two different occasions ("no one was
     arrested Tuesday" / "five arrests" on Wednesday)."""
-    when = {(t.doc, t.fact.start): t.occasion for found in by_doc.values() for t in found}
     return [
         f
         for f in findings
