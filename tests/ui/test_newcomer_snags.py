@@ -15,10 +15,9 @@ from app.review import sessions as review
 from app.review.models import Dispute
 from app.sample import build_sample
 from app.storage.project import Project
+from tests.ui.dialog_helpers import shown_window
 from ui.main_window import MainWindow
-from ui.open_project import OpenProject
 from ui.review.review_window import ReviewWindow
-from ui.settings import UserSettings
 from ui.workspace.article_view import ArticleView
 from ui.workspace.selection_look import distance
 
@@ -29,11 +28,7 @@ pytestmark = pytest.mark.gui
 def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     path = tmp_path / "sample.parallax"
     build_sample(path)
-    main = MainWindow(OpenProject(Project.open(path), "Ana"), UserSettings(tmp_path / "settings.json"))
-    qtbot.addWidget(main)
-    main.resize(1300, 800)
-    main.show()
-    qtbot.waitExposed(main)
+    main = shown_window(qtbot, Project.open(path), tmp_path / "settings.json")
     main.flush()
     yield main
     main.close()
