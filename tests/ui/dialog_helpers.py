@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from app.models import NewDocument
 from app.storage.project import Project
 
 if TYPE_CHECKING:
@@ -69,3 +70,15 @@ def hue_near(image: QImage, x: int, y: int, hue: int) -> bool:
     """The pixel at (x, y) is saturated and of about this hue: a label's tint, not grey."""
     color = image.pixelColor(x, y)
     return color.saturation() > 40 and min(abs(color.hue() - hue), 360 - abs(color.hue() - hue)) < 14
+
+
+def article_tagged_everywhere(path: Path, text: str, word: str | None, title: str = "Article") -> tuple[Project, int]:
+    """A new project holding one article, with another annotator's (Bo's) LOCATION span on every
+    `word` in it: tints all through the text. The project and the article's id."""
+    project = Project.create(path)
+    (doc,) = project.add_documents([NewDocument(text=text, title=title)]).value.added
+    with project.batch():
+        at = -1
+        while word and (at := text.find(word, at + 1)) >= 0:
+            project.add_span(doc, at, at + len(word), "LOCATION", "Bo")
+    return project, doc

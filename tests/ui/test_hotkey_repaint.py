@@ -11,9 +11,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPaintEvent, QRegion
 from PySide6.QtWidgets import QApplication
 
-from app.models import NewDocument
-from app.storage.project import Project
-from tests.ui.dialog_helpers import hue_near, shown_window, wait_for_proposals
+from tests.ui.dialog_helpers import article_tagged_everywhere, hue_near, shown_window, wait_for_proposals
 from ui.main_window import MainWindow
 from ui.workspace.article_view import ArticleView
 from ui.workspace.highlighter import on_screen
@@ -38,12 +36,7 @@ class Painted(QObject):
 
 
 def open_article(qtbot, tmp_path: Path, text: str, tagged: str | None = None) -> MainWindow:
-    project = Project.create(tmp_path / "article.parallax")
-    (doc,) = project.add_documents([NewDocument(text=text, title="Article")]).value.added
-    with project.batch():
-        at = -1
-        while tagged and (at := text.find(tagged, at + 1)) >= 0:  # another annotator's spans everywhere
-            project.add_span(doc, at, at + len(tagged), "LOCATION", "Bo")
+    project, doc = article_tagged_everywhere(tmp_path / "article.parallax", text, tagged)
     window = shown_window(qtbot, project, tmp_path / "settings.json")
     QApplication.processEvents()  # laid out at its final size: a new width lays the text out anew
     window.workspace.open_document(doc, 0)

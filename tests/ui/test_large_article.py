@@ -10,9 +10,7 @@ import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from app.models import NewDocument
-from app.storage.project import Project
-from tests.ui.dialog_helpers import hue_near, shown_window, wait_for_proposals
+from tests.ui.dialog_helpers import article_tagged_everywhere, hue_near, shown_window, wait_for_proposals
 from ui.main_window import MainWindow
 from ui.workspace.article_pane import ArticlePane
 
@@ -23,15 +21,10 @@ COUNT = 600  # paragraphs: far more than a screen
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    project = Project.create(tmp_path / "long.parallax")
     text = "\n\n".join(PARAGRAPH.format(n=n) for n in range(COUNT))
-    (doc,) = project.add_documents([NewDocument(text=text, title="Long")]).value.added
-    with project.batch():
-        at = -1
-        while (at := text.find("Ottawa", at + 1)) >= 0:  # another annotator's spans: tints everywhere
-            project.add_span(doc, at, at + 6, "LOCATION", "Bo")
-        wescam = text.index("Wescam")  # one of Ana's: the matcher proposes every other Wescam
-        project.add_span(doc, wescam, wescam + 6, "ORG", "Ana")
+    project, doc = article_tagged_everywhere(tmp_path / "long.parallax", text, "Ottawa", title="Long")
+    wescam = text.index("Wescam")  # one of Ana's: the matcher proposes every other Wescam
+    project.add_span(doc, wescam, wescam + 6, "ORG", "Ana")
     main = shown_window(qtbot, project, tmp_path / "settings.json")
     main.workspace.open_document(doc, 0)
     yield main
