@@ -55,7 +55,6 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         self.active: ArticlePane = self.area.panes[0]
         self.active_marked = False  # visibly marked: then a double-click opens into it
         self.current: tuple[ArticlePane, SpanRow] | None = None
-        self._anchor: tuple[ArticlePane, SpanRow] | None = None
         self.compare = CompareMode(self.project, self.area, self)
         self.compare.message.connect(self.message)
         for pane in self.area.panes:
