@@ -186,9 +186,7 @@ class DocumentProposals:
                 if index >= count or not self._skipped(index, starts):
                     break  # in step with the current scan again: the rest is as it was
             frontier = index
-            stretch = (starts[first], ends[index - 1])
-            if self._swap(first, index, made, starts, ends):
-                stretches.append(stretch)
+            stretches += self._swap(first, index, made, starts)
         if done < len(chosen):  # the deadline came: what is left, noted again
             stale.put_back(tokens, chosen[done:])
         return stretches
@@ -214,25 +212,27 @@ class DocumentProposals:
         first = self._firsts_of[at]
         return first < index < first + self._lengths_of[at]
 
-    def _swap(self, first: int, stop: int, made: array[int], starts: Sequence[int], ends: Sequence[int]) -> bool:
+    def _swap(self, first: int, stop: int, made: array[int], starts: Sequence[int]) -> list[tuple[int, int]]:
         """Put the matches made for tokens [first, stop) in place of the old ones there, and
-        refilter where they differ; whether any did."""
+        refilter where they differ; the matches that differ (a run may hold many unchanged)."""
         string = self.string
         low = bisect_left(string.starts, starts[first])
         high = bisect_left(string.starts, starts[stop]) if stop < len(starts) else len(string)
         made_starts, made_ends, made_labels = made[0::5], made[1::5], made[2::5]
         same_places = (made_starts, made_ends) == (string.starts[low:high], string.ends[low:high])
         if same_places and made_labels == string.labels[low:high]:
-            return False  # the same matches: nothing to redo, nothing to repaint
+            return []  # the same matches: nothing to redo, nothing to repaint
+        rows = list(zip(made_starts, made_ends, made_labels, repeat(0)))
+        changed = sorted(set(string.rows(low, high)).symmetric_difference(rows))
         old = string[low:high] if same_places else None
-        string.replace_rows(low, high, list(zip(made_starts, made_ends, made_labels, repeat(0))))
+        string.replace_rows(low, high, rows)
         self._firsts_of[low:high] = made[3::5]
         self._lengths_of[low:high] = made[4::5]
         if old is None:
-            self.refilter(starts[first], ends[stop - 1])
+            self.refilter(changed[0][0], max(row[1] for row in changed))
         else:
             self._relabel(old, string[low:high])
-        return True
+        return [(row[0], row[1]) for row in changed]
 
 
 Stretches = dict[int, list[tuple[int, int]]]  # document -> code-point stretches whose proposals changed
