@@ -352,11 +352,8 @@ class ArticleView(QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             under = self.spans_at(self.offset_at(event.pos()))
             if under:
-                QToolTip.showText(event.globalPos(), self.tooltip_for(under), self)
+                QToolTip.showText(event.globalPos(), span_tooltip(under, self.labels, self.annotator_names), self)
             else:
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
-
-    def tooltip_for(self, spans: list[SpanRow]) -> str:
-        return span_tooltip(spans, self.labels, self.annotator_names)
