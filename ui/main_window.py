@@ -23,6 +23,7 @@ from ui.dialogs.messages import run_guarded, show_error
 from ui.dock_tabs import tabify
 from ui.long_lived import freeze_start_up, thaw
 from ui.open_project import OpenProject
+from ui.placement import fit_on_screen
 from ui.settings import UserSettings
 from ui.team import actions as team
 from ui.workspace.assist_panel import AssistPanel
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.session, self.settings = session, settings
         self.setWindowTitle(f"{session.project.path.name} — Parallax")
         self.resize(1400, 860)
+        fit_on_screen(self)  # a 1,366 x 768 laptop: the Labels dock and the status bar were off it
         self.setAcceptDrops(True)
         self.workspace = Workspace(session, self)
         self.setCentralWidget(self.workspace)

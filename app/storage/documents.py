@@ -8,6 +8,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import cast
 
 from app.errors import CorruptProject, InvalidOperation, NotFound
@@ -17,6 +18,7 @@ from app.storage.changes import Changes, Delete, Outcome, Removed
 from app.storage.project_file import ProjectFile, now, sha256
 from app.storage.search import (
     SEARCH_INSERT,
+    Outlets,
     index_text,
     matching_ids,
     needs_folding,
@@ -50,6 +52,10 @@ class AddedDocuments:
 
 
 class DocumentStore(ProjectFile):
+    @cached_property
+    def _outlets(self) -> Outlets:  # the filter's outlet names, kept while the file is unchanged
+        return Outlets()
+
     def add_documents(self, docs: Sequence[NewDocument]) -> Outcome[AddedDocuments]:
         """Store articles in one transaction; texts already present are skipped.
 
@@ -221,4 +227,4 @@ class DocumentStore(ProjectFile):
     def matching_documents(self, query: str, limit: int) -> list[DocumentId]:
         """Ids of documents holding every word, unranked and unhighlighted (for filtering a list)."""
         with self._mutex:
-            return matching_ids(self._conn, query, limit)
+            return matching_ids(self._conn, query, limit, self._outlets)

@@ -3,6 +3,8 @@ text."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.models import NewDocument
+from app.storage.changes import Outcome
+from app.storage.documents import AddedDocuments
 from app.storage.project import Project
 from app.storage.search import fts_query
 from app.text.fold import fold
@@ -238,3 +242,21 @@ def test_the_filter_matches_outlet_names_and_each_word_anywhere(project: Project
     assert matching("devoi") == set()  # a word, not a part of one, as in the texts
     assert matching("reuters devoir") == {quoting}
     assert project.matching_documents("devoir", 2) and len(project.matching_documents("devoir", 2)) == 2
+
+
+def test_a_new_outlet_is_found_at_once_however_it_came(project: Project) -> None:
+    """The outlets' names are kept between keystrokes: an import, its undo, or another program's
+    commit must show in the next filter."""
+
+    def add(source: str) -> Outcome[AddedDocuments]:
+        return project.add_documents([NewDocument(text=f"Permits, as {len(source)} said.", source=source)])
+
+    (reuters,) = add("Reuters").value.added
+    assert project.matching_documents("reuters", 10) == [reuters]  # the names are read and kept
+    devoir = add("Le Devoir")
+    assert project.matching_documents("devoir", 10) == list(devoir.value.added)
+    project.apply(devoir.undo)
+    assert project.matching_documents("devoir", 10) == []
+    with closing(sqlite3.connect(project.path)) as other, other:  # another program's commit
+        other.execute("UPDATE document SET source = 'Hürriyet'")
+    assert project.matching_documents("hurriyet", 10) == [reuters]

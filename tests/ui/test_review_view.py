@@ -21,9 +21,9 @@ from app.storage.project import Project
 from tests.core.review_helpers import SampleLinks, Tree, sample_links, table
 from tests.ui.dialog_helpers import screenshot
 from ui.open_project import OpenProject
+from ui.placement import TITLE_BAR, place_over_owner
 from ui.review.review_window import ReviewWindow
 from ui.review.sessions_dialog import EvidenceDialog, NewReviewDialog, ReviewSessionsDialog, _open_windows, open_review
-from ui.review.support import TITLE_BAR, place_over_owner
 from ui.review.verdict_bar import SECOND
 
 pytestmark = pytest.mark.gui

@@ -39,10 +39,11 @@ from app.review.sessions import Scope
 from app.storage.changes import Changes
 from app.storage.project import Project
 from ui.open_project import OpenProject
+from ui.placement import place_over_owner
 from ui.plain import tooltip
 from ui.review.evidence_dialog import EvidenceDialog
 from ui.review.review_window import ReviewWindow
-from ui.review.support import ask_report_path, close_with_owner, place_over_owner, save_report, show_error
+from ui.review.support import ask_report_path, close_with_owner, save_report, show_error
 
 __all__ = ["EvidenceDialog", "NewReviewDialog", "ReviewSessionsDialog", "open_review"]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QWidget
 
 from app.errors import ParallaxError
@@ -65,22 +65,6 @@ def close_with_owner(window: QWidget) -> None:
     owner = window.parentWidget()
     if owner is not None:
         _CloseWith(window, owner.window())
-
-
-TITLE_BAR = 40  # room kept for the window manager's frame, which a widget's size leaves out
-
-
-def place_over_owner(window: QWidget) -> None:
-    """Centre a new review window on the window that owns it, within that screen's free area
-    (left to the window manager, a 780 px tall window could open partly below the screen's edge)."""
-    owner = window.parentWidget()
-    screen = (owner or window).screen().availableGeometry()
-    window.resize(min(window.width(), screen.width()), min(window.height(), screen.height() - TITLE_BAR))
-    frame = QRect(window.rect())
-    frame.moveCenter(owner.window().frameGeometry().center() if owner is not None else screen.center())
-    left = max(screen.left(), min(frame.left(), screen.right() + 1 - frame.width()))
-    top = max(screen.top(), min(frame.top(), screen.bottom() + 1 - TITLE_BAR - frame.height()))
-    window.move(left, top)
 
 
 def show_error(parent: QWidget, text: str) -> None:

@@ -1,5 +1,7 @@
-"""The review window on a small screen: the verdict buttons take two rows when one does not
-fit, so the window's minimum width leaves room (it was 965-1,000 px) and nothing is cut."""
+"""Small screens: the main window opens within the screen (1,400 x 860 px on any screen: a
+1,366 x 768 laptop lost the Labels dock and the status bar), and in the review window the
+verdict buttons take two rows when one does not fit, so its minimum width leaves room (it was
+965-1,000 px) and nothing is cut."""
 
 from __future__ import annotations
 
@@ -15,9 +17,12 @@ from app.review import sessions as review
 from app.sample import build_sample
 from app.storage.project import Project
 from tests.ui.test_newcomer_snags import long_titled
+from ui.main_window import MainWindow
 from ui.open_project import OpenProject
+from ui.placement import TITLE_BAR
 from ui.review.review_window import ReviewWindow
 from ui.review.verdict_bar import VerdictBar
+from ui.settings import UserSettings
 
 pytestmark = pytest.mark.gui
 
@@ -75,3 +80,18 @@ def test_a_narrow_review_window_lays_the_verdicts_in_two_rows(qtbot, shown: Revi
     assert len(review.verdicts(shown.project, shown.review.id)) == decided + 1
     shown.resize(1150, 780)
     laid_out(qtbot, bar, 1)  # room again: one row
+
+
+def test_the_main_window_opens_within_the_screen(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "sample.parallax"
+    build_sample(path)
+    window = MainWindow(OpenProject(Project.open(path), "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()  # offscreen: 800 x 800
+    assert free.width() < 1400
+    assert window.width() <= free.width() and window.height() + TITLE_BAR <= free.height()
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.statusBar().isVisible() and window.statusBar().geometry().bottom() < window.height()
+    assert window.grab().save(str(tmp_path / "main_800.png"))
+    window.close()
