@@ -16,7 +16,7 @@ from heapq import merge as merged_in_order
 from typing import overload
 
 from app.assist.pause import checkpoint
-from app.assist.proposals import Keeps, Proposal, RangeIndex, Source, Tagged, text_order
+from app.assist.proposals import Keeps, Proposal, RangeIndex, Rejected, Source, Tagged, text_order
 from app.models import LabelKind
 
 SOURCES: tuple[Source, Source] = ("string", "model")  # stored as 0 / 1
@@ -112,18 +112,46 @@ class Extents(Sequence[Proposal]):
 
 
 def shown_of(
-    strings: Extents, model: Extents, spans: Sequence[Tagged], kinds: dict[int, LabelKind], rejected: set[str]
+    strings: Extents,
+    model: Extents,
+    spans: Sequence[Tagged],
+    kinds: dict[int, LabelKind],
+    rejected: set[str] | Rejected,
 ) -> Extents:
-    """`fresh(merge(strings, model), spans, kinds, rejected)` for one whole document, without a
-    `Proposal` object per string match (~100,000 in a 1 MB article)."""
+    """The proposals worth showing in one whole document (as `fresh` on both recommenders', the
+    string match winning where the two overlap), without a `Proposal` object per string match
+    (~100,000 in a 1 MB article)."""
+    rows = kept_rows(strings, model, Keeps(spans, kinds, rejected), 0, len(strings.text) + 1, pausing=True)
+    return Extents.of_rows(strings.document_id, strings.text, rows)
+
+
+def kept_rows(
+    strings: Extents, model: Extents, keeps: Keeps, start: int, end: int, pausing: bool = False
+) -> Iterator[Row]:
+    """The rows of both recommenders meeting [start, end) that `keeps` keeps, in text order; where
+    a string match and a model's proposal overlap, the string match wins (`pausing`: off the GUI
+    thread, waiting while the GUI holds the gate)."""
     doc = strings.document_id
-    taken = RangeIndex.of_sorted(strings.starts, strings.ends)  # the string matcher wins where the two overlap
-    keeps = Keeps(spans, kinds, rejected)
-    models = sorted({row for row in model.rows() if not taken.overlaps(row[0], row[1]) and keeps(doc, *row[:3])})
+    reach = max(strings.longest, model.longest)
+    low, high = strings.meeting(start - reach, end + reach)  # whatever can overlap a row meeting [start, end)
+    if (low, high) == (0, len(strings)):  # the whole document: no copy of its arrays
+        taken = RangeIndex.of_sorted(strings.starts, strings.ends)
+    else:
+        taken = RangeIndex.of_sorted(strings.starts[low:high], strings.ends[low:high])
 
     def kept(row: Row) -> bool:
-        checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
-        return keeps(doc, row[0], row[1], row[2])
+        if pausing:
+            checkpoint()
+        return row[0] < end and row[1] > start and keeps(doc, row[0], row[1], row[2])
 
-    found = (row for row in strings.rows() if kept(row))
-    return Extents.of_rows(doc, strings.text, merged_in_order(found, models))
+    low, high = strings.meeting(start, end)
+    found = filter(kept, strings.rows(low, high))
+    low, high = model.meeting(start, end)
+    models = sorted(
+        {
+            r
+            for r in model.rows(low, high)
+            if r[0] < end and r[1] > start and not taken.overlaps(r[0], r[1]) and keeps(doc, *r[:3])
+        }
+    )
+    return merged_in_order(found, models)

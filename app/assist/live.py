@@ -24,9 +24,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 
-from app.assist.extents import Extents, shown_of
+from app.assist.extents import Extents, kept_rows, shown_of
 from app.assist.pause import checkpoint
-from app.assist.proposals import Keeps, Proposal, RangeIndex, Tagged
+from app.assist.proposals import Keeps, Proposal, Rejected, Tagged
 from app.assist.stale import StalePlaces
 from app.assist.string_match import Phrase, StringMatcher, folded_tokens
 from app.models import LabelKind
@@ -50,7 +50,7 @@ class DocumentProposals:
         model: Iterable[Proposal],
         spans: list[Tagged],
         kinds: dict[int, LabelKind],
-        rejected: set[str],
+        rejected: set[str] | Rejected,
     ) -> None:
         self.document_id, self.text = document_id, text
         self.kinds, self.rejected = kinds, rejected
@@ -91,19 +91,9 @@ class DocumentProposals:
     # ---- recomputing stretches -----------------------------------------
     def refilter(self, start: int, end: int) -> None:
         """Merge and filter again the proposals that overlap [start, end) (as rows: no objects)."""
-        string, model, doc = self.string, self.model, self.document_id
-        reach = max(string.longest, model.longest)
-        near = (start - reach, end + reach)  # whatever can overlap a proposal meeting [start, end)
-        low, high = string.meeting(*near)
-        taken = RangeIndex.of_sorted(string.starts[low:high], string.ends[low:high])  # string matches win
-        keeps = Keeps(self._spans_near(*near), self.kinds, self.rejected)
-        rows = [r for r in string.rows(low, high) if r[0] < end and r[1] > start and keeps(doc, *r[:3])]
-        low, high = model.meeting(start, end)
-        rows += {
-            r
-            for r in model.rows(low, high)
-            if r[0] < end and r[1] > start and not taken.overlaps(r[0], r[1]) and keeps(doc, *r[:3])
-        }
+        reach = max(self.string.longest, self.model.longest)
+        keeps = Keeps(self._spans_near(start - reach, end + reach), self.kinds, self.rejected)
+        rows = list(kept_rows(self.string, self.model, keeps, start, end))
         low, high = self.shown.meeting(start, end)
         rows += [r for r in self.shown.rows(low, high) if not (r[0] < end and r[1] > start)]  # untouched
         self.shown.replace_rows(low, high, sorted(rows))
@@ -164,31 +154,25 @@ class DocumentProposals:
             chosen = stale.take_in(tokens, bisect_left(starts, start), high)
         stretches: list[tuple[int, int]] = []
         frontier, done, ahead = 0, 0, 0
+
+        def going(index: int) -> bool:
+            """After each token or match: whether the scan goes on."""
+            nonlocal ahead
+            while ahead < len(chosen) and chosen[ahead] < index:
+                ahead += 1
+            if ahead < len(chosen) and chosen[ahead] - index <= RUN_GAP:
+                return True  # the next stale place is near: one scan and one refilter for both
+            return index < count and self._skipped(index, starts)  # else in step again: the rest is as it was
+
         for first in chosen:
             if until is not None and time.perf_counter() > until:
                 break
             done += 1
             if first < frontier or self._skipped(first, starts):
                 continue  # scanned already, or a match before it covers it
-            index, made = first, array("i")  # (start, end, label, first token, length) per match
-            while index < count:
-                found = matcher.match_at(tokens, index)
-                if found is None:
-                    index += 1
-                else:
-                    length, label = found
-                    made += array("i", (starts[index], ends[index + length - 1], label, index, length))
-                    index += length
-                while ahead < len(chosen) and chosen[ahead] < index:
-                    ahead += 1
-                if ahead < len(chosen) and chosen[ahead] - index <= RUN_GAP:
-                    continue  # the next stale place is near: one scan and one refilter for both
-                if index >= count or not self._skipped(index, starts):
-                    break  # in step with the current scan again: the rest is as it was
+            made, index = matcher.scan_from(tokens, first, going)
             frontier = index
-            stretch = (starts[first], ends[index - 1])
-            if self._swap(first, index, made, starts, ends):
-                stretches.append(stretch)
+            stretches += self._swap(first, index, made, starts, ends)
         if done < len(chosen):  # the deadline came: what is left, noted again
             stale.put_back(tokens, chosen[done:])
         return stretches
@@ -214,25 +198,32 @@ class DocumentProposals:
         first = self._firsts_of[at]
         return first < index < first + self._lengths_of[at]
 
-    def _swap(self, first: int, stop: int, made: array[int], starts: Sequence[int], ends: Sequence[int]) -> bool:
-        """Put the matches made for tokens [first, stop) in place of the old ones there, and
-        refilter where they differ; whether any did."""
+    def _swap(
+        self, first: int, stop: int, made: array[int], starts: Sequence[int], ends: Sequence[int]
+    ) -> list[tuple[int, int]]:
+        """Put the matches made for tokens [first, stop) ((first token, length, label) each) in place
+        of the old ones there, and refilter where they differ; the matches that differ (a run may
+        hold many unchanged)."""
         string = self.string
         low = bisect_left(string.starts, starts[first])
         high = bisect_left(string.starts, starts[stop]) if stop < len(starts) else len(string)
-        made_starts, made_ends, made_labels = made[0::5], made[1::5], made[2::5]
+        firsts, lengths, made_labels = made[0::3], made[1::3], made[2::3]
+        made_starts = array("i", map(starts.__getitem__, firsts))
+        made_ends = array("i", (ends[at + n - 1] for at, n in zip(firsts, lengths, strict=True)))
         same_places = (made_starts, made_ends) == (string.starts[low:high], string.ends[low:high])
         if same_places and made_labels == string.labels[low:high]:
-            return False  # the same matches: nothing to redo, nothing to repaint
+            return []  # the same matches: nothing to redo, nothing to repaint
+        rows = list(zip(made_starts, made_ends, made_labels, repeat(0)))
+        changed = sorted(set(string.rows(low, high)).symmetric_difference(rows))
         old = string[low:high] if same_places else None
-        string.replace_rows(low, high, list(zip(made_starts, made_ends, made_labels, repeat(0))))
-        self._firsts_of[low:high] = made[3::5]
-        self._lengths_of[low:high] = made[4::5]
+        string.replace_rows(low, high, rows)
+        self._firsts_of[low:high] = firsts
+        self._lengths_of[low:high] = lengths
         if old is None:
-            self.refilter(starts[first], ends[stop - 1])
+            self.refilter(changed[0][0], max(row[1] for row in changed))
         else:
             self._relabel(old, string[low:high])
-        return True
+        return [(row[0], row[1]) for row in changed]
 
 
 Stretches = dict[int, list[tuple[int, int]]]  # document -> code-point stretches whose proposals changed
@@ -247,7 +238,7 @@ class AnnotatorProposals:
 
     def __init__(self, own: dict[int, Tagged], kinds: dict[int, LabelKind], rejected: set[str], strings: bool) -> None:
         self.own = dict(own)  # span id -> span, the annotator's
-        self.kinds, self.rejected = kinds, set(rejected)
+        self.kinds, self.rejected = kinds, Rejected(rejected)  # shared with every document
         self.matcher = StringMatcher(self.own.values()) if strings else None
         self.docs: dict[int, DocumentProposals] = {}
         self.entities = sum(kinds.get(s.label_id) == LabelKind.ENTITY for s in self.own.values())
@@ -324,9 +315,8 @@ class AnnotatorProposals:
 
     def set_rejected(self, rejected: set[str]) -> Stretches:
         """The rejections now remembered; refilters where one was added or taken back."""
-        flipped = self.rejected ^ rejected
-        self.rejected.clear()
-        self.rejected.update(rejected)  # shared with every document
+        flipped = self.rejected.keys ^ rejected
+        self.rejected.replace(rejected)  # shared with every document
         stretches: Stretches = defaultdict(list)
         for key in flipped:
             doc_id, start, end, _label = (int(x) for x in key.split(":"))

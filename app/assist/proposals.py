@@ -71,7 +71,7 @@ def fresh(
     proposals: Iterable[Proposal],
     spans: Sequence[Tagged],
     kinds: dict[int, LabelKind],
-    rejected: set[str],
+    rejected: set[str] | Rejected,
 ) -> list[Proposal]:
     """Drop proposals that are rejected, of a vanished label, or overlap a span of the same kind
     (`Keeps`); the rest in text order, each once."""
@@ -84,6 +84,31 @@ def fresh(
     return sorted(dict.fromkeys(kept), key=text_order)  # in order already: a set's shuffle cost a full sort
 
 
+class Rejected:
+    """Rejected proposal keys and the documents they name, found once per change, not per `Keeps`
+    (one is made for every refiltered stretch, and the keys may be many)."""
+
+    __slots__ = ("documents", "keys")
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self.keys: set[str] = set()
+        self.documents: set[int] = set()
+        self.replace(keys)
+
+    def replace(self, keys: Iterable[str]) -> None:
+        self.keys = set(keys)
+        self.documents = refusing_of(self.keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys
+
+
+def refusing_of(keys: Iterable[str]) -> set[int]:
+    """The documents some key names (no key made for the others); a key of another form, which
+    the setting may hold, names none: it can match no proposal."""
+    return {int(head) for key in keys if (head := key.partition(":")[0]).isdecimal()}
+
+
 class Keeps:
     """Whether a proposal is still worth showing, asked of its parts (no object needed).
 
@@ -93,16 +118,17 @@ class Keeps:
     annotator's spans of the proposals' document(s).
     """
 
-    def __init__(self, spans: Iterable[Tagged], kinds: dict[int, LabelKind], rejected: set[str]) -> None:
-        self.kinds, self.rejected = kinds, rejected
+    def __init__(self, spans: Iterable[Tagged], kinds: dict[int, LabelKind], rejected: set[str] | Rejected) -> None:
+        self.kinds = kinds
         ranges: dict[tuple[int, LabelKind], list[tuple[int, int]]] = defaultdict(list)
         for span in spans:
             if span.label_id in kinds:
                 ranges[span.document_id, kinds[span.label_id]].append((span.start, span.end))
         self._taken = {key: RangeIndex(found) for key, found in ranges.items()}
-        # Documents some key names (no key made for the others); a key of another form, which the
-        # setting may hold, names none: it can match no proposal.
-        self._refusing = {int(head) for key in rejected if (head := key.partition(":")[0]).isdecimal()}
+        if isinstance(rejected, Rejected):
+            self.rejected, self._refusing = rejected.keys, rejected.documents
+        else:
+            self.rejected, self._refusing = rejected, refusing_of(rejected)
 
     def __call__(self, document_id: int, start: int, end: int, label_id: int) -> bool:
         kind = self.kinds.get(label_id)
@@ -132,21 +158,6 @@ class RangeIndex:
     def overlaps(self, start: int, end: int) -> bool:
         before = bisect_left(self._starts, end)  # ranges that start before `end`
         return before > 0 and self._reach[before - 1] > start
-
-
-def merge(first: Iterable[Proposal], second: Iterable[Proposal]) -> list[Proposal]:
-    """Proposals of two recommenders; where they overlap, `first` (string match) wins."""
-    merged = sorted(first, key=text_order)
-    ranges: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for item in merged:
-        checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
-        ranges[item.document_id].append((item.start, item.end))
-    taken = {doc: RangeIndex(found) for doc, found in ranges.items()}
-    for item in second:
-        index = taken.get(item.document_id)
-        if index is None or not index.overlaps(item.start, item.end):
-            merged.append(item)
-    return sorted(merged, key=text_order)
 
 
 def entity_labels(project: Project) -> dict[str, int]:

@@ -14,7 +14,7 @@ import re
 import sys
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from app.assist.extents import Extents
@@ -139,25 +139,34 @@ class StringMatcher:
     def scan(self, document_id: int, text: str) -> tuple[Extents, array[int], array[int]]:
         """`propose` as arrays (no object per match), with each match's first token and length in tokens."""
         tokens, starts, ends = folded_tokens(text)
-        found = Extents(document_id, text)
-        firsts, lengths = array("i"), array("i")
-        index, count = 0, len(tokens)
+        made, _reached = self.scan_from(tokens, 0, _on)
+        firsts, lengths = made[0::3], made[1::3]
+        rows = (
+            (starts[at], ends[at + n - 1], label, 0) for at, n, label in zip(firsts, lengths, made[2::3], strict=True)
+        )
+        return Extents.of_rows(document_id, text, rows), firsts, lengths
+
+    def scan_from(self, tokens: tuple[str, ...], index: int, going: Callable[[int], bool]) -> tuple[array[int], int]:
+        """The greedy left-to-right scan from token `index`, never overlapping, for as long as
+        `going(next token)` says after each token or match: (first token, length, label) per
+        match, flat, and the token it stopped at."""
+        made, count = array("i"), len(tokens)
         while index < count:
-            match = self.match_at(tokens, index)
-            if match is None:
+            found = self.match_at(tokens, index)
+            if found is None:
                 index += 1
-                continue
-            checkpoint()  # off the GUI thread: wait here while the GUI holds the gate
-            length, label = match
-            firsts.append(index)
-            lengths.append(length)
-            found.starts.append(starts[index])
-            found.ends.append(ends[index + length - 1])
-            found.labels.append(label)
-            index += length
-        found.sources.extend(bytes(len(firsts)))  # all the string matcher's
-        found.longest = max(map(int.__sub__, found.ends, found.starts), default=0)
-        return found, firsts, lengths
+            else:
+                made += array("i", (index, *found))
+                index += found[0]
+            if not going(index):
+                break
+        return made, index
+
+
+def _on(_index: int) -> bool:
+    """A whole scan goes on to the end, pausing while the GUI holds the gate (off its thread)."""
+    checkpoint()
+    return True
 
 
 def _slot(votes: list[int], label: int) -> int | None:

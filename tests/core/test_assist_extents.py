@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from app.assist.extents import Extents
-from app.assist.proposals import Keeps, Proposal, text_order
+from app.assist.proposals import Keeps, Proposal, Rejected, text_order
 from app.models import LabelKind
 
 TEXT = "Wescam sensors 😀 on Bayraktar drones, said Çavuşoğlu; Wescam again. " * 4
@@ -68,3 +68,18 @@ def test_a_rejection_of_another_form_in_the_setting_refuses_nothing_and_breaks_n
     keeps = Keeps([], {1: LabelKind.ENTITY}, rejected)
     assert not keeps(1, 0, 4, 1)  # the real rejection still holds
     assert keeps(1, 5, 9, 1) and keeps(2, 0, 4, 1)
+
+
+def test_rejections_held_once_refuse_as_the_plain_keys_do_and_follow_a_replace() -> None:
+    """`Rejected` finds the documents its keys name once per change (each `Keeps` walked every
+    key); a `Keeps` made from it answers as one made from the plain set."""
+    kinds = {1: LabelKind.ENTITY}
+    keys = {"junk", Proposal(1, 0, 4, 1, "Ankara").key, Proposal(3, 5, 9, 1, "Wesc").key}
+    held = Rejected(keys)
+    assert held.documents == {1, 3}
+    asked = [(doc, start, end, 1) for doc in (1, 2, 3) for start, end in ((0, 4), (5, 9))]
+    plain, shared = Keeps([], kinds, keys), Keeps([], kinds, held)
+    assert [shared(*x) for x in asked] == [plain(*x) for x in asked] == [False, True, True, True, True, False]
+    held.replace({Proposal(2, 0, 4, 1, "Anka").key})
+    assert held.documents == {2} and Proposal(2, 0, 4, 1, "Anka").key in held
+    assert [Keeps([], kinds, held)(*x) for x in asked] == [True, True, False, True, True, True]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from app.assist.live import DocumentProposals
-from app.assist.proposals import Proposal, Tagged, fresh, merge
+from app.assist.proposals import Proposal, RangeIndex, Tagged, fresh, text_order
 from app.assist.string_match import StringMatcher
 from app.models import LabelKind
 
@@ -31,6 +31,13 @@ def _model(rng: random.Random, text: str) -> list[Proposal]:
         span = _random_span(rng, text)
         found.append(Proposal(1, span.start, span.end, rng.choice([1, 2]), span.quote, "model"))
     return found
+
+
+def merge(first: list[Proposal], second: list[Proposal]) -> list[Proposal]:
+    """The reference, on objects: proposals of two recommenders of one document; where they
+    overlap, `first` (string match) wins."""
+    taken = RangeIndex((item.start, item.end) for item in first)
+    return sorted(first + [item for item in second if not taken.overlaps(item.start, item.end)], key=text_order)
 
 
 def test_spans_added_and_removed_one_by_one_give_what_a_full_recompute_gives() -> None:

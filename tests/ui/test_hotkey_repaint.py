@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QPaintEvent, QRegion
 from PySide6.QtWidgets import QApplication
 
@@ -89,4 +89,47 @@ def test_after_highlighting_in_the_background_the_scroll_bar_reaches_the_last_li
     bar.setValue(bar.maximum())
     QApplication.processEvents()
     assert view.document().blockCount() - 1 in on_screen(view)
+    window.close()
+
+
+class PaintedOverlay(Painted):
+    """The union of what the proposal overlay repainted, and how many of its paints covered it whole."""
+
+    def __init__(self, whole: QRect) -> None:
+        super().__init__()
+        self.whole, self.full = whole, 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(event, QPaintEvent):
+            self.full += QRegion(self.whole).subtracted(event.region()).isEmpty()
+        return super().eventFilter(watched, event)
+
+
+def test_a_phrase_newly_proposed_all_over_the_screen_repaints_its_lines_not_the_whole_overlay(
+    qtbot, tmp_path: Path
+) -> None:
+    lines = ["Official{n} said the sensor was reviewed.", "Nobody{n} spoke of it again."]
+    window = open_article(qtbot, tmp_path, "\n".join(lines[n % 2].format(n=n) for n in range(300)))
+    wait_for_proposals(qtbot, window)
+    view: ArticleView = window.workspace.area.panes[0].view
+    overlay = window.assist.overlays[0]
+    start = view.text.index("sensor", view.text.index("Official12 "))
+    view.select_text(start, start + len("sensor"))
+    view.setFocus()
+    QApplication.processEvents()
+    painted = PaintedOverlay(overlay.rect())
+    overlay.installEventFilter(painted)
+    qtbot.keyClick(view, PERSON_KEY)
+    qtbot.waitUntil(lambda: len(overlay.extents) > 100)  # "sensor" now proposed on every other line
+    for _ in range(5):
+        QApplication.processEvents()
+    low, high = overlay.visible_range()
+    on_screen = [p for p in overlay.extents if low <= p.start < high]
+    assert len(on_screen) > 8  # more stretches than the old "repaint it all" rule allowed
+    assert all(painted.region.contains(overlay.rects(p.start, p.end)[0].center().toPoint()) for p in on_screen)
+    quiet = [view.text.index(f"Nobody{n} ") for n in range(1, 60, 2)]
+    unchanged = [at for at in quiet if low <= at < high]
+    assert unchanged and not any(painted.region.contains(view.offset_rect(at).center()) for at in unchanged)
+    assert painted.full == 0
+    assert view.grab().save(str(tmp_path / "overlay.png"))  # the text with the boxes drawn over it
     window.close()

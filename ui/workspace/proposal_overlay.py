@@ -9,23 +9,31 @@ formats. The proposal under the cursor gets a thicker outline.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QTextBlock
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRegion, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from app.assist.extents import SOURCES, Extents
 from app.assist.proposals import Proposal
 from ui.offsets import OffsetMap, Utf16Pos
 
+KEPT_OUTLINES = 5_000  # proposals whose measured outlines are kept: a few screens' worth
+STRING = SOURCES.index("string")  # the source index of a string match, as the arrays hold it
+
 
 class ProposalOverlay(QWidget):
     """Sits exactly over a `QPlainTextEdit`'s viewport; lets every mouse event through.
 
     A 1 MB article can hold 100,000 proposals: a paint draws only those meeting the
-    exposed rectangle (found by bisection on their starts), with each one's line
-    rectangles cached until the view scrolls or the text is laid out anew (a
-    `QPlainTextEdit` measures blocks from the first one shown, so its content
-    coordinates move with every scroll).
+    exposed region (found by bisection on their starts), with each one's line
+    rectangles measured once from its block's top left, kept until the text is laid
+    out anew (a new width); only the blocks' tops are found again after a scroll (a
+    `QPlainTextEdit` measures blocks from the first one shown). A change repaints the
+    lines it touched, not the whole overlay: the overlay is transparent, so each of
+    its repaints makes Qt repaint the text beneath it too.
     """
 
     def __init__(self, view: QPlainTextEdit) -> None:
@@ -37,9 +45,11 @@ class ProposalOverlay(QWidget):
         self.current: Proposal | None = None
         self._text = ""
         self.offsets = OffsetMap("")
-        self._geometry: dict[tuple[int, int], list[QRectF]] = {}  # (start, end) -> rects, content coordinates
-        self._measured_at = -1  # the scroll position the cached rectangles belong to
-        self._block_tops: dict[int, QPointF] = {}  # block number -> its top left, same coordinates
+        # (start, end) -> its outlines as drawn: (block number, rectangle from the block's top left),
+        # kept until the text is laid out anew (a new width), however the view scrolls
+        self._drawn: dict[tuple[int, int], list[tuple[int, QRectF]]] = {}
+        self._measured_at = -1  # the scroll position the block tops belong to
+        self._block_tops: dict[int, QPointF] = {}  # block number -> its top left, viewport coordinates
         self._viewport = view.viewport()
         self._viewport.installEventFilter(self)
         view.updateRequest.connect(self._on_update_request)
@@ -55,7 +65,8 @@ class ProposalOverlay(QWidget):
         """Show these proposals (kept in text order by their owner); repaint `touched` stretches only, if given."""
         if text is not self._text:
             self._text, self.offsets = text, OffsetMap(text)
-            self._measured_at = -1  # measured afresh
+            self._drawn.clear()  # measured afresh
+            self._measured_at = -1
             touched = None
         self.extents, self.colors = extents, colors
         if self.current is not None and not self._holds(self.current):
@@ -64,14 +75,35 @@ class ProposalOverlay(QWidget):
             self.update()
             return
         low, high = self._visible_range(self.rect())
-        seen = [(start, end) for start, end in touched if start <= high and end >= low]
-        covered = sum(min(end, high) - max(start, low) for start, end in seen)
-        if len(seen) > 8 or 4 * covered > high - low:  # much changed on screen: one repaint from cached
-            # rectangles is cheaper than measuring each stretch's
-            self.update()
-            return
-        for start, end in seen:
-            self._update_range(start, end)
+        for start, end in touched:
+            if start <= high and end >= low:  # each stretch's lines: no proposal measured for it
+                band = self._band(max(start, low), min(end, high))
+                if band is None:  # not laid out yet: repaint it all
+                    self.update()
+                    return
+                self.update(band)
+
+    def _band(self, start: int, end: int) -> QRect | None:
+        """The whole lines holding code points [start, end), in viewport coordinates (a margin for
+        the outlines' width); None if they are not laid out."""
+        self._check_scrolled()
+        first, last = self._line_span(start), self._line_span(max(start, end - 1))
+        if first is None or last is None:
+            return None
+        return QRectF(0, first[0] - 3, self.width(), last[1] - first[0] + 6).toAlignedRect()
+
+    def _line_span(self, offset: int) -> tuple[float, float] | None:
+        """Top and bottom (viewport coordinates) of the laid-out line holding `offset`."""
+        position = self.offsets.to_qt(offset)
+        block = self.view.document().findBlock(position)
+        layout = block.layout()
+        if not block.isValid() or layout is None or not block.isVisible():
+            return None
+        line = layout.lineForTextPosition(position - block.position())
+        if not line.isValid():
+            return None
+        top = self._block_top(block).y() + line.y()
+        return top, top + line.height()
 
     def _holds(self, proposal: Proposal) -> bool:
         return self.extents.find(proposal) is not None
@@ -95,7 +127,8 @@ class ProposalOverlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._viewport and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
-            self._measured_at = -1  # a new width wraps the lines anew: measured afresh
+            self._drawn.clear()  # a new width wraps the lines anew: measured afresh
+            self._measured_at = -1
             self._fit()
         return False
 
@@ -116,72 +149,106 @@ class ProposalOverlay(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.extents:
             return
-        exposed = event.rect()
-        low, high = self._visible_range(exposed)
-        begin, stop = self.extents.meeting(low, high + 1)
-        shift = self.view.contentOffset()
+        exposed = QRectF(event.rect())
+        self._check_scrolled()
         painter = QPainter(self)  # crisp cosmetic lines: a tenth of the cost of antialiased rounded boxes
         pens: dict[tuple[int, bool, int], QPen] = {}
-        current = self.current
+        current, drawn, tops = self.current, self._drawn, self._block_tops
         chosen_row = None if current is None else (current.start, current.end, current.label_id, current.source)
-        for start, end, label, source in self.extents.rows(begin, stop):  # rows, not objects: no text sliced
-            if end < low:
-                continue
-            chosen = chosen_row == (start, end, label, SOURCES[source])
-            key = (label, chosen, source)
-            pen = pens.get(key)
-            if pen is None:
-                pen = pens[key] = QPen(QColor(self.colors.get(label, "#666666")), 2 if chosen else 1)
-                pen.setStyle(Qt.PenStyle.DashLine if SOURCES[source] == "string" else Qt.PenStyle.DashDotLine)
-            painter.setPen(pen)
-            for rect in self._content_rects(start, end):
-                drawn = rect.translated(shift).adjusted(-1, 0, 0, -1)
-                if drawn.intersects(exposed):
-                    painter.drawRect(drawn)
+        shown = self.extents
+        starts, ends, labels, sources = shown.starts, shown.ends, shown.labels, shown.sources
+        for begin, stop in self._meeting(event.region()):  # the arrays, not objects: no text sliced
+            for index in range(begin, stop):
+                start, end, label, source = starts[index], ends[index], labels[index], sources[index]
+                boxes = drawn.get((start, end))
+                if boxes is None:
+                    boxes = self._boxes(start, end)
+                chosen = chosen_row is not None and chosen_row == (start, end, label, SOURCES[source])
+                key = (label, chosen, source)
+                pen = pens.get(key)
+                if pen is None:
+                    pen = pens[key] = QPen(QColor(self.colors.get(label, "#666666")), 2 if chosen else 1)
+                    pen.setStyle(Qt.PenStyle.DashLine if source == STRING else Qt.PenStyle.DashDotLine)
+                painter.setPen(pen)
+                for number, box in boxes:
+                    top = tops.get(number)
+                    if top is None:
+                        top = self._block_top(self.view.document().findBlockByNumber(number))
+                    box = box.translated(top)
+                    if box.intersects(exposed):
+                        painter.drawRect(box)
+
+    def _meeting(self, region: QRegion) -> list[tuple[int, int]]:
+        """Index ranges of the proposals meeting the region's rectangles, merged (each drawn once)."""
+        spans = [self._visible_range(rect) for rect in cast(Iterable[QRect], region)]  # iterable at run time
+        ranges = sorted(self.extents.meeting(low, high + 1) for low, high in spans)
+        merged: list[tuple[int, int]] = []
+        for begin, stop in ranges:
+            if merged and begin <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(stop, merged[-1][1]))
+            else:
+                merged.append((begin, stop))
+        return merged
 
     def rects(self, start: int, end: int) -> list[QRectF]:
         """One rectangle per laid-out line the range covers, in viewport coordinates."""
-        shift = self.view.contentOffset()
-        return [rect.translated(shift) for rect in self._content_rects(start, end)]
+        self._check_scrolled()
+        found = self._drawn.get((start, end)) or self._boxes(start, end)
+        tops = [self._block_top(self.view.document().findBlockByNumber(number)) for number, _box in found]
+        return [box.translated(top).adjusted(1, 0, 0, 1) for (_number, box), top in zip(found, tops, strict=True)]
 
-    def _content_rects(self, start: int, end: int) -> list[QRectF]:
+    def _check_scrolled(self) -> None:
+        """Drop the block tops found at another scroll position (they move with it)."""
         scrolled = self.view.verticalScrollBar().value()
         if scrolled != self._measured_at:
-            self._geometry.clear()
             self._block_tops.clear()
             self._measured_at = scrolled
-        found = self._geometry.get((start, end))
-        if found is None:
-            found = self._measure(start, end)
-            if found:  # blocks not laid out yet answer nothing: measure them again later
-                self._geometry[(start, end)] = found
+
+    def _boxes(self, start: int, end: int) -> list[tuple[int, QRectF]]:
+        """The outlines of [start, end) as drawn, each from its block's top left, kept."""
+        found = [(number, rect.adjusted(-1, 0, 0, -1)) for number, rect in self._measure(start, end)]
+        if found:  # blocks not laid out yet answer nothing: measure them again later
+            if len(self._drawn) >= KEPT_OUTLINES:  # read through a whole 1 MB article, all would be kept
+                self._drawn.clear()
+            self._drawn[(start, end)] = found
         return found
 
-    def _measure(self, start: int, end: int) -> list[QRectF]:
+    def _measure(self, start: int, end: int) -> list[tuple[int, QRectF]]:
         begin, stop = self.offsets.to_qt(start), self.offsets.to_qt(end)
-        found: list[QRectF] = []
+        found: list[tuple[int, QRectF]] = []
         block = self.view.document().findBlock(begin)
         while block.isValid() and block.position() < stop:
-            found += self._block_rects(block, begin - block.position(), stop - block.position())
+            number = block.blockNumber()
+            found += [(number, rect) for rect in _block_rects(block, begin - block.position(), stop - block.position())]
             block = block.next()
         return found
 
-    def _block_rects(self, block: QTextBlock, begin: int, stop: int) -> list[QRectF]:
-        layout = block.layout()
-        if layout is None or not block.isVisible():
-            return []
+    def _block_top(self, block: QTextBlock) -> QPointF:
         top_left = self._block_tops.get(block.blockNumber())
-        if top_left is None:  # found by walking from the first block shown: once per block
-            top_left = self._block_tops[block.blockNumber()] = self.view.blockBoundingGeometry(block).topLeft()
-        found = []
-        for index in range(layout.lineCount()):
-            line = layout.lineAt(index)
-            left, right = max(begin, line.textStart()), min(stop, line.textStart() + line.textLength())
-            if left >= right:
-                continue
-            x1, x2 = _x(line.cursorToX(left)), _x(line.cursorToX(right))
-            found.append(QRectF(top_left.x() + x1, top_left.y() + line.y(), x2 - x1, line.height()))
-        return found
+        if top_left is None:  # found by walking from the first block shown: once per block and scroll
+            geometry = self.view.blockBoundingGeometry(block)
+            top_left = self._block_tops[block.blockNumber()] = geometry.topLeft() + self.view.contentOffset()
+        return top_left
+
+
+def _block_rects(block: QTextBlock, begin: int, stop: int) -> list[QRectF]:
+    """The rectangles of the block's code units [begin, stop) on each of its lines, from its top left."""
+    layout = block.layout()
+    if layout is None or not block.isVisible():
+        return []
+    found = []
+    first = layout.lineForTextPosition(max(begin, 0))  # straight to the first line: blocks are paragraphs
+    for index in range(first.lineNumber() if first.isValid() else 0, layout.lineCount()):
+        line = layout.lineAt(index)
+        line_start = line.textStart()
+        if line_start >= stop:
+            break
+        left, right = max(begin, line_start), min(stop, line_start + line.textLength())
+        if left >= right:
+            continue
+        x1, x2 = _x(line.cursorToX(left)), _x(line.cursorToX(right))
+        found.append(QRectF(x1, line.y(), x2 - x1, line.height()))
+    return found
 
 
 def _x(result: object) -> float:
