@@ -3,7 +3,7 @@
     python eval/run_eval.py [--verbose]
 
 For each corpus (the sample corpus, the news gathered in eval/news/, and the held-out news in
-eval/contrasts/, whose labels are disagreements only) it prints, per
+eval/contrasts/ and eval/blind/, whose labels are disagreements only) it prints, per
 suggestion kind, how many suggestions were made and how many are right (precision), per gold
 kind how many were found (recall), the figures over disagreements and same-entity pairs
 together, and same-entity coverage: the share of entities named in two or more articles that
@@ -197,6 +197,8 @@ def main() -> int:
     labels = json.loads((ROOT / "labels.json").read_text(encoding="utf-8"))
     # The held-out set (eval/contrasts), labelled before the rules it measures were written.
     labels["corpora"]["contrasts (held out)"] = json.loads((ROOT / "contrasts" / "labels.json").read_text("utf-8"))
+    # The blind set (eval/blind), labelled in session 20 before the reconciler was run on it; no rule follows it.
+    labels["corpora"]["blind (held out)"] = json.loads((ROOT / "blind" / "labels.json").read_text("utf-8"))
     verbose = "--verbose" in sys.argv
     for name, corpus in labels["corpora"].items():
         evaluate(name, corpus, verbose)

@@ -23,22 +23,21 @@ class OffsetMap:
 
     def __init__(self, text: str) -> None:
         self.units = Utf16(text)
-        self.length = len(text)
 
     @property
     def utf16_length(self) -> int:
-        return self.length + len(self.units.astral)
+        return self.units.length + len(self.units.astral)
 
     def to_qt(self, offset: int) -> Utf16Pos:
         """Code-point offset -> UTF-16 position."""
-        if not 0 <= offset <= self.length:
-            raise ValueError(f"offset {offset} outside 0-{self.length}")
+        if not 0 <= offset <= self.units.length:
+            raise ValueError(f"offset {offset} outside 0-{self.units.length}")
         return Utf16Pos(self.units.to_units(offset) if self.units.astral else offset)
 
     def to_qt_all(self, offsets: list[int]) -> list[Utf16Pos]:
         """Many code-point offsets -> UTF-16 positions at once (a document's spans, when it opens)."""
-        if offsets and not (min(offsets) >= 0 and max(offsets) <= self.length):
-            raise ValueError(f"an offset outside 0-{self.length}")
+        if offsets and not (min(offsets) >= 0 and max(offsets) <= self.units.length):
+            raise ValueError(f"an offset outside 0-{self.units.length}")
         if not self.units.astral:
             return list(map(Utf16Pos, offsets))
         to_units = self.units.to_units

@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from app.assist.model import AssistUnavailable, Scores, TrainedModel, train
-from app.assist.training import Entity, TrainingSet
+from app.assist.training import Entity, TrainingRequest, TrainingSet, gathered
 from app.errors import ParallaxError
 
 BACKGROUND_NICE = 10
@@ -90,7 +90,9 @@ def _serve(conn: Connection, progress: Any) -> None:
             conn.send((ident, False, AssistUnavailable(f"the trained recommender failed: {exc}")))
 
 
-def _train(state: dict[str, TrainedModel], progress: Any, data: TrainingSet, lang: str) -> Any:
+def _train(state: dict[str, TrainedModel], progress: Any, data: TrainingSet | TrainingRequest, lang: str) -> Any:
+    if isinstance(data, TrainingRequest):  # the samples are gathered here, from the project file
+        data = gathered(data)
     model = train(data, lang, progress=progress.put if progress is not None else None)
     return (*model.to_bytes(), model.scores)
 
@@ -137,8 +139,9 @@ class ModelRecommender:
         self.generation = 0  # bumped when a new model is in place; older proposals are stale
         self.trained_model: tuple[str, bytes] | None = None  # the last training's config and weights
 
-    def train(self, data: TrainingSet) -> Future[Scores]:
-        """Train on `data`, then make the result the proposing model; resolves to its scores."""
+    def train(self, data: TrainingSet | TrainingRequest) -> Future[Scores]:
+        """Train on `data` (or the samples the trainer gathers for a request), then make the result
+        the proposing model; resolves to its scores."""
         done: Future[Scores] = Future()
 
         def trained(future: Future[Any]) -> None:

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -127,20 +127,39 @@ def spacy_tokens(text: str, words: list[tuple[int, int]]) -> tuple[list[dict[str
     return tokens, [index[w] for w in words]
 
 
-def import_prodigy(project: Project, path: Path, annotator: str | None = None) -> AnnotationImportReport:
-    plan = read_prodigy(Path(path), annotator)
+@dataclass
+class ProdigyPlan(Plan):
+    """The import's plan, which also says whose each kept line's spans are (the window's question)."""
+
+    owners: dict[int, str] = field(default_factory=dict)  # line number -> whose its spans are
+
+
+def import_prodigy(
+    project: Project, path: Path, annotator: str | None = None, plan: ProdigyPlan | None = None
+) -> AnnotationImportReport:
+    """`plan`: the file's plan as read for `unnamed_lines`, applied without reading the file again."""
+    if plan is None:
+        plan = read_prodigy(Path(path), annotator)
+    elif annotator:
+        plan = given_to(plan, annotator)
     return apply_tokens(project, plan)
 
 
-def read_prodigy(path: Path, annotator: str | None = None) -> Plan:
-    plan = Plan(path)
+def given_to(plan: ProdigyPlan, annotator: str) -> ProdigyPlan:
+    """The plan as `read_prodigy(path, annotator)` makes it: every span theirs, no name made up."""
+    spans = [replace(span, annotator=annotator) for span in plan.spans]
+    return replace(plan, spans=spans, unnamed="", owners=dict.fromkeys(plan.owners, annotator))
+
+
+def read_prodigy(path: Path, annotator: str | None = None) -> ProdigyPlan:
+    plan = ProdigyPlan(path)
     for number, line in enumerate(read_text(path).split("\n"), start=1):
         if line.strip():
             _read_line(plan, number, line, annotator)
     return plan
 
 
-def _read_line(plan: Plan, number: int, line: str, annotator: str | None) -> None:
+def _read_line(plan: ProdigyPlan, number: int, line: str, annotator: str | None) -> None:
     where = f"line {number}"
     try:
         record = json.loads(line)
@@ -166,6 +185,8 @@ def _read_line(plan: Plan, number: int, line: str, annotator: str | None) -> Non
         raise ImportRefused(plan.path, f"{where}: {exc.errors()[0]['msg']}") from exc
     sha = plan.add_document(doc)
     who = annotator or carried_annotator(record) or (annotator_for(plan, None, TITLES["prodigy"]) if spans else "")
+    if spans:
+        plan.owners[number] = who
     for index, span in enumerate(spans, start=1):
         start, end, label = _span(plan, f"{where}, span {index}", span, text, tokens)
         plan.label_kinds.setdefault(label, "entity")
@@ -200,16 +221,11 @@ def _ends(tokens: list[Any], first: int, last: int) -> list[tuple[Any, str]]:
     return [(tokens[first], "start"), (tokens[last], "end")] if inside else [({}, "start"), ({}, "end")]
 
 
-def unnamed_lines(path: Path) -> tuple[int, int]:
+def unnamed_lines(plan: ProdigyPlan) -> tuple[int, int]:
     """(lines whose spans go to the name made up for the file, lines with spans), read off the
-    import's own plan: the lines it keeps, as it keeps them. ImportRefused for a file it refuses."""
-    plan = read_prodigy(path)
-    lines: dict[int, str] = {}  # line number -> whose its spans are
-    for span in plan.spans:
-        number, _ = cast(tuple[int, int], span.key)  # (line, span), as _read_line keys it
-        lines[number] = span.annotator
-    unnamed = sum(1 for who in lines.values() if plan.unnamed and who == plan.unnamed)
-    return unnamed, len(lines)
+    import's own plan (`read_prodigy`): the lines it keeps, as it keeps them."""
+    unnamed = sum(1 for who in plan.owners.values() if plan.unnamed and who == plan.unnamed)
+    return unnamed, len(plan.owners)
 
 
 def carried_annotator(record: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import ImportRefused
@@ -21,7 +22,7 @@ from app.formats.huggingface import import_huggingface
 from app.formats.import_report import AnnotationImportReport
 from app.formats.labelstudio.reader import import_labelstudio
 from app.formats.native.reader import import_native
-from app.formats.prodigy import import_prodigy, unnamed_lines
+from app.formats.prodigy import ProdigyPlan, import_prodigy, read_prodigy, unnamed_lines
 from app.formats.tokens import TITLES, Unnamed, unnamed_name
 from app.formats.webanno.reader import import_tsv3
 from app.storage.project import Project
@@ -117,28 +118,48 @@ def _first_keys(path: Path) -> set[str]:
     return set(record) if isinstance(record, dict) else set()
 
 
-def unnamed_default(path: Path, fmt: str | None = None) -> Unnamed | None:
-    """Whose a token file's spans become when it names no annotator and no one is chosen; None if it names them."""
+@dataclass(frozen=True)
+class Prepared:
+    """A file looked at before its import: its format, whose its spans become when it names no
+    annotator (the window asks; None if it names them), and a Prodigy file's plan, read once
+    for that question and then applied by `import_annotations`."""
+
+    format: str | None
+    unnamed: Unnamed | None
+    plan: ProdigyPlan | None = None
+
+
+def prepare(path: Path, fmt: str | None = None) -> Prepared:
     name = fmt or guess_format(path)
     if name not in TITLES:
-        return None
-    partly = False
-    if name == "prodigy":
-        try:
-            unnamed, lines = unnamed_lines(path)
-        except ImportRefused:
-            return None  # unreadable: the import says why
-        if not unnamed:
-            return None
-        partly = unnamed < lines
-    return Unnamed(unnamed_name(path, TITLES[name]), TITLES[name], partly)
+        return Prepared(name, None)
+    if name != "prodigy":
+        return Prepared(name, Unnamed(unnamed_name(path, TITLES[name]), TITLES[name]))
+    try:
+        plan = read_prodigy(path)
+    except ImportRefused:
+        return Prepared(name, None)  # unreadable: the import reads it again and says why
+    unnamed, lines = unnamed_lines(plan)
+    asked = Unnamed(unnamed_name(path, TITLES[name]), TITLES[name], unnamed < lines) if unnamed else None
+    return Prepared(name, asked, plan)
+
+
+def unnamed_default(path: Path, fmt: str | None = None) -> Unnamed | None:
+    """Whose a token file's spans become when it names no annotator and no one is chosen; None if it names them."""
+    return prepare(path, fmt).unnamed
 
 
 def import_annotations(
-    project: Project, path: Path, fmt: str | None = None, annotator: str | None = None, offsets: Units = "auto"
+    project: Project,
+    path: Path,
+    fmt: str | None = None,
+    annotator: str | None = None,
+    offsets: Units = "auto",
+    prepared: Prepared | None = None,
 ) -> AnnotationImportReport:
-    """Import one annotation file; `offsets` is the unit of a doccano file's offsets."""
-    name = fmt or guess_format(path)
+    """Import one annotation file; `offsets` is the unit of a doccano file's offsets; `prepared`
+    is what `prepare` read of this same file (its plan is not read again)."""
+    name = fmt or (prepared.format if prepared else None) or guess_format(path)
     if name is None:
         raise ImportRefused(path, f"cannot tell the format; name it ({', '.join(FORMATS)})")
     if offsets != "auto" and name != "doccano":
@@ -146,6 +167,8 @@ def import_annotations(
     try:
         if name == "doccano":
             return import_doccano(project, path, annotator, offsets)
+        if name == "prodigy" and prepared and prepared.plan:
+            return import_prodigy(project, path, annotator, prepared.plan)
         return FORMATS[name](project, path, annotator)
     except RecursionError as exc:  # json and xml parsers recurse once per level
         raise ImportRefused(path, "nested too deeply to read (a damaged or hostile file)") from exc

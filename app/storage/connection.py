@@ -159,14 +159,13 @@ def connect(path: Path, notices: list[str] | None = None, look: Guard | None = N
     except BaseException:
         _abandon(conn)
         raise
-    _opened[id(conn)] = path
-    _guards[id(conn)] = guard
+    _opened[id(conn)] = _Opened(path, guard)
     return conn
 
 
 def guard_of(conn: sqlite3.Connection) -> Guard:
     """The guard `connect` installed on `conn` (for its untraced bulk inserts)."""
-    return _guards[id(conn)]
+    return _opened[id(conn)].guard
 
 
 @contextmanager
@@ -236,8 +235,13 @@ def _remove_made(made: list[Path]) -> None:
         side.unlink(missing_ok=True)
 
 
-_opened: dict[int, Path] = {}  # connection id -> its file, to remember it verified at close
-_guards: dict[int, Guard] = {}  # connection id -> the guard installed on it
+@dataclass(frozen=True)
+class _Opened:
+    path: Path  # its file, to remember it verified at close
+    guard: Guard  # the guard installed on it
+
+
+_opened: dict[int, _Opened] = {}  # connection id -> what `connect` made of it
 
 
 def copy_to(source: Path, target: Path, notices: list[str] | None = None) -> None:
@@ -342,8 +346,8 @@ def create(path: Path) -> None:
 
 def close(conn: sqlite3.Connection) -> None:
     """Fold the write-ahead log back so the file is complete on its own."""
-    path = _opened.pop(id(conn), None)
-    _guards.pop(id(conn), None)
+    opened = _opened.pop(id(conn), None)
+    path = opened.path if opened else None
     try:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

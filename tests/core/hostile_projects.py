@@ -141,12 +141,18 @@ def huge_sparse(base: Path) -> Files:
 
 def _live_wal(path: Path, *statements: str) -> bytes:
     """The -wal SQLite holds for `path` after `statements`, before any checkpoint."""
+    return _in_wal_mode(path, *statements)["-wal"]
+
+
+def _in_wal_mode(path: Path, *statements: str) -> Files:
+    """`path` switched to WAL mode (its header says so) and its -wal after `statements`, both
+    read before the close would fold the log back."""
     with closing(sqlite3.connect(path, isolation_level=None)) as conn:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA wal_autocheckpoint = 0")
         for statement in statements:
             conn.execute(statement)
-        return path.with_name(path.name + "-wal").read_bytes()
+        return {"": path.read_bytes(), "-wal": path.with_name(path.name + "-wal").read_bytes()}
 
 
 def _foreign_db(folder: Path) -> Path:
@@ -190,11 +196,7 @@ def stale_own_wal(base: Path) -> Files:
 def trigger_in_wal(base: Path) -> Files:
     """A file left in WAL mode whose log adds a trigger: SQLite shows it, so it is refused."""
     path = _scratch(base)
-    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA wal_autocheckpoint = 0")
-        conn.execute("CREATE TRIGGER spy AFTER INSERT ON span BEGIN DELETE FROM link; END")
-        files = {"": path.read_bytes(), "-wal": path.with_name(path.name + "-wal").read_bytes()}
+    files = _in_wal_mode(path, "CREATE TRIGGER spy AFTER INSERT ON span BEGIN DELETE FROM link; END")
     shutil.rmtree(path.parent)
     return files
 
@@ -234,11 +236,7 @@ def stale_own_journal(base: Path) -> Files:
 def journal_beside_wal_mode(base: Path) -> Files:
     """A file left in WAL mode (its own log is real) with a foreign journal beside it."""
     path = _scratch(base)
-    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA wal_autocheckpoint = 0")
-        conn.execute("UPDATE label SET position = position + 1")
-        files = {"": path.read_bytes(), "-wal": path.with_name(path.name + "-wal").read_bytes()}
+    files = _in_wal_mode(path, "UPDATE label SET position = position + 1")
     shutil.rmtree(path.parent)
     return files | {"-journal": foreign_journal(base)["-journal"]}
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import random
 import re
+import sqlite3
 from collections import Counter
+from contextlib import closing
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from app.assist.decisions import accept, reject, rejected_keys
 from app.assist.proposals import Proposal, Tagged, fresh, label_kinds, own_spans
 from app.assist.string_match import StringMatcher, occurrences, phrase_of, tokens_of
-from app.assist.training import MIN_SPANS, due, training_set
+from app.assist.training import MIN_SPANS, due, gathered, training_request, training_set
+from app.errors import CorruptProject
 from app.storage.project import Project
 from app.text.fold import fold
 from tests.core.assist_helpers import sample_project, tag_gold
@@ -110,6 +117,36 @@ def test_training_samples_are_the_read_sentences_every_fifth_held_out(project: P
     assert len(data.held_out) == len(samples) // 5
     assert all(s.text[a:b] and label != "CLAIM" for s in samples for a, b, label in s.entities)
     assert "PERSON" in data.labels and "CLAIM" not in data.labels
+
+
+def test_the_trainer_gathers_the_same_samples_from_the_file_as_the_window_would(project: Project) -> None:
+    ids = sample_project(project)
+    for d in ids[:3]:
+        tag_gold(project, d, "ann")
+    _tag(project, ids[0], "suspended the export of certain drone technologies", "CLAIM")  # not learned
+    spans = own_spans(project, project.annotator("ann").id)
+    request = training_request(project, spans)
+    assert len(request.documents) < len(spans)  # the claim is not sent
+    assert gathered(request) == training_set(project, spans)
+    project.delete_document(ids[0])  # before the trainer reads it: its spans are gone too
+    assert gathered(request) == training_set(project, own_spans(project, project.annotator("ann").id))
+
+
+def test_the_trainer_refuses_a_text_that_contradicts_its_hash(project: Project, tmp_path: Path) -> None:
+    ids = sample_project(project)
+    tag_gold(project, ids[0], "ann")
+    request = training_request(project, own_spans(project, project.annotator("ann").id))
+    copy = tmp_path / "damaged.parallax"
+    with (
+        closing(sqlite3.connect(f"file:{project.path}?mode=ro", uri=True)) as conn,
+        closing(sqlite3.connect(copy)) as to,
+    ):
+        conn.backup(to)
+        to.execute("DROP TRIGGER document_text_immutable")
+        to.execute("UPDATE document SET text = text || ' ' WHERE id = ?", (ids[0],))
+        to.commit()
+    with pytest.raises(CorruptProject, match=f"damaged.parallax: the text of document {ids[0]} is damaged"):
+        gathered(replace(request, path=str(copy)))
 
 
 def test_sentences_after_the_last_span_are_not_yet_read(project: Project) -> None:

@@ -73,6 +73,17 @@ def test_a_link_keeps_its_author_when_only_its_spans_authors_are_exported(corpus
     ]
 
 
+def test_a_link_across_documents_or_to_a_span_not_chosen_is_left_out(corpus: Project, tmp_path: Path) -> None:
+    first, second = (d.id for d in corpus.documents())
+    here = next(s for s in corpus.spans(first) if s.quote == "Mevlüt Çavuşoğlu")
+    corpus.add_link("same_as", here.id, corpus.spans(second)[0].id, "ana")
+    across = ("1 links join two documents; a CAS holds one document, so they are left out",)
+    report = export_xmi(corpus, tmp_path / "all.zip")
+    assert (report.links, report.warnings) == (1, across)
+    ana = export_xmi(corpus, tmp_path / "ana.zip", Selection(annotators=frozenset({"ana"})))
+    assert (ana.links, ana.warnings) == (0, across)  # "supports" ends at bob's claim, not exported
+
+
 def test_xmi_round_trip(corpus: Project, tmp_path: Path) -> None:
     out = tmp_path / "inception.zip"
     export_xmi(corpus, out)

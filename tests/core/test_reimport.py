@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from app.formats.prodigy import given_to, read_prodigy
 from app.formats.readers import FORMATS as READERS
-from app.formats.readers import import_annotations, unnamed_default
+from app.formats.readers import import_annotations, prepare, unnamed_default
 from app.formats.writers import FORMATS as WRITERS
 from app.formats.writers import export
 from app.models import NewDocument
@@ -143,3 +144,26 @@ def test_prodigy_partly_unnamed_counts_the_lines_the_import_keeps(tmp_path: Path
     path.write_text("".join(json.dumps(r) + "\n" for r in (unnamed, blank_named)), encoding="utf-8")
     whole = unnamed_default(path)
     assert whole is not None and not whole.partly  # the one kept line names nobody
+
+
+@pytest.mark.parametrize("chosen", [None, "Lee"])
+def test_a_prepared_prodigy_file_is_imported_from_its_plan(
+    project: Project, tmp_path: Path, chosen: str | None
+) -> None:
+    """The window reads a Prodigy file once: the plan that answered its question is the import's."""
+    path = tmp_path / "mixed.jsonl"
+    span = [{"start": 0, "end": 6, "label": "LOCATION"}]
+    records = [
+        {"text": "Ottawa said no.", "spans": span, "_annotator_id": "ner-kim"},
+        {"text": "Ankara said yes.", "spans": span},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    prepared = prepare(path)
+    assert prepared.plan is not None and prepared.unnamed is not None and prepared.unnamed.partly
+    assert prepared.plan.spans != read_prodigy(path, "Lee").spans  # (so the next check can fail)
+    if chosen:  # the plan given to the one chosen is the plan read for them
+        assert given_to(prepared.plan, chosen) == read_prodigy(path, chosen)
+    path.unlink()  # not read again
+    report = import_annotations(project, path, None, chosen, prepared=prepared)
+    assert report.spans_added == 2
+    assert _people(project) == (["Lee"] if chosen else ["mixed (Prodigy)", "ner-kim"])

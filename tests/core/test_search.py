@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from app.models import NewDocument
 from app.storage.project import Project
 from app.storage.search import fts_query
 from app.text.fold import fold
@@ -214,3 +215,26 @@ def test_hit_offsets_hold_whatever_comes_before(_template_project: Path, before:
         stored = project.text(doc)  # offsets are into the stored text: "\r\n" is kept as "\n"
         assert fold(stored[start:end]).startswith("cavus")
         assert start <= len(before) + 1  # the first match, at the word or before it
+
+
+def test_the_filter_matches_outlet_names_and_each_word_anywhere(project: Project) -> None:
+    """The newcomer typed "Devoir" into the document filter and found nothing."""
+
+    def add(text: str, source: str) -> int:
+        return project.add_documents([NewDocument(text=text, title="Permits", source=source)]).value.added[0]
+
+    devoir_drones = add("Ottawa suspended the drone sensor permits.", "Le Devoir")
+    devoir_other = add("Ottawa held talks in Ankara.", "Le Devoir")
+    hurriyet = add("Ankara answered the drone sensor decision.", "Hürriyet")
+    quoting = add("As Le Devoir reported, the permits were suspended.", "Reuters")
+
+    def matching(query: str) -> set[int]:
+        return set(project.matching_documents(query, 100))
+
+    assert matching("Devoir") == {devoir_drones, devoir_other, quoting}
+    assert matching("HURRIYET") == matching("Hürriyet") == {hurriyet}  # folded as the index folds
+    assert matching("devoir drone") == {devoir_drones}  # the outlet's word, the article's word
+    assert matching("dev* ankara") == {devoir_other}
+    assert matching("devoi") == set()  # a word, not a part of one, as in the texts
+    assert matching("reuters devoir") == {quoting}
+    assert project.matching_documents("devoir", 2) and len(project.matching_documents("devoir", 2)) == 2

@@ -167,3 +167,18 @@ def test_a_filter_matching_nothing_says_so_and_clearing_it_takes_the_words_away(
     assert documents.model.rowCount() >= 1 and not documents.no_match.isVisible()
     documents.filter.clear()
     assert not documents.no_match.isVisible() and documents.model.rowCount() == COUNT
+
+
+def test_the_filter_finds_an_outlet_by_its_name(qtbot, big: Project, tmp_path: Path) -> None:
+    """The newcomer typed an outlet's name ("Devoir") and the list showed nothing."""
+    documents = shown_list(qtbot, big, 300)
+    qtbot.keyClicks(documents.filter, "OUTLET 3")
+    documents.flush_filter()
+    model = documents.model
+    outlets = {model.index(r, 1).data() for r in range(model.rowCount())}
+    assert outlets == {"Outlet 3"} and model.rowCount() == len(range(3, COUNT, 7))
+    assert not documents.no_match.isVisible()
+    assert documents.grab().save(str(tmp_path / "outlet_filter.png"))
+    documents.filter.setText("outlet 3 article 10")  # the outlet's words and the article's
+    documents.flush_filter()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Aitle 00010"]

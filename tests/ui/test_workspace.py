@@ -17,6 +17,7 @@ from ui.main_window import MainWindow
 from ui.open_project import OpenProject
 from ui.settings import UserSettings
 from ui.workspace.article_pane import ArticlePane
+from ui.workspace.article_view import span_tooltip
 
 pytestmark = pytest.mark.gui
 
@@ -294,7 +295,7 @@ def test_tooltips_show_label_annotator_and_note_as_plain_text(qtbot, window: Mai
     )
     window.flush()
     view = pane(window, 0).view
-    text = view.tooltip_for(view.spans_at(span.start))
+    text = span_tooltip(view.spans_at(span.start), view.labels, view.annotator_names)
     assert "PERSON · Ana" in text and "&lt;img src=" in text and "<img" not in text
 
 

@@ -38,10 +38,11 @@ def import_annotations(
     A token file that names no annotator asks whose its spans are first (the CLI's --annotator).
     """
     from app.formats.readers import import_annotations as read_into
-    from app.formats.readers import unnamed_default
+    from app.formats.readers import prepare
 
     annotator = session.annotator if fmt == "doccano" else None
-    unnamed = unnamed_default(path, fmt)
+    prepared = prepare(path, fmt)  # a Prodigy file is read once, for the question and the import
+    unnamed = prepared.unnamed
     if unnamed is not None:
         known = [session.annotator, *sorted(a.name for a in session.project.annotators())]
         go, annotator = ask_import_annotator(parent, path, unnamed, known)
@@ -51,7 +52,7 @@ def import_annotations(
     report, error = export_dialog.run_with_progress(
         parent,
         "Importing annotations…",
-        lambda _progress: read_into(session.project, path, fmt, annotator, offsets),
+        lambda _progress: read_into(session.project, path, fmt, annotator, offsets, prepared),
     )
     if error and offsets == "auto" and "--offsets" in error:  # a doccano file that only its maker can read
         chosen = ask_offsets(parent, path)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from app.review.models import DECISION_TEXT, Decision, Dispute, Statement, decision_text
 from app.text.clip import clip
@@ -29,6 +30,7 @@ CHOICES: tuple[Choice, ...] = (
 KEYS = {choice: str(number) for number, choice in enumerate(CHOICES, start=1)}
 MAX_NAME = 18  # characters of an outlet's name on a button ("GreekReporter.com" whole)
 MAX_TITLE = 15  # and of a source with no outlet, named by its quoted title: the row fits 1,024 px
+SPACING = 3  # px between buttons
 KEYS_AT_REST, KEYS_TYPING = "Keys:", "Ctrl +"
 STYLE = "QPushButton:checked { background-color: #0072B2; color: white; font-weight: bold }"
 
@@ -68,20 +70,23 @@ def button_text(dispute: Dispute | None, choice: Choice) -> str:
 
 
 class VerdictBar(QWidget):
-    """Buttons 1-6 and 0 (clear); `pressed(choice)` is called with the button's choice."""
+    """Buttons 1-6 and 0 (clear); `pressed(choice)` is called with the button's choice.
+
+    One row when the window is wide enough, else two (1-4 over 5, 6, 0): seven buttons in a
+    row made the review window 965-1,000 px wide at least, too wide for a small screen."""
 
     def __init__(self, pressed: Callable[[Choice], None], cleared: Callable[[], None]) -> None:
         super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(3)  # seven buttons in one row: the window fits a 1,024 px screen
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(SPACING)
         self.buttons: dict[Choice, QPushButton] = {}
         # "Ctrl +" before the row while the rationale box has the focus: a digit is text there.
         self.keys_label = QLabel(KEYS_AT_REST)
         self.keys_label.setFixedWidth(
             max(self.fontMetrics().horizontalAdvance(t) for t in (KEYS_AT_REST, KEYS_TYPING)) + 8
         )
-        row.addWidget(self.keys_label)
+        self.grid.addWidget(self.keys_label, 0, 0)
         for choice in KEYS:
             button = QPushButton(button_text(None, choice))
             button.setCheckable(True)
@@ -89,11 +94,46 @@ class VerdictBar(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, chosen=choice: pressed(chosen))
             self.buttons[choice] = button
-            row.addWidget(button)
         self.clear_button = QPushButton("0  Clear")
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(lambda _=False: cleared())
-        row.addWidget(self.clear_button)
+        self.rows = 0
+        self._lay_out(1)
+
+    def _in_order(self) -> list[QPushButton]:
+        return [*self.buttons.values(), self.clear_button]
+
+    def width_for(self, rows: int) -> int:
+        """The width the label and buttons need, laid in this many rows (columns sized to their widest)."""
+        buttons = self._in_order()
+        columns = -(-len(buttons) // rows)
+        widths = [max(b.sizeHint().width() for b in buttons[c::columns]) for c in range(columns)]
+        return self.keys_label.minimumWidth() + sum(widths) + SPACING * columns
+
+    def _lay_out(self, rows: int) -> None:
+        if rows == self.rows:
+            return
+        self.rows, buttons = rows, self._in_order()
+        columns = -(-len(buttons) // rows)
+        for button in buttons:
+            self.grid.removeWidget(button)
+        for at, button in enumerate(buttons):
+            self.grid.addWidget(button, at // columns, 1 + at % columns)
+        self.updateGeometry()
+
+    def _fit(self) -> None:
+        self._lay_out(1 if self.width() >= self.width_for(1) else 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.width_for(1), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        """Two rows' width: the window may be narrower than one row needs."""
+        return QSize(self.width_for(2), super().minimumSizeHint().height())
 
     def show_dispute(self, dispute: Dispute | None, session_id: int) -> None:
         """Word the buttons for this dispute and check the one this session chose."""
@@ -111,6 +151,8 @@ class VerdictBar(QWidget):
             else:
                 button.setChecked(own.verdict.decision == choice)
         self.clear_button.setEnabled(dispute is not None)
+        self.updateGeometry()  # the names' widths changed
+        self._fit()
 
     def set_typing(self, typing: bool) -> None:
         """While the rationale box has the focus, digits are text: the row says Ctrl + its keys."""

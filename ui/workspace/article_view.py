@@ -33,6 +33,7 @@ from ui.workspace.visible_first import SpanSource, VisibleFirst
 
 FLASH_MS = 700
 KEY_HOLD_SECONDS = 0.1  # background work waits at most this long for a key's paint
+CARET_WIDTH = 1  # px, Qt's own default
 
 
 class Mark(NamedTuple):
@@ -88,6 +89,7 @@ class ArticleView(QPlainTextEdit):
         self.selected: SpanRow | None = None
         self.anchored: SpanRow | None = None  # a link's first span, shown picked beside `selected`
         self._flashed: SpanRow | None = None
+        self._caret_for: SpanRow | None = None  # the pick the caret's width was last set for
         self.marks: dict[str, list[Mark]] = {}
         self.selection_color = apply_selection_look(self, ())
         self.painter = VisibleFirst(self, self.highlighter)
@@ -285,6 +287,9 @@ class ArticleView(QPlainTextEdit):
         return extra
 
     def _refresh_extra(self) -> None:
+        if self.selected is not self._caret_for:  # picked: no caret in it, as none over a text tool's selection
+            self._caret_for = self.selected
+            self.setCursorWidth(0 if self.selected else CARET_WIDTH)
         extras = [self._extra(m.start, m.end, m.format) for layer in self.marks.values() for m in layer]
         flash = QColor("#FFD700")
         flash.setAlpha(120)
@@ -340,17 +345,15 @@ class ArticleView(QPlainTextEdit):
         if plain and event.text() and event.text().isprintable() and not event.text().isspace():
             self.key_typed.emit(event.text())
             return
+        self.setCursorWidth(CARET_WIDTH)  # a key moving the caret shows it, a span picked or not
         super().keyPressEvent(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             under = self.spans_at(self.offset_at(event.pos()))
             if under:
-                QToolTip.showText(event.globalPos(), self.tooltip_for(under), self)
+                QToolTip.showText(event.globalPos(), span_tooltip(under, self.labels, self.annotator_names), self)
             else:
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
-
-    def tooltip_for(self, spans: list[SpanRow]) -> str:
-        return span_tooltip(spans, self.labels, self.annotator_names)

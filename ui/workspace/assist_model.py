@@ -18,7 +18,7 @@ from app.assist.extents import Extents
 from app.assist.model import ALIASES, Scores
 from app.assist.proposals import Proposal, Tagged, entity_labels, from_entities
 from app.assist.saved_model import SavedModel, cache_file, learnt_from, load, save
-from app.assist.training import MIN_SPANS, due, training_set
+from app.assist.training import MIN_SPANS, due, training_request
 from app.models import LabelKind
 from app.storage.project import Project
 
@@ -116,8 +116,8 @@ class ModelDriver(QObject):
         self.progress.emit(0)
         self._poll.start()
         model, epoch = self._model(), self._epoch  # the processes start here, on the GUI thread
-        # Gathering the samples reads every tagged document: on the assist thread too.
-        job = self._prepare.submit(lambda: model.train(training_set(self.project, spans)))
+        # The trainer reads the tagged documents itself; the request is built on the assist thread.
+        job = self._prepare.submit(lambda: model.train(training_request(self.project, spans)))
         job.add_done_callback(lambda done: self._sent(done, epoch))
 
     def _sent(self, done: Future[Future[Scores]], epoch: int) -> None:

@@ -1,7 +1,8 @@
-"""Edits on the selected span: relabel, delete, link it to the span picked before.
+"""Picking spans and the edits on the picked one: relabel, delete, link it to the span picked
+before.
 
 Mixed into `Workspace` (which provides the state declared here); each edit is
-one undoable operation run through `_run`.
+one undoable operation run through `_run`, and says in the status bar what it did.
 """
 
 from __future__ import annotations
@@ -44,12 +45,52 @@ class SpanEdits:
     def selected_span(self) -> SpanRow | None:
         return self.current[1] if self.current else None
 
+    def _named(self, span: SpanRow, label_id: int | None = None) -> str:
+        label = self.labels.get(span.label_id if label_id is None else label_id)
+        return f"{label.name if label else '?'} “{span.quote[:40]}”"
+
+    def pick(self, pane: ArticlePane, span: SpanRow | None, link: bool = True) -> None:
+        """Make `span` the current span (None: plain text clicked, which ends any link in progress).
+
+        A click (or a new tag) makes the span picked before it a link's source: click one span,
+        then another, then press the link key. Stepping (Tab, `link=False`) only moves the pick:
+        the source chosen by a click stays, so the target can be stepped to."""
+        if span is None:
+            self.current = self.anchor = None
+            return
+        if link and self.current and self.current[1].id != span.id:  # in this pane or another one
+            self.anchor = self.current
+        elif not link and self.anchor and self.anchor[1].id == span.id:  # stepped onto the source
+            self.anchor = None
+        self.current = (pane, span)
+
+    def link_hint(self) -> str:
+        """What to press to link the two picked spans ("" while there is no pair)."""
+        if not (self.anchor and self.current) or self.anchor[1].id == self.current[1].id:
+            return ""
+        return (
+            f"Link “{self.anchor[1].quote[:40]}” → “{self.current[1].quote[:40]}”: press "
+            "C contradicts, S supports, A same as, U updates"
+        )
+
+    def tagged(self, pane: ArticlePane, span: SpanRow) -> None:
+        """A span was just added from the selection: show it picked, and say so."""
+        # The unsnapped drag gives way to the span's own mark, which shows the saved (snapped)
+        # range; another label key now relabels it instead of adding a twin.
+        pane.view.select_text(span.end, span.end)
+        pane.view.select_span(span, scroll=False)
+        self.pick(pane, span)
+        hint = self.link_hint()
+        self._say(f"Tagged {self._named(span)} — Ctrl+Z undoes" + (f". {hint}" if hint else ""))
+
     def delete_selected_span(self) -> None:
         span = self.selected_span()
         if span is None:
             return
-        self._run(f"Delete span “{span.quote[:30]}”", lambda: self.project.delete_spans([span.id]))
+        if self._run(f"Delete span “{span.quote[:30]}”", lambda: self.project.delete_spans([span.id])) is None:
+            return
         self.current = self.anchor = None  # no pair left half-picked (it stayed marked, and linked next)
+        self._say(f"Deleted {self._named(span)} — Ctrl+Z undoes")
 
     def relabel_selected(self, label_id: int) -> SpanRow | None:
         """Give the selected span another label (undoable)."""
@@ -60,14 +101,14 @@ class SpanEdits:
         if span.label_id == label_id:
             self._say(f"“{span.quote[:40]}” is already {label.name}.")
             return span
-        old = self.labels.get(span.label_id)
         changed = self._run(
             f"Relabel “{span.quote[:30]}” as {label.name}",
             lambda: self.project.update_span(span.id, label_id=label_id),
         )
         if changed is None:
             return None
-        self._say(f"“{span.quote[:40]}”: {old.name if old else '?'} → {label.name} (Ctrl+Z undoes)")
+        old = self.labels.get(span.label_id)
+        self._say(f"Relabelled “{span.quote[:40]}” {old.name if old else '?'} → {label.name} — Ctrl+Z undoes")
         fresh = span_row(changed)
         self.current = (self.current[0], fresh)
         return fresh
@@ -82,5 +123,5 @@ class SpanEdits:
             lambda: self.project.add_link(kind, source.id, target.id, self.session.annotator_id),
         )
         if link is not None:
-            self._say(f"Linked “{source.quote[:30]}” {kind.value} “{target.quote[:30]}”")
+            self._say(f"Linked “{source.quote[:30]}” {kind.value} “{target.quote[:30]}” — Ctrl+Z undoes")
             self.anchor = None

@@ -252,11 +252,7 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         if added is None:
             return None
         span = span_row(added)
-        # The unsnapped drag gives way to the span's own mark, which shows the saved (snapped)
-        # range; another label key now relabels it instead of adding a twin.
-        pane.view.select_text(end, end)
-        pane.view.select_span(span, scroll=False)
-        self._on_span_clicked(pane, span)
+        self.tagged(pane, span)
         return span
 
     def _pane_with_selection(self) -> ArticlePane:
@@ -274,30 +270,20 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
             self.link_selected(LINK_KEYS[key.lower()])
 
     # ---- selecting and stepping -------------------------------------
-    def _on_span_clicked(self, pane: ArticlePane, span: SpanRow | None) -> None:
-        if span is None:  # a click on plain text ends any linking in progress
-            self.current = self.anchor = None
-            return
-        if self.current and self.current[1].id != span.id:  # in this pane or another one
-            self.anchor = self.current
-        self.current = (pane, span)
-        if self.anchor and self.anchor[1].id != span.id:
-            self.message.emit(
-                f"Link “{self.anchor[1].quote[:40]}” → “{span.quote[:40]}”: press "
-                "C contradicts, S supports, A same as, U updates"
-            )
-        else:
-            self.message.emit(self.describe(span))
+    def _on_span_clicked(self, pane: ArticlePane, span: SpanRow | None, link: bool = True) -> None:
+        self.pick(pane, span, link)
+        if span is not None:
+            self.message.emit(self.link_hint() or self.describe(span))
 
     def describe(self, span: SpanRow) -> str:
         label = self.labels.get(span.label_id)
         return f"{label.name if label else '?'}: “{span.quote[:80]}”" + (f" — {span.note}" if span.note else "")
 
-    def select_span(self, pane: ArticlePane, span: SpanRow, flash: bool = False) -> None:
+    def select_span(self, pane: ArticlePane, span: SpanRow, flash: bool = False, link: bool = True) -> None:
         pane.view.select_span(span)
         if flash:
             pane.view.flash(span)
-        self._on_span_clicked(pane, span)
+        self._on_span_clicked(pane, span, link)
 
     def step_span(self, pane: ArticlePane, step: int) -> None:
         spans = pane.view.spans
@@ -305,7 +291,7 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
             return
         current = pane.view.selected
         index = spans.index(current) + step if current in spans else (0 if step > 0 else -1)
-        self.select_span(pane, spans[index % len(spans)])
+        self.select_span(pane, spans[index % len(spans)], link=False)  # stepping starts no link
 
     # ---- edits on the selected span ---------------------------------
     def edit_note(self) -> None:

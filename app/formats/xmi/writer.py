@@ -72,12 +72,12 @@ def export_xmi(
     inside = {s.id: s.document_id for s in data.spans}
     links: dict[DocumentId, list[Link]] = {}  # links within one document, by document
     across = 0
-    for link in data.links:
-        if link.source_span_id in inside:
-            if inside[link.source_span_id] == inside.get(link.target_span_id):
-                links.setdefault(inside[link.source_span_id], []).append(link)
-            else:
-                across += 1
+    for link in data.links:  # `collect` keeps the links whose two spans are both chosen
+        document_id = inside[link.source_span_id]
+        if document_id == inside[link.target_span_id]:
+            links.setdefault(document_id, []).append(link)
+        else:
+            across += 1
     with atomic_binary(Path(out)) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(TYPESYSTEM, types.to_xml())
         for number, document in enumerate(data.documents, start=1):
@@ -117,12 +117,9 @@ def document_annotations(
         features: dict[str, str | int] = {"value": label.name, "annotator": people[span.annotator_id]}
         found.append(Annotation(layer, span.start, span.end, features | {"parallax_uuid": span.uuid}))
         made[span.id] = (SOFA_ID + len(found), span)
-    count = 0
     for link in links:
-        source, target = made.get(link.source_span_id), made.get(link.target_span_id)
-        if source is not None and target is not None:
-            features = {"Governor": source[0], "Dependent": target[0], "value": link.kind.value}
-            features |= {"annotator": (authors or people).get(link.annotator_id, ""), "parallax_uuid": link.uuid}
-            found.append(Annotation(LINK, target[1].start, target[1].end, features))
-            count += 1
-    return found, count
+        source, target = made[link.source_span_id], made[link.target_span_id]
+        features = {"Governor": source[0], "Dependent": target[0], "value": link.kind.value}
+        features |= {"annotator": (authors or people).get(link.annotator_id, ""), "parallax_uuid": link.uuid}
+        found.append(Annotation(LINK, target[1].start, target[1].end, features))
+    return found, len(links)
