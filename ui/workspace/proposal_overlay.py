@@ -20,6 +20,7 @@ from app.assist.extents import SOURCES, Extents
 from app.assist.proposals import Proposal
 from ui.offsets import OffsetMap, Utf16Pos
 
+MANY_STRETCHES = 32  # changed stretches on screen past which one band covers them all
 KEPT_OUTLINES = 5_000  # proposals whose measured outlines are kept: a few screens' worth
 STRING = SOURCES.index("string")  # the source index of a string match, as the arrays hold it
 
@@ -75,13 +76,15 @@ class ProposalOverlay(QWidget):
             self.update()
             return
         low, high = self._visible_range(self.rect())
-        for start, end in touched:
-            if start <= high and end >= low:  # each stretch's lines: no proposal measured for it
-                band = self._band(max(start, low), min(end, high))
-                if band is None:  # not laid out yet: repaint it all
-                    self.update()
-                    return
-                self.update(band)
+        seen = [(max(start, low), min(end, high)) for start, end in touched if start <= high and end >= low]
+        if len(seen) > MANY_STRETCHES:  # one band over them all: a band each cost more than it saved
+            seen = [(min(start for start, _ in seen), max(end for _, end in seen))]
+        for start, end in seen:  # each stretch's lines: no proposal measured for it
+            band = self._band(start, end)
+            if band is None:  # not laid out yet: repaint it all
+                self.update()
+                return
+            self.update(band)
 
     def _band(self, start: int, end: int) -> QRect | None:
         """The whole lines holding code points [start, end), in viewport coordinates (a margin for
