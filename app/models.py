@@ -88,9 +88,7 @@ class Label(Record):
     @field_validator("hotkey")
     @classmethod
     def _one_key(cls, hotkey: str | None) -> str | None:
-        if hotkey is not None and (len(hotkey) != 1 or not hotkey.isprintable() or hotkey.isspace()):
-            raise ValueError("a hotkey is one printable character, such as 8 or q")
-        return hotkey
+        return one_key(hotkey)
 
     @field_validator("name")
     @classmethod
@@ -98,6 +96,13 @@ class Label(Record):
         if not name.strip():
             raise ValueError("a label name cannot be blank")
         return name.strip()
+
+
+def one_key(hotkey: str | None) -> str | None:
+    """A label's hotkey as given, if it is one (the rule `Label` and the store's reads share)."""
+    if hotkey is not None and (len(hotkey) != 1 or not hotkey.isprintable() or hotkey.isspace()):
+        raise ValueError("a hotkey is one printable character, such as 8 or q")
+    return hotkey
 
 
 class Annotator(Record):

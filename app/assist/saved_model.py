@@ -35,10 +35,6 @@ class SavedModel:
     learnt: Learnt
     count: int  # the entity spans it was trained on, for `due`
 
-    def fits(self, spans: Iterable[Tagged]) -> bool:
-        """Whether the annotator's spans still hold every span the model learnt from."""
-        return self.learnt <= learnt_from(spans)
-
 
 def learnt_from(spans: Iterable[Tagged]) -> Learnt:
     return frozenset((s.document_id, s.start, s.end, s.label_id, s.quote) for s in spans)

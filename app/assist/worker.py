@@ -150,7 +150,7 @@ class ModelRecommender:
                 return
             config, weights, scores = future.result()
             self.trained_model = (config, weights)  # for `app.assist.saved_model`
-            self._proposer.call("load", config, weights).add_done_callback(lambda f: self._loaded(f, done, scores))
+            self._load(config, weights, scores, done)
 
         self._trainer.call("train", data, self.lang).add_done_callback(trained)
         return done
@@ -158,8 +158,12 @@ class ModelRecommender:
     def restore(self, config: str, weights: bytes, scores: Scores | None) -> Future[Scores | None]:
         """Propose with a model trained in an earlier session; resolves to its scores."""
         done: Future[Scores | None] = Future()
-        self._proposer.call("load", config, weights).add_done_callback(lambda f: self._loaded(f, done, scores))
+        self._load(config, weights, scores, done)
         return done
+
+    def _load(self, config: str, weights: bytes, scores: Scores | None, done: Future[Any]) -> None:
+        """Make this model the proposing one; `done` then resolves to `scores`."""
+        self._proposer.call("load", config, weights).add_done_callback(lambda f: self._loaded(f, done, scores))
 
     def use_installed(self, name: str) -> Future[tuple[str, ...]]:
         """Propose with an installed spaCy pipeline instead (package name or folder)."""

@@ -14,13 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from app.text.fold import fold
+from app.text.sentences import word_set
 
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-_STOP = _wordset(
+_STOP = word_set(
     """a about above after again against all also although am among an and another any are around as at away back
     be became because been before being below between both but by can could did do does doing done down during
     each either even ever every few for from further get got had has have having he her here hers herself him

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.errors import ImportRefused
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import Plan
+from app.formats.matching import Plan, read_text
 from app.formats.tokens import TITLES, TextFinder, add_tagged, annotator_for, apply_tokens
 from app.models import NewDocument
 from app.storage.project import Project
@@ -27,15 +27,6 @@ Sentence = list[tuple[str, str]]  # (token, tag)
 def import_conll(project: Project, path: Path, annotator: str | None = None) -> AnnotationImportReport:
     plan = read_conll(project, Path(path), annotator)
     return apply_tokens(project, plan)
-
-
-def read_text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise ImportRefused(path, f"cannot read ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(path, f"not UTF-8 text (byte {exc.start})") from exc
 
 
 def read_conll(project: Project, path: Path, annotator: str | None = None) -> Plan:

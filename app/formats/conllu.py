@@ -25,10 +25,9 @@ from typing import IO
 
 from app.errors import ImportRefused
 from app.formats.conll import Sentence, export_sentences
-from app.formats.conll_reader import read_text
 from app.formats.dataset import ExportReport, Progress, Selection
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import LINE_BREAKS, Plan
+from app.formats.matching import LINE_BREAKS, Plan, read_text
 from app.formats.tokens import TITLES, TextFinder, add_tagged, annotator_for, apply_tokens
 from app.models import Document, NewDocument
 from app.storage.project import Project

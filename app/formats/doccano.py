@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from app.errors import ImportRefused
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import Plan, PlannedLink, PlannedSpan, apply_plan, normalise
+from app.formats.matching import Plan, PlannedLink, PlannedSpan, apply_plan, normalise, read_text
 from app.models import LinkKind, NewDocument
 from app.storage.project import Project
 from app.text.utf16 import Utf16
@@ -51,12 +51,7 @@ def import_doccano(
 def read_doccano(path: Path, annotator: str | None = None, offsets: Units = "auto") -> Plan:
     if offsets not in ("auto", "utf16", "codepoints"):
         raise ImportRefused(path, f"unknown offset unit {offsets!r} (auto, utf16 or codepoints)")
-    try:
-        content = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise ImportRefused(path, f"cannot read ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(path, f"not UTF-8 text (byte {exc.start})") from exc
+    content = read_text(path)
     plan = Plan(path)
     if offsets == "auto":
         offsets, telling = _unit_of(path, content)

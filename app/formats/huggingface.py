@@ -25,10 +25,9 @@ from pathlib import Path
 
 from app.errors import ImportRefused, ParallaxError
 from app.formats.conll import renamed_labels, tagged_sentences
-from app.formats.conll_reader import read_text
 from app.formats.dataset import ExportReport, Progress, Selection, collect
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import Plan
+from app.formats.matching import Plan, read_text
 from app.formats.tokens import TITLES, TextFinder, add_tagged, annotator_for, apply_tokens
 from app.models import LabelKind, NewDocument
 from app.storage.project import Project

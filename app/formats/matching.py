@@ -56,6 +56,16 @@ def normalise(raw: str) -> Normalised:
     return Normalised(raw, text.replace("\r\n", "\n").replace("\r", "\n"), tuple(dropped))
 
 
+def read_text(path: Path) -> str:
+    """A whole annotation file as text (UTF-8, a byte-order mark dropped), or ImportRefused saying why."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise ImportRefused(path, f"cannot read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(path, f"not UTF-8 text (byte {exc.start})") from exc
+
+
 @dataclass
 class PlannedSpan:
     key: Hashable  # the importer's own name for it, unique within the plan

@@ -32,10 +32,9 @@ from pydantic import ValidationError
 from app.errors import ImportRefused
 from app.formats.atomic import atomic_text
 from app.formats.conll import Sentence, renamed_labels, tagged_sentences
-from app.formats.conll_reader import read_text
 from app.formats.dataset import Dataset, ExportReport, Progress, Selection, collect
 from app.formats.import_report import AnnotationImportReport
-from app.formats.matching import Plan, PlannedSpan, normalise
+from app.formats.matching import Plan, PlannedSpan, normalise, read_text
 from app.formats.tokens import TITLES, annotator_for, apply_tokens, decode_tags
 from app.models import Document, LabelKind, NewDocument, Span
 from app.storage.project import Project

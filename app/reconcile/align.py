@@ -38,7 +38,7 @@ from rapidfuzz.distance import Indel
 
 from app.text.clip import Texts, clip, format_pairs
 from app.text.fold import fold
-from app.text.sentences import Sentence, SentencesByDoc, sentences_by_doc
+from app.text.sentences import Sentence, SentencesByDoc, sentences_by_doc, word_set
 from app.text.worddiff import diff_words
 
 if TYPE_CHECKING:
@@ -48,11 +48,6 @@ Kind = Literal["verbatim", "near-copy", "paraphrase"]
 DEFAULT_THRESHOLD = 60.0
 QUOTE_WORDS = 8  # a shared run of this many words is a quote
 LEAD = 2  # sentences 0-2 (a headline, a dateline, the lead) open an article
-
-
-def word_set(words: str) -> frozenset[str]:
-    """The words of a space-separated list (stop words, cue words) as a set."""
-    return frozenset(words.split())
 
 
 STOPWORDS = word_set(

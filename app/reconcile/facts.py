@@ -11,9 +11,10 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
-from app.reconcile.align import SAME_EVENT, STOPWORDS, word_set
+from app.reconcile.align import SAME_EVENT, STOPWORDS
 from app.reconcile.when import RELATIVE, month_year, relative, weekday_date, ymd_of
 from app.text.fold import fold
+from app.text.sentences import word_set
 from app.text.worddiff import tokenize
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.reconcile.align import STOPWORDS, word_set
+from app.reconcile.align import STOPWORDS
 from app.reconcile.facts import PLACE_CUES, WEEKDAYS, Tok, is_word, month_names
+from app.text.sentences import word_set
 
 
 def capitalised(t: Tok) -> bool:

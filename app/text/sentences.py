@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 
-def _wordset(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
+    """The words of a space-separated list (stop words, cue words) as a set."""
     return frozenset(words.split())
 
 
@@ -32,16 +33,16 @@ class Sentence(NamedTuple):
     end: int
 
 
-_TITLES = _wordset(
+_TITLES = word_set(
     "mr mrs ms mx dr prof sr jr st mt ft gen col lt sgt capt cmdr adm maj cpl gov sen rep rev hon"
     " pres supt insp det fr messrs mme mlle mssrs amb atty"
 )
-_BEFORE_NUMBER = _wordset(
+_BEFORE_NUMBER = word_set(
     "no nos vol vols pp p fig figs art arts sec ch para ref jan feb mar apr jun jul aug sep sept"
     " oct nov dec approx ca est"
 )
-_AMBIGUOUS = _wordset("etc inc ltd co corp bros dept univ ave blvd rd al vs cf eg ie plc llc ag sa")
-_OPENERS = _wordset(
+_AMBIGUOUS = word_set("etc inc ltd co corp bros dept univ ave blvd rd al vs cf eg ie plc llc ag sa")
+_OPENERS = word_set(
     "the a an he she it they we i you in on at but and this that these those there his her their its our"
     " as after before when while if for however meanwhile also then so yet according since what who why"
     " how some many most all no one two mr mrs ms dr with by from last next"

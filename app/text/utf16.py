@@ -8,6 +8,7 @@ and Qt count UTF-16 units, in which each character beyond the Basic Multilingual
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -19,9 +20,11 @@ class Utf16:
     def __init__(self, text: str) -> None:
         self.length = len(text)
         # Code-point positions of the characters beyond the Basic Multilingual Plane (two units
-        # each), found by a regex at C speed, not a Python loop over every character.
-        self.astral = [] if text.isascii() else [match.start() for match in _ASTRAL.finditer(text)]
-        self._units = [i + n for n, i in enumerate(self.astral)]  # their UTF-16 positions
+        # each), found by a regex at C speed, not a Python loop over every character; machine
+        # integers (5,500 emoji in a 1 MB article held 0.4 MB as int objects in lists).
+        found = () if text.isascii() else (match.start() for match in _ASTRAL.finditer(text))
+        self.astral = array("q", found)
+        self._units = array("q", (i + n for n, i in enumerate(self.astral)))  # their UTF-16 positions
 
     def to_units(self, point: int) -> int:
         return point + bisect_left(self.astral, point)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.models import NewDocument
+from app.models import NewDocument, Span
 from app.storage.project import Project
 
 TEXTS = (
@@ -30,6 +30,14 @@ def add_corpus(project: Project) -> list[int]:
             start = project.text(doc).index(piece)
             project.add_span(doc, start, start + len(piece), label, "ana")
     return list(ids)
+
+
+def add_claim(project: Project, doc: int, annotator: str) -> Span:
+    """The corpus's first document's second sentence ("Le ministre … a nié …") as `annotator`'s claim."""
+    text = project.text(doc)
+    claim = next(x.name for x in project.labels() if x.kind.value == "claim")
+    start = text.index("Le ministre")
+    return project.add_span(doc, start, len(text), claim, annotator).value
 
 
 def spans_by_text(project: Project) -> set[tuple[str, int, int, str, str]]:

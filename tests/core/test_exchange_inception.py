@@ -16,7 +16,7 @@ from app.formats.xmi.reader import import_xmi
 from app.formats.xmi.writer import CLAIM, LINK, NAMED_ENTITY, TYPESYSTEM, export_xmi
 from app.models import NewDocument
 from app.storage.project import Project
-from tests.core.exchange_helpers import ENTITIES, TEXTS, add_corpus, fresh, spans_by_text
+from tests.core.exchange_helpers import ENTITIES, TEXTS, add_claim, add_corpus, fresh, spans_by_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exchange"
 
@@ -24,10 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "exchange"
 @pytest.fixture
 def corpus(project: Project) -> Project:
     first, _ = add_corpus(project)
-    text = project.text(first)
-    claim = next(x.name for x in project.labels() if x.kind.value == "claim")
-    start = text.index("Le ministre")
-    denial = project.add_span(first, start, len(text), claim, "bob").value
+    denial = add_claim(project, first, "bob")
     person = next(s for s in project.spans(first) if s.quote == "Mevlüt Çavuşoğlu")
     project.add_link("supports", person.id, denial.id, "bob")
     return project

@@ -13,7 +13,7 @@ from app.formats.webanno.reader import import_tsv3
 from app.formats.webanno.writer import export_tsv3
 from app.models import NewDocument
 from app.storage.project import Project
-from tests.core.exchange_helpers import TEXTS, add_corpus, crlf, fresh, spans_by_text
+from tests.core.exchange_helpers import TEXTS, add_claim, add_corpus, crlf, fresh, spans_by_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exchange"
 
@@ -21,10 +21,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "exchange"
 @pytest.fixture
 def corpus(project: Project) -> Project:
     first, _ = add_corpus(project)
+    add_claim(project, first, "ana")
     text = project.text(first)
-    claim = next(x.name for x in project.labels() if x.kind.value == "claim")
-    start = text.index("Le ministre")
-    project.add_span(first, start, len(text), claim, "ana")
     harris = text.index("Harris")
     project.add_span(first, harris, harris + 6, "ORG", "ana")  # inside the token "L3Harris": a sub-token row
     spans = {s.quote: s for s in project.spans()}

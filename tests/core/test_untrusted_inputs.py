@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.errors import ImportRefused
 from app.formats.articles import import_paths
+from app.formats.readers import import_annotations
 from app.models import NewDocument
 from app.storage.project import Project
 from tests.core.hostile_projects import flip, foreign_wal, root_page
@@ -145,3 +147,14 @@ def test_the_cli_says_a_stray_log_was_set_aside(project_path: Path, capsys: pyte
     err = capsys.readouterr().err
     assert "parallax: note:" in err and "was not applied; it is kept as test.parallax.stray-" in err, err
     assert not project_path.with_name(project_path.name + "-wal").exists()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "conll", "conllu", "prodigy"])
+def test_a_file_not_utf8_or_unreadable_is_refused_by_name(project: Project, tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Montréal".encode("latin-1"))
+    with pytest.raises(ImportRefused, match=r"latin1\.txt: not UTF-8 text \(byte 5\)"):
+        import_annotations(project, path, fmt)
+    with pytest.raises(ImportRefused, match=r"cannot read \("):
+        import_annotations(project, tmp_path, fmt)  # a folder, not a file
+    assert project.documents() == []

@@ -31,7 +31,8 @@ def assert_views_match_project(window: MainWindow) -> None:
         doc_id = pane(window, index).document_id
         assert doc_id is not None
         assert view.spans == project.span_rows(doc_id)
-        assert view.layout_.spans == set(project.span_rows(doc_id))
+        assert set(view.layout_.by_id.values()) == set(project.span_rows(doc_id))
+        assert {s for filed in view.layout_.by_block.values() for s in filed} == set(project.span_rows(doc_id))
     assert span_counts(window) == {d.id: d.span_count for d in project.documents()}
 
 

@@ -82,7 +82,6 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = SpanHighlighter(self.document())
         self.text = ""
         self._spans: list[SpanRow] = []  # in span_order
-        self._by_id: dict[int, SpanRow] = {}
         self.labels: dict[int, Label] = {}
         self.annotator_names: dict[int, str] = {}
         self.layout_: SpanLayout = SpanLayout("", [])
@@ -155,15 +154,14 @@ class ArticleView(QPlainTextEdit):
             self.painter.cancel()
         else:
             self._spans, self.annotator_names = spans, annotator_names
-            self._by_id = {s.id: s for s in spans}
             rehighlight_quietly(self, self.highlighter, self.highlighter.update_spans(spans, linked))
         self._after_spans_changed()
 
     def change_spans(self, changed: list[SpanRow], removed: set[int]) -> None:
         """A few spans added, changed (`changed`) or gone (`removed` ids): only their blocks repaint."""
         self.painter.read_rest()  # spans not read yet first (read now, they hold this edit already)
-        by_id = self._by_id
-        old = [by_id.pop(i) for i in removed | {s.id for s in changed} if i in by_id]
+        by_id = self.layout_.by_id  # the layout keeps it, in `change_spans` below
+        old = [by_id[i] for i in removed | {s.id for s in changed} if i in by_id]
         for span in old:  # found by bisection: no walk over 10,000 spans
             at = bisect_left(self.spans, span_order(span), key=span_order)
             if at < len(self.spans) and self.spans[at].id == span.id:
@@ -172,7 +170,6 @@ class ArticleView(QPlainTextEdit):
                 self.spans.remove(span)
         for span in changed:
             insort(self.spans, span, key=span_order)
-            by_id[span.id] = span
         rehighlight_quietly(self, self.highlighter, self.highlighter.change_spans(old, changed))
         self._after_spans_changed()
 
@@ -185,7 +182,6 @@ class ArticleView(QPlainTextEdit):
         repaint: bool,
     ) -> None:
         self._spans, self.labels, self.annotator_names = spans, labels, annotator_names
-        self._by_id = {s.id: s for s in spans}
         self.layout_ = SpanLayout(self.text, spans)
         self.highlighter.dark = self.palette().base().color().lightness() < 128
         self.highlighter.set_spans(self.layout_, labels, linked, repaint=repaint)
@@ -193,7 +189,7 @@ class ArticleView(QPlainTextEdit):
 
     def _after_spans_changed(self) -> None:
         held = (self.selected, self.anchored)
-        self.selected, self.anchored = (self._by_id.get(span.id) if span else None for span in held)
+        self.selected, self.anchored = (self.layout_.by_id.get(span.id) if span else None for span in held)
         self._refresh_extra()
 
     # ---- offsets -------------------------------------------------------
@@ -216,7 +212,7 @@ class ArticleView(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def span_with_id(self, span_id: int) -> SpanRow | None:
-        return self._by_id.get(span_id)
+        return self.layout_.by_id.get(span_id)
 
     def spans_at(self, offset: int) -> list[SpanRow]:
         found = [s for s in self.spans if s.start <= offset < s.end]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRegion, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -142,9 +142,31 @@ class ProposalOverlay(QWidget):
 
     def _visible_range(self, rect: QRect) -> tuple[int, int]:
         """The code points shown in `rect` (viewport coordinates), widened to whole lines."""
-        first = self.view.cursorForPosition(QPoint(0, rect.top())).position()
-        last = self.view.cursorForPosition(QPoint(self.width(), rect.bottom())).position()
-        return self.offsets.from_qt(Utf16Pos(first)), self.offsets.from_qt(Utf16Pos(last))
+        self._check_scrolled()
+        first, last = self._line_at(rect.top()), self._line_at(rect.bottom())
+        return self.offsets.from_qt(Utf16Pos(first[0])), self.offsets.from_qt(Utf16Pos(last[1]))
+
+    def _line_at(self, y: int) -> tuple[int, int]:
+        """The code units (start, end) of the laid-out line at height `y`, or the nearest shown.
+
+        As `cursorForPosition` at either end of the line answers, walking only the blocks
+        above `y` from the first one shown (whose tops are kept): it hit-tested every line
+        and cost ~0.3 ms a call, four calls a key."""
+        block, last = self.view.firstVisibleBlock(), (0, 0)
+        while block.isValid():
+            top, layout = self._block_top(block).y(), block.layout()
+            below = block.next()
+            if layout is not None and block.isVisible() and layout.lineCount():
+                if below.isValid() and top + self.view.blockBoundingRect(block).height() <= y:
+                    block = below  # wholly above `y`: its lines are not walked
+                    continue
+                for line in map(layout.lineAt, range(layout.lineCount())):
+                    at = block.position() + line.textStart()
+                    last = (at, at + line.textLength())
+                    if top + line.y() + line.height() > y:
+                        return last
+            block = below
+        return last
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.extents:

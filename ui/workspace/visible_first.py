@@ -99,12 +99,9 @@ class VisibleFirst(QObject):
         self.paint_visible()
 
     def screen_end(self) -> int:
-        """The UTF-16 position where the last block on screen ends."""
-        view = self.view
-        block, offset, bottom = view.firstVisibleBlock(), view.contentOffset(), view.viewport().height()
-        last = block
-        while block.isValid() and view.blockBoundingGeometry(block).translated(offset).top() <= bottom:
-            last, block = block, block.next()
+        """The UTF-16 position where the last block on screen ends (the first block's end if none is)."""
+        view, shown = self.view, on_screen(self.view)
+        last = view.document().findBlockByNumber(max(shown)) if shown else view.firstVisibleBlock()
         return last.position() + last.length() if last.isValid() else 0
 
     def paint_visible(self) -> None:

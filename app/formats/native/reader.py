@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from app.errors import ImportRefused
 from app.formats.import_report import AnnotationImportReport
+from app.formats.matching import read_text
 from app.formats.native.writer import FORMAT, FORMAT_VERSION
 from app.models import Label, LinkKind
 from app.storage.default_labels import PALETTE
@@ -58,12 +59,7 @@ def _bulk_transaction(project: Project) -> AbstractContextManager[sqlite3.Connec
 
 # ---- reading and checking lines ----------------------------------------
 def _read(path: Path) -> dict[str, list[Record]]:
-    try:
-        content = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise ImportRefused(path, f"cannot be read ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(path, f"not UTF-8 text (byte {exc.start})") from exc
+    content = read_text(path)
     groups: dict[str, list[Record]] = {k: [] for k in ("label", "annotator", "document", "span", "link")}
     header_seen = False
     for number, line in enumerate(content.split("\n"), start=1):  # not splitlines(): U+2028 is data
