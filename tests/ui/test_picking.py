@@ -105,3 +105,16 @@ def test_a_link_started_by_clicks_keeps_its_source_while_tab_steps_to_the_target
     (link,) = [k for k in window.session.project.links() if k.target_span_id == target.id]
     assert window.session.project.span(link.source_span_id).quote == "Mevlut Cavusoglu"
     assert said(window).endswith("— Ctrl+Z undoes")
+
+
+def test_a_word_tagged_inside_a_claim_is_not_offered_a_link_to_it(qtbot, window: MainWindow) -> None:
+    """Double-clicking a word inside a claim picked the claim with the first click: the new span
+    was then offered as a link's target from the claim around it."""
+    view = window.workspace.area.panes[0].view
+    claim = next(s for s in view.spans if s.quote.startswith("Canada has halted"))
+    click_span(qtbot, view, claim.quote)
+    start = view.text.index("NATO")
+    view.select_text(start, start + 4)
+    key(qtbot, window, view, "2")
+    assert said(window) == "Tagged ORG “NATO” — Ctrl+Z undoes"
+    assert window.workspace.anchor is None and len(picked_ranges(view)) == 1

@@ -80,6 +80,9 @@ class SpanEdits:
         pane.view.select_text(span.end, span.end)
         pane.view.select_span(span, scroll=False)
         self.pick(pane, span)
+        held = self.anchor
+        if held and held[0] is pane and held[1].start <= span.start and span.end <= held[1].end:
+            self.anchor = None  # the span around it was picked by the double-click's first click, not chosen
         hint = self.link_hint()
         self._say(f"Tagged {self._named(span)} — Ctrl+Z undoes" + (f". {hint}" if hint else ""))
 
