@@ -34,7 +34,7 @@ def return_large_blocks() -> None:
     Other C libraries have no mallopt: nothing changes there."""
     import ctypes  # here: only the GUI's start pays for it
 
-    with suppress(AttributeError, OSError):
+    with suppress(AttributeError, OSError, TypeError):  # TypeError: Windows' CDLL wants a name
         ctypes.CDLL(None).mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
 
 
