@@ -24,12 +24,18 @@ from ui.workspace.selection_look import distance
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+def sample_window(qtbot, tmp_path: Path) -> MainWindow:
+    """The main window shown on a fresh copy of the sample project, its first refresh done."""
     path = tmp_path / "sample.parallax"
     build_sample(path)
     main = shown_window(qtbot, Project.open(path), tmp_path / "settings.json")
     main.flush()
+    return main
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
+    main = sample_window(qtbot, tmp_path)
     yield main
     main.close()
 

@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.sample import build_sample
-from app.storage.project import Project
-from tests.ui.dialog_helpers import shown_window
-from tests.ui.test_newcomer_snags import click_span, doc_id, picked_ranges
+from tests.ui.test_newcomer_snags import click_span, doc_id, picked_ranges, sample_window
 from ui.main_window import MainWindow
 from ui.workspace.article_view import ArticleView
 
@@ -21,10 +18,7 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
-    path = tmp_path / "sample.parallax"
-    build_sample(path)
-    main = shown_window(qtbot, Project.open(path), tmp_path / "settings.json")
-    main.flush()
+    main = sample_window(qtbot, tmp_path)
     main.workspace.open_document(doc_id(main, "Canada Blocks"), 0)
     yield main
     main.close()
