@@ -200,3 +200,12 @@ def test_deleting_the_picked_span_leaves_nothing_picked(qtbot, window: MainWindo
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     window.flush()
     assert picked_ranges(view) == set() and window.workspace.anchor is None
+
+
+def test_the_review_keys_hint_stays_readable_at_the_narrowest_window(qtbot, review_window: ReviewWindow) -> None:
+    """Squeezed between the navigation buttons, the keys hint wrapped onto 6 lines at 669 px."""
+    review_window.resize(review_window.minimumSizeHint().width(), 760)
+    QApplication.processEvents()
+    hint = review_window.message
+    assert "1–6 verdict" in hint.text()
+    assert hint.height() <= 2.5 * hint.fontMetrics().lineSpacing()  # two lines at most

@@ -114,7 +114,7 @@ class ReviewWindow(QWidget):
             " · U next undecided · Ctrl+Z undo",
             "color: #52606d",
         )
-        nav.addWidget(self.message, 1)
+        nav.addStretch(1)
         self._button("Report…", self.export_report, nav)
         self._button("Pause", self.close, nav)
         layout = QVBoxLayout(self)
@@ -128,6 +128,7 @@ class ReviewWindow(QWidget):
         layout.addWidget(self.rationale)
         layout.addWidget(self.evidence_box)
         layout.addLayout(nav)
+        layout.addWidget(self.message)  # its own row: between the buttons it wrapped onto 6 lines at 669 px
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def _button(self, text: str, slot: Callable[[], object], layout: QHBoxLayout | QVBoxLayout) -> QPushButton:
