@@ -2,7 +2,7 @@
 
 A hotkey's handler does only what makes the span durable (the transaction and its undo
 command); showing the new span picked and saying so in the status bar are steps queued
-here and run in the same posted call as the refresh, before it. Input that arrives
+here and run in the same posted call as the refresh, after it. Input that arrives
 before that call (keys typed faster than the event loop runs, Ctrl+Z right after the
 key, a click) first runs the queued steps, so it finds the state the steps leave, as if
 they had run inside the handler.
@@ -35,7 +35,7 @@ ACTING = frozenset(
 
 
 class AfterEdit(Coalescer):
-    """A `Coalescer` whose flush first runs the steps `later` queued, in order."""
+    """A `Coalescer` whose flush then runs the steps `later` queued, in order."""
 
     def __init__(self, callback: Callable[[Changes], None], parent: QObject | None = None) -> None:
         super().__init__(callback, parent)
@@ -63,8 +63,10 @@ class AfterEdit(Coalescer):
             self._steps.pop(0)()
 
     def flush(self) -> None:
-        self.run_steps()
+        # The refresh first: the steps then pick the view's own copy of a new span, in lines
+        # already re-highlighted, so the pick lays out no line the refresh lays out again.
         super().flush()
+        self.run_steps()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTING:
