@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.models import NewDocument
+from app.storage.changes import Changes
 from app.storage.project import Project
 from tests.ui.dialog_helpers import shown_window
 from ui.main_window import MainWindow
+from ui.workspace.after_edit import AfterEdit
 from ui.workspace.article_view import ArticleView
 
 pytestmark = pytest.mark.gui
@@ -129,3 +131,21 @@ def test_a_click_right_after_the_key_picks_the_clicked_span_after_the_new_one(
     assert picked is not None and picked.quote == "Garneau"
     assert anchor is not None and anchor[1].quote == "permits"  # the new span is the link's source
     assert said(window).startswith("Link “permits” → “Garneau”")
+
+
+def test_queued_steps_run_after_the_refresh_or_before_input_to_any_widget(qtbot) -> None:
+    log: list[str] = []
+    box = QLineEdit()
+    qtbot.addWidget(box)
+    after = AfterEdit(lambda changes: log.append("refresh"), box)
+    after.add(Changes(spans=True, span_ids=frozenset({1})))
+    after.later(lambda: log.append("step 1"))
+    after.later(lambda: log.append("step 2"))
+    assert log == []  # not inside the handler that queued them
+    QApplication.processEvents()
+    assert log == ["refresh", "step 1", "step 2"]
+    after.later(lambda: log.append("step 3"))
+    qtbot.keyClick(box, "x")  # a key to another widget, before the loop ran: the step first
+    assert log[-1] == "step 3" and box.text() == "x"
+    QApplication.processEvents()
+    assert log.count("step 3") == 1 and log.count("refresh") == 1
