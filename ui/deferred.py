@@ -33,6 +33,10 @@ class Coalescer(QObject):
 
     def add(self, changes: Changes, _initiator: object = None) -> None:
         self._pending = changes if self._pending is None else self._pending | changes
+        self.post()
+
+    def post(self) -> None:
+        """Have the flush run once the current handler returned (once, however often asked)."""
         if not self._posted:
             self._posted = True
             QCoreApplication.postEvent(self, QEvent(_FLUSH))

@@ -75,6 +75,7 @@ class AnnotationStore(LabelStore):
             found = conn.execute(sql, (*_span_values(item), label, who)).fetchall()
             if not found:
                 self._missing(conn, label, who)
+            self._span_counts.changed({item.document_id: 1})
         [(span_id, label_id, annotator_id)] = found
         values = item.__dict__ | {"id": span_id, "label_id": label_id, "annotator_id": annotator_id}
         item = rows.trusted(Span, values)  # validated above; the ids come from the store
@@ -171,6 +172,7 @@ class AnnotationStore(LabelStore):
                 "UPDATE span SET note = ?, label_id = ?, attrs = ? WHERE id = ?",
                 (item.note, item.label_id, json.dumps(item.attrs), item.id),
             )
+            self._span_counts.changed({})  # a span relabelled or annotated: no count moves
         before = {key: getattr(old, key) for key in fields}
         changes = Changes(spans=True, document_ids=frozenset({item.document_id}), span_ids=frozenset({item.id}))
         return Outcome(item, changes, Update("span", item.id, before))
@@ -205,6 +207,7 @@ class AnnotationStore(LabelStore):
                 f"INSERT INTO link ({rows.LINK_COLUMNS}) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?)", rows.link_values(item)[1:]
             )
             item = item.model_copy(update={"id": LinkId(int(cursor.lastrowid or 0))})
+            self._span_counts.changed({})
         touched = frozenset(s.document_id for s in spans)
         changes = Changes(links=True, annotators=created, document_ids=touched)
         return Outcome(item, changes, Delete(links=(item.id,)))
@@ -242,6 +245,7 @@ class AnnotationStore(LabelStore):
         item = valid(Link, **(old.model_dump() | fields))
         with self.transaction() as conn:
             conn.execute("UPDATE link SET note = ?, kind = ? WHERE id = ?", (item.note, item.kind.value, item.id))
+            self._span_counts.changed({})
         before = {key: getattr(old, key) for key in fields}
         return Outcome(item, Changes(links=True), Update("link", item.id, before))
 

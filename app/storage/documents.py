@@ -173,12 +173,20 @@ class DocumentStore(ProjectFile):
         return [row[0] for row in found]
 
     def span_counts(self, ids: Iterable[int]) -> dict[DocumentId, int]:
-        """How many spans each of these documents has (cheaper than their summaries)."""
-        found = self.query(
-            "SELECT value, (SELECT count(*) FROM span WHERE document_id = value) FROM json_each(?)",
-            (json.dumps(sorted(set(ids))),),
-        )
-        return {DocumentId(doc_id): count for doc_id, count in found}
+        """How many spans each of these documents has (cheaper than their summaries); a count
+        read once is held while this project's own edits keep it exact (`span_counts.py`)."""
+        with self._mutex:
+            known, missing = self._span_counts.held(set(ids))
+            if missing:
+                found = self.query(
+                    "SELECT value, (SELECT count(*) FROM span WHERE document_id = value) FROM json_each(?)",
+                    (json.dumps(sorted(missing)),),
+                )
+                read = {DocumentId(doc_id): count for doc_id, count in found}
+                if not self._conn.in_transaction:  # read inside a write: it may yet roll back
+                    self._span_counts.hold(read)
+                known |= read
+            return known
 
     def document(self, doc_id: int) -> Document:
         # The text comes from the checked cache: one copy of a 1 MB article in memory, not two.

@@ -22,6 +22,7 @@ from app.models import DocumentId
 from app.storage import connection, sidecars
 from app.storage.changes import Delete, Outcome, Removed, Restore
 from app.storage.removal import changes_of, collect, delete_rows, insert_rows
+from app.storage.span_counts import SpanCounts, by_document
 
 
 def now() -> str:
@@ -41,6 +42,7 @@ class ProjectFile:
         self._lock = lock
         self._mutex = threading.RLock()
         self._texts: dict[DocumentId, str] = {}
+        self._span_counts = SpanCounts()  # kept across the operations that say what they did
         self._batch_depth = 0
         self._batch_begun = False
         self._wal = False  # switched to write-ahead logging by this connection's first write
@@ -133,6 +135,7 @@ class ProjectFile:
                 connection.begin_writing(self._conn)
                 self._wal = True
             self._conn.execute("BEGIN IMMEDIATE")
+            self._span_counts.unknown()
         except sqlite3.OperationalError as exc:
             raise ProjectReadOnly(f"{self.path}: cannot write ({exc})") from exc
 
@@ -143,7 +146,9 @@ class ProjectFile:
         try:
             yield
             conn.execute("COMMIT")
+            self._span_counts.committed()
         except BaseException as exc:
+            self._span_counts.forget()
             if conn.in_transaction:  # SQLite itself rolls back on a full disk or I/O error
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError):
@@ -167,6 +172,8 @@ class ProjectFile:
                 conn.execute("ROLLBACK TO operation")
                 conn.execute("RELEASE operation")
             raise
+        finally:
+            self._span_counts.unknown()  # a batch's commit says nothing of its operations' counts
         conn.execute("RELEASE operation")
 
     @contextmanager
@@ -190,6 +197,7 @@ class ProjectFile:
                     with self._ending():
                         pass
             except BaseException:
+                self._span_counts.forget()
                 if self._batch_begun and self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
@@ -213,6 +221,7 @@ class ProjectFile:
                 insert_rows(conn, removed)
             except sqlite3.IntegrityError as exc:
                 raise InvalidOperation(f"cannot restore: {exc}") from exc
+            self._span_counts.changed(by_document(removed.spans, +1))
         undo = Delete(
             documents=tuple(d.id for d in removed.documents),
             labels=tuple(x.id for x in removed.labels),
@@ -226,6 +235,7 @@ class ProjectFile:
         with self.transaction() as conn:
             removed = collect(conn, target)
             delete_rows(conn, removed)
+            self._span_counts.changed(by_document(removed.spans, -1))
         for doc in removed.documents:
             self._texts.pop(doc.id, None)
         return Outcome(removed, changes_of(removed), Restore(removed))

@@ -74,7 +74,11 @@ class SpanEdits:
         )
 
     def tagged(self, pane: ArticlePane, span: SpanRow) -> None:
-        """A span was just added from the selection: show it picked, and say so."""
+        """A span was just added from the selection: show it picked, and say so (run once the
+        key's handler returned, before any further input: `AfterEdit`)."""
+        if pane.document_id != span.document_id:  # the pane shows another article by now
+            return
+        span = pane.view.span_with_id(span.id) or span  # the view's own copy, once it has the span
         # The unsnapped drag gives way to the span's own mark, which shows the saved (snapped)
         # range; another label key now relabels it instead of adding a twin.
         pane.view.select_text(span.end, span.end)

@@ -19,8 +19,8 @@ from app.errors import ParallaxError
 from app.models import Label, LinkKind, SpanRow, span_row
 from app.storage.changes import Changes
 from app.text.snapping import snap_to_words
-from ui.deferred import Coalescer
 from ui.open_project import OpenProject
+from ui.workspace.after_edit import AfterEdit
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.compare_mode import CompareMode
 from ui.workspace.compare_view import PaneArea
@@ -60,7 +60,7 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         for pane in self.area.panes:
             self._wire(pane)
             pane.view.verticalScrollBar().valueChanged.connect(self.view_changed)
-        self.refresher = Coalescer(self._on_changes, self)
+        self.refresher = AfterEdit(self._on_changes, self)
         session.operation_did_execute.connect(self.refresher.add)
         self._reload_labels()
 
@@ -234,6 +234,7 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
     def tag_selection(self, label_id: int, pane: ArticlePane | None = None) -> SpanRow | None:
         """Save the selected text of a pane as a span with this label (no text selected but a
         span clicked: relabel that span, as its key would)."""
+        self.refresher.run_steps()  # a tag just made shows picked first: this key relabels it
         pane = pane or self._pane_with_selection()
         chosen = pane.view.selection_offsets() if pane.document else None
         if chosen is None and self.current is not None and pane.view.selected is not None:
@@ -252,7 +253,8 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         if added is None:
             return None
         span = span_row(added)
-        self.tagged(pane, span)
+        # Durable and undoable now; showing it picked and saying so wait for the handler to return.
+        self.refresher.later(partial(self.tagged, pane, span))
         return span
 
     def _pane_with_selection(self) -> ArticlePane:
