@@ -147,10 +147,12 @@ def test_the_overlay_finds_the_code_points_on_screen_as_hit_testing_does(qtbot, 
     for where in (0, 0.37, 0.5, 1):
         bar.setValue(round(bar.maximum() * where))
         QApplication.processEvents()
-        for rect in (overlay.rect(), overlay.rect().adjusted(0, 40, 0, -90)):
+        shared = overlay._screen_lines(0, overlay.height())  # one table for every rectangle of a paint
+        for rect in (overlay.rect(), overlay.rect().adjusted(0, 40, 0, -90), overlay.rect().adjusted(0, 200, 0, -10)):
             first = view.cursorForPosition(QPoint(0, rect.top())).position()
             last = view.cursorForPosition(QPoint(overlay.width(), rect.bottom())).position()
             low, high = overlay._visible_range(rect)
             assert low == first and high >= last, where  # (the line's trailing space counted too)
             assert not view.text[last:high].strip(), where
+            assert overlay._visible_range(rect, shared) == (low, high), where
     window.close()
