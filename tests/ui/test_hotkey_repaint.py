@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from tests.ui.dialog_helpers import article_tagged_everywhere, hue_near, shown_window, wait_for_proposals
 from ui.main_window import MainWindow
 from ui.workspace.article_view import ArticleView
-from ui.workspace.highlighter import on_screen
+from ui.workspace.repaint import on_screen
 
 pytestmark = pytest.mark.gui
 PERSON_KEY = "1"  # the default labels' hotkeys: 1 PERSON, 2 ORG, 3 LOCATION
@@ -155,4 +155,46 @@ def test_the_overlay_finds_the_code_points_on_screen_as_hit_testing_does(qtbot, 
             assert low == first and high >= last, where  # (the line's trailing space counted too)
             assert not view.text[last:high].strip(), where
             assert overlay._visible_range(rect, shared) == (low, high), where
+    window.close()
+
+
+def test_a_hotkey_in_a_long_paragraph_repaints_the_lines_of_its_span_not_the_whole_paragraph(
+    qtbot, tmp_path: Path
+) -> None:
+    """A paragraph wraps over many lines; only the line holding the new span repaints (and its tint
+    lands on the word after a run of emoji: UTF-16 positions, two units each, not code points)."""
+    emoji = "😀 " * 150  # 150 units more than code points: a few lines
+    paragraphs = [LONG.format(n=n) for n in range(40)]
+    paragraphs[0] = emoji + (LONG[: LONG.index("}.") + 3] * 3).format(n=0).replace("Wescam", "Zyxwvut", 2)
+    paragraphs[0] = paragraphs[0].replace("Zyxwvut", "Wescam", 1)
+    window = open_article(qtbot, tmp_path, "\n".join(paragraphs))
+    wait_for_proposals(qtbot, window)
+    view: ArticleView = window.workspace.area.panes[0].view
+    start = view.text.index("Zyxwvut")  # once in the article: no proposal elsewhere repaints
+    begins, ends = view.text.index(emoji), view.text.index("\n", start)
+    view.select_text(start, start + len("Zyxwvut"))
+    view.setFocus()
+    QApplication.processEvents()
+    painted = Painted()
+    view.viewport().installEventFilter(painted)
+    qtbot.keyClick(view, PERSON_KEY)
+    qtbot.waitUntil(lambda: any(s.start == start for s in view.spans))
+    for _ in range(5):
+        QApplication.processEvents()
+    word = view.offset_rect(start + 3).center()
+    first_line, last_line = view.offset_rect(begins + 1).center(), view.offset_rect(ends - 1).center()
+    assert first_line.y() + 40 < word.y() < last_line.y() - 40  # lines of the paragraph well above and below
+    assert view.viewport().rect().contains(first_line) and view.viewport().rect().contains(last_line)
+    assert painted.region.contains(word)
+    assert not painted.region.contains(first_line) and not painted.region.contains(last_line)
+    height = view.offset_rect(start).height()
+    others = [
+        QPoint(word.x(), y) for y in range(first_line.y(), last_line.y() + 1, height) if abs(y - word.y()) > height
+    ]
+    assert len(others) > 8 and not any(painted.region.contains(point) for point in others)  # (its neighbours may)
+    view.select_span(None, scroll=False)
+    QApplication.processEvents()
+    image = view.viewport().grab().toImage()
+    person = QColor(window.workspace.labels[window.session.project.label("PERSON").id].color).hue()
+    assert hue_near(image, word.x(), word.y(), person)
     window.close()

@@ -27,7 +27,8 @@ from app.assist.pause import GATE, Hold
 from app.models import Label, Span, SpanRow
 from ui.offsets import Utf16Pos
 from ui.plain import tooltip
-from ui.workspace.highlighter import SpanHighlighter, SpanLayout, rehighlight_quietly
+from ui.workspace.highlighter import SpanHighlighter, SpanLayout
+from ui.workspace.repaint import rehighlight_quietly
 from ui.workspace.selection_look import TEXT, apply_selection_look
 from ui.workspace.visible_first import SpanSource, VisibleFirst
 
@@ -154,7 +155,7 @@ class ArticleView(QPlainTextEdit):
             self.painter.cancel()
         else:
             self._spans, self.annotator_names = spans, annotator_names
-            rehighlight_quietly(self, self.highlighter, self.highlighter.update_spans(spans, linked))
+            rehighlight_quietly(self, self.highlighter, *self.highlighter.update_spans(spans, linked))
         self._after_spans_changed()
 
     def change_spans(self, changed: list[SpanRow], removed: set[int]) -> None:
@@ -170,7 +171,7 @@ class ArticleView(QPlainTextEdit):
                 self.spans.remove(span)
         for span in changed:
             insort(self.spans, span, key=span_order)
-        rehighlight_quietly(self, self.highlighter, self.highlighter.change_spans(old, changed))
+        rehighlight_quietly(self, self.highlighter, *self.highlighter.change_spans(old, changed))
         self._after_spans_changed()
 
     def _take_spans(
