@@ -3,18 +3,20 @@ blocks highlighted in the background still count their lines for the scroll bar.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect
-from PySide6.QtGui import QColor, QPaintEvent, QRegion
+from PySide6.QtGui import QColor, QPaintEvent, QRegion, QTextCharFormat
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.dialog_helpers import article_tagged_everywhere, hue_near, shown_window, wait_for_proposals
 from ui.main_window import MainWindow
-from ui.workspace.article_view import ArticleView
-from ui.workspace.repaint import on_screen
+from ui.workspace import article_view, repaint
+from ui.workspace.article_view import ArticleView, Mark
+from ui.workspace.repaint import on_screen, paint_in_bands
 
 pytestmark = pytest.mark.gui
 PERSON_KEY = "1"  # the default labels' hotkeys: 1 PERSON, 2 ORG, 3 LOCATION
@@ -198,3 +200,45 @@ def test_a_hotkey_in_a_long_paragraph_repaints_the_lines_of_its_span_not_the_who
     person = QColor(window.workspace.labels[window.session.project.label("PERSON").id].color).hue()
     assert hue_near(image, word.x(), word.y(), person)
     window.close()
+
+
+def test_a_repaint_of_lines_far_apart_paints_them_band_by_band_as_a_full_repaint_would(
+    qtbot, window: MainWindow
+) -> None:
+    """Marks on the first and the last line repaint two bands, each painted on its own (the lines
+    between are not drawn); what shows is what a full repaint shows."""
+    view: ArticleView = window.workspace.area.panes[0].view
+    wait_for_proposals(qtbot, window)
+    last = view.offset_at(QPoint(2, view.viewport().height() - 10))
+    mark = QTextCharFormat()
+    mark.setBackground(QColor("#FFD700"))
+    bands: list[QRect] = []
+    view.set_marks("test", [Mark(1, 6, mark), Mark(last, last + 5, mark)])
+
+    def recorded(event: QPaintEvent, paint: Callable[[QPaintEvent], None]) -> None:
+        def band(part: QPaintEvent) -> None:
+            bands.append(part.rect())
+            paint(part)
+
+        repaint.paint_in_bands(event, band)
+
+    with patch.object(article_view, "paint_in_bands", recorded):
+        QApplication.processEvents()
+    assert len(bands) == 2 and bands[0].bottom() < view.offset_rect(0).bottom() + 3
+    assert bands[1].top() > view.viewport().height() - 40
+    shown = window.screen().grabWindow(window.winId()).toImage()
+    with patch.object(article_view, "paint_in_bands", lambda event, paint: paint(event)):  # Qt's own way
+        window.repaint()
+    assert window.screen().grabWindow(window.winId()).toImage() == shown
+
+
+def test_paint_in_bands_groups_a_region_into_bands_a_line_or_more_apart() -> None:
+    region = QRegion(QRect(0, 0, 100, 18)).united(QRect(0, 30, 50, 18)).united(QRect(0, 300, 100, 18))
+    seen: list[QRect] = []
+    paint_in_bands(QPaintEvent(region), lambda event: seen.append(event.rect()))
+    assert seen == [QRect(0, 0, 100, 48), QRect(0, 300, 100, 18)]
+    seen.clear()
+    paint_in_bands(
+        QPaintEvent(QRegion(QRect(0, 0, 100, 18)).united(QRect(0, 20, 100, 18))), lambda e: seen.append(e.rect())
+    )
+    assert seen == [QRect(0, 0, 100, 38)]  # one band: painted as given

@@ -28,7 +28,7 @@ from app.models import Label, Span, SpanRow
 from ui.offsets import Utf16Pos
 from ui.plain import tooltip
 from ui.workspace.highlighter import SpanHighlighter, SpanLayout
-from ui.workspace.repaint import rehighlight_quietly
+from ui.workspace.repaint import paint_in_bands, rehighlight_quietly
 from ui.workspace.selection_look import TEXT, apply_selection_look
 from ui.workspace.visible_first import SpanSource, VisibleFirst
 
@@ -306,7 +306,7 @@ class ArticleView(QPlainTextEdit):
         self.painter.resized()  # blocks come into view without a scroll: highlight them
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
+        paint_in_bands(event, super().paintEvent)
         if self._keyed is not None:
             self._keyed.release()
             self._keyed = None

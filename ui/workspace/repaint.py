@@ -10,13 +10,15 @@ changed characters and their neighbours repaint, and any line that broke elsewhe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import cast
 
 from PySide6.QtCore import QRect, QRectF
-from PySide6.QtGui import QSyntaxHighlighter, QTextBlock
+from PySide6.QtGui import QPaintEvent, QSyntaxHighlighter, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit
 
 Units = tuple[int, int]  # UTF-16 positions [start, end) in the document
+BAND_GAP = 24  # px: rectangles of a repainted region closer than this (about a line) are painted as one
 
 
 def rehighlight_quietly(
@@ -96,3 +98,27 @@ def on_screen(view: QPlainTextEdit) -> dict[int, QRect]:
         found[block.blockNumber()] = QRect(0, rect.top(), width, rect.height())
         block = block.next()
     return found
+
+
+def paint_in_bands(event: QPaintEvent, paint: Callable[[QPaintEvent], None]) -> None:
+    """Paint a region's rectangles in bands down the view, each band on its own.
+
+    QPlainTextEdit draws every line meeting the bounding rectangle of what is repainted (only
+    the region's pixels change): a hotkey's span at the top of the screen and the proposals
+    it added at the bottom drew every line between. The bands never overlap, so no pixel is
+    drawn twice (an antialiased edge drawn twice would come out darker)."""
+    rects = sorted(cast(Iterable[QRect], event.region()), key=QRect.top)  # iterable at run time
+    if len(rects) < 2:
+        paint(event)
+        return
+    bands: list[QRect] = []
+    for rect in rects:
+        if bands and rect.top() <= bands[-1].bottom() + BAND_GAP:
+            bands[-1] = bands[-1].united(rect)
+        else:
+            bands.append(rect)
+    if len(bands) == 1:
+        paint(event)
+        return
+    for band in bands:
+        paint(QPaintEvent(band))
