@@ -129,6 +129,9 @@ def test_a_phrase_newly_proposed_all_over_the_screen_repaints_its_lines_not_the_
     on_screen = [p for p in overlay.extents if low <= p.start < high]
     assert len(on_screen) > 8  # more stretches than the old "repaint it all" rule allowed
     assert all(painted.region.contains(overlay.rects(p.start, p.end)[0].center().toPoint()) for p in on_screen)
+    # Only the new boxes' stretch of their lines: not the line's start, far to their left.
+    starts = [view.text.rfind("\n", 0, p.start) + 1 for p in on_screen if p.start != start]
+    assert len(starts) > 8 and not any(painted.region.contains(view.offset_rect(at + 2).center()) for at in starts)
     quiet = [view.text.index(f"Nobody{n} ") for n in range(1, 60, 2)]
     unchanged = [at for at in quiet if low <= at < high]
     assert unchanged and not any(painted.region.contains(view.offset_rect(at).center()) for at in unchanged)
@@ -242,3 +245,21 @@ def test_paint_in_bands_groups_a_region_into_bands_a_line_or_more_apart() -> Non
         QPaintEvent(QRegion(QRect(0, 0, 100, 18)).united(QRect(0, 20, 100, 18))), lambda e: seen.append(e.rect())
     )
     assert seen == [QRect(0, 0, 100, 38)]  # one band: painted as given
+
+
+def test_a_changed_stretch_repaints_its_own_place_on_a_left_to_right_line_and_the_whole_line_else(
+    qtbot, tmp_path: Path
+) -> None:
+    """Right-to-left text on the line: a stretch's characters need not lie between its ends' places."""
+    lines = ["Official{n} said the sensor was reviewed.", "Official{n} said مرحبا the sensor was reviewed."]
+    window = open_article(qtbot, tmp_path, "\n".join(lines[n % 2].format(n=n) for n in range(60)))
+    view: ArticleView = window.workspace.area.panes[0].view
+    overlay = window.assist.overlays[0]
+    plain = view.text.index("sensor", view.text.index("Official4 "))
+    mixed = view.text.index("sensor", view.text.index("Official5 "))
+    narrow = overlay._band(plain, plain + len("sensor"))
+    assert narrow is not None and narrow.contains(view.offset_rect(plain + 3).center())
+    assert narrow.width() < overlay.width() / 3 and not narrow.contains(view.offset_rect(plain - 12).center())
+    whole = overlay._band(mixed, mixed + len("sensor"))
+    assert whole is not None and whole.width() == overlay.width()
+    window.close()

@@ -9,18 +9,21 @@ formats. The proposal under the cursor gets a thicker outline.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRegion, QTextBlock
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRegion, QTextBlock, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from app.assist.extents import SOURCES, Extents
 from app.assist.proposals import Proposal
 from ui.offsets import OffsetMap, Utf16Pos
 
+# Characters of right-to-left scripts (Hebrew to N'Ko and Syriac supplements, presentation forms, astral ones).
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
 MANY_STRETCHES = 32  # changed stretches on screen past which one band covers them all
 KEPT_OUTLINES = 5_000  # proposals whose measured outlines are kept: a few screens' worth
 STRING = SOURCES.index("string")  # the source index of a string match, as the arrays hold it
@@ -88,16 +91,30 @@ class ProposalOverlay(QWidget):
             self.update(band)
 
     def _band(self, start: int, end: int) -> QRect | None:
-        """The whole lines holding code points [start, end), in viewport coordinates (a margin for
-        the outlines' width); None if they are not laid out."""
+        """Where code points [start, end) are drawn, in viewport coordinates (a margin for the
+        outlines' width): on one line, from its first character to its last (the text beneath
+        repaints with the overlay, and a narrow band blends fewer glyphs); the whole lines
+        holding it if it wraps. None if they are not laid out."""
         self._check_scrolled()
         first, last = self._line_span(start), self._line_span(max(start, end - 1))
         if first is None or last is None:
             return None
-        return QRectF(0, first[0] - 3, self.width(), last[1] - first[0] + 6).toAlignedRect()
+        (top, line, block), (_, last_line, last_block) = first, last
+        base = block.position()
+        begins, limit = base + line.textStart(), base + line.textStart() + line.textLength()
+        one_line = block == last_block and line.lineNumber() == last_line.lineNumber()
+        shown = self.offsets.from_qt(Utf16Pos(begins)), self.offsets.from_qt(Utf16Pos(limit))
+        if one_line and not RIGHT_TO_LEFT.search(self._text, *shown):
+            # The line left to right throughout (else the stretch need not lie between its ends' places).
+            left = _x(line.cursorToX(self.offsets.to_qt(start) - base))
+            right = _x(line.cursorToX(min(self.offsets.to_qt(end), limit) - base))
+            x = self._block_top(block).x()
+            return QRectF(x + left - 4, top - 3, right - left + 8, line.height() + 6).toAlignedRect()
+        bottom = self._block_top(last_block).y() + last_line.y() + last_line.height()
+        return QRectF(0, top - 3, self.width(), bottom - top + 6).toAlignedRect()
 
-    def _line_span(self, offset: int) -> tuple[float, float] | None:
-        """Top and bottom (viewport coordinates) of the laid-out line holding `offset`."""
+    def _line_span(self, offset: int) -> tuple[float, QTextLine, QTextBlock] | None:
+        """Top (viewport coordinates) of the laid-out line holding `offset`, the line and its block."""
         position = self.offsets.to_qt(offset)
         block = self.view.document().findBlock(position)
         layout = block.layout()
@@ -106,8 +123,7 @@ class ProposalOverlay(QWidget):
         line = layout.lineForTextPosition(position - block.position())
         if not line.isValid():
             return None
-        top = self._block_top(block).y() + line.y()
-        return top, top + line.height()
+        return self._block_top(block).y() + line.y(), line, block
 
     def _holds(self, proposal: Proposal) -> bool:
         return self.extents.find(proposal) is not None
