@@ -44,10 +44,9 @@ def rehighlight_quietly(
         layout.blockSignals(blocked)
     if layout.documentSize() != size:  # blocks laid out for the first time hold more lines than assumed
         layout.documentSizeChanged.emit(layout.documentSize())  # the scroll bar must hear
-    shown = on_screen(view)
     viewport = view.viewport()
     for index, block in enumerate(blocks):
-        rect = shown.get(block.blockNumber())
+        rect = shown_rect(view, block)
         if rect is None:
             continue
         if changed is None:
@@ -84,6 +83,15 @@ def changed_lines(
             line = layout.lineAt(index)
             bands.append(QRectF(0, top + line.y(), width, line.height()).toAlignedRect())
     return bands
+
+
+def shown_rect(view: QPlainTextEdit, block: QTextBlock) -> QRect | None:
+    """The block's rectangle in viewport coordinates (full width), None if it is not on screen.
+    One block's geometry, not every block's on screen (each measured from the first one shown)."""
+    rect = view.blockBoundingGeometry(block).translated(view.contentOffset()).toAlignedRect()
+    if rect.bottom() < 0 or rect.top() > view.viewport().height() or not block.isVisible():
+        return None
+    return QRect(0, rect.top(), view.viewport().width(), rect.height())
 
 
 def on_screen(view: QPlainTextEdit) -> dict[int, QRect]:
