@@ -11,7 +11,6 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QHelpEvent,
     QKeyEvent,
@@ -27,8 +26,9 @@ from app.assist.pause import GATE, Hold
 from app.models import Label, Span, SpanRow
 from ui.offsets import Utf16Pos
 from ui.plain import tooltip
-from ui.workspace.highlighter import SpanHighlighter, SpanLayout, rehighlight_quietly
-from ui.workspace.selection_look import TEXT, apply_selection_look
+from ui.workspace.highlighter import SpanHighlighter, SpanLayout
+from ui.workspace.repaint import paint_in_bands, rehighlight_quietly
+from ui.workspace.selection_look import FLASH, apply_selection_look, picked_format
 from ui.workspace.visible_first import SpanSource, VisibleFirst
 
 FLASH_MS = 700
@@ -61,6 +61,13 @@ def span_tooltip(spans: list[SpanRow], labels: dict[int, Label], names: dict[int
     return tooltip("\n\n".join(lines))
 
 
+def same_marks(shown: tuple[object, ...], before: tuple[object, ...]) -> bool:
+    """The same layers of marks (the very lists: kept, so no other can take a list's place) and spans."""
+    return len(shown) == len(before) and all(
+        a is b if isinstance(a, list) else a == b for a, b in zip(shown, before, strict=True)
+    )
+
+
 class ArticleView(QPlainTextEdit):
     span_clicked = Signal(object)  # the clicked SpanRow, or None for plain text
     text_clicked = Signal(int)  # a plain click, at this code-point offset
@@ -89,6 +96,7 @@ class ArticleView(QPlainTextEdit):
         self.anchored: SpanRow | None = None  # a link's first span, shown picked beside `selected`
         self._flashed: SpanRow | None = None
         self._caret_for: SpanRow | None = None  # the pick the caret's width was last set for
+        self._extras_shown: tuple[object, ...] | None = None  # what the extra selections were last set from
         self.marks: dict[str, list[Mark]] = {}
         self.selection_color = apply_selection_look(self, ())
         self.painter = VisibleFirst(self, self.highlighter)
@@ -121,6 +129,7 @@ class ArticleView(QPlainTextEdit):
         self.text = text
         self.selected = self._flashed = self.anchored = None
         self.marks.clear()  # marks are offsets into the previous text
+        self._extras_shown = None  # (and the extra selections' cursors moved with it)
         self.painter.cancel()
         self.highlighter.layout = None  # nothing to paint while Qt lays the text out
         with self.highlighter.detached():
@@ -154,7 +163,7 @@ class ArticleView(QPlainTextEdit):
             self.painter.cancel()
         else:
             self._spans, self.annotator_names = spans, annotator_names
-            rehighlight_quietly(self, self.highlighter, self.highlighter.update_spans(spans, linked))
+            rehighlight_quietly(self, self.highlighter, *self.highlighter.update_spans(spans, linked))
         self._after_spans_changed()
 
     def change_spans(self, changed: list[SpanRow], removed: set[int]) -> None:
@@ -170,7 +179,7 @@ class ArticleView(QPlainTextEdit):
                 self.spans.remove(span)
         for span in changed:
             insort(self.spans, span, key=span_order)
-        rehighlight_quietly(self, self.highlighter, self.highlighter.change_spans(old, changed))
+        rehighlight_quietly(self, self.highlighter, *self.highlighter.change_spans(old, changed))
         self._after_spans_changed()
 
     def _take_spans(
@@ -285,19 +294,17 @@ class ArticleView(QPlainTextEdit):
     def _refresh_extra(self) -> None:
         if self.selected is not self._caret_for:  # picked: no caret in it, as none over a text tool's selection
             self._caret_for = self.selected
-            self.setCursorWidth(0 if self.selected else CARET_WIDTH)
-        extras = [self._extra(m.start, m.end, m.format) for layer in self.marks.values() for m in layer]
-        flash = QColor("#FFD700")
-        flash.setAlpha(120)
+            width = 0 if self.selected else CARET_WIDTH
+            if self.cursorWidth() != width:  # (setting it repaints the caret's place)
+                self.setCursorWidth(width)
         picked = self.selection_color
-        for span, color in ((self.anchored, picked), (self.selected, picked), (self._flashed, flash)):
-            if span is None:
-                continue
-            fmt = QTextCharFormat()
-            fmt.setBackground(color)  # the selection is opaque: it never reads as a label's tint
-            if color is picked:
-                fmt.setForeground(TEXT)
-            extras.append(self._extra(span.start, span.end, fmt))
+        held = ((self.anchored, picked), (self.selected, picked), (self._flashed, FLASH))
+        shown = (*self.marks.values(), *((s.start, s.end, c.rgba()) for s, c in held if s))
+        if self._extras_shown is not None and same_marks(shown, self._extras_shown):
+            return  # a hotkey asks three times, for one change
+        self._extras_shown = shown
+        extras = [self._extra(m.start, m.end, m.format) for layer in self.marks.values() for m in layer]
+        extras += [self._extra(s.start, s.end, picked_format(color, color is picked)) for s, color in held if s]
         self.setExtraSelections(extras)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -305,7 +312,7 @@ class ArticleView(QPlainTextEdit):
         self.painter.resized()  # blocks come into view without a scroll: highlight them
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
+        paint_in_bands(event, super().paintEvent)
         if self._keyed is not None:
             self._keyed.release()
             self._keyed = None

@@ -11,13 +11,13 @@ import re
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import pairwise
+from typing import NamedTuple
 
-from PySide6.QtCore import SIGNAL, SLOT, QObject, QRect
+from PySide6.QtCore import SIGNAL, SLOT, QObject
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
-from PySide6.QtWidgets import QPlainTextEdit
 
 from app.models import Label, LabelKind, SpanRow
 from ui.offsets import OffsetMap
@@ -89,10 +89,22 @@ class SpanLayout:
             found.append((max(to_qt(span.start) - base, 0), end - base, span))
         return found
 
+    def units(self, spans: list[SpanRow]) -> list[tuple[int, int]]:
+        """The spans' UTF-16 ranges in the document."""
+        to_qt = self.offsets.to_qt
+        return [(to_qt(span.start), to_qt(span.end)) for span in spans]
+
     def _stop(self, block: int, end: int) -> int:
         """Where a span ending at `end` stops within `block` (a block's text ends before its separator)."""
         starts = self._block_starts
         return min(end, starts[block + 1] - 1) if block + 1 < len(starts) else end
+
+
+class Dirty(NamedTuple):
+    """What a change of spans repaints: blocks to highlight again, and the UTF-16 ranges that changed."""
+
+    blocks: set[int]
+    ranges: list[tuple[int, int]]
 
 
 FormatKey = tuple[int | None, bool, int | None, bool]
@@ -131,7 +143,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         if repaint:
             self.rehighlight()
 
-    def update_spans(self, spans: list[SpanRow], linked: set[int]) -> set[int]:
+    def update_spans(self, spans: list[SpanRow], linked: set[int]) -> Dirty:
         """Apply a change of spans or links; returns the blocks to highlight again."""
         assert self.layout is not None
         layout, new = self.layout, {int(s.id): s for s in spans}
@@ -143,13 +155,13 @@ class SpanHighlighter(QSyntaxHighlighter):
         for span in added:
             dirty.update(layout.add(span))
         flipped = self.linked ^ linked
-        for span in spans:
-            if span.id in flipped:
-                dirty.update(layout.blocks_of(span))
+        relinked = [span for span in spans if span.id in flipped]
+        for span in relinked:
+            dirty.update(layout.blocks_of(span))
         self.linked = linked
-        return dirty
+        return Dirty(dirty, layout.units([*gone, *added, *relinked]))
 
-    def change_spans(self, old: list[SpanRow], new: list[SpanRow]) -> set[int]:
+    def change_spans(self, old: list[SpanRow], new: list[SpanRow]) -> Dirty:
         """Swap a few spans (added, changed, removed); returns the blocks to highlight again."""
         assert self.layout is not None
         dirty: set[int] = set()
@@ -157,7 +169,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             dirty.update(self.layout.remove(gone))
         for added in new:
             dirty.update(self.layout.add(added))
-        return dirty
+        return Dirty(dirty, self.layout.units([*old, *new]))
 
     def highlightBlock(self, text: str) -> None:
         if self.layout is None:
@@ -218,46 +230,3 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt.setUnderlineStyle(style)
             fmt.setUnderlineColor(QColor(self.labels[claim].color))
         return fmt
-
-
-def rehighlight_quietly(view: QPlainTextEdit, highlighter: QSyntaxHighlighter, numbers: Iterable[int]) -> None:
-    """Highlight these blocks again, repainting only the part of them on screen.
-
-    Left to itself, QPlainTextEdit's layout repaints the whole viewport (and the proposal
-    overlay above it) after every block highlighted again, even one far off screen: a
-    hotkey's span, and every background-highlighting turn, cost a full repaint. Only the
-    formats change here (tints, underlines: never a line's height), so nothing else moves.
-    """
-    document = view.document()
-    blocks = [document.findBlockByNumber(n) for n in sorted(numbers)]
-    if not blocks:
-        return
-    layout = document.documentLayout()
-    size = layout.documentSize()
-    blocked = layout.blockSignals(True)  # its update(everything) is what is left out
-    try:
-        for block in blocks:
-            highlighter.rehighlightBlock(block)
-    finally:
-        layout.blockSignals(blocked)
-    if layout.documentSize() != size:  # blocks laid out for the first time hold more lines than assumed
-        layout.documentSizeChanged.emit(layout.documentSize())  # the scroll bar must hear
-    shown = on_screen(view)
-    for block in blocks:
-        rect = shown.get(block.blockNumber())
-        if rect is not None:
-            view.viewport().update(rect)
-
-
-def on_screen(view: QPlainTextEdit) -> dict[int, QRect]:
-    """The blocks on screen, by number, with their rectangles in viewport coordinates."""
-    found: dict[int, QRect] = {}
-    block, offset, bottom = view.firstVisibleBlock(), view.contentOffset(), view.viewport().height()
-    width = view.viewport().width()
-    while block.isValid():
-        rect = view.blockBoundingGeometry(block).translated(offset).toAlignedRect()
-        if rect.top() > bottom:
-            break
-        found[block.blockNumber()] = QRect(0, rect.top(), width, rect.height())
-        block = block.next()
-    return found

@@ -9,17 +9,21 @@ formats. The proposal under the cursor gets a thicker outline.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRegion, QTextBlock
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRegion, QTextBlock, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from app.assist.extents import SOURCES, Extents
 from app.assist.proposals import Proposal
 from ui.offsets import OffsetMap, Utf16Pos
 
+# Characters of right-to-left scripts (Hebrew to N'Ko and Syriac supplements, presentation forms, astral ones).
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
 MANY_STRETCHES = 32  # changed stretches on screen past which one band covers them all
 KEPT_OUTLINES = 5_000  # proposals whose measured outlines are kept: a few screens' worth
 STRING = SOURCES.index("string")  # the source index of a string match, as the arrays hold it
@@ -87,16 +91,30 @@ class ProposalOverlay(QWidget):
             self.update(band)
 
     def _band(self, start: int, end: int) -> QRect | None:
-        """The whole lines holding code points [start, end), in viewport coordinates (a margin for
-        the outlines' width); None if they are not laid out."""
+        """Where code points [start, end) are drawn, in viewport coordinates (a margin for the
+        outlines' width): on one line, from its first character to its last (the text beneath
+        repaints with the overlay, and a narrow band blends fewer glyphs); the whole lines
+        holding it if it wraps. None if they are not laid out."""
         self._check_scrolled()
         first, last = self._line_span(start), self._line_span(max(start, end - 1))
         if first is None or last is None:
             return None
-        return QRectF(0, first[0] - 3, self.width(), last[1] - first[0] + 6).toAlignedRect()
+        (top, line, block), (_, last_line, last_block) = first, last
+        base = block.position()
+        begins, limit = base + line.textStart(), base + line.textStart() + line.textLength()
+        one_line = block == last_block and line.lineNumber() == last_line.lineNumber()
+        shown = self.offsets.from_qt(Utf16Pos(begins)), self.offsets.from_qt(Utf16Pos(limit))
+        if one_line and not RIGHT_TO_LEFT.search(self._text, *shown):
+            # The line left to right throughout (else the stretch need not lie between its ends' places).
+            left = _x(line.cursorToX(self.offsets.to_qt(start) - base))
+            right = _x(line.cursorToX(min(self.offsets.to_qt(end), limit) - base))
+            x = self._block_top(block).x()
+            return QRectF(x + left - 4, top - 3, right - left + 8, line.height() + 6).toAlignedRect()
+        bottom = self._block_top(last_block).y() + last_line.y() + last_line.height()
+        return QRectF(0, top - 3, self.width(), bottom - top + 6).toAlignedRect()
 
-    def _line_span(self, offset: int) -> tuple[float, float] | None:
-        """Top and bottom (viewport coordinates) of the laid-out line holding `offset`."""
+    def _line_span(self, offset: int) -> tuple[float, QTextLine, QTextBlock] | None:
+        """Top (viewport coordinates) of the laid-out line holding `offset`, the line and its block."""
         position = self.offsets.to_qt(offset)
         block = self.view.document().findBlock(position)
         layout = block.layout()
@@ -105,8 +123,7 @@ class ProposalOverlay(QWidget):
         line = layout.lineForTextPosition(position - block.position())
         if not line.isValid():
             return None
-        top = self._block_top(block).y() + line.y()
-        return top, top + line.height()
+        return self._block_top(block).y() + line.y(), line, block
 
     def _holds(self, proposal: Proposal) -> bool:
         return self.extents.find(proposal) is not None
@@ -143,33 +160,41 @@ class ProposalOverlay(QWidget):
         """The code points on screen."""
         return self._visible_range(self.rect())
 
-    def _visible_range(self, rect: QRect) -> tuple[int, int]:
+    def _visible_range(self, rect: QRect, lines: ScreenLines | None = None) -> tuple[int, int]:
         """The code points shown in `rect` (viewport coordinates), widened to whole lines."""
-        self._check_scrolled()
-        first, last = self._line_at(rect.top()), self._line_at(rect.bottom())
+        top, bottom = rect.top(), rect.bottom()
+        if lines is None:  # each end on its own: the lines between are not walked
+            first, last = self._screen_lines(top, top).at(top), self._screen_lines(bottom, bottom).at(bottom)
+        else:
+            first, last = lines.at(top), lines.at(bottom)
         return self.offsets.from_qt(Utf16Pos(first[0])), self.offsets.from_qt(Utf16Pos(last[1]))
 
-    def _line_at(self, y: int) -> tuple[int, int]:
-        """The code units (start, end) of the laid-out line at height `y`, or the nearest shown.
+    def _screen_lines(self, low: int, high: int) -> ScreenLines:
+        """The laid-out lines of the blocks reaching below `low`, down to the first line reaching below `high`.
 
-        As `cursorForPosition` at either end of the line answers, walking only the blocks
-        above `y` from the first one shown (whose tops are kept): it hit-tested every line
-        and cost ~0.3 ms a call, four calls a key."""
-        block, last = self.view.firstVisibleBlock(), (0, 0)
+        As `cursorForPosition` at either end of a line answers, walking the blocks from the first
+        one shown (whose tops are kept) and the lines of those reaching below `low` only: it
+        hit-tested every line and cost ~0.3 ms a call. One table serves every rectangle of a
+        paint (a walk for each cost ~0.1 ms)."""
+        self._check_scrolled()
+        lines = ScreenLines()
+        block = self.view.firstVisibleBlock()
         while block.isValid():
             top, layout = self._block_top(block).y(), block.layout()
             below = block.next()
             if layout is not None and block.isVisible() and layout.lineCount():
-                if below.isValid() and top + self.view.blockBoundingRect(block).height() <= y:
-                    block = below  # wholly above `y`: its lines are not walked
+                if below.isValid() and top + self.view.blockBoundingRect(block).height() <= low:
+                    block = below  # wholly above: its lines are not walked
                     continue
+                position = block.position()
                 for line in map(layout.lineAt, range(layout.lineCount())):
-                    at = block.position() + line.textStart()
-                    last = (at, at + line.textLength())
-                    if top + line.y() + line.height() > y:
-                        return last
+                    at = position + line.textStart()
+                    bottom = top + line.y() + line.height()
+                    lines.add(bottom, at, at + line.textLength())
+                    if bottom > high:
+                        return lines
             block = below
-        return last
+        return lines
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.extents:
@@ -205,7 +230,9 @@ class ProposalOverlay(QWidget):
 
     def _meeting(self, region: QRegion) -> list[tuple[int, int]]:
         """Index ranges of the proposals meeting the region's rectangles, merged (each drawn once)."""
-        spans = [self._visible_range(rect) for rect in cast(Iterable[QRect], region)]  # iterable at run time
+        rects = list(cast(Iterable[QRect], region))  # iterable at run time
+        lines = self._screen_lines(min(r.top() for r in rects), max(r.bottom() for r in rects)) if rects else None
+        spans = [self._visible_range(rect, lines) for rect in rects]
         ranges = sorted(self.extents.meeting(low, high + 1) for low, high in spans)
         merged: list[tuple[int, int]] = []
         for begin, stop in ranges:
@@ -254,6 +281,25 @@ class ProposalOverlay(QWidget):
             geometry = self.view.blockBoundingGeometry(block)
             top_left = self._block_tops[block.blockNumber()] = geometry.topLeft() + self.view.contentOffset()
         return top_left
+
+
+class ScreenLines:
+    """Laid-out lines in order down the screen: each one's bottom edge and code units [start, end)."""
+
+    def __init__(self) -> None:
+        self.bottoms: list[float] = []
+        self.units: list[tuple[int, int]] = []
+
+    def add(self, bottom: float, start: int, end: int) -> None:
+        self.bottoms.append(bottom)
+        self.units.append((start, end))
+
+    def at(self, y: float) -> tuple[int, int]:
+        """The code units of the first line reaching below `y`, else of the last line there is."""
+        index = bisect_right(self.bottoms, y)
+        if index < len(self.units):
+            return self.units[index]
+        return self.units[-1] if self.units else (0, 0)
 
 
 def _block_rects(block: QTextBlock, begin: int, stop: int) -> list[QRectF]:

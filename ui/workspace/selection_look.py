@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QWidget
 
 CANDIDATES = ("#1B1B1B", "#3A0CA3", "#5C3C00")  # near-black, deep indigo, dark brown
 TEXT = QColor("#FFFFFF")
+FLASH = QColor(255, 215, 0, 120)  # a jump's brief mark: translucent gold
 
 
 def distance(a: QColor, b: QColor) -> float:
@@ -46,3 +47,12 @@ def apply_selection_look(widget: QWidget, label_colors: Iterable[str]) -> QColor
         palette.setColor(group, QPalette.ColorRole.HighlightedText, TEXT)
     widget.setPalette(palette)
     return color
+
+
+def picked_format(color: QColor, picked: bool) -> QTextCharFormat:
+    """A span's mark over the text: a picked one opaque with white text (it never reads as a label's tint)."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(color)
+    if picked:
+        fmt.setForeground(TEXT)
+    return fmt

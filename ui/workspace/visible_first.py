@@ -21,7 +21,7 @@ from PySide6.QtGui import QSyntaxHighlighter
 from PySide6.QtWidgets import QPlainTextEdit
 
 from app.models import SpanRow
-from ui.workspace.highlighter import on_screen, rehighlight_quietly
+from ui.workspace.repaint import on_screen, rehighlight_quietly
 
 FINISH_STEP = 200  # blocks highlighted per call when everything is asked for at once
 UNPAINTED_READ_MS = 1000  # a view not painted by then (hidden, or not shown yet) reads the rest anyway
