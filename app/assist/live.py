@@ -305,6 +305,16 @@ class AnnotatorProposals:
     def pending(self) -> bool:
         return any(doc.pending for doc in self.docs.values())
 
+    def repair_in(self, stretches: dict[int, tuple[int, int]]) -> Stretches:
+        """Scan again every stale place starting in these stretches (document -> [start, end))."""
+        if self.matcher is None:
+            return {}
+        return {
+            doc_id: self.docs[doc_id].repair(self.matcher, start, end)
+            for doc_id, (start, end) in stretches.items()
+            if doc_id in self.docs and self.docs[doc_id].pending
+        }
+
     def repair_some(self, until: float) -> Stretches:
         """Scan again stale places, document by document, until `until` (perf_counter)."""
         stretches: Stretches = {}

@@ -300,3 +300,22 @@ def test_an_installed_pipeline_chosen_by_name_proposes(qtbot, window: MainWindow
     assert "installed pipeline" in panel.scores.text()
     qtbot.waitUntil(lambda: any(p.source == "model" for p in window.assist.shown[0]), timeout=60_000)
     assert project.spans() == []  # proposing wrote nothing
+
+
+def test_a_key_paints_its_span_first_and_the_proposals_it_makes_on_screen_follow_once_keys_pause(
+    qtbot, window: MainWindow
+) -> None:
+    """A tagged word proposed all over the screen was half a key's cost: the proposals it makes
+    elsewhere are drawn once keys pause (`SCREEN_AFTER_MS`), not inside the key's own paint."""
+    assist = window.assist
+    qtbot.waitUntil(lambda: assist.live is not None and not assist.building, timeout=10_000)
+    built = assist._version
+    other = pane(window, 1).view
+    other.setTextCursor(other.document().find("WESCAM", 0, other.document().FindFlag.FindCaseSensitively))
+    other.centerCursor()  # the other article's WESCAM on screen
+    tag(qtbot, window, 0, "Wescam", ORG_KEY)
+    assist.refresher.flush()  # the key's refresh of the proposals has run
+    assert all(p.text != "WESCAM" for p in assist.shown[1])  # not yet: keys come first
+    assert assist.screen_stale
+    shown(qtbot, window, 1, "WESCAM")  # then, with no rebuild, the screen's stale places
+    assert not assist.screen_stale and assist._version == built

@@ -38,8 +38,10 @@ from ui.workspace.proposal_overlay import ProposalOverlay
 from ui.workspace.workspace import Workspace
 
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-REPAIR_SECONDS = 0.002  # off-screen proposals brought up to date per event-loop turn, at most
-REPAIR_AFTER_MS = 60  # and only once keys pause this long: keys first
+# A key paints its own span first: the proposals it changes elsewhere on screen follow once
+# keys pause this long (a tagged word proposed all over the screen was half of a key's cost),
+SCREEN_AFTER_MS = 30
+REPAIR_SECONDS = 0.002  # then the off-screen ones, at most this long per event-loop turn
 
 
 class ProposalController(QObject):
@@ -75,6 +77,7 @@ class ProposalController(QObject):
         self._reopened = QTimer(self, interval=0, singleShot=True)
         self._reopened.timeout.connect(self._on_reopened_timeout)
         self._repairs = QTimer(self, interval=0)
+        self.screen_stale = False  # proposals on screen wait for keys to pause (SCREEN_AFTER_MS)
         self._repairs.timeout.connect(self._on_repair_timeout)
         self.refresher = Coalescer(self._on_changes, self)
         self.session.operation_did_execute.connect(self.refresher.add)
@@ -142,22 +145,34 @@ class ProposalController(QObject):
         if self._log is not None:
             self._log.append(edit)
         if self.live is not None:
-            visible = {}
-            for pane in self.workspace.area.visible_panes():
-                if pane.document_id is not None:
-                    low, high = self.overlays[pane.index].visible_range()
-                    visible[pane.document_id] = (low - 300, high + 1)  # and what starts just above
-            self.redraw(_apply(self.live, edit, visible))
-            if self.live.pending:  # the off-screen rest, once typing pauses, a few milliseconds per turn
-                self._repairs.start(REPAIR_AFTER_MS)
+            # Now only the edited stretches (a tagged word's own proposal gives way to its tint).
+            self.redraw(_apply(self.live, edit, {}))
+            if self.live.pending:
+                self.screen_stale = True
+                self._repairs.start(SCREEN_AFTER_MS)
             self.model.consider_training(list(self.live.own.values()), self.live.kinds, count=self.live.entities)
 
     def _on_repair_timeout(self) -> None:
+        """Keys paused: the screen's stale proposals at once, then the rest a little per turn."""
         if self.live is None or not self.live.pending or self.project.closed:
             self._repairs.stop()
+            self.screen_stale = False
             return
         self._repairs.setInterval(0)
-        self.redraw(self.live.repair_some(time.perf_counter() + REPAIR_SECONDS))
+        if self.screen_stale:
+            self.screen_stale = False
+            self.redraw(self.live.repair_in(self._on_screen()))
+        else:
+            self.redraw(self.live.repair_some(time.perf_counter() + REPAIR_SECONDS))
+
+    def _on_screen(self) -> dict[int, tuple[int, int]]:
+        """The stretch of each shown document on screen (and what starts just above it)."""
+        shown = {}
+        for pane in self.workspace.area.visible_panes():
+            if pane.document_id is not None:
+                low, high = self.overlays[pane.index].visible_range()
+                shown[pane.document_id] = (low - 300, high + 1)
+        return shown
 
     def redraw(self, stretches: Stretches | None = None) -> None:
         """Draw the current proposals in every pane (`stretches`: only these changed)."""
