@@ -161,18 +161,9 @@ class ProposalController(QObject):
         self._repairs.setInterval(0)
         if self.screen_stale:
             self.screen_stale = False
-            self.redraw(self.live.repair_in(self._on_screen()))
+            self.redraw(self.live.repair_in(on_screen(self.workspace, self.overlays)))
         else:
             self.redraw(self.live.repair_some(time.perf_counter() + REPAIR_SECONDS))
-
-    def _on_screen(self) -> dict[int, tuple[int, int]]:
-        """The stretch of each shown document on screen (and what starts just above it)."""
-        shown = {}
-        for pane in self.workspace.area.visible_panes():
-            if pane.document_id is not None:
-                low, high = self.overlays[pane.index].visible_range()
-                shown[pane.document_id] = (low - 300, high + 1)
-        return shown
 
     def redraw(self, stretches: Stretches | None = None) -> None:
         """Draw the current proposals in every pane (`stretches`: only these changed)."""
@@ -352,6 +343,16 @@ class ProposalController(QObject):
         self._reopened.stop()
         self._threads.shutdown(wait=True, cancel_futures=True)
         self.model.close()
+
+
+def on_screen(workspace: Workspace, overlays: dict[int, ProposalOverlay]) -> dict[int, tuple[int, int]]:
+    """The stretch of each shown document on screen (and what starts just above it)."""
+    shown = {}
+    for pane in workspace.area.visible_panes():
+        if pane.document_id is not None:
+            low, high = overlays[pane.index].visible_range()
+            shown[pane.document_id] = (low - 300, high + 1)
+    return shown
 
 
 def _build(*args: Any) -> AnnotatorProposals:
