@@ -30,15 +30,6 @@ def _span_insert(label_column: str, annotator_column: str) -> str:
 _SPAN_INSERT = {(a, b): _span_insert(a, b) for a in ("id", "name") for b in ("id", "name")}
 
 
-def prepare_span_checks() -> None:
-    """Build the span's validator now: the first `add_span` of a process builds it (20-80 ms,
-    the model builds lazily to keep start-up light), which the first hotkey would wait for."""
-    Span(
-        id=SpanId(0), uuid="", document_id=DocumentId(0), start=0, end=1, label_id=LabelId(0),
-        annotator_id=AnnotatorId(0), quote="", created_at="",
-    )  # fmt: skip
-
-
 def _span_values(item: Span) -> tuple[Any, ...]:
     """`rows.span_values` less id, label_id and annotator_id (columns 0, 5, 6), which the
     INSERT's SELECT finds."""

@@ -149,17 +149,3 @@ def test_queued_steps_run_after_the_refresh_or_before_input_to_any_widget(qtbot)
     assert log[-1] == "step 3" and box.text() == "x"
     QApplication.processEvents()
     assert log.count("step 3") == 1 and log.count("refresh") == 1
-
-
-def test_selecting_text_builds_the_span_checks_before_the_key(
-    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The first span of a process built pydantic's validator on the key (20-80 ms)."""
-    built: list[bool] = []
-    monkeypatch.setattr("ui.workspace.workspace.prepare_span_checks", lambda: built.append(True))
-    window.workspace.tagging_prepared = False  # as in a fresh process
-    QApplication.processEvents()
-    assert built == []  # opening selected nothing
-    selected(window, "Garneau")
-    selected(window, "Ankara")
-    assert built == [True]  # once, on the first selection

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QInputDialog, QVBoxLayout, QWidget
 from app.assist.pause import GATE
 from app.errors import ParallaxError
 from app.models import Label, LinkKind, SpanRow, span_row
-from app.storage.annotations import prepare_span_checks
 from app.storage.changes import Changes
 from app.text.snapping import snap_to_words
 from ui.open_project import OpenProject
@@ -58,7 +57,6 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         self.current: tuple[ArticlePane, SpanRow] | None = None
         self.compare = CompareMode(self.project, self.area, self)
         self.compare.message.connect(self.message)
-        self.tagging_prepared = False  # the span's checks are built on the first selection
         for pane in self.area.panes:
             self._wire(pane)
             pane.view.verticalScrollBar().valueChanged.connect(self.view_changed)
@@ -78,13 +76,6 @@ class Workspace(QWidget, PaneJumps, SpanEdits):
         pane.document_dropped.connect(lambda doc_id, p=pane: self.open_document(doc_id, p.index))
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(lambda pos, p=pane: self._context_menu(p, pos))
-        view.selectionChanged.connect(self._prepare_tagging)
-
-    def _prepare_tagging(self) -> None:
-        """Text was selected: a hotkey may follow, so its checks are built now, not on the key."""
-        if not self.tagging_prepared:
-            self.tagging_prepared = True
-            prepare_span_checks()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
