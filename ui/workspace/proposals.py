@@ -11,7 +11,6 @@ never written to the project: exports, agreement and gold cannot see them.
 
 from __future__ import annotations
 
-import json
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -35,6 +34,7 @@ from ui.deferred import Coalescer
 from ui.offsets import Utf16Pos
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.assist_model import ModelDriver
+from ui.workspace.assist_spans import own_spans
 from ui.workspace.proposal_overlay import ProposalOverlay
 from ui.workspace.workspace import Workspace
 
@@ -104,42 +104,8 @@ class ProposalController(QObject):
 
     def _own_spans(self, ids: Iterable[int] | None = None) -> dict[int, Tagged]:
         """The annotator's spans (those of `ids` only, if given), by id."""
-        if ids is None:
-            return self._all_own_spans()
-        found = self.project.query(
-            'SELECT id, document_id, start, "end", label_id, quote FROM span'
-            " WHERE annotator_id = ? AND id IN (SELECT value FROM json_each(?))",
-            (self.session.annotator_id, json.dumps(sorted(ids))),
-        )
-        return {row[0]: Tagged._make(row[1:]) for row in found}
-
-    def _all_own_spans(self) -> dict[int, Tagged]:
-        """Every span of the annotator. Those in an open article are the rows its view holds
-        already: their quotes and offsets are taken from there, not read again (the 1 MB
-        article's 10,000: ~1.3 MB less held, and less read)."""
         views = {p.document_id: p.view for p in self.workspace.area.panes if p.document_id is not None}
-        for view in views.values():
-            view.spans  # noqa: B018  (read in full, if the view had read the first screen's only)
-        found = self.project.query(
-            'SELECT id, document_id, start, "end", label_id,'
-            " CASE WHEN document_id IN (SELECT value FROM json_each(?)) THEN NULL ELSE quote END"
-            " FROM span WHERE annotator_id = ?",
-            (json.dumps(sorted(views)), self.session.annotator_id),
-        )
-        own: dict[int, Tagged] = {}
-        unseen: list[int] = []  # in an open article but not (or not so) in its view: read below
-        for span_id, doc, start, end, label, quote in found:
-            if quote is not None:
-                own[span_id] = Tagged(doc, start, end, label, quote)
-                continue
-            row = views[doc].span_with_id(span_id)
-            if row is not None and (row.document_id, row.start, row.end) == (doc, start, end):
-                own[span_id] = Tagged(row.document_id, row.start, row.end, label, row.quote)
-            else:
-                unseen.append(span_id)
-        if unseen:
-            own.update(self._own_spans(unseen))
-        return own
+        return own_spans(self.project, self.session.annotator_id, views, ids)
 
     @property
     def building(self) -> bool:
