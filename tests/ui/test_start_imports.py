@@ -5,6 +5,7 @@ reader and writer: those load when their menu item is chosen (~50 ms of the star
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -38,3 +39,39 @@ def test_tooltips_escape_as_the_standard_library_does(text: str) -> None:
     from ui.plain import escape
 
     assert escape(text) == html.escape(text)
+
+
+OPEN_WINDOW = """
+import json, sys
+from pathlib import Path
+import app.cli
+from ui.app import AppController
+from ui.settings import UserSettings
+from PySide6.QtWidgets import QApplication
+qapp = QApplication([])
+settings = UserSettings(Path(sys.argv[2]))
+settings.annotator = "Ana"
+window = AppController(settings).open(Path(sys.argv[1]))
+window.workspace.open_document(int(sys.argv[3]), 0)
+window.flush()
+for _ in range(20):
+    qapp.processEvents()
+print(json.dumps([name for name in ("pydantic", "pydantic_core") if name in sys.modules]))
+window.close()
+"""
+
+
+def test_opening_a_project_and_an_article_imports_no_pydantic(project_path, tmp_path) -> None:
+    """Records read back are not validated: pydantic (~12 MB) loads only with a record validated."""
+    from app.storage.project import Project
+    from tests.core.assist_helpers import sample_project, tag_gold
+
+    with Project.open(project_path) as project:
+        ids = sample_project(project)
+        tag_gold(project, ids[4], "Ana")
+        first = project.spans()[0]
+        project.add_link("same_as", first.id, project.spans()[1].id, "Ana")  # the links pane reads spans
+    env = {"QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-c", OPEN_WINDOW, str(project_path), str(tmp_path / "settings.json"), str(ids[4])]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=os.environ | env)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
