@@ -145,9 +145,15 @@ _TWINS: dict[type[Record], Any] = {}  # record class -> its pydantic model
 _RECORDS: dict[Any, type[Record]] = {}  # and back
 
 
+_NESTING: set[type[Record]] = set()  # record classes with a field that may hold records
+
+
 def _validated(cls: type[Record], fields: dict[str, Any]) -> dict[str, Any]:
     """The fields of a record of `cls`, as its pydantic model checks and converts them."""
-    made = _twin(cls)(**{k: _raw(v) for k, v in fields.items()})
+    twin = _twin(cls)
+    if cls not in _NESTING:  # the model's own dict of fields, in order (it is not kept)
+        return twin(**fields).__dict__  # type: ignore[no-any-return]
+    made = twin(**{k: _raw(v) for k, v in fields.items()})
     return {name: _plain(getattr(made, name)) for name in cls.model_fields}
 
 
@@ -168,6 +174,8 @@ def _twin(cls: type[Record]) -> Any:
                 options["default_factory"] = default.default_factory
             default = typing.cast(Any, pydantic.Field)(**options)
         fields[name] = (_twin_type(hints[name]), default)
+        if fields[name][0] != hints[name]:
+            _NESTING.add(cls)
     validators: dict[str, Any] = {
         name: pydantic.field_validator(*checked)(classmethod(getattr(cls, name).__func__))
         for name, checked in cls._validators.items()
