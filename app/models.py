@@ -150,11 +150,78 @@ _NESTING: set[type[Record]] = set()  # record classes with a field that may hold
 
 def _validated(cls: type[Record], fields: dict[str, Any]) -> dict[str, Any]:
     """The fields of a record of `cls`, as its pydantic model checks and converts them."""
+    exact = _exactly_typed(cls, fields)
+    if exact is not None:
+        return exact
     twin = _twin(cls)
     if cls not in _NESTING:  # the model's own dict of fields, in order (it is not kept)
         return twin(**fields).__dict__  # type: ignore[no-any-return]
     made = twin(**{k: _raw(v) for k, v in fields.items()})
     return {name: _plain(getattr(made, name)) for name in cls.model_fields}
+
+
+# Per record class, each field's check of a value pydantic would keep as it is (None: the class has
+# a field pydantic converts, or constraints, or validators: always validated by pydantic).
+_EXACT: dict[type[Record], dict[str, Callable[[Any], bool]] | None] = {}
+
+
+def _exactly_typed(cls: type[Record], fields: dict[str, Any]) -> dict[str, Any] | None:
+    """The fields as pydantic would make them, if every value has exactly its field's type and the
+    class has no constraint or validator; else None (pydantic decides, and words any error).
+    So the window's edits (a span, a link) never load pydantic: ~9 MB at the first span tagged."""
+    checks = _EXACT[cls] if cls in _EXACT else _EXACT.setdefault(cls, _exact_checks(cls))
+    if checks is None or not fields.keys() <= checks.keys():
+        return None
+    made: dict[str, Any] = {}
+    for name, default in cls.model_fields.items():
+        if name in fields:
+            value = fields[name]
+            if not checks[name](value):
+                return None
+            made[name] = dict(value) if type(value) is dict else value  # pydantic copies a dict
+        elif default is REQUIRED:
+            return None
+        else:
+            made[name] = _default_of(default)
+    return made
+
+
+def _default_of(default: Any) -> Any:
+    if not isinstance(default, FieldInfo):
+        return default
+    return default.default_factory() if default.default_factory is not None else default.default
+
+
+def _exact_checks(cls: type[Record]) -> dict[str, Callable[[Any], bool]] | None:
+    if cls._validators:
+        return None
+    hints = typing.get_type_hints(cls)
+    checks: dict[str, Callable[[Any], bool]] = {}
+    for name, default in cls.model_fields.items():
+        if isinstance(default, FieldInfo) and default.constraints:
+            return None
+        check = _exact_check(hints[name])
+        if check is None:
+            return None
+        checks[name] = check
+    return checks
+
+
+def _exact_check(annotation: Any) -> Callable[[Any], bool] | None:
+    """Whether a value is one pydantic keeps unchanged for this annotation (None: no such check here)."""
+    while hasattr(annotation, "__supertype__"):  # a NewType
+        annotation = annotation.__supertype__
+    if annotation in (int, str, bool):
+        return lambda value: type(value) is annotation
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return lambda value: type(value) is annotation
+    if annotation == dict[str, Any]:
+        return lambda value: type(value) is dict and all(type(key) is str for key in value)
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
+        inner = _exact_check(next(a for a in args if a is not type(None)))
+        return None if inner is None else (lambda value: value is None or inner(value))
+    return None
 
 
 def _twin(cls: type[Record]) -> Any:

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from app.models import Label, LabelKind, LinkKind, NewDocument
+from app.models import Label, LabelKind, LinkKind, NewDocument, Span
 from app.review.models import ReviewSession, Scope
 
 
@@ -49,3 +49,17 @@ def test_a_record_is_frozen_copied_by_model_copy_and_pickled() -> None:
     assert repr(label) == (
         "Label(id=1, name='PERSON', kind=<LabelKind.ENTITY: 'entity'>, color='#0072B2', hotkey=None, position=0)"
     )
+
+
+def test_exactly_typed_fields_give_the_record_pydantic_makes_of_others() -> None:
+    attrs = {"checked": True}
+    fields = {"id": 1, "uuid": "u", "document_id": 2, "start": 0, "end": 5, "label_id": 3, "annotator_id": 4}
+    exact = Span(**fields, quote="hello", attrs=attrs, created_at="2024-01-01")  # kept as given: no pydantic
+    converted = Span(**fields | {"id": "1", "start": 0.0}, quote="hello", attrs=attrs, created_at="2024-01-01")
+    assert exact == converted and type(converted.id) is int and type(converted.start) is int
+    assert exact.attrs == attrs and exact.attrs is not attrs  # copied, as pydantic copies a dict
+    assert exact.note == "" and list(exact.model_dump()) == list(Span.model_fields)
+    with pytest.raises(ValueError, match="Field required"):
+        Span(**fields, quote="hello")  # created_at missing: pydantic's error
+    with pytest.raises(ValueError, match="Input should be a valid integer"):
+        Span(**fields | {"start": "five"}, quote="hello", created_at="t")
