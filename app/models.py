@@ -1,11 +1,13 @@
-"""Domain records. Plain pydantic models: validated on the way in, frozen after."""
+"""Domain records: validated on the way in, frozen after (see `app.record`: pydantic checks a
+record built by a call, and loads only when one needs it)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any, NamedTuple, NewType
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from app.record import Field, field_validator
+from app.record import Record as Record  # the records' base, for app/ modules defining their own
 
 # An offset into a document text, counted in Unicode code points (Python str indices).
 # Qt counts UTF-16 units instead (`ui.offsets.Utf16Pos`); `ui/offsets.py` converts, nowhere else.
@@ -34,10 +36,6 @@ class LinkKind(StrEnum):
 # The annotator name of the curated layer, and the link kinds whose direction means nothing.
 GOLD = "gold"
 SYMMETRIC = frozenset({LinkKind.SAME_AS, LinkKind.CONTRADICTS})
-
-
-class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class DocumentMeta(Record):

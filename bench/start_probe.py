@@ -82,7 +82,12 @@ def main() -> None:
         window.installEventFilter(painted)
         window.show()
     else:
-        qapp.setStyle("Fusion")  # as ui.app.run does
+        from app.assist.pause import favour_the_gui_thread
+        from ui.app import return_large_blocks
+
+        qapp.setStyle("Fusion")  # as ui.app.run does, with the two settings below
+        favour_the_gui_thread()
+        return_large_blocks()
         settings = UserSettings(Path(tempfile.mkdtemp()) / "settings.json")
         settings.annotator = "bench"
         chosen = os.environ.get("PARALLAX_PROBE_DOCUMENTS")

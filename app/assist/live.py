@@ -54,11 +54,7 @@ class DocumentProposals:
     ) -> None:
         self.document_id, self.text = document_id, text
         self.kinds, self.rejected = kinds, rejected
-        if matcher is not None:
-            self.string, self._firsts_of, self._lengths_of = matcher.scan(document_id, text)
-        else:
-            self.string, self._firsts_of, self._lengths_of = Extents(document_id, text), array("i"), array("i")
-        # (each string match's first token and length in tokens, in the arrays beside `string`)
+        self.string = matcher.scan(document_id, text) if matcher is not None else Extents(document_id, text)
         checkpoint()  # between the long steps of a build: the GUI may want the interpreter
         self.model = self._extents(model)
         self.spans = sorted(spans, key=lambda s: (s.start, s.end))
@@ -191,12 +187,12 @@ class DocumentProposals:
                 shown.replace(at, at + 1, [] if after.key in self.rejected else [after])
 
     def _skipped(self, index: int, starts: Sequence[int]) -> bool:
-        """Whether token `index` lies strictly inside a match of the current scan."""
-        at = bisect_left(self.string.starts, starts[index] + 1) - 1
-        if at < 0:
-            return False
-        first = self._firsts_of[at]
-        return first < index < first + self._lengths_of[at]
+        """Whether token `index` lies strictly inside a match of the current scan: after the first
+        token of the last match starting at or before it, and before that match's end (tokens never
+        overlap), so no array of each match's tokens is kept beside the matches."""
+        string, start = self.string, starts[index]
+        at = bisect_left(string.starts, start + 1) - 1
+        return at >= 0 and string.starts[at] < start < string.ends[at]
 
     def _swap(
         self, first: int, stop: int, made: array[int], starts: Sequence[int], ends: Sequence[int]
@@ -217,8 +213,6 @@ class DocumentProposals:
         changed = sorted(set(string.rows(low, high)).symmetric_difference(rows))
         old = string[low:high] if same_places else None
         string.replace_rows(low, high, rows)
-        self._firsts_of[low:high] = firsts
-        self._lengths_of[low:high] = lengths
         if old is None:
             self.refilter(changed[0][0], max(row[1] for row in changed))
         else:

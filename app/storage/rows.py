@@ -6,15 +6,13 @@ import json
 import sqlite3
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
-from app.models import Annotator, Document, Label, LabelKind, Link, LinkKind, Span, one_key
+from app.models import Annotator, Document, Label, LabelKind, Link, LinkKind, Record, Span, one_key
 
 DOCUMENT_COLUMNS = "id, uuid, title, source, url, published, text, text_sha256, meta, imported_at"
 LABEL_COLUMNS = "id, name, kind, color, hotkey, position"
 SPAN_COLUMNS = 'id, uuid, document_id, start, "end", label_id, annotator_id, quote, attrs, note, created_at'
 VERDICT_COLUMNS = "id, session_id, link_id, decision, rationale, decided_at"
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=Record)
 LINK_COLUMNS = "id, uuid, kind, source_span_id, target_span_id, annotator_id, note, created_at"
 
 
@@ -53,21 +51,17 @@ def annotator(row: tuple[Any, ...]) -> Annotator:
 def span(row: tuple[Any, ...]) -> Span:
     keys = ("id", "uuid", "document_id", "start", "end", "label_id", "annotator_id", "quote")
     values = dict(zip(keys, row[:8], strict=True))
-    return Span(**values, attrs=stored_object(row[8]), note=row[9], created_at=row[10])
+    return trusted(Span, values | {"attrs": stored_object(row[8]), "note": row[9], "created_at": row[10]})
 
 
 _SPAN_KEYS = tuple(Span.model_fields)  # the order of SPAN_COLUMNS
 
 
 def trusted(model: type[M], values: dict[str, Any]) -> M:
-    """A model from values the store checked on the way in (STRICT tables keep the types):
-    what `model.model_construct` does, minus its per-field loop, ten times faster, so
-    100,000 spans export in a second and 10,000 documents list in milliseconds."""
+    """A record from values the store checked on the way in (STRICT tables keep the types), not
+    validated again: 100,000 spans export in a second and 10,000 documents list in milliseconds."""
     item = model.__new__(model)
     _set(item, "__dict__", values)
-    _set(item, "__pydantic_fields_set__", set(values))
-    _set(item, "__pydantic_extra__", None)
-    _set(item, "__pydantic_private__", None)
     return item
 
 

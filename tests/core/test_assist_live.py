@@ -75,8 +75,6 @@ def test_spans_added_and_removed_one_by_one_give_what_a_full_recompute_gives() -
             whole = DocumentProposals(1, text, matcher, model, spans, KINDS, rejected)
             assert list(live.string) == list(whole.string), (seed, step)
             assert list(live.shown.rows()) == list(whole.shown.rows()), (seed, step)
-            # the token arrays kept beside the string matches moved with them
-            assert (live._firsts_of, live._lengths_of) == (whole._firsts_of, whole._lengths_of), (seed, step)
             # and the whole build, in arrays, is what the plain functions on objects give
             reference = fresh(merge(matcher.propose(1, text), model), spans, KINDS, rejected)
             assert list(whole.shown) == reference, (seed, step)
@@ -110,7 +108,6 @@ def test_a_burst_of_edits_repaired_screen_by_screen_then_in_pieces_gives_a_full_
         whole = DocumentProposals(1, text, matcher, model, spans, KINDS, set())
         assert list(live.string) == list(whole.string), seed
         assert list(live.shown.rows()) == list(whole.shown.rows()), seed
-        assert (live._firsts_of, live._lengths_of) == (whole._firsts_of, whole._lengths_of), seed
         assert len(whole.shown) > 20  # the check compared something
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QTextCursor
 
 from app.assist.decisions import rejected_keys
-from app.assist.proposals import Proposal
+from app.assist.proposals import Proposal, Tagged
 from app.storage.changes import Changes
 from app.storage.project import Project
 from tests.core.assist_helpers import sample_project, tag_gold
@@ -319,3 +319,28 @@ def test_a_key_paints_its_span_first_and_the_proposals_it_makes_on_screen_follow
     assert assist.screen_stale
     shown(qtbot, window, 1, "WESCAM")  # then, with no rebuild, the screen's stale places
     assert not assist.screen_stale and assist._version == built
+
+
+def test_the_annotators_spans_in_open_articles_are_the_views_rows_not_a_second_read(
+    qtbot, project_path: Path, tmp_path: Path
+) -> None:
+    project = Project.open(project_path)
+    ids = sample_project(project)
+    assert tag_gold(project, ids[4], "Ana") and tag_gold(project, ids[2], "Ana")  # one open, one not
+    tag_gold(project, ids[4], "Ben")  # another annotator's, shown beside them
+    main = MainWindow(OpenProject(project, "Ana"), UserSettings(tmp_path / "settings.json"))
+    qtbot.addWidget(main)
+    main.workspace.open_document(ids[4], 0)
+    main.workspace.refresher.flush()
+    own = main.assist._own_spans()
+    sql = 'SELECT id, document_id, start, "end", label_id, quote FROM span WHERE annotator_id = '
+    read = rows(main, sql + str(main.session.annotator_id))
+    assert own == {row[0]: Tagged._make(row[1:]) for row in read}  # what reading them all gives
+    view = pane(main, 0).view
+    in_view = [span for span in own.values() if span.document_id == ids[4]]
+    assert len(in_view) > 5 and len(own) > len(in_view)
+    for span_id, span in own.items():  # one copy of each quote in memory: the view's
+        if span.document_id == ids[4]:
+            row = view.span_with_id(span_id)
+            assert row is not None and span.quote is row.quote and span.start is row.start
+    main.close()

@@ -34,6 +34,7 @@ from ui.deferred import Coalescer
 from ui.offsets import Utf16Pos
 from ui.workspace.article_pane import ArticlePane
 from ui.workspace.assist_model import ModelDriver
+from ui.workspace.assist_spans import own_spans
 from ui.workspace.proposal_overlay import ProposalOverlay
 from ui.workspace.workspace import Workspace
 
@@ -106,13 +107,8 @@ class ProposalController(QObject):
 
     def _own_spans(self, ids: Iterable[int] | None = None) -> dict[int, Tagged]:
         """The annotator's spans (those of `ids` only, if given), by id."""
-        sql = 'SELECT id, document_id, start, "end", label_id, quote FROM span WHERE annotator_id = ?'
-        params: list[int] = [self.session.annotator_id]
-        if ids is not None:
-            chosen = sorted(ids)
-            sql += f" AND id IN ({','.join('?' * len(chosen))})"
-            params += chosen
-        return {row[0]: Tagged._make(row[1:]) for row in self.project.query(sql, tuple(params))}
+        views = {p.document_id: p.view for p in self.workspace.area.panes if p.document_id is not None}
+        return own_spans(self.project, self.session.annotator_id, views, ids)
 
     @property
     def building(self) -> bool:

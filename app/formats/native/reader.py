@@ -24,7 +24,7 @@ from app.errors import ImportRefused
 from app.formats.import_report import AnnotationImportReport
 from app.formats.matching import read_text
 from app.formats.native.writer import FORMAT, FORMAT_VERSION
-from app.models import Label, LinkKind
+from app.models import Label, LabelId, LinkKind
 from app.storage.default_labels import PALETTE
 from app.storage.project import Project, now, sha256
 from app.storage.search import search_row
@@ -134,7 +134,7 @@ def _label(conn: sqlite3.Connection, line: Record, counts: Counter[str], warning
     try:
         color = _get(line, "color", str, PALETTE[position % len(PALETTE)])
         item = Label(
-            id=0,
+            id=LabelId(0),
             name=name,
             kind=kind,
             color=color,
