@@ -149,3 +149,17 @@ def test_queued_steps_run_after_the_refresh_or_before_input_to_any_widget(qtbot)
     assert log[-1] == "step 3" and box.text() == "x"
     QApplication.processEvents()
     assert log.count("step 3") == 1 and log.count("refresh") == 1
+
+
+def test_tagging_leaves_the_caret_where_the_drag_ended(qtbot, window: MainWindow) -> None:
+    """Moved to the snapped span's end, the caret could land on a line cut by the screen's
+    edge, and Qt scrolled the view by a line to show it: the whole view repainted on a key."""
+    view = window.workspace.area.panes[0].view
+    start = view.text.index("Garneau")
+    view.select_text(start, start + 4)  # "Garn": the span snaps to the word
+    view.setFocus()
+    qtbot.keyClick(view, PERSON)
+    QApplication.processEvents()
+    assert view.selected is not None and view.selected.quote == "Garneau"
+    cursor = view.textCursor()
+    assert not cursor.hasSelection() and cursor.position() == start + 4

@@ -58,3 +58,20 @@ def test_the_extra_selections_are_set_only_when_what_is_picked_changes(view: Art
         view.select_span(view.spans[1], scroll=False)
         assert setting.call_count == 2
     assert picked_at(view, 12, 21) and not picked_at(view, 0, 7)
+
+
+def test_a_pick_scrolled_off_screen_leaves_the_extra_selections_and_comes_back_in_view(view: ArticleView) -> None:
+    """Qt lays out the paragraph of every extra selection set or taken away: a pick left far
+    above the screen was laid out anew on the next key, which moved the text (a whole repaint)."""
+    paragraph = "Garneau met Cavusoglu on Monday in Ankara to discuss the permits."
+    text = "\n".join(f"{n} {paragraph}" for n in range(400))
+    far = text.index("Garneau", len(text) // 2)
+    view.show_text(text, [span(2, 9), span(far, far + 7, 2)], LABELS)
+    view.select_span(view.spans[0], scroll=False)
+    assert [e.cursor.selectionStart() for e in view.extraSelections()] == [2]
+    view.select_span(view.spans[1])  # scrolled to: the first pick is far above the screen now
+    view.set_anchored(view.span_with_id(1))  # a link's source, picked too, off screen
+    assert [e.cursor.selectionStart() for e in view.extraSelections()] == [far]
+    view.verticalScrollBar().setValue(0)  # back up: the source is drawn picked again
+    assert [e.cursor.selectionStart() for e in view.extraSelections()] == [2]  # and the far one left
+    assert picked_at(view, 2, 9)

@@ -68,6 +68,14 @@ def same_marks(shown: tuple[object, ...], before: tuple[object, ...]) -> bool:
     )
 
 
+def shown_code_points(view: ArticleView) -> tuple[int, int]:
+    """The code points of the blocks on screen."""
+    first, offsets = view.firstVisibleBlock(), view.layout_.offsets
+    low = first.position() if first.isValid() else 0
+    high = min(view.painter.screen_end(), offsets.utf16_length)  # (a block's end counts its separator)
+    return offsets.from_qt(Utf16Pos(low)), offsets.from_qt(Utf16Pos(high))
+
+
 class ArticleView(QPlainTextEdit):
     span_clicked = Signal(object)  # the clicked SpanRow, or None for plain text
     text_clicked = Signal(int)  # a plain click, at this code-point offset
@@ -100,6 +108,7 @@ class ArticleView(QPlainTextEdit):
         self.marks: dict[str, list[Mark]] = {}
         self.selection_color = apply_selection_look(self, ())
         self.painter = VisibleFirst(self, self.highlighter)
+        self.verticalScrollBar().valueChanged.connect(lambda _line: self._refresh_extra())  # picks come into view
         self.opening: Hold | None = None  # background work waits from show_text to the first paint
         self._keyed: Hold | None = None  # and from a key to the paint answering it
 
@@ -298,13 +307,17 @@ class ArticleView(QPlainTextEdit):
             if self.cursorWidth() != width:  # (setting it repaints the caret's place)
                 self.setCursorWidth(width)
         picked = self.selection_color
-        held = ((self.anchored, picked), (self.selected, picked), (self._flashed, FLASH))
-        shown = (*self.marks.values(), *((s.start, s.end, c.rgba()) for s, c in held if s))
+        # Picked spans on screen only: Qt lays out the paragraph of every extra selection set or
+        # taken away, and laying out one above the screen anew moved the text (a full repaint).
+        held = [(s, c) for s, c in ((self.anchored, picked), (self.selected, picked), (self._flashed, FLASH)) if s]
+        low, high = shown_code_points(self) if held else (0, 0)
+        held = [(s, c) for s, c in held if s.end >= low and s.start <= high]
+        shown = (*self.marks.values(), *((s.start, s.end, c.rgba()) for s, c in held))
         if self._extras_shown is not None and same_marks(shown, self._extras_shown):
             return  # a hotkey asks three times, for one change
         self._extras_shown = shown
         extras = [self._extra(m.start, m.end, m.format) for layer in self.marks.values() for m in layer]
-        extras += [self._extra(s.start, s.end, picked_format(color, color is picked)) for s, color in held if s]
+        extras += [self._extra(s.start, s.end, picked_format(color, color is picked)) for s, color in held]
         self.setExtraSelections(extras)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
