@@ -157,7 +157,7 @@ class ProposalController(QObject):
         self._repairs.setInterval(0)
         if self.screen_stale:
             self.screen_stale = False
-            self.redraw(self.live.repair_in(on_screen(self.workspace, self.overlays)))
+            self.redraw(self.live.repair_in(screen_stretches(self.workspace, self.overlays)))
         else:
             self.redraw(self.live.repair_some(time.perf_counter() + REPAIR_SECONDS))
 
@@ -341,7 +341,7 @@ class ProposalController(QObject):
         self.model.close()
 
 
-def on_screen(workspace: Workspace, overlays: dict[int, ProposalOverlay]) -> dict[int, tuple[int, int]]:
+def screen_stretches(workspace: Workspace, overlays: dict[int, ProposalOverlay]) -> dict[int, tuple[int, int]]:
     """The stretch of each shown document on screen (and what starts just above it)."""
     shown = {}
     for pane in workspace.area.visible_panes():
