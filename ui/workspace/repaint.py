@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import cast
 
-from PySide6.QtCore import QRect, QRectF
+from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QPaintEvent, QSyntaxHighlighter, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -88,24 +88,29 @@ def changed_lines(
 def shown_rect(view: QPlainTextEdit, block: QTextBlock) -> QRect | None:
     """The block's rectangle in viewport coordinates (full width), None if it is not on screen.
     One block's geometry, not every block's on screen (each measured from the first one shown)."""
-    rect = view.blockBoundingGeometry(block).translated(view.contentOffset()).toAlignedRect()
+    rect = _full_width(view, block, view.contentOffset())
     if rect.bottom() < 0 or rect.top() > view.viewport().height() or not block.isVisible():
         return None
-    return QRect(0, rect.top(), view.viewport().width(), rect.height())
+    return rect
 
 
 def on_screen(view: QPlainTextEdit) -> dict[int, QRect]:
     """The blocks on screen, by number, with their rectangles in viewport coordinates."""
     found: dict[int, QRect] = {}
     block, offset, bottom = view.firstVisibleBlock(), view.contentOffset(), view.viewport().height()
-    width = view.viewport().width()
     while block.isValid():
-        rect = view.blockBoundingGeometry(block).translated(offset).toAlignedRect()
+        rect = _full_width(view, block, offset)
         if rect.top() > bottom:
             break
-        found[block.blockNumber()] = QRect(0, rect.top(), width, rect.height())
+        found[block.blockNumber()] = rect
         block = block.next()
     return found
+
+
+def _full_width(view: QPlainTextEdit, block: QTextBlock, offset: QPointF) -> QRect:
+    """The block's rectangle in viewport coordinates (`offset`: the view's content offset), full width."""
+    rect = view.blockBoundingGeometry(block).translated(offset).toAlignedRect()
+    return QRect(0, rect.top(), view.viewport().width(), rect.height())
 
 
 def paint_in_bands(event: QPaintEvent, paint: Callable[[QPaintEvent], None]) -> None:
