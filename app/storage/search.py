@@ -17,6 +17,7 @@ from typing import Any
 
 from app.models import DocumentId, SearchHit
 from app.text.fold import fold
+from app.text.utf8 import of_utf8
 
 START, STOP = "\x02", "\x03"
 CONTEXT = 60
@@ -42,21 +43,18 @@ def index_text(text: str) -> str:
     Both keep code-point offsets, so highlights land in the real text either way; and
     a text needs no Python pass over each character, which was a third of an import.
     """
-    return fold(text) if needs_folding(text.encode("utf-8", "surrogatepass")) else text
+    return fold(text) if needs_folding(of_utf8(text.encode("utf-8", "surrogatepass")).odd) else text
 
 
-def needs_folding(encoded: bytes) -> bool:
-    """Whether a text (`encoded`: its UTF-8) has a character the tokenizer may read other than
-    `fold` does, so that its index row must be `fold(text)`: a C-speed look, no folding yet."""
-    odd = set(encoded.translate(None, _PLAIN).decode("utf-8", "surrogatepass"))
-    return bool(odd) and not all(map(_tokenized_alike, odd))
+def needs_folding(odd: bytes) -> bool:
+    """Whether a text (`odd`: its odd UTF-8 bytes, app.text.utf8) has a character the tokenizer
+    may read other than `fold` does, so that its index row must be `fold(text)`: a C-speed look,
+    no folding yet. Its odd characters are everything outside plain ASCII, and the control
+    characters (the \x02, \x03 markers of a highlight among them)."""
+    odd_chars = set(odd.decode("utf-8", "surrogatepass"))
+    return bool(odd_chars) and not all(map(_tokenized_alike, odd_chars))
 
 
-# Odd characters, which the index might not fold as `fold` does: everything outside plain
-# ASCII, and control characters (the \x02, \x03 markers of a highlight among them).
-# Removing the plain bytes from UTF-8 leaves exactly the odd characters (each byte of a
-# longer character is >= 0x80), at C speed rather than a regex walk.
-_PLAIN = bytes([0x09, 0x0A, 0x0D, *range(0x20, 0x7F)])
 TOKENIZER = "unicode61 remove_diacritics 2"  # as document_search is declared in schema.sql
 
 

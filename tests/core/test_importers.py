@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
+import uuid
 from pathlib import Path
 
 import pytest
 
 from app.formats.articles import FileReport, ImportReport, import_paths
+from app.formats.articles.jsonl import parse_jsonl
+from app.storage.documents import random_uuids
 from app.storage.project import Project
+from app.text.utf8 import utf8
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_corpus"
 BODY = "First line of the story.\nSecond line, with a\u00a0non-breaking space.\n"
@@ -164,6 +169,34 @@ def test_jsonl_imports_every_line(project: Project, tmp_path: Path) -> None:
     assert one.meta == {"section": "world", "lang": "en", "file": "batch.jsonl", "line": 1}
     assert two.text == "Second story\u2028with a line separator." and two.published is None
     assert three.meta == {"file": "batch.jsonl", "line": 5} and three.title == "batch line 5"
+
+
+def test_jsonl_texts_scanned_once_reach_the_store_as_their_own(project: Project, tmp_path: Path) -> None:
+    """The parser's UTF-8 scan of each escaped text is handed to the store (not encoded again):
+    each must be its own text's, or a hash, a dedup or a search row would belong to another."""
+    envoys = "Çavuşoğlu met 😀 envoys."
+    texts = [envoys, "Işık Koşaner said\r\nno.", "plain words", "мой дом", envoys]
+    path = write(tmp_path / "escaped.jsonl", "\n".join(json.dumps({"text": text}) for text in texts))  # \u escapes
+    parsed = parse_jsonl(path)
+    assert [scan == utf8(doc.text) for doc, scan in zip(parsed, parsed.scans, strict=True)] == [True] * 5
+    assert parsed[1].text == "Işık Koşaner said\nno."  # the escaped CRLF made LF, and scanned after that
+    item = only(import_paths(project, [path]))
+    assert len(item.added) == 4 and item.duplicates == 1
+    for doc_id, text in zip(item.added, [texts[0], "Işık Koşaner said\nno.", texts[2], texts[3]], strict=True):
+        stored = project.document(doc_id)
+        assert stored.text == text and stored.text_sha256 == hashlib.sha256(text.encode()).hexdigest()
+    assert [hit.document_id for hit in project.search("isik")] == [item.added[1]]  # its folded search row
+    unescaped = write(tmp_path / "raw.jsonl", json.dumps({"text": "Ça va"}, ensure_ascii=False))
+    assert parse_jsonl(unescaped).scans == [None]  # nothing to look at: the store encodes it
+
+
+def test_new_documents_get_random_version_4_uuids() -> None:
+    made = random_uuids(2_000)
+    assert len(set(made)) == 2_000
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+    assert {text[19] for text in made} == set("89ab")  # every variant digit occurs
 
 
 def test_jsonl_duplicates_within_file_and_against_project(project: Project, tmp_path: Path) -> None:

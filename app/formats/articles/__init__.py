@@ -16,7 +16,7 @@ from typing import Literal
 
 from app.errors import ImportRefused
 from app.formats.articles.html import parse_html
-from app.formats.articles.jsonl import parse_jsonl
+from app.formats.articles.jsonl import ScannedDocuments, parse_jsonl
 from app.formats.articles.metadata import MANIFEST_NAME, load_manifest
 from app.formats.articles.plain import parse_text
 from app.formats.articles.records import ManifestEntry
@@ -171,7 +171,8 @@ def _import_file(project: Project, path: Path, manifests: _Manifests, archive: A
         docs = parse_file(path, manifests.entry(path))
     except ImportRefused as exc:
         return FileReport(path, "refused", exc.reason)
-    result = project.add_documents(docs).value
+    scans = docs.scans if isinstance(docs, ScannedDocuments) else None  # the JSONL parser's, not made again
+    result = project.add_documents(docs, scans).value
     duplicates = len(result.duplicates)
     if not result.added:
         return FileReport(path, "skipped", _all_duplicates(duplicates), duplicates=duplicates)

@@ -7,7 +7,7 @@ lines are ignored. Keys other than the known ones go into meta.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,22 @@ from app.formats.articles.records import JsonlRecord, ManifestEntry, describe
 from app.formats.articles.text import MIB, decode, normalise_newlines, read_limited, refuse_binary
 from app.models import NewDocument
 from app.storage.rows import trusted
+from app.text.utf8 import Utf8, utf8
 
 MAX_JSONL_BYTES = 100 * MIB
 
 
-def parse_jsonl(path: Path, entry: ManifestEntry | None = None) -> list[NewDocument]:
+class ScannedDocuments(list[NewDocument]):
+    """Documents, with `scans`: the `utf8` of each text the parser checked so, else None, for
+    the store to take (`add_documents(docs, scans)`) rather than encode the text again."""
+
+    def __init__(self, pairs: Iterable[tuple[NewDocument, Utf8 | None]]) -> None:
+        pairs = list(pairs)
+        super().__init__(doc for doc, _ in pairs)
+        self.scans = [scan for _, scan in pairs]
+
+
+def parse_jsonl(path: Path, entry: ManifestEntry | None = None) -> ScannedDocuments:
     """Every document of the file; the manifest (`entry`) does not apply to JSONL."""
     decoded = decode(path, read_limited(path, MAX_JSONL_BYTES), binary_check=False)
     if any(char in decoded for char in _CONTROLS_JSON_LETS_BY):
@@ -33,7 +44,7 @@ def parse_jsonl(path: Path, entry: ManifestEntry | None = None) -> list[NewDocum
     # string (the file's own CRs are LF now): without one, no text needs a look of its own.
     look = "\x7f" in text or any(escape in text for escape in ("\\u", "\\b", "\\r"))
     try:
-        docs = list(_documents(path, text, look))
+        docs = ScannedDocuments(_documents(path, text, look))
     except Exception:
         refuse_binary(path, decoded)  # a binary file is refused as that, not for its first bad line
         raise
@@ -51,10 +62,10 @@ def parse_jsonl(path: Path, entry: ManifestEntry | None = None) -> list[NewDocum
 _CONTROLS_JSON_LETS_BY = "\x7f\x1c\x1d\x1e\x1f\x00"
 
 
-def _documents(path: Path, text: str, look: bool) -> Iterator[NewDocument]:
-    """The document of each line of `text` that is not blank; `look`: whether texts must be
-    checked (see parse_jsonl). Lines end at LF only, not at U+2028 and friends (which may sit
-    raw inside JSON strings)."""
+def _documents(path: Path, text: str, look: bool) -> Iterator[tuple[NewDocument, Utf8 | None]]:
+    """The document (and the scan of its text, if it had one) of each line of `text` that is not
+    blank; `look`: whether texts must be checked (see parse_jsonl). Lines end at LF only, not at
+    U+2028 and friends (which may sit raw inside JSON strings)."""
     number, start = 1, 0
     while start <= len(text):
         end = text.find("\n", start)
@@ -91,7 +102,9 @@ def _object(path: Path, number: int, line: str) -> dict[str, Any]:
     return raw
 
 
-def _document(path: Path, number: int, raw: dict[str, Any], surrogates: bool, look: bool) -> NewDocument:
+def _document(
+    path: Path, number: int, raw: dict[str, Any], surrogates: bool, look: bool
+) -> tuple[NewDocument, Utf8 | None]:
     """The document of line `number`, decoded as `raw`; `surrogates`: whether its line has a
     \\uD800-\\uDFFF escape, the only way one gets in (the file itself decoded as UTF-8)."""
     lone = _lone_surrogate(raw) if surrogates else None  # the text, the bulk, is left to _checked_text
@@ -101,7 +114,7 @@ def _document(path: Path, number: int, raw: dict[str, Any], surrogates: bool, lo
         record = JsonlRecord.model_validate(raw)
     except ValidationError as exc:
         raise ImportRefused(path, f"line {number}: {describe(exc)}") from exc
-    body = _checked_text(path, number, record.text) if look else record.text
+    body, scan = _checked_text(path, number, record.text) if look else (record.text, None)
     meta = {**record.extras(), **(record.meta or {}), "file": path.name, "line": number}
     values = {
         "text": body,
@@ -111,25 +124,25 @@ def _document(path: Path, number: int, raw: dict[str, Any], surrogates: bool, lo
         "published": record.published,
         "meta": meta,
     }
-    return trusted(NewDocument, values)  # every field checked already, by JsonlRecord's validation
+    return trusted(NewDocument, values), scan  # every field checked already, by JsonlRecord's validation
 
 
-def _checked_text(path: Path, number: int, text: str) -> str:
+def _checked_text(path: Path, number: int, text: str) -> tuple[str, Utf8]:
     """The text with LF line ends, refused if it holds a lone surrogate or looks binary: all
     seen in its UTF-8 bytes, encoded once, at C speed (scanning each line for the escapes that
-    could bring them in cost three times as much)."""
+    could bring them in cost three times as much); and that scan of it, for the store."""
     try:
-        encoded = text.encode("utf-8")
+        scan = utf8(text)
     except UnicodeEncodeError as exc:
         raise ImportRefused(path, _lone_message(number, text[exc.start])) from None
-    if b"\r" in encoded:  # only an escaped \r can bring one in: the file's own were made LF
+    if b"\r" in scan.data:  # only an escaped \r can bring one in: the file's own were made LF
         text = normalise_newlines(text)
-        encoded = text.encode("utf-8")
+        scan = utf8(text)
     try:
-        refuse_binary(path, text, encoded)
+        refuse_binary(path, text, scan)
     except ImportRefused as exc:
         raise ImportRefused(path, f"line {number}: 'text' {exc.reason}") from exc
-    return text
+    return text, scan
 
 
 def _lone_message(number: int, lone: str) -> str:

@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from app.errors import ImportRefused
+from app.text.utf8 import Utf8, of_utf8
 
 MIB = 1024 * 1024
 MAX_TEXT_BYTES = 10 * MIB
@@ -68,7 +69,7 @@ def decode(path: Path, data: bytes, fallback: str | None = None, *, binary_check
             raise ImportRefused(path, "looks binary (contains NUL bytes)")
         text, utf8 = _utf8_or_declared(path, data, fallback)
         if utf8 and binary_check:  # strict UTF-8 round-trips: `data` is the text's encoding, no second copy
-            refuse_binary(path, text, data)
+            refuse_binary(path, text, of_utf8(data))
             return text
     if binary_check:
         refuse_binary(path, text)
@@ -103,29 +104,22 @@ def _strict(path: Path, data: bytes, start: int, encoding: str) -> str:
         raise ImportRefused(path, f"invalid {label} at byte {start + exc.start}{hint}") from exc
 
 
-def refuse_binary(path: Path, text: str, encoded: bytes | None = None) -> None:
-    """Refuse decoded text that has NULs or many control characters; `encoded`, if
-    given, is `text` in UTF-8 (the caller had it already: no second encoding)."""
-    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
-    if b"\x00" in data:  # bytes: memchr speed, whatever the width of the text's characters
+def refuse_binary(path: Path, text: str, scan: Utf8 | None = None) -> None:
+    """Refuse decoded text that has NULs or many control characters; `scan`, if given, is
+    `utf8(text)` (the caller had it already: no second encoding)."""
+    odd = (of_utf8(text.encode("utf-8", "surrogatepass")) if scan is None else scan).odd
+    if b"\x00" in odd:
         raise ImportRefused(path, "looks binary (contains NUL characters)")
-    controls = count_controls(data)
+    controls = count_controls(odd)
     if controls > max(8, len(text) * _BINARY_CONTROL_SHARE):
         raise ImportRefused(path, f"looks binary ({controls} control characters)")
 
 
-def count_controls(data: bytes) -> int:
-    """How many control characters (`_CONTROL_BYTES`) a text holds, counted on its UTF-8
-    bytes `data`: they occur there only as themselves (every byte of a longer character
-    is >= 0x80), and bytes.translate runs at C speed where a regex walked each character."""
-    if data.translate(_MARK_CONTROLS) is data:  # none: a quarter cheaper than deleting them
-        return 0
-    return len(data) - len(data.translate(None, _CONTROL_BYTES))
-
-
-# Each control byte to another byte, every other byte to itself: bytes.translate returns
-# the very object it was given when nothing changed (CPython; else the count below runs).
-_MARK_CONTROLS = bytes(byte | 0x80 if byte in _CONTROL_BYTES else byte for byte in range(256))
+def count_controls(odd: bytes) -> int:
+    """How many control characters (`_CONTROL_BYTES`) a text holds, counted on its odd UTF-8
+    bytes (app.text.utf8): they occur there only as themselves (every byte of a longer
+    character is >= 0x80), and those few bytes are counted at C speed."""
+    return len(odd) - len(odd.translate(None, _CONTROL_BYTES))
 
 
 def normalise_newlines(text: str) -> str:
