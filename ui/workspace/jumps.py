@@ -119,7 +119,8 @@ class PaneJumps:
                 self.open_document(int(saved["document"]), pane.index)
                 top = int(saved.get("top", 0))
                 # Lines depend on the final pane widths: scroll once the window is laid out.
-                QTimer.singleShot(0, lambda view=pane.view, at=top: view.scroll_to_top(at))
+                # The view is the timer's context: a window dropped before then drops the call too.
+                QTimer.singleShot(0, pane.view, lambda view=pane.view, at=top: view.scroll_to_top(at))
         if isinstance(state.get("sizes"), list):
             self.area.splitter.setSizes([int(x) for x in state["sizes"]])
         self._set_active(self.area.panes[0], marked=False)  # marked once the user picks a pane

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from typing import cast
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QRegion, QTextBlock, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -140,6 +141,8 @@ class ProposalOverlay(QWidget):
             self.update(rect.adjusted(-4, -3, 4, 3).toAlignedRect())
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if not shiboken6.isValid(self._viewport):  # a view being destroyed (at exit) still signals
+            return
         if dy or rect.contains(self._viewport.rect()):
             self.update()
         else:
